@@ -1,0 +1,47 @@
+"""Case and accent folding, and tokenisation, shared by matching, clustering and snippets.
+
+``fold("¿Extradición — DEPORTACIÓN?")`` -> ``"¿extradicion — deportacion?"`` and
+``tokens(...)`` -> ``["extradicion", "deportacion"]``. Folding is per character (casefold,
+NFKD, drop combining marks), so the tokens of a text are exactly the concatenation of the
+tokens of its words; snippets rely on that to map folded positions back to the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+WORD = re.compile(r"[^\W_]+")
+# C0/C1 controls except TAB/LF/CR, bidi overrides and isolates, zero-width characters, BOM
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: ``Extradición`` -> ``extradicion``."""
+    s = text.casefold()
+    if s.isascii():
+        return s
+    return _MARKS.sub("", unicodedata.normalize("NFKD", s))
+
+
+def strip_accents(text: str) -> str:
+    """Strip accents but keep case (the text regexes run against)."""
+    if text.isascii():
+        return text
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text))
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens; punctuation, hyphens and line breaks separate words."""
+    return WORD.findall(fold(text))
+
+
+def clean_text(text: str) -> str:
+    """Remove control, bidi-override and zero-width characters (log and terminal injection)."""
+    return _UNSAFE.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """Collapse all whitespace (CR/LF included) to single spaces, for subjects and log lines."""
+    return " ".join(clean_text(text).split())

@@ -1,0 +1,195 @@
+"""Strict, position-keeping YAML loading for rule files.
+
+PyYAML's ``safe_load`` keeps the last of duplicate keys, reads ``no`` as ``False`` (YAML 1.1)
+and expands alias bombs; none of that is acceptable in a file people edit by hand. This module
+composes the node tree itself and builds plain values, recording where every value and key sits:
+
+- anchors and aliases are refused (no alias bombs), and so are files over ``max_bytes``;
+- duplicate keys are problems, each reported with its position;
+- plain scalars follow YAML 1.2 (only ``true``/``false`` are booleans); ``yes``/``no``/``on``/``off``
+  come back as :class:`Yaml11Bool` strings so a schema can flag them where text was meant;
+- explicit non-standard tags (``!!python/object``...) are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from watcher.errors import Problem
+
+Path = tuple[str | int, ...]
+MAX_BYTES = 1_000_000
+
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+_BOOL11 = {"yes", "no", "on", "off", "y", "n"}
+_STANDARD_TAG = "tag:yaml.org,2002:"
+
+
+class Yaml11Bool(str):
+    """A plain ``yes``/``no``/``on``/``off`` scalar: text in YAML 1.2, a boolean in YAML 1.1."""
+
+
+@dataclass
+class YamlDoc:
+    source: str
+    data: Any
+    value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def mark(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Position (1-based line, col) of ``path`` or of its nearest located ancestor."""
+        table = self.key_marks if key else self.value_marks
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if key and p in self.value_marks:
+                return self.value_marks[p]
+            p = p[:-1]
+        return self.value_marks.get((), (1, 1))
+
+    def problem(self, path: Path, message: str, *, key: bool = False) -> Problem:
+        line, col = self.mark(path, key=key)
+        return Problem(self.source, line, col, message)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader whose composer refuses anchors and aliases."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, f"YAML aliases (*{event.anchor}) are not allowed in rule files", event.start_mark
+            )
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise yaml.MarkedYAMLError(
+                None, None, f"YAML anchors (&{anchor}) are not allowed in rule files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def load_yaml(raw: bytes | str, source: str, *, max_bytes: int = MAX_BYTES) -> YamlDoc:
+    """Parse one YAML document. Problems are collected in ``doc.problems``; ``doc.data`` is
+    ``None`` when the file could not be read at all."""
+    doc = YamlDoc(source=source, data=None)
+    size = len(raw.encode() if isinstance(raw, str) else raw)
+    if size > max_bytes:
+        doc.problems.append(Problem(source, None, None, f"file is {size:,} bytes; rule files are limited to {max_bytes:,}"))
+        return doc
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = raw[: e.start].count(b"\n") + 1
+            doc.problems.append(Problem(source, line, None, f"not valid UTF-8 ({e.reason} at byte {e.start})"))
+            return doc
+    else:
+        text = raw
+    try:
+        loader = _StrictLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as e:
+        doc.problems.append(_syntax_problem(source, e))
+        return doc
+    except yaml.YAMLError as e:  # pragma: no cover - every PyYAML error we know is marked
+        doc.problems.append(Problem(source, None, None, f"YAML error: {e}"))
+        return doc
+    if node is None:
+        doc.data = None
+        return doc
+    doc.data = _build(node, (), doc)
+    return doc
+
+
+def _syntax_problem(source: str, e: yaml.MarkedYAMLError) -> Problem:
+    mark = e.problem_mark or e.context_mark
+    what = e.problem or "syntax error"
+    if e.context and e.problem:
+        what = f"{e.problem} ({e.context})"
+    what = what.replace("\n", " ")
+    if "found character '\\t'" in what:
+        what += "; indent with spaces, not tabs"
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    prefix = "" if what.startswith("YAML") else "YAML syntax error: "
+    return Problem(source, line, col, prefix + what)
+
+
+def _build(node: Node, path: Path, doc: YamlDoc) -> Any:
+    doc.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, ScalarNode):
+        return _scalar(node, path, doc)
+    if isinstance(node, SequenceNode):
+        return [_build(child, path + (i,), doc) for i, child in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        return _mapping(node, path, doc)
+    raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+
+def _mapping(node: MappingNode, path: Path, doc: YamlDoc) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            doc.problems.append(Problem(doc.source, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                        "mapping keys must be plain text"))
+            continue
+        key = str(key_node.value)
+        key_path = path + (key,)
+        key_mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if key in out:
+            first = doc.key_marks[key_path]
+            doc.problems.append(Problem(doc.source, *key_mark,
+                                        f"{_dotted(key_path)}: duplicate key '{key}' (first defined at line {first[0]})"))
+            continue
+        doc.key_marks[key_path] = key_mark
+        out[key] = _build(value_node, key_path, doc)
+    return out
+
+
+def _scalar(node: ScalarNode, path: Path, doc: YamlDoc) -> Any:
+    tag = node.tag or ""
+    if tag.startswith("!") or (tag.startswith("tag:") and not tag.startswith(_STANDARD_TAG)):
+        doc.problems.append(doc.problem(path, f"{_dotted(path) or 'document'}: tag {tag} is not allowed"))
+        return None
+    value = node.value
+    if node.style is not None:  # quoted or block scalar: always text
+        return value
+    lowered = value.lower()
+    if value in ("", "~") or lowered == "null":
+        return None
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered in _BOOL11:
+        return Yaml11Bool(value)
+    if _INT.match(value):
+        return int(value.replace("_", ""))
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        return float(value.replace("_", ""))
+    return value
+
+
+def _dotted(path: Path) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+dotted = _dotted
