@@ -1,0 +1,193 @@
+"""Turn a fetched body into a ParsedFeed (pure; runs inside a parse worker process).
+
+- RSS/Atom go through feedparser, always as ``io.BytesIO(body)`` with lower-cased response
+  headers and ``content-location`` (libraries.md §1.1); the DOCTYPE is stripped first
+  (quadratic entity blow-up, hazards.md F1).
+- JSON Feed 1.0/1.1 is mapped by :mod:`watcher.parse.jsonfeed` (feedparser 6 cannot read it).
+- ``bozo`` is a warning, not an error; "no version and no entries" is an error (not a feed).
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import re
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import feedparser
+
+from watcher.errors import ParseError
+from watcher.parse.html import html_to_text, normalise_space
+from watcher.parse.identity import canonical_url, digest, entry_identity, story_identity
+from watcher.parse.jsonfeed import looks_like_json_feed, parse_json_feed
+from watcher.textfold import clean_text
+from watcher.types import Entry, ParsedFeed
+
+MAX_TITLE = 1_000
+MAX_SUMMARY = 20_000
+MAX_CONTENT = 100_000
+FUTURE_SLACK = timedelta(days=2)
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", re.S | re.I)
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z]")
+
+
+def strip_doctype(data: bytes) -> bytes:
+    """Remove a DOCTYPE (and its internal subset) from the prolog only."""
+    m = _FIRST_ELEMENT.search(data)
+    if not m:
+        return data
+    return _DOCTYPE.sub(b"", data[: m.start()]) + data[m.start():]
+
+
+def parse_feed(body: bytes, headers: dict[str, str], url: str, now: datetime, *,
+               max_entries: int = 500) -> ParsedFeed:
+    if not body.strip():
+        raise ParseError("empty response body")
+    headers = {k.lower(): v for k, v in headers.items()}
+    if looks_like_json_feed(body, headers.get("content-type", "")):
+        raw = parse_json_feed(body)
+        return _build(raw, url, now, max_entries)
+    headers["content-location"] = url
+    result = feedparser.parse(io.BytesIO(strip_doctype(body)), response_headers=headers,
+                              resolve_relative_uris=True, sanitize_html=True)
+    entries = result.get("entries") or []
+    version = result.get("version") or ""
+    if not version and not entries:
+        reason = result.get("bozo_exception")
+        hint = f" ({type(reason).__name__}: {_short(reason)})" if reason else ""
+        kind = "an HTML page" if b"<html" in body[:2000].lower() else "not a feed"
+        raise ParseError(f"{kind}, no RSS/Atom/JSON feed found{hint}")
+    warning = None
+    if result.get("bozo") and entries:
+        exc = result.get("bozo_exception")
+        warning = f"{type(exc).__name__}: {_short(exc)}" if exc else "malformed feed"
+    raw_feed = result.get("feed") or {}
+    raw = {
+        "title": _text_of(raw_feed, "title"),
+        "link": raw_feed.get("link"),
+        "language": raw_feed.get("language"),
+        "version": version,
+        "warning": warning,
+        "items": [_feedparser_item(e) for e in entries],
+    }
+    return _build(raw, url, now, max_entries)
+
+
+def _short(exc: Any, limit: int = 160) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _text_of(obj: Any, key: str) -> str:
+    value = obj.get(key) or ""
+    detail = obj.get(f"{key}_detail") or {}
+    if detail.get("type") in ("text/html", "application/xhtml+xml"):
+        return html_to_text(value)
+    return normalise_space(value)
+
+
+def _feedparser_item(e: Any) -> dict[str, Any]:
+    contents = []
+    for part in e.get("content") or []:
+        value = part.get("value") or ""
+        contents.append(html_to_text(value) if "html" in (part.get("type") or "") else normalise_space(value))
+    parsed = e.get("published_parsed") or e.get("updated_parsed")
+    return {
+        "guid": e.get("id"),
+        "link": e.get("link"),
+        "title": _text_of(e, "title"),
+        "summary": _text_of(e, "summary"),
+        "content": "\n".join(c for c in contents if c),
+        "published": _struct_to_datetime(parsed),
+        "published_raw": e.get("published") or e.get("updated") or "",
+        "author": e.get("author") or "",
+        "language": (e.get("title_detail") or {}).get("language"),
+    }
+
+
+def _struct_to_datetime(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+    except (OverflowError, ValueError, OSError, TypeError):
+        return None
+
+
+def _build(raw: dict[str, Any], url: str, now: datetime, max_entries: int) -> ParsedFeed:
+    items = raw["items"]
+    truncated = max(0, len(items) - max_entries)
+    entries = _assign_keys([_entry(item, url, now, raw.get("language")) for item in items[:max_entries]])
+    return ParsedFeed(
+        entries=tuple(entries),
+        title=clean_text(raw.get("title") or "")[:MAX_TITLE],
+        link=raw.get("link"),
+        version=raw.get("version") or "",
+        warning=raw.get("warning"),
+        truncated=truncated,
+    )
+
+
+def _entry(item: dict[str, Any], feed_url: str, now: datetime, feed_language: str | None) -> dict[str, Any]:
+    published = item.get("published")
+    if published is not None and published > now + FUTURE_SLACK:
+        published = None  # garbage like 9999-99-99 parses "successfully"; never trust it
+    title = clean_text(item.get("title") or "")[:MAX_TITLE]
+    summary = clean_text(item.get("summary") or "")[:MAX_SUMMARY]
+    content = clean_text(item.get("content") or "")[:MAX_CONTENT]
+    if content == summary:
+        content = ""
+    if not title:
+        title = (summary or content)[:120].split("\n")[0]
+    link = item.get("link") or None
+    if link and not re.match(r"^https?://", link, re.I):
+        link = None  # javascript:, data:, mailto: ... never become clickable alerts
+    guid = (item.get("guid") or "").strip() or None
+    return {
+        "guid": guid,
+        "link": link,
+        "canonical": canonical_url(link),
+        "title": title,
+        "summary": summary,
+        "content": content,
+        "published": published,
+        "published_raw": item.get("published_raw") or "",
+        "author": clean_text(item.get("author") or "")[:200],
+        "language": item.get("language") or feed_language,
+        "feed_url": feed_url,
+    }
+
+
+def _assign_keys(items: list[dict[str, Any]]) -> list[Entry]:
+    """Entry keys with duplicate-guid disambiguation; exact duplicates are dropped."""
+    guid_links: dict[str, set[str | None]] = {}
+    for item in items:
+        if item["guid"]:
+            guid_links.setdefault(item["guid"], set()).add(item["canonical"])
+    out: list[Entry] = []
+    seen: set[str] = set()
+    for item in items:
+        guid = item["guid"]
+        date_text = item["published"].isoformat() if item["published"] else item["published_raw"]
+        identity = entry_identity(guid, item["canonical"], item["title"], date_text)
+        if guid and len(guid_links[guid]) > 1:
+            identity += "|" + (item["canonical"] or item["title"])
+        key = digest(identity)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Entry(
+            entry_key=key,
+            story_key=story_identity(item["canonical"], item["title"], date_text, item["feed_url"]),
+            title=item["title"],
+            link=item["link"],
+            canonical_link=item["canonical"],
+            guid=guid,
+            summary=item["summary"],
+            content=item["content"],
+            published_at=item["published"],
+            author=item["author"],
+            language=item["language"],
+        ))
+    return out

@@ -1,0 +1,181 @@
+"""A pool of parse worker processes with a time and memory budget per parse.
+
+feedparser is CPU-bound and a hostile feed can make it run for seconds and use gigabytes
+(hazards.md F1, B22-23). Each parse runs in a worker process with ``RLIMIT_AS`` set; a parse
+that runs past its deadline gets its worker killed and replaced, a worker that dies (memory)
+is replaced too, and the feed is marked in error. Results travel back pickled. The event loop
+never waits on a pipe: sends and receives happen in threads, readiness through ``add_reader``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import pickle
+import resource
+import signal
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from multiprocessing.connection import Connection
+from typing import Any
+
+from watcher.errors import ParseError
+from watcher.types import ParsedFeed
+
+log = logging.getLogger("newswatch.parse")
+
+
+def _worker_main(conn: Connection, memory_bytes: int) -> None:
+    from watcher.errors import WatcherError
+    from watcher.parse.feed import parse_feed
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides when we stop
+    if memory_bytes:
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        except (ValueError, OSError):  # pragma: no cover - platform without RLIMIT_AS
+            pass
+    while True:
+        try:
+            task = pickle.loads(conn.recv_bytes())
+        except (EOFError, OSError):
+            return
+        try:
+            result: tuple[str, Any] = ("ok", parse_feed(**task))
+        except WatcherError as e:
+            result = ("error", str(e))
+        except MemoryError:
+            result = ("memory", "parse exceeded the worker memory budget")
+        except RecursionError:
+            result = ("error", "feed nesting too deep to parse")
+        except Exception as e:  # noqa: BLE001 - a parser bug must not kill the worker loop
+            result = ("error", f"parser failed: {type(e).__name__}: {e}")
+        try:
+            conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        except MemoryError:
+            conn.send_bytes(pickle.dumps(("memory", "parse result exceeded the worker memory budget")))
+        if result[0] == "memory":
+            return   # memory may be fragmented; let the parent start a fresh worker
+
+
+@dataclass
+class _Slot:
+    process: Any
+    conn: Connection
+
+
+class ParsePool:
+    """``await pool.parse(body, headers, url, now)`` -> ParsedFeed, in a worker process."""
+
+    def __init__(self, workers: int = 2, *, timeout: float = 20.0, memory_bytes: int = 768 << 20,
+                 max_entries: int = 500) -> None:
+        self.workers = max(1, workers)
+        self.timeout = timeout
+        self.memory_bytes = memory_bytes
+        self.max_entries = max_entries
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload(["watcher.parse.feed"])
+        self._idle: asyncio.Queue[_Slot] | None = None
+        self._slots: list[_Slot] = []
+        self._io = ThreadPoolExecutor(max_workers=self.workers * 2, thread_name_prefix="parse-io")
+        self.replaced = 0
+
+    async def start(self) -> None:
+        if self._idle is not None:
+            return
+        self._idle = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+        for _ in range(self.workers):
+            slot = await loop.run_in_executor(self._io, self._spawn)
+            self._idle.put_nowait(slot)
+
+    def _spawn(self) -> _Slot:
+        parent, child = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(target=_worker_main, args=(child, self.memory_bytes), daemon=True,
+                                    name="newswatch-parse")
+        process.start()
+        child.close()
+        slot = _Slot(process, parent)
+        self._slots.append(slot)
+        return slot
+
+    def _kill(self, slot: _Slot) -> None:
+        try:
+            if slot.process.is_alive():
+                slot.process.kill()
+            slot.process.join(timeout=5)
+        except (OSError, ValueError, AssertionError):  # pragma: no cover
+            pass
+        slot.conn.close()
+        if slot in self._slots:
+            self._slots.remove(slot)
+
+    async def parse(self, body: bytes, headers: dict[str, str], url: str, now: datetime) -> ParsedFeed:
+        if self._idle is None:
+            await self.start()
+        assert self._idle is not None
+        slot = await self._idle.get()
+        loop = asyncio.get_running_loop()
+        healthy = False
+        try:
+            payload = pickle.dumps({"body": body, "headers": headers, "url": url, "now": now,
+                                    "max_entries": self.max_entries}, protocol=pickle.HIGHEST_PROTOCOL)
+            status, value = await self._roundtrip(slot, payload, loop)
+            healthy = status != "memory"
+            if status == "ok":
+                return value
+            raise ParseError(value)
+        finally:
+            if not healthy:
+                self.replaced += 1
+                await loop.run_in_executor(self._io, self._kill, slot)
+                slot = await loop.run_in_executor(self._io, self._spawn)
+            self._idle.put_nowait(slot)
+
+    async def _roundtrip(self, slot: _Slot, payload: bytes, loop: asyncio.AbstractEventLoop) -> tuple[str, Any]:
+        try:
+            await loop.run_in_executor(self._io, slot.conn.send_bytes, payload)
+        except (BrokenPipeError, OSError) as e:
+            raise ParseError(f"parse worker unavailable ({e})") from e
+        ready = loop.create_future()
+        fd = slot.conn.fileno()
+        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        try:
+            await asyncio.wait_for(ready, self.timeout)
+        except TimeoutError:
+            raise ParseError(f"parse took longer than {self.timeout:g}s; worker stopped") from None
+        finally:
+            loop.remove_reader(fd)
+        try:
+            return await loop.run_in_executor(self._io, lambda: pickle.loads(slot.conn.recv_bytes()))
+        except (EOFError, OSError):
+            code = slot.process.exitcode
+            raise ParseError(f"parse worker died (exit code {code}); memory budget exceeded?") from None
+
+    async def close(self) -> None:
+        loop = asyncio.get_running_loop()
+        for slot in list(self._slots):
+            await loop.run_in_executor(self._io, self._kill, slot)
+        self._idle = None
+        self._io.shutdown(wait=False)
+
+
+class InlineParser:
+    """Parses in the calling thread (for test-rule and tools, not for the daemon)."""
+
+    def __init__(self, max_entries: int = 500) -> None:
+        self.max_entries = max_entries
+
+    async def parse(self, body: bytes, headers: dict[str, str], url: str, now: datetime) -> ParsedFeed:
+        from watcher.parse.feed import parse_feed
+        return parse_feed(body, headers, url, now, max_entries=self.max_entries)
+
+    async def close(self) -> None:
+        return None
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
