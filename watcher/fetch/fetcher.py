@@ -1,0 +1,200 @@
+"""Fetch one feed: conditional GET, hand-followed redirects, overall deadline, byte cap (I/O).
+
+Returns :class:`Fetched` or :class:`NotModified` (a 304 is a value, not an error) or raises
+:class:`FetchError` with ``kind`` (timeout, too-large, blocked, redirects, http, gone, network,
+encoding), whether a retry makes sense, and the server's Retry-After when it sent one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from watcher.errors import FetchError
+from watcher.fetch.decode import ACCEPT_ENCODING, BoundedDecoder
+from watcher.fetch.guard import AddressPolicy, find_blocked, literal_ip
+
+MAX_REDIRECTS = 5
+ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
+          "text/xml;q=0.9, application/json;q=0.8, */*;q=0.5")
+_REDIRECTS = (301, 302, 303, 307, 308)
+_PERMANENT = (301, 308)
+
+
+@dataclass(frozen=True)
+class Validators:
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class Fetched:
+    body: bytes
+    headers: dict[str, str]
+    url: str                        # final URL after redirects
+    validators: Validators
+    moved_to: str | None = None     # new URL after permanent redirects (301/308) from the start
+    raw_bytes: int = 0
+    elapsed: float = 0.0
+
+
+@dataclass(frozen=True)
+class NotModified:
+    url: str
+    validators: Validators
+    moved_to: str | None = None
+    elapsed: float = 0.0
+
+
+FetchResult = Fetched | NotModified
+
+
+@dataclass
+class FetchLimits:
+    deadline: float = 30.0
+    max_bytes: int = 10_000_000
+    policy: AddressPolicy = AddressPolicy()
+
+
+class HostGate:
+    """Per-host concurrency cap (politeness), shared by every fetch of one daemon."""
+
+    def __init__(self, per_host: int) -> None:
+        self.per_host = per_host
+        self._sems: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(self.per_host))
+
+    def __call__(self, url: str) -> asyncio.Semaphore:
+        return self._sems[(urlsplit(url).hostname or "").lower()]
+
+
+async def fetch_feed(client: httpx.AsyncClient, url: str, validators: Validators, limits: FetchLimits,
+                     gate: HostGate | None = None) -> FetchResult:
+    gate = gate or HostGate(2)
+    async with gate(url):
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(limits.deadline):
+                result = await _follow(client, url, validators, limits)
+        except TimeoutError:
+            raise FetchError("timeout", f"no complete response within {limits.deadline:g}s") from None
+        elapsed = time.monotonic() - started
+        if isinstance(result, Fetched):
+            return Fetched(result.body, result.headers, result.url, result.validators, result.moved_to,
+                           result.raw_bytes, elapsed)
+        return NotModified(result.url, result.validators, result.moved_to, elapsed)
+
+
+async def _follow(client: httpx.AsyncClient, url: str, validators: Validators, limits: FetchLimits) -> FetchResult:
+    current = url
+    moved_to: str | None = None
+    permanent_so_far = True
+    for hop in range(MAX_REDIRECTS + 1):
+        _check_target(current, limits.policy)
+        headers = {"Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
+        if validators.etag:
+            headers["If-None-Match"] = validators.etag
+        if validators.last_modified:
+            headers["If-Modified-Since"] = validators.last_modified
+        try:
+            async with client.stream("GET", current, headers=headers) as response:
+                status = response.status_code
+                if status in _REDIRECTS:
+                    location = response.headers.get("location")
+                    if not location:
+                        raise FetchError("redirects", f"HTTP {status} redirect without a Location header", status=status)
+                    nxt = urljoin(current, location.strip())
+                    permanent_so_far = permanent_so_far and status in _PERMANENT
+                    if permanent_so_far:
+                        moved_to = nxt
+                    current = nxt
+                    continue
+                if status == 304:
+                    return NotModified(current, validators, moved_to)
+                _raise_for_status(response)
+                body, raw = await _read_body(response, limits.max_bytes)
+                fresh = Validators(response.headers.get("etag"), response.headers.get("last-modified"))
+                return Fetched(body, {k.lower(): v for k, v in response.headers.items()}, current, fresh, moved_to, raw)
+        except FetchError:
+            raise
+        except httpx.HTTPError as e:
+            raise _network_error(e, current) from e
+    raise FetchError("redirects", f"more than {MAX_REDIRECTS} redirects (last: {current})", retryable=True)
+
+
+def _check_target(url: str, policy: AddressPolicy) -> None:
+    try:
+        parts = urlsplit(url)
+    except ValueError as e:
+        raise FetchError("redirects", f"invalid URL {url!r}", retryable=False) from e
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise FetchError("redirects", f"refused to follow a non-HTTP URL ({url[:100]})", retryable=True)
+    ip = literal_ip(parts.hostname)
+    if ip is not None:
+        reason = policy.refusal(ip)
+        if reason:
+            raise FetchError("blocked", f"refused to connect to {parts.hostname}: {reason} "
+                                        "(set [fetch] allow_private_networks = true for LAN feeds)")
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    retry_after = parse_retry_after(response.headers.get("retry-after"))
+    reason = response.reason_phrase or ""
+    if status == 410:
+        raise FetchError("gone", "HTTP 410 Gone: the publisher removed this feed", status=status, retryable=False)
+    if status in (429, 503):
+        raise FetchError("http", f"HTTP {status} {reason}".strip(), status=status, retry_after=retry_after)
+    raise FetchError("http", f"HTTP {status} {reason}".strip(), status=status, retry_after=retry_after)
+
+
+async def _read_body(response: httpx.Response, limit: int) -> tuple[bytes, int]:
+    length = response.headers.get("content-length")
+    if length and length.isdigit() and int(length) > limit:
+        raise FetchError("too-large", f"Content-Length {int(length):,} is over the {limit:,}-byte limit")
+    decoder = BoundedDecoder(response.headers.get("content-encoding"), limit)
+    raw = 0
+    async for chunk in response.aiter_raw():
+        raw += len(chunk)
+        if raw > limit:
+            raise FetchError("too-large", f"body larger than {limit:,} bytes")
+        decoder.feed(chunk)
+    return decoder.finish(), raw
+
+
+def _network_error(error: httpx.HTTPError, url: str) -> FetchError:
+    blocked = find_blocked(error)
+    if blocked is not None:
+        return FetchError("blocked", str(blocked))
+    if isinstance(error, httpx.TimeoutException):
+        return FetchError("timeout", f"timed out ({type(error).__name__})")
+    detail = str(error) or type(error).__name__
+    cause = error.__cause__
+    if cause is not None and str(cause) and str(cause) not in detail:
+        detail = f"{detail}: {cause}"
+    return FetchError("network", f"{type(error).__name__}: {detail}"[:300])
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP-date), capped at one day."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), 86400.0)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    current = datetime.now(timezone.utc).timestamp() if now is None else now
+    return max(0.0, min(when.timestamp() - current, 86400.0))
