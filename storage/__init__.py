@@ -1,0 +1,36 @@
+"""newswatch persistence: SQLModel tables, engine setup, queries and Alembic migrations.
+
+Public surface: :func:`open_store` returns a :class:`Store`; queries take and return the plain
+values of :mod:`storage.records`. This package never imports ``watcher``.
+"""
+
+from __future__ import annotations
+
+from storage.engine import is_sqlite, make_engine, on_network_filesystem, pragma, sqlite_path
+from storage.errors import StorageError
+from storage.ingest import IngestMixin, idem_key
+from storage.lock import InstanceLock
+from storage.maintenance import MaintenanceMixin
+from storage.outbox import OutboxMixin
+from storage.records import (AlertInfo, AlertView, Claimed, DeliveryInfo, DeliveryPlan, FeedState, NewAlert,
+                             NewEntry, NoticeView, PollSuccess, RecordResult, ReportView, StoredEntry,
+                             StorySummary, StoryView)
+from storage.reports import ReportsMixin
+from storage.store import FeedsMixin, prepare_database
+
+
+class Store(FeedsMixin, IngestMixin, OutboxMixin, ReportsMixin, MaintenanceMixin):
+    """Every query the daemon and the CLI make."""
+
+
+def open_store(url: str, *, readonly: bool = False) -> Store:
+    """Open the database; a writable store also runs pending migrations first."""
+    if readonly:
+        return Store(make_engine(url, readonly=True), url)
+    return Store(prepare_database(url), url)
+
+
+__all__ = ["AlertInfo", "AlertView", "Claimed", "DeliveryInfo", "DeliveryPlan", "FeedState", "InstanceLock",
+           "NewAlert", "NewEntry", "NoticeView", "PollSuccess", "RecordResult", "ReportView", "Store",
+           "StorageError", "StoredEntry", "StorySummary", "StoryView", "idem_key", "is_sqlite",
+           "on_network_filesystem", "open_store", "pragma", "sqlite_path"]

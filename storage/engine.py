@@ -1,0 +1,96 @@
+"""Engine setup and schema migrations.
+
+SQLite: WAL, ``synchronous=FULL``, ``busy_timeout``, ``foreign_keys=ON``, and every transaction
+opened with ``BEGIN IMMEDIATE`` (pysqlite's deferred BEGIN loses updates and throws "database is
+locked" with several writers; hazards.md F13). Read-only engines (inspection commands) use a
+plain deferred BEGIN so they never wait for the writer. PostgreSQL needs nothing special here.
+The schema belongs to Alembic; :func:`migrate` upgrades to head at start.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def sqlite_path(url: str) -> Path | None:
+    if not is_sqlite(url) or url.endswith(":memory:"):
+        return None
+    return Path(url.split("///", 1)[1])
+
+
+def make_engine(url: str, *, readonly: bool = False) -> Engine:
+    if is_sqlite(url):
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                               poolclass=NullPool if readonly else None)
+        _sqlite_listeners(engine, readonly)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _sqlite_listeners(engine: Engine, readonly: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None       # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if not readonly:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to the newest Alembic revision (idempotent)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def pragma(engine: Engine, name: str) -> Any:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+
+def on_network_filesystem(path: Path) -> str | None:
+    """The filesystem type when the database sits on NFS/SMB/etc. (WAL does not work there)."""
+    try:
+        target = os.path.realpath(path.parent)
+        best = ("", "")
+        with open("/proc/mounts", encoding="utf-8") as mounts:
+            for line in mounts:
+                parts = line.split()
+                if len(parts) >= 3 and target.startswith(parts[1]) and len(parts[1]) > len(best[0]):
+                    best = (parts[1], parts[2])
+    except OSError:
+        return None
+    fstype = best[1]
+    return fstype if fstype.split(".")[0] in {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs",
+                                              "glusterfs", "lustre", "gpfs", "ceph"} else None

@@ -1,0 +1,23 @@
+"""Alembic environment: migrations run on a connection handed over by storage.engine.migrate."""
+
+from __future__ import annotations
+
+from alembic import context
+
+import storage.tables  # noqa: F401 - registers the tables on SQLModel.metadata
+from sqlmodel import SQLModel
+
+target_metadata = SQLModel.metadata
+connection = context.config.attributes.get("connection")
+
+if connection is None:  # pragma: no cover - only for `alembic revision --autogenerate` by developers
+    from sqlalchemy import create_engine
+    import os
+    engine = create_engine(os.environ.get("NEWSWATCH_DB", "sqlite:///dev.db"))
+    with engine.begin() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.run_migrations()
+else:
+    context.configure(connection=connection, target_metadata=target_metadata,
+                      render_as_batch=connection.dialect.name == "sqlite", transaction_per_migration=False)
+    context.run_migrations()

@@ -1,0 +1,155 @@
+"""The outbox: claiming due deliveries with a lease, finishing them, admin notices, and the
+story context a message is rendered from.
+
+A claim is one short transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, ``BEGIN IMMEDIATE``
+on SQLite). Sending happens outside any transaction; then :meth:`finish_*` records the outcome.
+A row whose lease expired (crash between send and mark) is claimed again: at-least-once, with
+the same idempotency key.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Sequence
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.engine import Connection
+
+from storage.ingest import alert_t, delivery_t, entry_t, idem_key, story_t
+from storage.records import AlertView, Claimed, DeliveryPlan, NoticeView, ReportView, StoryView
+from storage.store import BaseStore, feed_t
+from storage.tables import NoticeRow
+
+notice_t = NoticeRow.__table__
+
+
+class OutboxMixin(BaseStore):
+    def claim_deliveries(self, now: datetime, owner: str, lease_until: datetime, limit: int = 200) -> list[Claimed]:
+        with self.tx() as conn:
+            due = or_(and_(delivery_t.c.status == "pending", delivery_t.c.due_at <= now),
+                      and_(delivery_t.c.status == "sending", delivery_t.c.lease_until < now))
+            query = select(delivery_t.c.id).where(due).order_by(delivery_t.c.due_at, delivery_t.c.id).limit(limit)
+            if self.dialect == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            ids = [r.id for r in conn.execute(query)]
+            if not ids:
+                return []
+            conn.execute(update(delivery_t).where(delivery_t.c.id.in_(ids)).values(
+                status="sending", lease_owner=owner, lease_until=lease_until, attempts=delivery_t.c.attempts + 1))
+            rows = conn.execute(select(delivery_t).where(delivery_t.c.id.in_(ids)).order_by(delivery_t.c.due_at, delivery_t.c.id))
+            return [_claimed(r) for r in rows]
+
+    def finish_sent(self, ids: Sequence[int], owner: str, now: datetime, batch_key: str, *, ambiguous: bool = False) -> int:
+        with self.tx() as conn:
+            result = conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
+                                  .where(delivery_t.c.status == "sending").where(delivery_t.c.lease_owner == owner)
+                                  .values(status="sent", sent_at=now, lease_owner=None, lease_until=None,
+                                          batch_key=batch_key, last_error=None, ambiguous=ambiguous))
+            return result.rowcount
+
+    def finish_retry(self, ids: Sequence[int], owner: str, due_at: datetime, error: str, *, ambiguous: bool = False) -> None:
+        with self.tx() as conn:
+            conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
+                         .where(delivery_t.c.status == "sending").where(delivery_t.c.lease_owner == owner)
+                         .values(status="pending", due_at=due_at, lease_owner=None, lease_until=None,
+                                 last_error=error[:1000], ambiguous=ambiguous))
+
+    def finish_dead(self, ids: Sequence[int], owner: str, error: str) -> None:
+        with self.tx() as conn:
+            conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
+                         .where(delivery_t.c.status == "sending").where(delivery_t.c.lease_owner == owner)
+                         .values(status="dead", lease_owner=None, lease_until=None, last_error=error[:1000]))
+
+    def reschedule(self, ids: Sequence[int], owner: str, due_at: datetime, held: str) -> None:
+        """Put claimed rows back without counting an attempt (flood control, quiet hours)."""
+        with self.tx() as conn:
+            conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
+                         .where(delivery_t.c.lease_owner == owner)
+                         .values(status="pending", due_at=due_at, held=held, lease_owner=None, lease_until=None,
+                                 attempts=delivery_t.c.attempts - 1))
+
+    def release_leases(self, owner: str | None = None) -> int:
+        """Give claimed rows back (shutdown, or any owner's at start of a single SQLite instance)."""
+        with self.tx() as conn:
+            stmt = update(delivery_t).where(delivery_t.c.status == "sending")
+            if owner is not None:
+                stmt = stmt.where(delivery_t.c.lease_owner == owner)
+            result = conn.execute(stmt.values(status="pending", lease_owner=None, lease_until=None))
+            feeds = update(feed_t).where(feed_t.c.lease_owner.is_not(None))
+            if owner is not None:
+                feeds = feeds.where(feed_t.c.lease_owner == owner)
+            conn.execute(feeds.values(lease_owner=None, lease_until=None))
+            return result.rowcount
+
+    def messages_sent_since(self, subscriber_id: str, destination: str, since: datetime) -> int:
+        """Distinct messages (batches) sent to one destination since ``since`` (flood control)."""
+        with self.tx() as conn:
+            return conn.execute(select(func.count(func.distinct(delivery_t.c.batch_key))).where(
+                delivery_t.c.subscriber_id == subscriber_id, delivery_t.c.destination == destination,
+                delivery_t.c.status == "sent", delivery_t.c.sent_at >= since)).scalar() or 0
+
+    def retry_deliveries(self, now: datetime, ids: Sequence[int] | None = None, *, dead: bool = False) -> int:
+        with self.tx() as conn:
+            stmt = update(delivery_t)
+            if ids is not None:
+                stmt = stmt.where(delivery_t.c.id.in_(list(ids))).where(delivery_t.c.status.in_(("pending", "dead")))
+            elif dead:
+                stmt = stmt.where(delivery_t.c.status == "dead")
+            else:
+                return 0
+            return conn.execute(stmt.values(status="pending", due_at=now, attempts=0, held="")).rowcount
+
+    # -- notices --------------------------------------------------------------------------
+    def add_notice(self, key: str, kind: str, subject: str, body: str, now: datetime,
+                   deliveries: Sequence[DeliveryPlan]) -> bool:
+        """An admin notice, once per ``key``, queued for every admin destination."""
+        with self.tx() as conn:
+            notice_id = conn.execute(self.insert(notice_t).values(
+                key=key[:200], kind=kind, subject=subject, body=body, created_at=now,
+            ).on_conflict_do_nothing(index_elements=["key"]).returning(notice_t.c.id)).scalar()
+            if notice_id is None:
+                return False
+            for plan in deliveries:
+                conn.execute(self.insert(delivery_t).values(
+                    story_id=None, notice_id=notice_id, subscriber_id=plan.subscriber_id,
+                    destination=plan.destination, destination_label=plan.destination_label,
+                    idem_key=idem_key("notice", key, plan.subscriber_id, plan.destination),
+                    severity_rank=plan.severity_rank, status="pending", due_at=plan.due_at, attempts=0,
+                    ambiguous=False, held=plan.held, created_at=now).on_conflict_do_nothing(index_elements=["idem_key"]))
+            return True
+
+    def notices(self, ids: Sequence[int]) -> dict[int, NoticeView]:
+        with self.tx() as conn:
+            rows = conn.execute(select(notice_t).where(notice_t.c.id.in_(list(ids))))
+            return {r.id: NoticeView(r.id, r.kind, r.subject, r.body, r.created_at) for r in rows}
+
+    # -- rendering context ----------------------------------------------------------------
+    def stories(self, ids: Sequence[int]) -> dict[int, StoryView]:
+        with self.tx() as conn:
+            return {sid: _story_view(conn, sid) for sid in set(ids)}
+
+
+def _story_view(conn: Connection, story_id: int) -> StoryView:
+    story = conn.execute(select(story_t).where(story_t.c.id == story_id)).one()
+    alerts = tuple(AlertView(
+        rule_id=a.rule_id, rule_title=a.rule_title, severity=a.severity, terms=tuple(json.loads(a.terms)),
+        fields=tuple(json.loads(a.fields)), snippet=json.loads(a.snippet), rule_file=a.rule_file,
+        rule_hash=a.rule_hash, created_at=a.created_at,
+    ) for a in conn.execute(select(alert_t).where(alert_t.c.story_id == story_id).order_by(alert_t.c.id)))
+    reports = tuple(ReportView(
+        feed_id=r.feed_id, feed_title=r.feed_title or r.feed_id, title=r.title, link=r.link,
+        published_at=r.published_at, first_seen_at=r.first_seen_at,
+    ) for r in conn.execute(
+        select(entry_t.c.feed_id, feed_t.c.title.label("feed_title"), entry_t.c.title, entry_t.c.link,
+               entry_t.c.published_at, entry_t.c.first_seen_at)
+        .join(feed_t, feed_t.c.id == entry_t.c.feed_id)
+        .where(entry_t.c.story_id == story_id).order_by(entry_t.c.id)))
+    return StoryView(story.id, story.title, story.link, story.first_seen_at, alerts, reports)
+
+
+def _claimed(r: Any) -> Claimed:
+    return Claimed(id=r.id, subscriber_id=r.subscriber_id, destination=r.destination,
+                   destination_label=r.destination_label, idem_key=r.idem_key, story_id=r.story_id,
+                   notice_id=r.notice_id, attempts=r.attempts, severity_rank=r.severity_rank, due_at=r.due_at,
+                   created_at=r.created_at, held=r.held)

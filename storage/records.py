@@ -1,0 +1,203 @@
+"""Plain values that cross the storage boundary, in and out. No table rows ever leave."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FeedState:
+    id: str
+    url: str
+    config_url: str
+    title: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    next_poll_at: datetime | None = None
+    last_polled_at: datetime | None = None
+    last_success_at: datetime | None = None
+    first_polled_at: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    error_since: datetime | None = None
+    consecutive_errors: int = 0
+    unhealthy_notified: bool = False
+    disabled_reason: str | None = None
+    interval_seconds: float | None = None
+    entries_total: int = 0
+
+
+@dataclass(frozen=True)
+class DeliveryPlan:
+    """One outbox row to create: who gets the story, through which destination, when."""
+
+    subscriber_id: str
+    destination: str            # stable id of the destination URL (never the URL itself)
+    destination_label: str      # privacy-masked URL for people
+    due_at: datetime
+    severity_rank: int = 1
+    held: str = ""              # why it waits: "", "digest", "quiet-hours"
+
+
+@dataclass(frozen=True)
+class NewAlert:
+    rule_id: str
+    rule_title: str
+    severity: str
+    rule_file: str
+    rule_hash: str
+    terms: tuple[str, ...]
+    fields: tuple[str, ...]
+    snippet: dict[str, Any] | None
+    deliveries: tuple[DeliveryPlan, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    entry_key: str
+    story_key: str
+    title: str
+    link: str | None = None
+    summary: str = ""
+    content: str = ""
+    author: str = ""
+    language: str | None = None
+    published_at: datetime | None = None
+    fingerprint: str = ""
+    story_hint: int | None = None           # an existing story this entry clusters with
+    alerts: tuple[NewAlert, ...] = ()
+    recent: bool = True                      # False: older than the backfill window on a first poll
+
+
+@dataclass(frozen=True)
+class PollSuccess:
+    feed_id: str
+    polled_at: datetime
+    next_poll_at: datetime
+    url: str | None = None                  # new URL after a permanent redirect
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    interval_seconds: float | None = None
+    modified: bool = True                   # False for 304 / identical body
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    new_entries: int = 0
+    alerts: int = 0
+    deliveries: int = 0
+    new_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    id: int
+    story_key: str
+    fingerprint: str
+    first_seen_at: datetime
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    subscriber_id: str
+    destination: str
+    destination_label: str
+    idem_key: str
+    story_id: int | None
+    notice_id: int | None
+    attempts: int
+    severity_rank: int
+    due_at: datetime
+    created_at: datetime
+    held: str
+
+
+@dataclass(frozen=True)
+class AlertView:
+    rule_id: str
+    rule_title: str
+    severity: str
+    terms: tuple[str, ...]
+    fields: tuple[str, ...]
+    snippet: dict[str, Any] | None
+    rule_file: str
+    rule_hash: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ReportView:
+    feed_id: str
+    feed_title: str
+    title: str
+    link: str | None
+    published_at: datetime | None
+    first_seen_at: datetime
+
+
+@dataclass(frozen=True)
+class StoryView:
+    id: int
+    title: str
+    link: str | None
+    first_seen_at: datetime
+    alerts: tuple[AlertView, ...]
+    reports: tuple[ReportView, ...]
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    id: int
+    kind: str
+    subject: str
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DeliveryInfo:
+    id: int
+    subscriber_id: str
+    destination_label: str
+    status: str
+    attempts: int
+    due_at: datetime
+    last_error: str | None
+    sent_at: datetime | None
+    held: str
+    title: str
+    created_at: datetime
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class AlertInfo:
+    id: int
+    rule_id: str
+    severity: str
+    title: str
+    link: str | None
+    feed_id: str
+    created_at: datetime
+    rule_file: str
+    rule_hash: str
+    subscribers: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    feed_id: str
+    entry_key: str
+    story_id: int | None
+    title: str
+    link: str | None
+    summary: str
+    content: str
+    published_at: datetime | None
+    first_seen_at: datetime

@@ -1,0 +1,65 @@
+"""Read-only listings for the inspection commands (feeds, alerts, deliveries)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from storage.ingest import alert_t, delivery_t, entry_t, story_t
+from storage.outbox import notice_t
+from storage.records import AlertInfo, DeliveryInfo
+from storage.store import BaseStore
+
+
+class ReportsMixin(BaseStore):
+    def entry_counts_since(self, since: datetime) -> dict[str, int]:
+        with self.tx() as conn:
+            rows = conn.execute(select(entry_t.c.feed_id, func.count()).where(entry_t.c.first_seen_at >= since)
+                                .group_by(entry_t.c.feed_id))
+            return {r[0]: r[1] for r in rows}
+
+    def recent_alerts(self, limit: int = 20, rule_id: str | None = None) -> list[AlertInfo]:
+        with self.tx() as conn:
+            query = (select(alert_t.c.id, alert_t.c.rule_id, alert_t.c.severity, alert_t.c.created_at,
+                            alert_t.c.rule_file, alert_t.c.rule_hash, alert_t.c.story_id,
+                            story_t.c.title, story_t.c.link, story_t.c.feed_id)
+                     .join(story_t, story_t.c.id == alert_t.c.story_id)
+                     .order_by(alert_t.c.id.desc()).limit(limit))
+            if rule_id:
+                query = query.where(alert_t.c.rule_id == rule_id)
+            out = []
+            for r in conn.execute(query).all():
+                subs = conn.execute(select(delivery_t.c.subscriber_id, delivery_t.c.status)
+                                    .where(delivery_t.c.story_id == r.story_id).distinct())
+                out.append(AlertInfo(r.id, r.rule_id, r.severity, r.title, r.link, r.feed_id, r.created_at,
+                                     r.rule_file, r.rule_hash, tuple(f"{s.subscriber_id}:{s.status}" for s in subs)))
+            return out
+
+    def deliveries(self, statuses: tuple[str, ...] | None = None, limit: int = 50) -> list[DeliveryInfo]:
+        with self.tx() as conn:
+            title = func.coalesce(story_t.c.title, notice_t.c.subject)
+            query = (select(delivery_t, title.label("title"))
+                     .outerjoin(story_t, story_t.c.id == delivery_t.c.story_id)
+                     .outerjoin(notice_t, notice_t.c.id == delivery_t.c.notice_id)
+                     .order_by(delivery_t.c.id.desc()).limit(limit))
+            if statuses:
+                query = query.where(delivery_t.c.status.in_(statuses))
+            return [_delivery(r) for r in conn.execute(query)]
+
+    def delivery_counts(self) -> dict[str, int]:
+        with self.tx() as conn:
+            return {r[0]: r[1] for r in conn.execute(select(delivery_t.c.status, func.count()).group_by(delivery_t.c.status))}
+
+    def count_rows(self, table: str) -> int:
+        tables = {"entry": entry_t, "story": story_t, "alert": alert_t, "delivery": delivery_t, "notice": notice_t}
+        with self.tx() as conn:
+            return conn.execute(select(func.count()).select_from(tables[table])).scalar() or 0
+
+
+def _delivery(r: Any) -> DeliveryInfo:
+    return DeliveryInfo(id=r.id, subscriber_id=r.subscriber_id, destination_label=r.destination_label,
+                        status=r.status, attempts=r.attempts, due_at=r.due_at, last_error=r.last_error,
+                        sent_at=r.sent_at, held=r.held, title=r.title or "", created_at=r.created_at,
+                        ambiguous=r.ambiguous)
