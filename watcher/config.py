@@ -42,7 +42,7 @@ class WatchSection(_Model):
     backfill: Duration = timedelta(hours=24)
     adaptive: bool = True
     min_interval: Duration = timedelta(minutes=5)
-    max_interval: Duration = timedelta(hours=2)
+    max_interval: Duration = timedelta(hours=1)
     retention: Duration = timedelta(days=90)
     rules_check: Duration = timedelta(minutes=1)
     log_level: Literal["debug", "info", "warning", "error"] = "info"

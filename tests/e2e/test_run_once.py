@@ -1,0 +1,115 @@
+"""End to end: `newswatch run --once` as a real process against a local feed server (RSS in
+ISO-8859-1, Atom served as text/html), a real SMTP server and real Apprise."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from feeds import Item, atom, rss
+from servers import Route
+
+HN_ITEMS = [
+    Item("Extraditan a Estados Unidos a hondureño acusado de narcotráfico", "https://hn.example/extradicion-1",
+         "hn-1", "La Corte Suprema de Justicia autorizó la extradición.", timedelta(hours=1)),
+    Item("Olimpia gana el clásico ante Motagua en el Nacional", "https://hn.example/deportes-1", "hn-2",
+         "Deportes: crónica del partido.", timedelta(hours=2)),
+    Item("Llega vuelo con 120 hondureños deportados a San Pedro Sula", "https://hn.example/deportados-1", "hn-3",
+         "Los migrantes retornados fueron recibidos en el CAMR.", timedelta(hours=3)),
+    Item("Remesas a Honduras crecen 10% en octubre", "https://hn.example/remesas-1", "hn-4", "", timedelta(hours=4)),
+    Item("Honduras aprueba extradición de exalcalde", "https://hn.example/old-extradicion", "hn-old", "",
+         timedelta(days=3)),
+]
+WORLD_ITEMS = [
+    Item("Honduras signs letter of intent to share biometric data with US", "https://world.example/biometric",
+         "w-1", "Civil society groups warned about fingerprint records of deportees.", timedelta(hours=2)),
+    Item("Pakistan deports thousands of Afghans", "https://world.example/pakistan", "w-2", "", timedelta(hours=1)),
+    Item("Honduran accused of drug trafficking extradited to the US", "https://hn.example/extradicion-1?utm_source=world",
+         "w-3", "Same story, other outlet.", timedelta(minutes=30)),
+]
+
+
+def serve(feed_server, hn_items=HN_ITEMS, world_items=WORLD_ITEMS):
+    feed_server.routes["/hn.xml"] = Route(rss(hn_items, encoding="iso-8859-1", title="Diario HN"),
+                                          "application/rss+xml; charset=iso-8859-1", etag='"hn-v1"')
+    feed_server.routes["/world.atom"] = Route(atom(world_items, title="World Wire"), "text/html; charset=utf-8",
+                                              etag='"world-v1"')
+
+
+def setup(project, feed_server, smtp):
+    serve(feed_server)
+    project.write(
+        feeds=[{"id": "diario-hn", "url": feed_server.url("/hn.xml"), "tags": ["honduras", "es"]},
+               {"id": "world-wire", "url": feed_server.url("/world.atom"), "tags": ["world", "en"]}],
+        subscribers=[{"id": "desk", "urls": [smtp.url()], "timezone": "America/Tegucigalpa"}])
+
+
+def test_run_once_delivers_expected_alerts_then_nothing_twice(project, feed_server, smtp):
+    setup(project, feed_server, smtp)
+    started = time.monotonic()
+    first = project.cli("run", "--once")
+    wall = time.monotonic() - started
+    assert first.returncode == 0, first.stderr
+    assert len(smtp.messages) == 1, "three alerts due at once for one subscriber go out as one message"
+    body = smtp.messages[0].get_body(("plain",)).get_content()
+    html = smtp.messages[0].get_body(("html",)).get_content()
+    for link in ("https://hn.example/extradicion-1", "https://hn.example/deportados-1", "https://world.example/biometric"):
+        assert link in html, link
+    for noise in ("deportes-1", "remesas-1", "pakistan", "old-extradicion"):
+        assert noise not in html and noise not in body
+    assert "3 new stories" in smtp.messages[0]["Subject"]
+    assert smtp.envelopes[0][1] == ["desk@example.org"]
+    print(f"run --once wall time: {wall:.2f}s")
+
+    second = project.cli("run", "--once")
+    assert second.returncode == 0, second.stderr
+    assert len(smtp.messages) == 1, "a second run must not send anything again"
+    conditional = [r.headers.get("if-none-match") for r in feed_server.hits("/hn.xml")]
+    assert conditional == [None, '"hn-v1"'], "the second poll must be a conditional GET"
+
+    serve(feed_server, HN_ITEMS + [Item("EE. UU. deporta a 80 guatemaltecos en un nuevo vuelo",
+                                        "https://hn.example/guatemaltecos", "hn-9", "", timedelta(minutes=5))])
+    feed_server.routes["/hn.xml"].etag = '"hn-v2"'
+    third = project.cli("run", "--once")
+    assert third.returncode == 0, third.stderr
+    assert len(smtp.messages) == 2
+    single = smtp.messages[1]
+    assert "https://hn.example/guatemaltecos" in single.get_body(("html",)).get_content()
+    assert single["Subject"].startswith("[HIGH] Deportation")
+    alerts = project.cli("alerts")
+    assert alerts.stdout.count("deportation") == 2 and alerts.stdout.count("extradition") == 1
+
+
+def test_same_story_in_two_feeds_alerts_once_and_names_both_sources(project, feed_server, smtp):
+    setup(project, feed_server, smtp)
+    assert project.cli("run", "--once").returncode == 0
+    html = smtp.messages[0].get_body(("html",)).get_content()
+    assert html.count("https://hn.example/extradicion-1") == 1
+    shown = project.cli("alerts").stdout
+    assert shown.count("extradition") == 1
+
+
+def test_single_alert_names_rule_source_time_link_and_terms(project, feed_server, smtp):
+    feed_server.routes["/hn.xml"] = Route(rss(HN_ITEMS[:1], encoding="iso-8859-1", title="Diario HN"),
+                                          "application/rss+xml; charset=iso-8859-1")
+    project.write(feeds=[{"id": "diario-hn", "url": feed_server.url("/hn.xml")}],
+                  subscribers=[{"id": "desk", "urls": [smtp.url()], "format": "text"}])
+    assert project.cli("run", "--once").returncode == 0
+    (message,) = smtp.messages
+    text = message.get_body(("plain",)).get_content()
+    assert message["Subject"] == ("[HIGH] Extradition involving Honduras or a neighbour: "
+                                  "Extraditan a Estados Unidos a hondureño acusado de narcotráfico")
+    assert "https://hn.example/extradicion-1" in text
+    assert "Source: Diario HN" in text and "published 20" in text
+    assert "Matched: extradi*, hondureñ*" in text
+    assert "«Extraditan»" in text
+
+
+def test_no_subscribers_prints_alerts_to_the_terminal(project, feed_server):
+    serve(feed_server)
+    project.write(feeds=[{"id": "diario-hn", "url": feed_server.url("/hn.xml")}])
+    result = project.cli("run", "--once")
+    assert result.returncode == 0, result.stderr
+    assert "https://hn.example/extradicion-1" in result.stdout
+    assert "https://hn.example/deportados-1" in result.stdout
+    assert project.cli("run", "--once").stdout.strip() == "", "nothing is printed twice"

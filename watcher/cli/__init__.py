@@ -1,0 +1,107 @@
+"""The `newswatch` command line. Owns exit codes (0 ok, 1 runtime failure, 2 config or rule
+error) and everything printed for people; the commands live in the sibling modules."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from watcher import __version__
+from watcher.cli.common import EXIT_CONFIG, EXIT_RUNTIME, CommandError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newswatch", description="News-watch alerting daemon.")
+    p.add_argument("--version", action="version", version=f"newswatch {__version__}")
+    p.add_argument("--config", help="config.toml (default: $NEWSWATCH_CONFIG or ./config.toml)")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    sub = _Sub(p.add_subparsers(dest="command", required=True, metavar="COMMAND"), common)
+
+    run = sub.add_parser("run", help="run the daemon (foreground)")
+    run.add_argument("--once", action="store_true", help="poll every feed once, deliver what is due, exit")
+    run.add_argument("--log-level", choices=["debug", "info", "warning", "error"])
+
+    sub.add_parser("check", help="validate config.toml and the rule files, run the rules' examples")
+
+    tr = sub.add_parser("test-rule", help="dry-run rules over text, a feed, a JSONL file or stored entries")
+    tr.add_argument("rule_ids", nargs="*", metavar="RULE_ID")
+    src = tr.add_mutually_exclusive_group(required=True)
+    src.add_argument("--text")
+    src.add_argument("--feed", metavar="FILE_OR_URL")
+    src.add_argument("--jsonl", metavar="FILE")
+    src.add_argument("--since", metavar="DURATION", help="stored entries first seen within DURATION, e.g. 7d")
+    tr.add_argument("--json", action="store_true", help="one JSON line per input entry")
+
+    bf = sub.add_parser("backfill", help="run one rule over stored entries and create real alerts")
+    bf.add_argument("rule_id", metavar="RULE_ID")
+    bf.add_argument("--since", required=True, metavar="DURATION")
+
+    feeds = sub.add_parser("feeds", help="feed health; import/export OPML; discover feeds on a page")
+    fsub = _Sub(feeds.add_subparsers(dest="action", metavar="ACTION"), common)
+    imp = fsub.add_parser("import", help="append the feeds of an OPML file to config.toml")
+    imp.add_argument("file", metavar="FILE.opml")
+    fsub.add_parser("export", help="print the configured feeds as OPML")
+    disc = fsub.add_parser("discover", help="find the feed links of an HTML page")
+    disc.add_argument("url", metavar="URL")
+
+    al = sub.add_parser("alerts", help="recent alerts with their rule and subscribers")
+    al.add_argument("--limit", type=int, default=20)
+    al.add_argument("--rule")
+
+    dl = sub.add_parser("deliveries", help="the outbox: pending, sent, failed and dead deliveries")
+    for status in ("pending", "sending", "sent", "dead", "failed"):
+        dl.add_argument(f"--{status}", action="store_true")
+    dl.add_argument("--limit", type=int, default=50)
+    dsub = _Sub(dl.add_subparsers(dest="action", metavar="ACTION"), common)
+    retry = dsub.add_parser("retry", help="send failed or dead deliveries again")
+    retry.add_argument("ids", nargs="*", type=int, metavar="ID")
+    retry.add_argument("--dead", action="store_true", help="every dead delivery")
+
+    nt = sub.add_parser("notify-test", help="send a sample alert through every URL of a subscriber")
+    nt.add_argument("subscriber", metavar="SUBSCRIBER")
+    return p
+
+
+class _Sub:
+    """add_parser that gives every (sub)command the --config option too."""
+
+    def __init__(self, action: "argparse._SubParsersAction[argparse.ArgumentParser]", common: argparse.ArgumentParser) -> None:
+        self.action = action
+        self.common = common
+
+    def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser:
+        return self.action.add_parser(name, parents=[self.common], **kwargs)  # type: ignore[arg-type]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from watcher.cli import feedsio, inspect, run, testrule
+
+    handlers = {
+        "run": run.cmd_run, "check": run.cmd_check, "test-rule": testrule.cmd_test_rule,
+        "backfill": testrule.cmd_backfill, "alerts": inspect.cmd_alerts, "deliveries": inspect.cmd_deliveries,
+        "notify-test": inspect.cmd_notify_test,
+    }
+    if args.command == "feeds":
+        handler = {"import": feedsio.cmd_feeds_import, "export": feedsio.cmd_feeds_export,
+                   "discover": feedsio.cmd_feeds_discover}.get(args.action, inspect.cmd_feeds)
+    else:
+        handler = handlers[args.command]
+    try:
+        return handler(args)
+    except CommandError as e:
+        print(f"newswatch: {e}" if e.code != EXIT_CONFIG else str(e), file=sys.stderr)
+        return e.code
+    except KeyboardInterrupt:
+        return EXIT_RUNTIME
+    except Exception as e:  # noqa: BLE001 - the last line of defence prints, never a traceback wall
+        from storage import StorageError
+        if isinstance(e, StorageError):
+            print(f"newswatch: database: {e}", file=sys.stderr)
+            return EXIT_RUNTIME
+        raise
+
+
+__all__ = ["main", "build_parser"]

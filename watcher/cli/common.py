@@ -1,0 +1,74 @@
+"""Helpers shared by the commands: loading config and rules with exit codes, printing tables."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Sequence
+
+from watcher.config import Config, default_config_path, load_config
+from watcher.errors import ConfigErrors, Problem
+from watcher.pipeline import load_checked
+from watcher.ruleset import RuleSet
+
+EXIT_OK, EXIT_RUNTIME, EXIT_CONFIG = 0, 1, 2
+
+
+class CommandError(Exception):
+    """Stops a command with an exit code and a message for stderr."""
+
+    def __init__(self, message: str, code: int = EXIT_RUNTIME) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def config_path(arg: str | None) -> Path:
+    return Path(arg) if arg else default_config_path()
+
+
+def get_config(arg: str | None, *, check_urls: bool = True) -> Config:
+    try:
+        return load_config(config_path(arg), check_urls=check_urls)
+    except ConfigErrors as e:
+        raise CommandError(str(e), EXIT_CONFIG) from None
+
+
+def get_rules(config: Config, *, run_examples: bool = True) -> RuleSet:
+    result, problems = load_checked(config.rules_dir, [f.id for f in config.feeds], config.feed_tags())
+    if not run_examples:
+        problems = result.problems
+    if problems:
+        raise CommandError("\n".join(str(p) for p in problems), EXIT_CONFIG)
+    return result.ruleset
+
+
+def print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def ago(when: datetime | None, now: datetime | None = None) -> str:
+    if when is None:
+        return "never"
+    now = now or datetime.now(timezone.utc)
+    seconds = (now - when).total_seconds()
+    future = seconds < 0
+    seconds = abs(seconds)
+    if seconds < 90:
+        text = f"{seconds:.0f}s"
+    elif seconds < 5400:
+        text = f"{seconds / 60:.0f}m"
+    elif seconds < 172800:
+        text = f"{seconds / 3600:.1f}h"
+    else:
+        text = f"{seconds / 86400:.1f}d"
+    return f"in {text}" if future else f"{text} ago"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

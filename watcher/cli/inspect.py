@@ -1,0 +1,122 @@
+"""Inspection commands: `feeds`, `alerts`, `deliveries [retry]`, `notify-test SUBSCRIBER`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import datetime, timedelta, timezone
+
+from storage import open_store
+from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, ago, get_config, table
+from watcher.textfold import one_line
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    config = get_config(args.config, check_urls=False)
+    store = open_store(config.database_url, readonly=True)
+    now = datetime.now(timezone.utc)
+    try:
+        states = {s.id: s for s in store.feed_states()}
+        counts = store.entry_counts_since(now - timedelta(days=7))
+    finally:
+        store.close()
+    rows = []
+    for spec in config.feeds:
+        s = states.get(spec.id)
+        if s is None:
+            rows.append((spec.id, "new" if spec.enabled else "off", "never", "", 0, "", "-", ""))
+            continue
+        status = ("off" if not spec.enabled else "gone" if s.disabled_reason else
+                  "error" if s.consecutive_errors else "ok" if s.last_success_at else "new")
+        per_day = counts.get(spec.id, 0) / 7
+        rows.append((spec.id, status, ago(s.last_success_at, now), one_line(s.last_error or "")[:60],
+                     s.consecutive_errors, f"{per_day:.1f}", ago(s.next_poll_at, now) if not s.disabled_reason else "-",
+                     f"{(s.interval_seconds or 0) / 60:.0f}m" if s.interval_seconds else ""))
+    print(table(("feed", "status", "last success", "last error", "errors", "entries/day", "next poll", "interval"), rows))
+    return EXIT_OK
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    config = get_config(args.config, check_urls=False)
+    store = open_store(config.database_url, readonly=True)
+    try:
+        alerts = store.recent_alerts(args.limit, args.rule)
+    finally:
+        store.close()
+    now = datetime.now(timezone.utc)
+    rows = [(a.id, ago(a.created_at, now), a.rule_id, a.severity, a.feed_id, one_line(a.title)[:70],
+             ", ".join(a.subscribers) or "-") for a in alerts]
+    print(table(("id", "when", "rule", "severity", "feed", "title", "subscribers"), rows))
+    return EXIT_OK
+
+
+def cmd_deliveries(args: argparse.Namespace) -> int:
+    config = get_config(args.config, check_urls=False)
+    if getattr(args, "action", None) == "retry":
+        if not args.ids and not args.dead:
+            raise CommandError("deliveries retry: give delivery ids or --dead", EXIT_CONFIG)
+        store = open_store(config.database_url)
+        try:
+            count = store.retry_deliveries(datetime.now(timezone.utc), args.ids or None, dead=args.dead)
+        finally:
+            store.close()
+        print(f"{count} deliveries queued for another attempt (sent by the daemon or the next run --once)")
+        return EXIT_OK
+    statuses = tuple(s for s in ("pending", "sending", "sent", "dead") if getattr(args, s, False))
+    if getattr(args, "failed", False):
+        statuses += ("pending", "dead")
+    store = open_store(config.database_url, readonly=True)
+    try:
+        rows = store.deliveries(statuses or None, args.limit)
+        counts = store.delivery_counts()
+    finally:
+        store.close()
+    now = datetime.now(timezone.utc)
+    shown = []
+    for d in rows:
+        when = ago(d.sent_at, now) if d.status == "sent" else ago(d.due_at, now)
+        note = d.held or ("ambiguous" if d.ambiguous else "")
+        shown.append((d.id, d.status, d.subscriber_id, d.destination_label[:40], d.attempts, when, note,
+                       one_line(d.title)[:50], one_line(d.last_error or "")[:60]))
+    print(table(("id", "status", "subscriber", "destination", "tries", "sent/next", "held", "title", "last error"), shown))
+    print("totals: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"))
+    return EXIT_OK
+
+
+def cmd_notify_test(args: argparse.Namespace) -> int:
+    from storage import AlertView, ReportView, StoryView
+    from watcher.daemon import prepare_renderer
+    from watcher.notify import Notifier, channel_limits, default_format
+    from watcher.routing import build_subscribers
+
+    config = get_config(args.config)
+    subs = {s.id: s for s in build_subscribers(config)}
+    sub = subs.get(args.subscriber)
+    if sub is None:
+        raise CommandError(f"unknown subscriber '{args.subscriber}' (known: {', '.join(sorted(subs))})", EXIT_CONFIG)
+    now = datetime.now(timezone.utc)
+    story = StoryView(0, "newswatch test alert: Honduras firma carta de intención sobre datos biométricos",
+                      "https://example.org/newswatch-test", now,
+                      (AlertView("notify-test", "Test alert from newswatch", "normal", ("datos biométricos",),
+                                 ("title",), {"field": "title", "text": "Honduras firma carta de intención sobre datos biométricos",
+                                              "highlights": [[40, 57]]}, "", "", now),),
+                      (ReportView("test", "newswatch", "test", None, now, now),))
+    renderer = prepare_renderer(config)
+    notifier = Notifier(timeout=config.delivery.send_timeout.total_seconds())
+    failed = 0
+    for dest in sub.destinations:
+        fmt = sub.spec.format or default_format(dest.service)
+        title_limit, body_limit = channel_limits(dest.url)
+        message = renderer.render_stories(sub.id, fmt, [(story, story.alerts)], sub.zone, now,
+                                          title_limit=title_limit or 200, body_limit=body_limit)
+        outcome = asyncio.run(notifier.send(dest.url, message, f"notify-test-{now.timestamp():.0f}"))
+        if outcome.ok:
+            print(f"ok      {dest.label}")
+        else:
+            failed += 1
+            print(f"FAILED  {dest.label}: {outcome.error}")
+    return EXIT_RUNTIME if failed else EXIT_OK
+
+
+__all__ = ["cmd_alerts", "cmd_deliveries", "cmd_feeds", "cmd_notify_test", "sys"]

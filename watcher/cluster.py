@@ -1,0 +1,91 @@
+"""Joining copies of one story seen in several outlets (pure core + a small in-memory index).
+
+Exact: the same canonical link is the same story (storage keeps an alias per story key).
+Near-exact: titles whose content words (stopwords and a trailing " - Publisher" removed)
+overlap with Jaccard >= 0.75 and share at least 4 words, first seen within 72 hours. The bar is
+deliberately high: merging two different stories would hide the second one, which is worse
+than a duplicate alert.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from watcher.textfold import WORD, fold
+
+WINDOW = timedelta(hours=72)
+MIN_SHARED = 4
+MIN_JACCARD = 0.75
+_PUBLISHER_SUFFIX = re.compile(r"\s+[-–—|]\s+[^-–—|]{2,60}$")
+STOPWORDS = frozenset("""
+a an and are as at be by for from has have in is it its of on or that the this to was were will with
+after over into about says said new news live update updates video photos watch
+al con de del el en es la las lo los para por que se su sus un una y o u ante tras sobre entre
+""".split())
+
+
+def title_tokens(title: str) -> frozenset[str]:
+    """Content words of a title, without a trailing ' - Publisher' (Google News style)."""
+    stripped = _PUBLISHER_SUFFIX.sub("", title.strip()) if len(title) > 30 else title
+    return frozenset(t for t in WORD.findall(fold(stripped)) if t not in STOPWORDS and len(t) > 1)
+
+
+def fingerprint(title: str) -> str:
+    return " ".join(sorted(title_tokens(title)))
+
+
+def similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    shared = len(a & b)
+    if shared < MIN_SHARED:
+        return False
+    return shared / len(a | b) >= MIN_JACCARD
+
+
+@dataclass
+class ClusterIndex:
+    """Recent stories by title word, to find the story a new entry belongs to."""
+
+    stories: dict[int, tuple[frozenset[str], datetime]] = field(default_factory=dict)
+    by_token: dict[str, set[int]] = field(default_factory=dict)
+    last_id: int = 0
+
+    def add(self, story_id: int, fingerprint_text: str, seen_at: datetime) -> None:
+        if story_id in self.stories:
+            return
+        tokens = frozenset(fingerprint_text.split())
+        self.stories[story_id] = (tokens, seen_at)
+        for token in tokens:
+            self.by_token.setdefault(token, set()).add(story_id)
+        self.last_id = max(self.last_id, story_id)
+
+    def find(self, tokens: frozenset[str], now: datetime) -> int | None:
+        if len(tokens) < MIN_SHARED:
+            return None
+        counts: dict[int, int] = {}
+        for token in tokens:
+            for story_id in self.by_token.get(token, ()):
+                counts[story_id] = counts.get(story_id, 0) + 1
+        best, best_score = None, 0.0
+        for story_id, shared in counts.items():
+            if shared < MIN_SHARED:
+                continue
+            other, seen_at = self.stories[story_id]
+            if now - seen_at > WINDOW:
+                continue
+            score = shared / len(tokens | other)
+            if score >= MIN_JACCARD and score > best_score:
+                best, best_score = story_id, score
+        return best
+
+    def expire(self, now: datetime) -> None:
+        old = [sid for sid, (_, seen) in self.stories.items() if now - seen > WINDOW]
+        for story_id in old:
+            tokens, _ = self.stories.pop(story_id)
+            for token in tokens:
+                ids = self.by_token.get(token)
+                if ids is not None:
+                    ids.discard(story_id)
+                    if not ids:
+                        del self.by_token[token]

@@ -1,0 +1,292 @@
+"""The daemon: wiring collaborators, the APScheduler jobs, signals and the graceful drain.
+
+Jobs (AsyncIOScheduler, coalesce, one instance each, misfire grace 60 s):
+  poll        every 10 s: lease the feeds whose next_poll_at is due and poll them concurrently
+  deliver     every [delivery] interval, and at once when a poll queued deliveries
+  rules       every [watch] rules_check, and on SIGHUP: hot-reload the rule files
+  maintenance every 6 h: prune old entry text (keys stay) and checkpoint the WAL
+
+SIGTERM/SIGINT: the scheduler pauses, in-flight polls and sends get DRAIN_SECONDS to finish,
+whatever is still running is cancelled and its leases released, then the process exits 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import signal
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Awaitable, Callable
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from storage import InstanceLock, StorageError, Store, on_network_filesystem, open_store, sqlite_path
+from watcher import __version__
+from watcher.config import Config
+from watcher.fetch import ClientSettings, make_client
+from watcher.log import add_secrets
+from watcher.notify import Notifier, url_secrets
+from watcher.parse import ParsePool
+from watcher.pipeline import (DeliverReport, PollReport, RulesHolder, Runtime, deliver_due, poll_many, utcnow)
+from watcher.pipeline import notices
+from watcher.render import Renderer
+from watcher.routing import build_subscribers
+from watcher.ruleset import RuleSet
+
+log = logging.getLogger("newswatch")
+DRAIN_SECONDS = 8.0
+POLL_TICK = 10
+
+
+@dataclass
+class Hooks:
+    """Test seams: replace how the client, parser and notifier are made."""
+
+    make_client: Callable[[Config], Any] | None = None
+    make_parser: Callable[[Config], Any] | None = None
+    notifier: Notifier | None = None
+    clock: Callable[[], datetime] = utcnow
+
+
+@dataclass
+class OnceSummary:
+    polls: list[PollReport] = field(default_factory=list)
+    delivery: DeliverReport = field(default_factory=DeliverReport)
+
+
+def prepare_renderer(config: Config) -> Renderer:
+    renderer = Renderer()
+    for sub in config.subscribers:
+        if sub.template and sub.format:
+            renderer.add_custom(sub.id, sub.format, config.resolve(sub.template))
+    return renderer
+
+
+class Daemon:
+    def __init__(self, config: Config, ruleset: RuleSet, hooks: Hooks | None = None) -> None:
+        self.config = config
+        self.ruleset = ruleset
+        self.hooks = hooks or Hooks()
+        self.lock: InstanceLock | None = None
+        self.rt: Runtime | None = None
+        self.inflight: set[asyncio.Task[Any]] = set()
+        self.stopping = asyncio.Event()
+        self.scheduler: AsyncIOScheduler | None = None
+
+    # -- start and stop -----------------------------------------------------------------
+    def _lock_database(self) -> None:
+        path = sqlite_path(self.config.database_url)
+        if path is None:
+            return
+        fstype = on_network_filesystem(path)
+        if fstype:
+            raise StorageError(f"the database {path} is on a network filesystem ({fstype}); SQLite's WAL mode "
+                               "does not work there. Put it on a local disk or use PostgreSQL.")
+        self.lock = InstanceLock(path)
+        self.lock.acquire()
+
+    async def _start(self) -> Runtime:
+        self._lock_database()
+        loop = asyncio.get_running_loop()
+        store: Store = await loop.run_in_executor(None, open_store, self.config.database_url)
+        now = self.hooks.clock()
+        if store.is_sqlite:
+            released = await loop.run_in_executor(None, store.release_leases, None)
+            if released:
+                log.info("reclaimed %d deliveries left in flight by a previous run", released)
+        feeds = [(f.id, f.url, f.title) for f in self.config.feeds if f.enabled]
+        await loop.run_in_executor(None, store.sync_feeds, feeds, now)
+        subscribers = build_subscribers(self.config)
+        add_secrets(s for sub in subscribers for d in sub.destinations for s in url_secrets(d.url)
+                    if d.url != "stdout://")
+        fetch = self.config.fetch
+        client = (self.hooks.make_client or _default_client)(self.config)
+        parser = (self.hooks.make_parser or _default_parser)(self.config)
+        notifier = self.hooks.notifier or Notifier(timeout=self.config.delivery.send_timeout.total_seconds())
+        rules = RulesHolder(self.config.rules_dir, [f.id for f in self.config.feeds], self.config.feed_tags(),
+                            self.ruleset)
+        self.rt = Runtime(config=self.config, store=store, rules=rules, client=client, parser=parser,
+                          notifier=notifier, renderer=prepare_renderer(self.config), subscribers=subscribers,
+                          clock=self.hooks.clock)
+        if not self.config.subscribers:
+            log.info("no [[subscribers]] in %s: alerts are printed here", self.config.path.name)
+        log.info("newswatch %s: %d feeds, %d rules, %d subscribers, database %s (%s)", __version__, len(feeds),
+                 len(self.ruleset.rules), len(self.config.subscribers), _db_label(self.config.database_url),
+                 f"per-host {fetch.per_host}, concurrency {fetch.concurrency}")
+        return self.rt
+
+    async def _close(self) -> None:
+        rt = self.rt
+        if rt is not None:
+            try:
+                await rt.db(rt.store.release_leases, rt.owner)
+            except StorageError as e:
+                log.error("could not release leases: %s", e)
+            await rt.client.aclose()
+            await rt.parser.close()
+            rt.store.close()
+            rt.db_pool.shutdown(wait=False)
+        if self.lock is not None:
+            self.lock.release()
+
+    # -- run --once ---------------------------------------------------------------------
+    async def run_once(self) -> OnceSummary:
+        rt = await self._start()
+        summary = OnceSummary()
+        try:
+            ids = [f.id for f in self.config.feeds if f.enabled]
+            now = rt.clock()
+            lease = now + self._poll_lease()
+            states = await rt.db(rt.store.claim_due_feeds, ids, now, rt.owner, lease, all_due=True)
+            summary.polls = await poll_many(rt, states)
+            summary.delivery = await deliver_due(rt)
+        finally:
+            await self._close()
+        return summary
+
+    def _poll_lease(self) -> timedelta:
+        fetch = self.config.fetch
+        return fetch.timeout * 2 + fetch.parse_timeout + timedelta(minutes=2)
+
+    # -- the daemon ---------------------------------------------------------------------
+    async def run_forever(self) -> None:
+        rt = await self._start()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self._request_stop, sig)
+        loop.add_signal_handler(signal.SIGHUP, self._request_reload)
+        scheduler = AsyncIOScheduler(timezone=timezone.utc, job_defaults={
+            "coalesce": True, "max_instances": 1, "misfire_grace_time": 60})
+        now = datetime.now(timezone.utc)
+        scheduler.add_job(self._tracked(self.poll_job), "interval", seconds=POLL_TICK, id="poll", next_run_time=now)
+        scheduler.add_job(self._tracked(self.deliver_job), "interval", id="deliver", next_run_time=now,
+                          seconds=self.config.delivery.interval.total_seconds())
+        scheduler.add_job(self._tracked(self.rules_job), "interval", id="rules",
+                          seconds=self.config.watch.rules_check.total_seconds())
+        scheduler.add_job(self._tracked(self.maintenance_job), "interval", id="maintenance", hours=6,
+                          next_run_time=now + timedelta(minutes=5))
+        self.scheduler = scheduler
+        scheduler.start()
+        watcher = asyncio.create_task(self._delivery_trigger(rt))
+        try:
+            await self.stopping.wait()
+        finally:
+            watcher.cancel()
+            await self._drain(scheduler)
+            await self._close()
+            for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+                loop.remove_signal_handler(sig)
+            log.info("stopped")
+
+    def _request_stop(self, sig: signal.Signals) -> None:
+        if not self.stopping.is_set():
+            log.info("%s received: finishing in-flight work", sig.name)
+            self.stopping.set()
+
+    def _request_reload(self) -> None:
+        log.info("SIGHUP received: reloading rule files")
+        task = asyncio.get_running_loop().create_task(self.rules_job(force=True))
+        self.inflight.add(task)
+        task.add_done_callback(self.inflight.discard)
+
+    async def _drain(self, scheduler: AsyncIOScheduler) -> None:
+        scheduler.pause()
+        pending = {t for t in self.inflight if not t.done()}
+        if pending:
+            done, still = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
+            for task in still:
+                task.cancel()
+            if still:
+                await asyncio.wait(still, timeout=2)
+                log.warning("%d tasks did not finish within %.0fs; their leases are released", len(still), DRAIN_SECONDS)
+        scheduler.shutdown(wait=False)
+
+    def _tracked(self, fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        @functools.wraps(fn)
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if self.stopping.is_set():
+                return None
+            task = asyncio.current_task()
+            assert task is not None
+            self.inflight.add(task)
+            try:
+                return await fn(*args, **kwargs)
+            except Exception:  # noqa: BLE001 - a job failure is logged; the job stays scheduled
+                log.exception("job %s failed", fn.__name__)
+                return None
+            finally:
+                self.inflight.discard(task)
+        return wrapper
+
+    async def _delivery_trigger(self, rt: Runtime) -> None:
+        while True:
+            await rt.delivery_wanted.wait()
+            rt.delivery_wanted.clear()
+            if self.scheduler is not None and not self.stopping.is_set():
+                self.scheduler.modify_job("deliver", next_run_time=datetime.now(timezone.utc))
+
+    # -- jobs ---------------------------------------------------------------------------
+    async def poll_job(self) -> None:
+        rt = self.rt
+        assert rt is not None
+        ids = [f.id for f in self.config.feeds if f.enabled]
+        now = rt.clock()
+        states = await rt.db(rt.store.claim_due_feeds, ids, now, rt.owner, now + self._poll_lease())
+        for state in states:
+            task = asyncio.create_task(self._poll_one(rt, state))
+            self.inflight.add(task)
+            task.add_done_callback(self.inflight.discard)
+
+    async def _poll_one(self, rt: Runtime, state: Any) -> None:
+        await poll_many(rt, [state])
+
+    async def deliver_job(self) -> None:
+        assert self.rt is not None
+        report = await deliver_due(self.rt)
+        if report.messages:
+            log.debug("delivery round: %s", report)
+
+    async def rules_job(self, force: bool = False) -> None:
+        rt = self.rt
+        assert rt is not None
+        outcome = rt.rules.check(force=force)
+        if outcome.changed:
+            log.info("rules reloaded: %d rules from %s", len(rt.rules.current.rules), self.config.rules_dir)
+        elif outcome.problems and outcome.first_report:
+            text = "\n".join(str(p) for p in outcome.problems)
+            log.error("rule files changed but were rejected; the previous rules stay active:\n%s", text)
+            digest = rt.rules.reported or ""
+            await notices.send_notice(rt, f"rules-invalid:{digest}", "rules-invalid",
+                                      "newswatch: rule files rejected, previous rules still active", text)
+
+    async def maintenance_job(self) -> None:
+        rt = self.rt
+        assert rt is not None
+        before = rt.clock() - self.config.watch.retention
+        pruned, deleted = await rt.db(rt.store.prune, before)
+        if pruned or deleted:
+            log.info("maintenance: pruned text of %d old entries, removed %d old sent deliveries", pruned, deleted)
+
+
+def _default_client(config: Config) -> Any:
+    from watcher.fetch import AddressPolicy
+    fetch = config.fetch
+    return make_client(ClientSettings(
+        concurrency=fetch.concurrency, per_host=fetch.per_host,
+        read_timeout=min(20.0, fetch.timeout.total_seconds()), user_agent=fetch.user_agent,
+        policy=AddressPolicy(allow_private=fetch.allow_private_networks)))
+
+
+def _default_parser(config: Config) -> Any:
+    fetch = config.fetch
+    return ParsePool(fetch.parse_workers, timeout=fetch.parse_timeout.total_seconds(),
+                     memory_bytes=fetch.parse_memory, max_entries=fetch.max_entries)
+
+
+def _db_label(url: str) -> str:
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    return url.split("@")[-1] if "@" in url else url

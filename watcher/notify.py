@@ -1,0 +1,161 @@
+"""Sending messages through Apprise (I/O), one destination URL per call.
+
+Apprise never raises: every call's AppriseResult is checked and turned into a SendOutcome.
+One Apprise object per destination and send, so a PARTIAL result can never make us resend to a
+destination that already got the message. Where the channel lets us, the delivery's
+idempotency key travels as an ``X-Idempotency-Key`` header (json/xml/form webhooks, email).
+URLs are only ever shown privacy-masked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable, TextIO
+
+from watcher.render import Message
+from watcher.textfold import one_line
+
+log = logging.getLogger("newswatch.notify")
+_STATUS = re.compile(r"(?:error|status|code)[=: ]+(\d{3})", re.IGNORECASE)
+_PERMANENT = {400, 401, 403, 404, 405, 410, 413, 422}
+_HEADER_SCHEMES = {"mailto", "mailtos", "json", "jsons", "xml", "xmls", "form", "forms"}
+IDEMPOTENCY_HEADER = "X-Idempotency-Key"
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    ok: bool
+    retryable: bool = True
+    error: str = ""
+    ambiguous: bool = False      # the receiver may have got it (timeout after sending)
+    retry_after: float | None = None
+
+
+def _apprise() -> Any:
+    import apprise
+    return apprise
+
+
+def instantiate(url: str) -> Any | None:
+    apprise = _apprise()
+    return apprise.Apprise.instantiate(url, suppress_exceptions=True)
+
+
+def check_url(url: str) -> str | None:
+    """None when Apprise accepts the URL, else a message that never shows the secret."""
+    if url == "stdout://":
+        return None
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if instantiate(url) is None:
+        return f"not a valid Apprise URL ({scheme or 'no scheme'}://…); see https://github.com/caronc/apprise/wiki"
+    return None
+
+
+def masked_url(url: str) -> str:
+    if url == "stdout://":
+        return url
+    plugin = instantiate(url)
+    if plugin is None:
+        scheme = url.split("://", 1)[0] if "://" in url else "?"
+        return f"{scheme}://****"
+    return str(plugin.url(privacy=True))
+
+
+_SECRET_KEYS = re.compile(r"pass|pwd|token|key|secret|auth|sig|webhook", re.IGNORECASE)
+
+
+def url_secrets(url: str) -> set[str]:
+    """Secret parts of a URL for log redaction: the password, secret-looking query values, and
+    long pieces (tokens) that the privacy-masked form hides. Short hidden pieces such as e-mail
+    names are masked by Apprise but are not worth redacting from every log line."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    secrets: set[str] = set()
+    try:
+        parts = urlsplit(url)
+        if parts.password:
+            secrets.add(parts.password)
+        for key, value in parse_qsl(parts.query):
+            if _SECRET_KEYS.search(key) and len(value) >= 4:
+                secrets.add(value)
+    except ValueError:
+        pass
+    masked = masked_url(url)
+    hidden = set(re.split(r"[/:@?&=#,]+", url)) - set(re.split(r"[/:@?&=#,]+", masked))
+    secrets.update(p for p in hidden if len(p) >= 16)
+    return secrets
+
+
+def channel_limits(url: str) -> tuple[int, int]:
+    """(title, body) length limits of the service behind ``url``."""
+    if url == "stdout://":
+        return 500, 100_000
+    plugin = instantiate(url)
+    if plugin is None:
+        return 200, 30_000
+    title = int(getattr(plugin, "title_maxlen", 250) or 0)
+    body = int(getattr(plugin, "body_maxlen", 32768) or 32768)
+    return (title if title > 0 else 0), body
+
+
+def default_format(service: str) -> str:
+    return "html" if service in ("mailto", "mailtos") else "text"
+
+
+class Notifier:
+    """Sends one message to one destination URL."""
+
+    def __init__(self, *, timeout: float = 60.0, stdout: TextIO | None = None,
+                 apprise_factory: Callable[[], Any] | None = None) -> None:
+        self.timeout = timeout
+        self.stdout = stdout
+        self._factory = apprise_factory
+
+    async def send(self, url: str, message: Message, idem_key: str) -> SendOutcome:
+        if url == "stdout://":
+            return self._print(message)
+        apprise = _apprise()
+        plugin = instantiate(url)
+        if plugin is None:
+            return SendOutcome(False, retryable=False, error="not a valid Apprise URL")
+        scheme = url.split("://", 1)[0].lower()
+        if scheme in _HEADER_SCHEMES and isinstance(getattr(plugin, "headers", None), dict):
+            plugin.headers[IDEMPOTENCY_HEADER] = idem_key
+        ap = self._factory() if self._factory else apprise.Apprise()
+        ap.add(plugin)
+        fmt = {"text": apprise.NotifyFormat.TEXT, "html": apprise.NotifyFormat.HTML,
+               "markdown": apprise.NotifyFormat.MARKDOWN}[message.format]
+        try:
+            result = await asyncio.wait_for(
+                ap.async_notify(title=message.title, body=message.body, body_format=fmt), self.timeout)
+        except TimeoutError:
+            return SendOutcome(False, retryable=True, ambiguous=True, error=f"no answer within {self.timeout:g}s")
+        return _outcome(result, plugin.url(privacy=True))
+
+    def _print(self, message: Message) -> SendOutcome:
+        out = self.stdout or sys.stdout
+        rule = "─" * min(72, max(20, len(message.title)))
+        out.write(f"{rule}\n{one_line(message.title)}\n{rule}\n{message.body.rstrip()}\n\n")
+        out.flush()
+        return SendOutcome(True)
+
+
+def _outcome(result: Any, label: str) -> SendOutcome:
+    apprise = _apprise()
+    status = result.status
+    if status == apprise.AppriseResultStatus.SUCCESS:
+        return SendOutcome(True)
+    messages = [one_line(entry.message) for entry in result.logs()
+                if getattr(entry, "level", "") in ("WARNING", "ERROR", "CRITICAL")]
+    error = "; ".join(dict.fromkeys(messages)) or f"Apprise status {status.name}"
+    if status == apprise.AppriseResultStatus.NOMATCH:
+        return SendOutcome(False, retryable=False, error=f"no service matched ({label})")
+    if status == apprise.AppriseResultStatus.TIMEOUT:
+        return SendOutcome(False, retryable=True, ambiguous=True, error=error[:500])
+    codes = {int(c) for c in _STATUS.findall(error)}
+    permanent = bool(codes) and codes <= _PERMANENT
+    return SendOutcome(False, retryable=not permanent, error=error[:500])

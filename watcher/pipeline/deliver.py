@@ -1,0 +1,173 @@
+"""Delivering due outbox rows: claim with a lease, render, send outside any transaction, then
+mark sent / retry with capped backoff / dead after max attempts or age (with one admin notice).
+
+Rows due together for one destination go out as one combined message (a digest), at most
+MAX_BATCH stories per message. One failing destination never holds back the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Sequence
+
+from storage import AlertView, Claimed, StorageError, StoryView
+from watcher.notify import SendOutcome, channel_limits, default_format
+from watcher.pipeline import notices
+from watcher.pipeline.runtime import Runtime
+from watcher.pipeline.schedule import delivery_backoff
+from watcher.render import Message
+from watcher.routing import URGENT, Destination, Subscriber, next_digest_slot, next_hour
+
+log = logging.getLogger("newswatch.deliver")
+MAX_BATCH = 50
+PARALLEL_DESTINATIONS = 8
+
+
+@dataclass
+class DeliverReport:
+    messages: int = 0
+    sent: int = 0
+    retried: int = 0
+    dead: int = 0
+    held: int = 0
+
+
+async def deliver_due(rt: Runtime) -> DeliverReport:
+    now = rt.clock()
+    lease = now + rt.config.delivery.lease
+    claimed = await rt.db(rt.store.claim_deliveries, now, rt.owner, lease, 500)
+    report = DeliverReport()
+    if not claimed:
+        return report
+    groups: dict[tuple[str, str, bool], list[Claimed]] = defaultdict(list)
+    for row in claimed:
+        groups[(row.subscriber_id, row.destination, row.notice_id is not None)].append(row)
+    limit = asyncio.Semaphore(PARALLEL_DESTINATIONS)
+
+    async def run(key: tuple[str, str, bool], rows: list[Claimed]) -> None:
+        async with limit:
+            try:
+                await _deliver_group(rt, key, rows, report)
+            except StorageError as e:
+                log.error("could not record delivery outcome for %s: %s (the lease will expire and "
+                          "the rows will be retried)", key[0], e)
+            except Exception as e:  # noqa: BLE001 - one destination's bug must not stop the others
+                log.exception("delivery to '%s' failed unexpectedly", key[0])
+                retry_at = rt.clock() + rt.config.delivery.retry_max
+                await rt.db(rt.store.finish_retry, [r.id for r in rows], rt.owner, retry_at,
+                            f"internal error: {type(e).__name__}: {e}")
+
+    await asyncio.gather(*(run(k, v) for k, v in groups.items()))
+    return report
+
+
+async def _deliver_group(rt: Runtime, key: tuple[str, str, bool], rows: list[Claimed], report: DeliverReport) -> None:
+    subscriber_id, destination_key, is_notice = key
+    found = rt.destination(subscriber_id, destination_key)
+    ids = [r.id for r in rows]
+    if found is None:
+        await rt.db(rt.store.finish_dead, ids, rt.owner, "subscriber or destination no longer in config.toml")
+        report.dead += len(ids)
+        log.warning("%d deliveries for '%s' dropped to dead: destination no longer configured", len(ids), subscriber_id)
+        return
+    sub, dest = found
+    if not is_notice:
+        rows = await _flood_control(rt, sub, dest, rows, report)
+    for start in range(0, len(rows), MAX_BATCH):
+        await _send_batch(rt, sub, dest, rows[start:start + MAX_BATCH], is_notice, report)
+
+
+async def _flood_control(rt: Runtime, sub: Subscriber, dest: Destination, rows: list[Claimed],
+                         report: DeliverReport) -> list[Claimed]:
+    """Beyond ``max_per_hour`` messages, non-urgent alerts roll into the next digest (never dropped)."""
+    limit = sub.spec.max_per_hour
+    if not limit:
+        return rows
+    now = rt.clock()
+    sent = await rt.db(rt.store.messages_sent_since, sub.id, dest.key, now - timedelta(hours=1))
+    if sent < limit:
+        return rows
+    urgent = [r for r in rows if r.severity_rank >= URGENT]
+    held = [r for r in rows if r.severity_rank < URGENT]
+    if held:
+        if sub.spec.digest not in ("off", "hourly"):
+            when = next_digest_slot(now.astimezone(sub.zone), sub.spec.digest).astimezone(now.tzinfo)
+        else:
+            when = next_hour(now, sub.zone)
+        await rt.db(rt.store.reschedule, [r.id for r in held], rt.owner, when, "flood")
+        report.held += len(held)
+        log.info("subscriber '%s': %d messages in the last hour (max %d); %d alerts held until %s",
+                 sub.id, sent, limit, len(held), when.strftime("%H:%M UTC"))
+    return urgent
+
+
+async def _send_batch(rt: Runtime, sub: Subscriber, dest: Destination, rows: Sequence[Claimed], is_notice: bool,
+                      report: DeliverReport) -> None:
+    now = rt.clock()
+    message = await _render(rt, sub, dest, rows, is_notice, now)
+    keys = sorted(r.idem_key for r in rows)
+    batch_key = keys[0] if len(keys) == 1 else hashlib.sha256("\n".join(keys).encode()).hexdigest()[:40]
+    outcome = await rt.notifier.send(dest.url, message, batch_key)
+    report.messages += 1
+    await _finish(rt, sub, dest, rows, outcome, batch_key, is_notice, report)
+
+
+async def _render(rt: Runtime, sub: Subscriber, dest: Destination, rows: Sequence[Claimed], is_notice: bool,
+                  now: datetime) -> Message:
+    fmt = sub.spec.format or default_format(dest.service)
+    if dest.url not in rt.limits_cache:
+        rt.limits_cache[dest.url] = channel_limits(dest.url)
+    title_limit, body_limit = rt.limits_cache[dest.url]
+    if is_notice:
+        found = await rt.db(rt.store.notices, [r.notice_id for r in rows if r.notice_id is not None])
+        return rt.renderer.render_notices(sub.id, fmt, [found[i] for i in sorted(found)], sub.zone, now,
+                                          title_limit=title_limit or 200, body_limit=body_limit)
+    stories = await rt.db(rt.store.stories, [r.story_id for r in rows if r.story_id is not None])
+    pairs = [(stories[r.story_id], _wanted_alerts(rt, sub, stories[r.story_id])) for r in rows if r.story_id is not None]
+    return rt.renderer.render_stories(sub.id, fmt, pairs, sub.zone, now,
+                                      title_limit=title_limit or 200, body_limit=body_limit)
+
+
+def _wanted_alerts(rt: Runtime, sub: Subscriber, story: StoryView) -> list[AlertView]:
+    rules = rt.rules.current.by_id
+    wanted = [a for a in story.alerts
+              if sub.wants_rule_id(a.rule_id, rules[a.rule_id].tags if a.rule_id in rules else ())]
+    return wanted or list(story.alerts)
+
+
+async def _finish(rt: Runtime, sub: Subscriber, dest: Destination, rows: Sequence[Claimed], outcome: SendOutcome,
+                  batch_key: str, is_notice: bool, report: DeliverReport) -> None:
+    ids = [r.id for r in rows]
+    now = rt.clock()
+    if outcome.ok:
+        await rt.db(rt.store.finish_sent, ids, rt.owner, now, batch_key)
+        report.sent += len(ids)
+        log.info("sent %d %s to '%s' via %s", len(ids), "notices" if is_notice else "alerts", sub.id, dest.label)
+        return
+    attempts = max(r.attempts for r in rows)
+    age = now - min(r.created_at for r in rows)
+    cfg = rt.config.delivery
+    if not outcome.retryable or attempts >= cfg.max_attempts or age >= cfg.max_age:
+        why = "not retryable" if not outcome.retryable else f"{attempts} attempts over {age}"
+        await rt.db(rt.store.finish_dead, ids, rt.owner, outcome.error)
+        report.dead += len(ids)
+        log.error("giving up on %d deliveries to '%s' via %s (%s): %s", len(ids), sub.id, dest.label, why, outcome.error)
+        if not is_notice:
+            await notices.send_notice(
+                rt, f"dead:{batch_key}", "dead-letter",
+                f"newswatch: {len(ids)} alert(s) for '{sub.id}' could not be delivered",
+                f"Destination {dest.label} failed ({why}): {outcome.error}\n"
+                f"Run `newswatch deliveries --dead` to see them and `newswatch deliveries retry --dead` to resend.")
+        return
+    delay = delivery_backoff(attempts, cfg.retry_base.total_seconds(), cfg.retry_max.total_seconds(), rt.rng,
+                             outcome.retry_after)
+    await rt.db(rt.store.finish_retry, ids, rt.owner, now + timedelta(seconds=delay), outcome.error,
+                ambiguous=outcome.ambiguous)
+    report.retried += len(ids)
+    log.warning("delivery to '%s' via %s failed (attempt %d): %s; retrying in %.0fs", sub.id, dest.label, attempts,
+                outcome.error, delay)

@@ -1,0 +1,199 @@
+"""Polling one feed: fetch -> parse -> match -> cluster -> record (entries, alerts, outbox and
+validators in one transaction). A failure is recorded on the feed and never escapes."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Sequence
+
+from storage import DeliveryPlan, FeedState, NewAlert, NewEntry, PollSuccess, RecordResult, StorageError
+from watcher.cluster import fingerprint, title_tokens
+from watcher.config import FeedSpec
+from watcher.errors import FetchError, ParseError, WatcherError
+from watcher.fetch import Fetched, NotModified, Validators, fetch_feed
+from watcher.pipeline import notices
+from watcher.pipeline.runtime import Runtime
+from watcher.pipeline.schedule import adaptive_interval, base_interval, error_backoff, jittered
+from watcher.routing import due_time
+from watcher.ruleset import Document, RuleMatch, RuleSet
+from watcher.textfold import one_line
+from watcher.types import Entry, ParsedFeed
+
+log = logging.getLogger("newswatch.poll")
+
+
+@dataclass(frozen=True)
+class PollReport:
+    feed_id: str
+    status: str                 # new | unchanged | not-modified | error
+    new_entries: int = 0
+    alerts: int = 0
+    deliveries: int = 0
+    error: str = ""
+    elapsed: float = 0.0
+
+
+async def poll_feed(rt: Runtime, state: FeedState) -> PollReport:
+    spec = rt.feed_spec(state.id)
+    started = time.monotonic()
+    if spec is None:
+        await rt.db(rt.store.release_feed, state.id, rt.owner)
+        return PollReport(state.id, "error", error="feed no longer in config.toml")
+    try:
+        report = await _poll(rt, spec, state)
+    except (FetchError, ParseError) as e:
+        report = await _failed(rt, spec, state, e)
+    except StorageError as e:
+        log.error("feed '%s': could not record the poll: %s", spec.id, e)
+        report = PollReport(spec.id, "error", error=str(e))
+        await _release_quietly(rt, spec.id)
+    except Exception as e:  # noqa: BLE001 - one feed's bug must never stop the others
+        log.exception("feed '%s': unexpected error", spec.id)
+        report = await _failed(rt, spec, state, WatcherError(f"internal error: {type(e).__name__}: {e}"))
+    return PollReport(report.feed_id, report.status, report.new_entries, report.alerts, report.deliveries,
+                      report.error, time.monotonic() - started)
+
+
+async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
+    now = rt.clock()
+    validators = Validators(state.etag, state.last_modified)
+    result = await fetch_feed(rt.client, state.url, validators, rt.fetch_limits, rt.gate)
+    if result.moved_to:
+        log.warning("feed '%s' moved permanently: %s -> %s (stored the new URL; update config.toml)",
+                    spec.id, state.url, result.moved_to)
+    interval = state.interval_seconds or base_interval(rt.config, spec)
+    if isinstance(result, NotModified):
+        await _record_unchanged(rt, spec, state, now, interval, result.validators, result.moved_to, state.body_hash)
+        return PollReport(spec.id, "not-modified")
+    assert isinstance(result, Fetched)
+    body_hash = hashlib.sha256(result.body).hexdigest()
+    if body_hash == state.body_hash:
+        await _record_unchanged(rt, spec, state, now, interval, result.validators, result.moved_to, body_hash)
+        return PollReport(spec.id, "unchanged")
+    parsed = await rt.parser.parse(result.body, result.headers, result.url, now)
+    if parsed.warning:
+        log.info("feed '%s': parsed with a warning: %s", spec.id, one_line(parsed.warning))
+    if parsed.truncated:
+        log.warning("feed '%s': %d entries beyond max_entries were ignored", spec.id, parsed.truncated)
+    interval = adaptive_interval(rt.config, spec, parsed.entries, now)
+    success = PollSuccess(
+        feed_id=spec.id, polled_at=now, next_poll_at=now + timedelta(seconds=jittered(interval, rt.rng)),
+        url=result.moved_to, title=parsed.title or None, etag=result.validators.etag,
+        last_modified=result.validators.last_modified, body_hash=body_hash, interval_seconds=interval)
+    outcome = await record_entries(rt, spec, state, parsed, success)
+    if state.unhealthy_notified:
+        await notices.feed_recovered(rt, state, now)
+    if outcome.new_entries:
+        log.info("feed '%s': %d new entries, %d alerts, %d deliveries queued", spec.id, outcome.new_entries,
+                 outcome.alerts, outcome.deliveries)
+    if outcome.deliveries:
+        rt.delivery_wanted.set()
+    return PollReport(spec.id, "new", outcome.new_entries, outcome.alerts, outcome.deliveries)
+
+
+async def record_entries(rt: Runtime, spec: FeedSpec, state: FeedState, parsed: ParsedFeed,
+                         success: PollSuccess) -> RecordResult:
+    now = success.polled_at
+    known = await rt.db(rt.store.known_entry_keys, spec.id, [e.entry_key for e in parsed.entries])
+    fresh = [e for e in parsed.entries if e.entry_key not in known]
+    first_poll = state.first_polled_at is None
+    backfill_from = now - rt.config.watch.backfill
+    ruleset = rt.rules.current
+    await _refresh_cluster(rt, now)
+    rows = []
+    for entry in fresh:
+        recent = not first_poll or (entry.published_at is not None and entry.published_at >= backfill_from)
+        matches = match_entry(ruleset, entry, spec) if recent else []
+        tokens = title_tokens(entry.title)
+        rows.append(NewEntry(
+            entry_key=entry.entry_key, story_key=entry.story_key, title=entry.title, link=entry.link,
+            summary=entry.summary, content=entry.content, author=entry.author, language=entry.language,
+            published_at=entry.published_at, fingerprint=" ".join(sorted(tokens)),
+            story_hint=rt.cluster.find(tokens, now),
+            alerts=tuple(_alerts(rt, ruleset, spec, m, now) for m in matches), recent=recent))
+    return await rt.db(rt.store.record_poll, success, rows)
+
+
+def match_entry(ruleset: RuleSet, entry: Entry, spec: FeedSpec) -> list[RuleMatch]:
+    return ruleset.match(Document(entry.title, entry.summary, entry.content), spec.id, spec.tags)
+
+
+def _alerts(rt: Runtime, ruleset: RuleSet, spec: FeedSpec, match: RuleMatch, now: datetime) -> NewAlert:
+    rule = ruleset.by_id[match.rule_id]
+    plans = []
+    for sub in rt.subscribers:
+        if not sub.wants(rule, spec.id, spec.tags):
+            continue
+        due, held = due_time(sub, rule.rank, now)
+        plans.extend(DeliveryPlan(sub.id, d.key, d.label, due, rule.rank, held) for d in sub.destinations)
+    return NewAlert(
+        rule_id=rule.id, rule_title=rule.title, severity=rule.severity, rule_file=rule.source,
+        rule_hash=rule.hash, terms=match.terms, fields=match.fields,
+        snippet=match.snippet.to_json() if match.snippet else None, deliveries=tuple(plans))
+
+
+async def _refresh_cluster(rt: Runtime, now: datetime) -> None:
+    stories = await rt.db(rt.store.recent_stories, now - timedelta(hours=72))
+    for story in stories:
+        if story.id > rt.cluster.last_id or story.id not in rt.cluster.stories:
+            rt.cluster.add(story.id, story.fingerprint, story.first_seen_at)
+    rt.cluster.expire(now)
+
+
+async def _record_unchanged(rt: Runtime, spec: FeedSpec, state: FeedState, now: datetime, interval: float,
+                            validators: Validators, moved_to: str | None, body_hash: str | None) -> None:
+    success = PollSuccess(
+        feed_id=spec.id, polled_at=now, next_poll_at=now + timedelta(seconds=jittered(interval, rt.rng)),
+        url=moved_to, etag=validators.etag or state.etag, last_modified=validators.last_modified or state.last_modified,
+        body_hash=body_hash, modified=True)
+    await rt.db(rt.store.record_poll, success, [])
+    if state.unhealthy_notified:
+        await notices.feed_recovered(rt, state, now)
+
+
+async def _failed(rt: Runtime, spec: FeedSpec, state: FeedState, error: WatcherError) -> PollReport:
+    now = rt.clock()
+    interval = state.interval_seconds or base_interval(rt.config, spec)
+    retry_after = getattr(error, "retry_after", None)
+    gone = isinstance(error, FetchError) and error.kind == "gone"
+    delay = error_backoff(state.consecutive_errors + 1, interval, rt.config.fetch.backoff_max.total_seconds(),
+                          retry_after, rt.rng)
+    message = one_line(str(error))
+    log.warning("feed '%s' (%s): %s; next try in %s", spec.id, state.url, message,
+                "never (disabled)" if gone else f"{delay / 60:.0f}m")
+    try:
+        updated = await rt.db(rt.store.record_failure, spec.id, now, message, now + timedelta(seconds=delay),
+                              disable="410 Gone" if gone else None)
+        if gone:
+            await notices.send_notice(
+                rt, f"feed-gone:{spec.id}:{state.url}", "feed-gone", f"newswatch: feed '{spec.id}' is gone (HTTP 410)",
+                f"Feed '{spec.id}' ({state.url}) answered 410 Gone and is no longer polled. Remove it from "
+                "config.toml or give it a new URL (a changed URL is polled again).")
+        else:
+            await notices.check_feed_health(rt, updated, now)
+    except StorageError as e:
+        log.error("feed '%s': could not record the failure: %s", spec.id, e)
+    return PollReport(spec.id, "error", error=message)
+
+
+async def _release_quietly(rt: Runtime, feed_id: str) -> None:
+    try:
+        await rt.db(rt.store.release_feed, feed_id, rt.owner)
+    except StorageError:
+        pass
+
+
+async def poll_many(rt: Runtime, states: Sequence[FeedState]) -> list[PollReport]:
+    """Poll feeds concurrently (bounded by [fetch] concurrency); each one's failure stays its own."""
+    limit = asyncio.Semaphore(rt.config.fetch.concurrency)
+
+    async def one(state: FeedState) -> PollReport:
+        async with limit:
+            return await poll_feed(rt, state)
+
+    return list(await asyncio.gather(*(one(s) for s in states)))

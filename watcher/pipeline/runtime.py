@@ -1,0 +1,89 @@
+"""The collaborators a pipeline run needs, passed in explicitly (no module globals)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import random
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Protocol, TypeVar
+
+import httpx
+
+from storage import Store
+from watcher.cluster import ClusterIndex
+from watcher.config import Config, FeedSpec
+from watcher.fetch import AddressPolicy, FetchLimits, HostGate
+from watcher.notify import Notifier
+from watcher.pipeline.rules import RulesHolder
+from watcher.render import Renderer
+from watcher.routing import Destination, Subscriber
+from watcher.types import ParsedFeed
+
+T = TypeVar("T")
+
+
+class Parser(Protocol):
+    async def parse(self, body: bytes, headers: dict[str, str], url: str, now: datetime) -> ParsedFeed: ...
+    async def close(self) -> None: ...
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Runtime:
+    config: Config
+    store: Store
+    rules: RulesHolder
+    client: httpx.AsyncClient
+    parser: Parser
+    notifier: Notifier
+    renderer: Renderer
+    subscribers: list[Subscriber]
+    clock: Callable[[], datetime] = utcnow
+    rng: random.Random = field(default_factory=random.Random)
+    owner: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    cluster: ClusterIndex = field(default_factory=ClusterIndex)
+    gate: HostGate | None = None
+    policy: AddressPolicy | None = None
+    db_pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(4, thread_name_prefix="db"))
+    delivery_wanted: asyncio.Event = field(default_factory=asyncio.Event)
+    limits_cache: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.gate is None:
+            self.gate = HostGate(self.config.fetch.per_host)
+        if self.policy is None:
+            self.policy = AddressPolicy(allow_private=self.config.fetch.allow_private_networks)
+
+    async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a blocking store call in the DB threads; the event loop keeps serving."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.db_pool, functools.partial(fn, *args, **kwargs))
+
+    @property
+    def fetch_limits(self) -> FetchLimits:
+        assert self.policy is not None
+        return FetchLimits(deadline=self.config.fetch.timeout.total_seconds(),
+                           max_bytes=self.config.fetch.max_bytes, policy=self.policy)
+
+    def feed_spec(self, feed_id: str) -> FeedSpec | None:
+        return self.config.feed(feed_id)
+
+    def subscriber(self, subscriber_id: str) -> Subscriber | None:
+        return next((s for s in self.subscribers if s.id == subscriber_id), None)
+
+    def destination(self, subscriber_id: str, key: str) -> tuple[Subscriber, Destination] | None:
+        sub = self.subscriber(subscriber_id)
+        if sub is None:
+            return None
+        dest = next((d for d in sub.destinations if d.key == key), None)
+        return None if dest is None else (sub, dest)
+
+    def admins(self) -> list[Subscriber]:
+        return [s for s in self.subscribers if s.spec.admin]

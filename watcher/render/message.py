@@ -1,0 +1,154 @@
+"""Rendering alerts, digests and notices into messages (pure: stories and a clock in, text out).
+
+Templates are Jinja2 in an immutable sandbox; every printed value is escaped for the message
+format by ``finalize``. Shipped templates live in ``templates/``; a subscriber may override
+them with its own file, checked at load for unknown variables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Sequence
+from zoneinfo import ZoneInfo
+
+import jinja2
+from jinja2 import meta
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from storage.records import AlertView, NoticeView, StoryView
+from watcher.render.escape import ESCAPERS, Safe, highlight, link, truncate
+from watcher.ruleset import SEVERITY_RANK
+from watcher.textfold import one_line
+
+TEMPLATES = Path(__file__).parent / "templates"
+VARIABLES = frozenset({"kind", "count", "item", "items", "groups", "notices", "subscriber", "generated_at", "timezone"})
+FORMATS = ("text", "html", "markdown")
+TITLE_LIMIT = 200
+# Apprise body_format names for our formats
+APPRISE_FORMAT = {"text": "text", "html": "html", "markdown": "markdown"}
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str
+    format: str
+
+
+class TemplateError(ValueError):
+    pass
+
+
+def _environment(fmt: str) -> ImmutableSandboxedEnvironment:
+    return ImmutableSandboxedEnvironment(
+        autoescape=False, finalize=ESCAPERS[fmt], undefined=jinja2.StrictUndefined,
+        trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=False)
+
+
+class Renderer:
+    def __init__(self) -> None:
+        self._envs = {fmt: _environment(fmt) for fmt in FORMATS}
+        self._cache: dict[tuple[str, str], jinja2.Template] = {}
+        self._custom: dict[str, tuple[str, jinja2.Template]] = {}
+
+    def template(self, kind: str, fmt: str) -> jinja2.Template:
+        key = (kind, fmt)
+        if key not in self._cache:
+            source = (TEMPLATES / f"{kind}.{fmt}.j2").read_text(encoding="utf-8")
+            self._cache[key] = self._envs[fmt].from_string(source)
+        return self._cache[key]
+
+    def add_custom(self, subscriber_id: str, fmt: str, path: Path) -> None:
+        """Load a subscriber's template; unknown variables and syntax errors raise TemplateError."""
+        try:
+            source = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise TemplateError(f"cannot read template {path}: {e.strerror or e}") from e
+        env = self._envs[fmt]
+        try:
+            ast = env.parse(source)
+        except jinja2.TemplateSyntaxError as e:
+            raise TemplateError(f"{path}:{e.lineno}: template syntax error: {e.message}") from e
+        unknown = sorted(meta.find_undeclared_variables(ast) - VARIABLES)
+        if unknown:
+            raise TemplateError(f"{path}: unknown template variable(s) {', '.join(unknown)} "
+                                f"(known: {', '.join(sorted(VARIABLES))})")
+        self._custom[subscriber_id] = (fmt, env.from_string(source))
+
+    def render_stories(self, subscriber_id: str, fmt: str, stories: Sequence[tuple[StoryView, Sequence[AlertView]]],
+                       zone: ZoneInfo, now: datetime, *, title_limit: int = TITLE_LIMIT,
+                       body_limit: int = 30_000) -> Message:
+        items = [story_item(story, alerts, fmt, zone) for story, alerts in stories]
+        items.sort(key=lambda i: i["sort_at"], reverse=True)
+        kind = "alert" if len(items) == 1 else "digest"
+        context = {
+            "kind": kind, "count": len(items), "item": items[0], "items": items, "groups": group_by_rule(items),
+            "notices": [], "subscriber": subscriber_id, "timezone": str(zone),
+            "generated_at": now.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z"),
+        }
+        custom = self._custom.get(subscriber_id)
+        template = custom[1] if custom and custom[0] == fmt else self.template(kind, fmt)
+        body = template.render(context).strip() + "\n"
+        if kind == "alert":
+            item = items[0]
+            title = f"[{item['severity'].upper()}] {item['rules'][0]['title']}: {item['title']}"
+        else:
+            rules = {r["id"] for i in items for r in i["rules"]}
+            title = f"newswatch: {len(items)} new stories ({len(rules)} {'rule' if len(rules) == 1 else 'rules'})"
+        return Message(truncate(one_line(title), title_limit), truncate(body, body_limit), fmt)
+
+    def render_notices(self, subscriber_id: str, fmt: str, notices: Sequence[NoticeView], zone: ZoneInfo,
+                       now: datetime, *, title_limit: int = TITLE_LIMIT, body_limit: int = 30_000) -> Message:
+        context = {"kind": "notice", "count": len(notices), "item": None, "items": [], "groups": [],
+                   "notices": [{"subject": n.subject, "body": n.body} for n in notices],
+                   "subscriber": subscriber_id, "timezone": str(zone),
+                   "generated_at": now.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")}
+        body = self.template("notice", fmt).render(context).strip() + "\n"
+        title = notices[0].subject if len(notices) == 1 else f"newswatch: {len(notices)} notices"
+        return Message(truncate(one_line(title), title_limit), truncate(body, body_limit), fmt)
+
+
+def story_item(story: StoryView, alerts: Sequence[AlertView], fmt: str, zone: ZoneInfo) -> dict[str, Any]:
+    first = story.reports[0] if story.reports else None
+    ranked = sorted(alerts, key=lambda a: -SEVERITY_RANK.get(a.severity, 1))
+    terms: list[str] = []
+    fields: list[str] = []
+    for alert in ranked:
+        terms.extend(t for t in alert.terms if t not in terms)
+        fields.extend(f for f in alert.fields if f not in fields)
+    snippet = next((a.snippet for a in ranked if a.snippet), None)
+    sources = []
+    for report in story.reports:
+        if report.feed_title not in sources:
+            sources.append(report.feed_title)
+    published = first.published_at if first and first.published_at else None
+    return {
+        "title": story.title,
+        "link": story.link or "",
+        "anchor": link(story.link, story.title, fmt),
+        "source": sources[0] if sources else "",
+        "also": sources[1:],
+        "published": published.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z") if published else "",
+        "severity": ranked[0].severity if ranked else "normal",
+        "rules": [{"id": a.rule_id, "title": a.rule_title, "severity": a.severity,
+                   "file": a.rule_file, "hash": a.rule_hash} for a in ranked],
+        "terms": terms,
+        "fields": fields,
+        "snippet": highlight(snippet["text"], [tuple(h) for h in snippet.get("highlights", [])], fmt) if snippet else "",
+        "sort_at": published or story.first_seen_at,
+    }
+
+
+def group_by_rule(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    groups: dict[str, dict[str, Any]] = {}
+    for item in items:
+        for rule in item["rules"]:
+            group = groups.setdefault(rule["id"], {"id": rule["id"], "title": rule["title"],
+                                                   "severity": rule["severity"], "stories": []})
+            group["stories"].append(item)
+    return sorted(groups.values(), key=lambda g: (-SEVERITY_RANK.get(g["severity"], 1), g["title"]))
+
+
+__all__ = ["APPRISE_FORMAT", "FORMATS", "Message", "Renderer", "Safe", "TemplateError", "VARIABLES"]
