@@ -18,11 +18,14 @@ _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip accents: ``Extradición`` -> ``extradicion``."""
-    s = text.casefold()
-    if s.isascii():
-        return s
-    return _MARKS.sub("", unicodedata.normalize("NFKD", s))
+    """Lower-case and strip accents: ``Extradición`` -> ``extradicion``.
+
+    Compatibility decomposition comes first (``𝓐`` -> ``A``), then case folding, then once more
+    decomposition (casefold can produce combining marks, ``İ`` -> ``i̇``) and the marks go."""
+    if text.isascii():
+        return text.lower()
+    s = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return _MARKS.sub("", s)
 
 
 def strip_accents(text: str) -> str:

@@ -117,6 +117,8 @@ def load_yaml(raw: bytes | str, source: str, *, max_bytes: int = MAX_BYTES) -> Y
 
 def _syntax_problem(source: str, e: yaml.MarkedYAMLError) -> Problem:
     mark = e.problem_mark or e.context_mark
+    if e.context_mark is not None and e.problem and ("end of stream" in e.problem or "<stream end>" in e.problem):
+        mark = e.context_mark   # an unclosed quote or bracket: point at where it was opened
     what = e.problem or "syntax error"
     if e.context and e.problem:
         what = f"{e.problem} ({e.context})"

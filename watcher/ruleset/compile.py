@@ -86,7 +86,7 @@ class Compiler:
             self.fail(rel, f"expected a mapping with all/any/none/near/regex, got {_kind(raw)}")
             return None
         if not raw:
-            self.fail(rel, "empty condition (use all, any, none, near or regex)")
+            self.fail(rel, "empty condition (use all, any, none, near or regex)", key=True)
             return None
         ok = True
         for key in raw:
@@ -110,7 +110,7 @@ class Compiler:
             return None
         node = Node(mask=mask, near=near, regex=regex, label=label, **groups)
         if not node.has_positive():
-            self.fail(rel, "a condition needs all, any, near or regex; 'none' alone would match every entry")
+            self.fail(rel, "a condition needs all, any, near or regex; 'none' alone would match every entry", key=True)
             return None
         return node
 

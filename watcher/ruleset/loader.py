@@ -112,6 +112,7 @@ class _Loader:
             self.problems.append(Problem(display_path(self.rules_dir), None, None, "no *.yaml rule files in the rules folder"))
         for path in paths:
             self.load_rule_file(path)
+        self.problems.sort(key=lambda p: (p.source, p.line or 0, p.col or 0))
         return LoadResult(RuleSet(self.rules, self.table, files=self.files), self.problems, dict(self.files))
 
     def load_rule_file(self, path: Path) -> None:
