@@ -4,10 +4,10 @@ Public surface: :func:`load_rules`, :class:`RuleSet`, :class:`Rule`, :class:`Doc
 :class:`RuleMatch`, :class:`Snippet`, :func:`run_examples`.
 """
 
-from watcher.ruleset.engine import Document, RuleMatch, Snippet
+from watcher.ruleset.engine import Document, PreparedText, RuleMatch, Snippet
 from watcher.ruleset.loader import LoadResult, display_path, files_signature, load_rules, rule_files
 from watcher.ruleset.model import SEVERITY_RANK, Rule, RuleSet
 from watcher.ruleset.selftest import run_examples
 
-__all__ = ["SEVERITY_RANK", "Document", "LoadResult", "Rule", "RuleMatch", "RuleSet", "Snippet",
+__all__ = ["SEVERITY_RANK", "Document", "PreparedText", "LoadResult", "Rule", "RuleMatch", "RuleSet", "Snippet",
            "display_path", "files_signature", "load_rules", "rule_files", "run_examples"]

@@ -19,7 +19,8 @@ ALL_FIELDS = 0b111
 
 
 class Hits(Protocol):
-    masks: dict[int, int]
+    pids: set[int]                                                  # patterns seen anywhere
+    masks: dict[int, int]                                           # pattern -> field bits
 
     def positions(self, pid: int) -> list[tuple[int, int]]: ...   # (field, token index)
     def plain(self, field: int) -> str: ...                        # accent-stripped text for regexes
@@ -31,6 +32,8 @@ class TermItem:
     display: str
 
     def test(self, hits: Hits, mask: int) -> bool:
+        if mask == ALL_FIELDS:
+            return self.pid in hits.pids
         return bool(hits.masks.get(self.pid, 0) & mask)
 
     def pids(self) -> frozenset[int]:
@@ -47,6 +50,8 @@ class ListItem:
     pid_set: frozenset[int]
 
     def test(self, hits: Hits, mask: int) -> bool:
+        if mask == ALL_FIELDS:
+            return not self.pid_set.isdisjoint(hits.pids)
         masks = hits.masks
         if len(masks) < len(self.pid_set):
             return any(m & mask for p, m in masks.items() if p in self.pid_set)
@@ -115,6 +120,16 @@ class Regex:
 Item = "TermItem | ListItem | Node"
 
 
+def _hit(hits: Hits, pids: frozenset[int], mask: int) -> bool:
+    """Did any of ``pids`` occur inside the fields of ``mask``?"""
+    if mask == ALL_FIELDS:
+        return not pids.isdisjoint(hits.pids)      # C: iterates the smaller set
+    masks = hits.masks
+    if len(masks) <= len(pids):
+        return any(m & mask for p, m in masks.items() if p in pids)
+    return any(masks.get(p, 0) & mask for p in pids)
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
     mask: int = ALL_FIELDS
@@ -124,16 +139,63 @@ class Node:
     near: tuple[Near, ...] = ()
     regex: tuple[Regex, ...] = ()
     label: str = "match"
+    # derived for fast evaluation: plain terms and lists become pattern sets
+    _all_sets: tuple[frozenset[int], ...] = field(default=(), init=False, repr=False, compare=False)
+    _all_nodes: tuple["Node", ...] = field(default=(), init=False, repr=False, compare=False)
+    _any_set: frozenset[int] = field(default=frozenset(), init=False, repr=False, compare=False)
+    _any_nodes: tuple["Node", ...] = field(default=(), init=False, repr=False, compare=False)
+    _none_set: frozenset[int] = field(default=frozenset(), init=False, repr=False, compare=False)
+    _none_nodes: tuple["Node", ...] = field(default=(), init=False, repr=False, compare=False)
+    evaluate: Any = field(default=None, init=False, repr=False, compare=False)   # test, or a faster equivalent
+
+    def __post_init__(self) -> None:
+        def split(items: tuple[Any, ...]) -> tuple[list[frozenset[int]], tuple["Node", ...]]:
+            sets = [i.pids() for i in items if not isinstance(i, Node)]
+            return sets, tuple(i for i in items if isinstance(i, Node))
+        all_sets, all_nodes = split(self.all)
+        # all: [{any: [a, b]}, ...] over the same fields is just one more required set
+        for node in all_nodes:
+            if node.direct_set is not None and node.mask == self.mask:
+                all_sets.append(node.direct_set)
+        all_nodes = tuple(n for n in all_nodes if not (n.direct_set is not None and n.mask == self.mask))
+        any_sets, any_nodes = split(self.any)
+        none_sets, none_nodes = split(self.none)
+        object.__setattr__(self, "_all_sets", tuple(all_sets))
+        object.__setattr__(self, "_all_nodes", all_nodes)
+        object.__setattr__(self, "_any_set", frozenset().union(*any_sets))
+        object.__setattr__(self, "_any_nodes", any_nodes)
+        object.__setattr__(self, "_none_set", frozenset().union(*none_sets))
+        object.__setattr__(self, "_none_nodes", none_nodes)
+        flat = not (all_nodes or any_nodes or none_nodes or self.near or self.regex) and self.mask == ALL_FIELDS
+        object.__setattr__(self, "evaluate", self._flat_test if flat else self.test)
+
+    def _flat_test(self, hits: Hits, mask: int = ALL_FIELDS) -> bool:
+        """Fast path for a node of plain term sets over all fields (most rules)."""
+        if mask != ALL_FIELDS:
+            return Node.test(self, hits, mask)
+        seen = hits.pids
+        for pids in self._all_sets:
+            if pids.isdisjoint(seen):
+                return False
+        if self._any_set and self._any_set.isdisjoint(seen):
+            return False
+        return not (self._none_set and not self._none_set.isdisjoint(seen))
 
     def test(self, hits: Hits, mask: int = ALL_FIELDS) -> bool:
         m = self.mask & mask
-        for item in self.all:
-            if not item.test(hits, m):
+        for pids in self._all_sets:
+            if not _hit(hits, pids, m):
                 return False
-        if self.any and not any(item.test(hits, m) for item in self.any):
+        for node in self._all_nodes:
+            if not node.evaluate(hits, m):
+                return False
+        if self.any and not ((self._any_set and _hit(hits, self._any_set, m))
+                             or any(node.evaluate(hits, m) for node in self._any_nodes)):
             return False
-        for item in self.none:
-            if item.test(hits, m):
+        if self._none_set and _hit(hits, self._none_set, m):
+            return False
+        for node in self._none_nodes:
+            if node.evaluate(hits, m):
                 return False
         for clause in self.near:
             if not clause.test(hits, m):
@@ -145,29 +207,49 @@ class Node:
     def describe(self) -> str:
         return self.label
 
-    def triggers(self) -> frozenset[int] | None:
-        """Patterns of which at least one must occur for this node to match, or None when the
-        node could match without any (regex-only). Used to skip rules cheaply."""
+    @property
+    def direct_set(self) -> frozenset[int] | None:
+        """For a plain "any of these terms" node: the terms. Such a node matches exactly when
+        one of them occurs in its fields, so an all-fields rule of this shape fires from the
+        index without evaluation."""
+        if self.any and not (self.all or self.none or self.near or self.regex) and not self._any_nodes:
+            return self._any_set
+        return None
+
+    def trigger_options(self) -> list[frozenset[int]]:
+        """Alternative sets of patterns, each necessary: the node can only match when at least
+        one pattern of EVERY returned set occurred. Empty when the node could match without any
+        pattern (regex-only)."""
         options: list[frozenset[int]] = []
         for item in self.all:
-            t = _item_triggers(item)
-            if t is not None:
-                options.append(t)
+            if isinstance(item, Node):
+                options.extend(item.trigger_options())
+            else:
+                options.append(item.pids())
         if self.any:
             union: set[int] = set()
             for item in self.any:
-                t = _item_triggers(item)
-                if t is None:
+                inner = item.trigger_options() if isinstance(item, Node) else [item.pids()]
+                if not inner:
                     union = set()
                     break
-                union |= t
+                union |= min(inner, key=len)
             else:
                 options.append(frozenset(union))
         for clause in self.near:
-            options.append(min((i.pids() for i in clause.items), key=len))
+            options.extend(i.pids() for i in clause.items)
+        return options
+
+    def triggers(self, cost: "dict[int, int] | None" = None) -> frozenset[int] | None:
+        """The cheapest necessary pattern set (see trigger_options), or None. ``cost`` estimates
+        how common a pattern is (how many rules use it); the set with the lowest total wins,
+        so a rule is indexed under its rare terms, not under a place name every rule shares."""
+        options = self.trigger_options()
         if not options:
             return None
-        return min(options, key=len)
+        if cost is None:
+            return min(options, key=len)
+        return min(options, key=lambda o: sum(cost.get(p, 1) for p in o))
 
     def has_positive(self) -> bool:
         return bool(self.all or self.any or self.near or self.regex)

@@ -8,13 +8,19 @@ patterns among the hits are evaluated; rules without triggers (regex-only) alway
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 import ahocorasick
 
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS
 from watcher.textfold import WORD, fold, strip_accents
 
+# Characters outside ASCII, Latin letters, combining marks and general punctuation may fold
+# into a different number of tokens (½ -> 1⁄2, ™ -> TM); texts with them take the slow path.
+_RISKY = re.compile("[^\x00-\u00bb\u00bf-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f]")
 SNIPPET_TOKENS = 14      # words of context on each side of the first hit
 SNIPPET_WHOLE = 240      # texts up to this length are shown whole
 
@@ -48,8 +54,9 @@ class Snippet:
         return {"field": self.field, "text": self.text, "highlights": [list(h) for h in self.highlights]}
 
 
-@dataclass(frozen=True, slots=True)
-class RuleMatch:
+class RuleMatch(NamedTuple):
+    """One rule that matched one entry, with its explanation (empty when not asked for)."""
+
     rule_id: str
     terms: tuple[str, ...]
     fields: tuple[str, ...]
@@ -69,45 +76,65 @@ class Automaton:
         return [] if self._empty else list(self._auto.iter(text))
 
 
-class ScannedDocument:
-    """An entry after one automaton pass: pattern masks per field, lazily token positions."""
+class PreparedText:
+    """An entry folded and tokenised once: the three fields joined into one scan string."""
 
-    __slots__ = ("doc", "tokens", "text", "bounds", "hits", "masks", "_positions", "_plain", "_plens")
+    __slots__ = ("doc", "tokens", "text", "b1", "b2")
 
-    def __init__(self, doc: Document, automaton: Automaton, plens: list[int]) -> None:
+    def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.tokens = (WORD.findall(fold(doc.title)), WORD.findall(fold(doc.summary)),
                        WORD.findall(fold(doc.content)))
         a, b, c = (" ".join(t) for t in self.tokens)
         self.text = f" {a} \x1f {b} \x1f {c} "
-        b1 = len(a) + 2
-        b2 = b1 + len(b) + 3
-        self.bounds = (0, b1 + 1, b2 + 1)
+        self.b1 = len(a) + 2          # offset of the first field separator
+        self.b2 = self.b1 + len(b) + 3
+
+
+class ScannedDocument:
+    """An entry after one automaton pass: pattern masks per field, lazily token positions."""
+
+    __slots__ = ("doc", "tokens", "text", "bounds", "hits", "pids", "_masks", "_positions", "_plain", "_plens")
+
+    def __init__(self, prepared: PreparedText, automaton: Automaton, plens: list[int]) -> None:
+        self.doc = prepared.doc
+        self.tokens = prepared.tokens
+        self.text = prepared.text
+        self.bounds = (0, prepared.b1 + 1, prepared.b2 + 1)
         self.hits = automaton.scan(self.text)
-        masks: dict[int, int] = {}
-        for end, pid in self.hits:
-            bit = 1 if end < b1 else (2 if end < b2 else 4)
-            masks[pid] = masks.get(pid, 0) | bit
-        self.masks = masks
+        self.pids = set(map(itemgetter(1), self.hits))   # which patterns occurred anywhere
+        self._masks: dict[int, int] | None = None
         self._positions: dict[int, list[tuple[int, int]]] | None = None
         self._plain: dict[int, str] = {}
         self._plens = plens  # character length of each pattern
 
-    def positions(self, pid: int) -> list[tuple[int, int]]:
-        if self._positions is None:
-            self._positions = self._index_positions()
-        return self._positions.get(pid, [])
+    @property
+    def masks(self) -> dict[int, int]:
+        """pattern -> bit mask of the fields it occurred in (title=1, summary=2, content=4)."""
+        masks = self._masks
+        if masks is None:
+            masks = self._masks = {}
+            b1, b2 = self.bounds[1] - 1, self.bounds[2] - 1
+            for end, pid in self.hits:
+                masks[pid] = masks.get(pid, 0) | (1 if end < b1 else (2 if end < b2 else 4))
+        return masks
 
-    def _index_positions(self) -> dict[int, list[tuple[int, int]]]:
-        out: dict[int, list[tuple[int, int]]] = {}
-        text, bounds = self.text, self.bounds
-        for end, pid in self.hits:
-            fld = 0 if end < bounds[1] else (1 if end < bounds[2] else 2)
-            # pattern = " w1 w2" or " w1 w2 ": its first token starts one past its leading space
-            start = end - self._plens[pid] + 2
-            token = text.count(" ", bounds[fld], start) - 1
-            out.setdefault(pid, []).append((fld, token))
-        return out
+    def positions(self, pid: int) -> list[tuple[int, int]]:
+        """(field, token index) of every occurrence of pattern ``pid``, computed on demand."""
+        if self._positions is None:
+            self._positions = {}
+        found = self._positions.get(pid)
+        if found is None:
+            found = self._positions[pid] = []
+            text, bounds, plen = self.text, self.bounds, self._plens[pid]
+            for end, hit in self.hits:
+                if hit != pid:
+                    continue
+                fld = 0 if end < bounds[1] else (1 if end < bounds[2] else 2)
+                # pattern = " w1 w2" or " w1 w2 ": its first token starts one past its leading space
+                token = text.count(" ", bounds[fld], end - plen + 2) - 1
+                found.append((fld, token))
+        return found
 
     def plain(self, field_index: int) -> str:
         text = self._plain.get(field_index)
@@ -123,9 +150,14 @@ def build_snippet(doc: Document, scanned: ScannedDocument, spots: list[tuple[int
     fld = min(s[0] for s in spots)
     original = doc.field(fld)
     words = list(WORD.finditer(original))
-    folded_to_word: list[int] = []
-    for w_index, m in enumerate(words):
-        folded_to_word.extend([w_index] * len(WORD.findall(fold(m.group()))))
+    if len(words) == len(scanned.tokens[fld]) and not _RISKY.search(original):
+        folded_to_word = range(len(words))   # Latin text: every word folds to exactly one token
+    else:
+        folded_to_word = []
+        for w_index, m in enumerate(words):
+            word = m.group()
+            count = 1 if word.isascii() else len(WORD.findall(fold(word)))
+            folded_to_word.extend([w_index] * count)
     if len(folded_to_word) != len(scanned.tokens[fld]):
         return Snippet(FIELDS[fld], _cut(original, 0, min(len(original), SNIPPET_WHOLE))[0], ())
     spans = []
@@ -171,5 +203,5 @@ def fields_of(mask: int) -> tuple[str, ...]:
     return tuple(name for i, name in enumerate(FIELDS) if mask & (1 << i))
 
 
-__all__ = ["ALL_FIELDS", "Automaton", "Document", "RuleMatch", "ScannedDocument", "Snippet", "build_snippet",
+__all__ = ["ALL_FIELDS", "Automaton", "Document", "PreparedText", "RuleMatch", "ScannedDocument", "Snippet", "build_snippet",
            "fields_of"]

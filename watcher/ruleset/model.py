@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from itertools import chain
+from typing import Callable, Iterable
 
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, Node
-from watcher.ruleset.engine import Automaton, Document, RuleMatch, ScannedDocument, build_snippet, fields_of
+from watcher.ruleset.engine import (Automaton, Document, PreparedText, RuleMatch, ScannedDocument, build_snippet,
+                                    fields_of)
 from watcher.ruleset.terms import PatternTable
 
 SEVERITY_RANK = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
@@ -57,6 +59,16 @@ class Rule:
         return SEVERITY_RANK[self.severity]
 
 
+def _flat_plan(rule: Rule) -> tuple[tuple[frozenset[int], ...], frozenset[int] | None] | None:
+    """(sets that must each occur, set that must not) for rules made only of term sets over all
+    fields, so the matcher can decide them without a call; None for anything richer."""
+    node = rule.condition
+    if rule.mask != ALL_FIELDS or node.evaluate.__name__ != "_flat_test":
+        return None
+    required = tuple(node._all_sets) + ((node._any_set,) if node._any_set else ())
+    return required, (node._none_set or None)
+
+
 class RuleSet:
     """All enabled rules compiled into one automaton plus a pattern -> rules index."""
 
@@ -69,15 +81,51 @@ class RuleSet:
         self._plens = [len(p) for p in table.patterns]
         self._index: dict[int, list[int]] = {}
         self._always: list[int] = []
-        for i, rule in enumerate(self.rules):
+        self._options = [r.condition.trigger_options() if r.enabled else [] for r in self.rules]
+        self._tests = [(r.condition.evaluate, r.mask, r.feeds, _flat_plan(r)) for r in self.rules]
+        self._bare = [RuleMatch(r.id, (), (), None) for r in self.rules]   # unexplained results, shared
+        usage: dict[int, int] = {}           # how many rules use each pattern: a first commonness guess
+        for options in self._options:
+            for option in options:
+                for pid in option:
+                    usage[pid] = usage.get(pid, 0) + 1
+        self._build_index(lambda pid: usage.get(pid, 1))
+        # Observed pattern frequencies: the index is rebuilt under each rule's rarest necessary
+        # terms as entries go by (2k, 8k, 32k... entries). Results never change, only speed.
+        self._seen = [0] * len(table)
+        self._docs = 0
+        self._next_tune = 2000
+
+    def _build_index(self, cost: Callable[[int], float]) -> None:
+        index: dict[int, list[int]] = {}
+        direct: dict[int, list[int]] = {}
+        always: list[int] = []
+        for i, (rule, options) in enumerate(zip(self.rules, self._options)):
             if not rule.enabled:
                 continue
-            triggers = rule.condition.triggers()
-            if triggers is None:
-                self._always.append(i)
-            else:
-                for pid in triggers:
-                    self._index.setdefault(pid, []).append(i)
+            if not options:
+                always.append(i)
+                continue
+            terms = rule.condition.direct_set
+            if terms is not None and rule.mask == ALL_FIELDS == rule.condition.mask and not rule.feeds:
+                for pid in terms:
+                    direct.setdefault(pid, []).append(i)
+                continue
+            best = min(options, key=lambda o: sum(cost(p) for p in o))
+            for pid in best:
+                index.setdefault(pid, []).append(i)
+        self._index = {pid: tuple(rules) for pid, rules in index.items()}
+        self._direct = {pid: tuple(rules) for pid, rules in direct.items()}
+        self._indexed = frozenset(self._index)
+        self._directed = frozenset(self._direct)
+        self._always = always
+
+    def _retune(self) -> None:
+        if self._docs >= self._next_tune:
+            seen = self._seen
+            docs = self._docs
+            self._build_index(lambda pid: (seen[pid] + 0.5) / docs)
+            self._next_tune = docs * 4 if docs < 500_000 else docs + 500_000
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -88,43 +136,67 @@ class RuleSet:
         joined = "\n".join(f"{p}:{h}" for p, h in sorted(self.files.items()))
         return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
-    def scan(self, doc: Document) -> ScannedDocument:
-        return ScannedDocument(doc, self._automaton, self._plens)
+    def scan(self, doc: Document | PreparedText) -> ScannedDocument:
+        prepared = doc if isinstance(doc, PreparedText) else PreparedText(doc)
+        return ScannedDocument(prepared, self._automaton, self._plens)
 
-    def candidates(self, scanned: ScannedDocument) -> list[int]:
-        index = self._index
-        if len(scanned.masks) == 1:
-            (pid,) = scanned.masks
-            found = index.get(pid, ())
-            return sorted({*found, *self._always}) if self._always else list(found)
-        seen: set[int] = set(self._always)
-        for pid in scanned.masks:
-            hit = index.get(pid)
-            if hit:
-                seen.update(hit)
-        return sorted(seen)
+    def candidates(self, scanned: ScannedDocument) -> tuple[set[int], set[int]]:
+        """(rules to evaluate, rules that match outright) for a scanned entry."""
+        keys = scanned.pids
+        self._docs += 1
+        if not self._docs & 7:             # learn pattern frequencies from every 8th entry
+            seen = self._seen
+            for pid in keys:
+                seen[pid] += 8
+            if self._docs >= self._next_tune:
+                self._retune()
+        check = set(chain.from_iterable(map(self._index.__getitem__, self._indexed.intersection(keys))))
+        fired = set(chain.from_iterable(map(self._direct.__getitem__, self._directed.intersection(keys))))
+        if self._always:
+            check.update(self._always)
+        return check, fired
 
-    def match(self, doc: Document, feed_id: str | None = None, feed_tags: Iterable[str] = (),
+    def match(self, doc: Document | PreparedText, feed_id: str | None = None, feed_tags: Iterable[str] = (),
               *, only: Iterable[str] | None = None, explain: bool = True) -> list[RuleMatch]:
-        """Every enabled rule that matches ``doc``; ``only`` limits to some rule ids."""
+        """Every enabled rule that matches ``doc``; ``only`` limits to some rule ids. ``doc`` may be
+        prepared once with :class:`PreparedText` and matched against several rule sets."""
         scanned = self.scan(doc)
-        wanted = None if only is None else set(only)
+        if not scanned.pids:
+            return []
+        check, fired = self.candidates(scanned)
+        if not check and not fired:
+            return []
+        rules = self.rules
         tags = tuple(feed_tags)
-        out = []
-        for i in self.candidates(scanned):
-            rule = self.rules[i]
-            if wanted is not None and rule.id not in wanted:
+        pids = scanned.pids
+        tests = self._tests
+        for i in check:
+            evaluate, mask, feeds, plan = tests[i]
+            if feeds and not rules[i].applies_to(feed_id, tags):
                 continue
-            if rule.feeds and not rule.applies_to(feed_id, tags):
-                continue
-            if rule.condition.test(scanned, rule.mask):
-                out.append(self.explain(rule, scanned) if explain else RuleMatch(rule.id, (), (), None))
-        return out
+            if plan is not None:            # inline: required term sets, then the vetoes
+                required, veto = plan
+                for terms in required:
+                    if terms.isdisjoint(pids):
+                        break
+                else:
+                    if veto is None or veto.isdisjoint(pids):
+                        fired.add(i)
+            elif evaluate(scanned, mask):
+                fired.add(i)
+        if only is not None:
+            wanted = set(only)
+            fired = {i for i in fired if rules[i].id in wanted}
+        order = sorted(fired) if len(fired) > 1 else fired
+        if not explain:
+            bare = self._bare
+            return [bare[i] for i in order]
+        return [self.explain(rules[i], scanned) for i in order]
 
     def test_rule(self, rule: Rule, doc: Document) -> tuple[bool, ScannedDocument]:
         """Evaluate one rule regardless of ``enabled`` and feed selection (embedded tests)."""
         scanned = self.scan(doc)
-        return rule.condition.test(scanned, rule.mask), scanned
+        return rule.condition.evaluate(scanned, rule.mask), scanned
 
     def explain(self, rule: Rule, scanned: ScannedDocument) -> RuleMatch:
         hits = rule.condition.explain_hits(scanned, rule.mask)
