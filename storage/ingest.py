@@ -12,6 +12,7 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import and_, select, update
 from sqlalchemy.engine import Connection
 
+from storage.failpoints import failpoint
 from storage.records import NewAlert, NewEntry, PollSuccess, RecordResult, StoredEntry, StorySummary
 from storage.store import BaseStore, feed_t
 from storage.tables import AlertRow, DeliveryRow, EntryRow, StoryAliasRow, StoryRow
@@ -50,6 +51,7 @@ class IngestMixin(BaseStore):
                     alerts += made
                     deliveries += sent
             self._update_feed(conn, success, len(fresh))
+            failpoint("ingest-before-commit")
             return RecordResult(len(fresh), alerts, deliveries, tuple(e.entry_key for e in fresh))
 
     def record_alerts(self, feed_id: str, entry_key: str, alerts: Iterable[NewAlert], now: datetime) -> RecordResult:

@@ -41,11 +41,14 @@ class OutboxMixin(BaseStore):
             return [_claimed(r) for r in rows]
 
     def finish_sent(self, ids: Sequence[int], owner: str, now: datetime, batch_key: str, *, ambiguous: bool = False) -> int:
+        values: dict[str, Any] = {"status": "sent", "sent_at": now, "lease_owner": None, "lease_until": None,
+                                  "batch_key": batch_key, "last_error": None}
+        if ambiguous:
+            values["ambiguous"] = True   # never cleared: an earlier attempt may have arrived too
         with self.tx() as conn:
             result = conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
                                   .where(delivery_t.c.status == "sending").where(delivery_t.c.lease_owner == owner)
-                                  .values(status="sent", sent_at=now, lease_owner=None, lease_until=None,
-                                          batch_key=batch_key, last_error=None, ambiguous=ambiguous))
+                                  .values(**values))
             return result.rowcount
 
     def finish_retry(self, ids: Sequence[int], owner: str, due_at: datetime, error: str, *, ambiguous: bool = False) -> None:
@@ -82,12 +85,16 @@ class OutboxMixin(BaseStore):
             conn.execute(feeds.values(lease_owner=None, lease_until=None))
             return result.rowcount
 
-    def messages_sent_since(self, subscriber_id: str, destination: str, since: datetime) -> int:
-        """Distinct messages (batches) sent to one destination since ``since`` (flood control)."""
+    def messages_sent_since(self, subscriber_id: str, destination: str, since: datetime) -> list[datetime]:
+        """When each distinct message (batch) went to one destination since ``since``, oldest
+        first (flood control)."""
         with self.tx() as conn:
-            return conn.execute(select(func.count(func.distinct(delivery_t.c.batch_key))).where(
+            rows = conn.execute(select(delivery_t.c.batch_key, func.min(delivery_t.c.sent_at)).where(
                 delivery_t.c.subscriber_id == subscriber_id, delivery_t.c.destination == destination,
-                delivery_t.c.status == "sent", delivery_t.c.sent_at >= since)).scalar() or 0
+                delivery_t.c.status == "sent", delivery_t.c.sent_at > since).group_by(delivery_t.c.batch_key))
+            from storage.sqltypes import UTCDateTime
+            to_utc = UTCDateTime().process_result_value
+            return sorted(to_utc(r[1], conn.dialect) for r in rows)
 
     def retry_deliveries(self, now: datetime, ids: Sequence[int] | None = None, *, dead: bool = False) -> int:
         with self.tx() as conn:

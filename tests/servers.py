@@ -152,10 +152,13 @@ class SmtpServer:
 class HttpSink:
     """Receives POSTs (json://, Slack webhooks pointed here); answers with scripted statuses."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.posts: list[tuple[str, dict[str, str], bytes]] = []
         self.statuses: list[int] = []        # consumed one per request; then 200
         self.store_before_fail = False       # store the post even when answering an error (ambiguous ack)
+        self.delay = 0.0                     # seconds to wait before answering
+        self.path_status: dict[str, int] = {}  # fixed answer for some paths
+        self.inflight = 0
         sink = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -167,7 +170,11 @@ class HttpSink:
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
-                status = sink.statuses.pop(0) if sink.statuses else 200
+                sink.inflight += 1
+                if sink.delay:
+                    time.sleep(sink.delay)
+                sink.inflight -= 1
+                status = sink.statuses.pop(0) if sink.statuses else sink.path_status.get(self.path.split("?")[0], 200)
                 if status < 400 or sink.store_before_fail:
                     sink.posts.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
                 payload = b"ok"
@@ -177,7 +184,8 @@ class HttpSink:
                 self.end_headers()
                 self.wfile.write(payload)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.handler = Handler
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -186,12 +194,27 @@ class HttpSink:
     def json_url(self, path: str = "/hook") -> str:
         return f"json://127.0.0.1:{self.port}{path}"
 
+    def stop(self) -> None:
+        """Stop listening (connections are refused) but keep what was received."""
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def restart(self) -> None:
+        """Listen again on the same port."""
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), self.handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
     def payloads(self) -> list[Any]:
         return [json.loads(b) for _, _, b in self.posts]
 
     def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        try:
+            self.httpd.shutdown()
+            self.httpd.server_close()
+        except OSError:
+            pass
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, interval: float = 0.05) -> Any:

@@ -2,7 +2,8 @@
 
 Exact: the same canonical link is the same story (storage keeps an alias per story key).
 Near-exact: titles whose content words (stopwords and a trailing " - Publisher" removed)
-overlap with Jaccard >= 0.75 and share at least 4 words, first seen within 72 hours. The bar is
+overlap with Jaccard >= 0.75, share at least 4 words and the same numbers, first seen within
+72 hours. The bar is
 deliberately high: merging two different stories would hide the second one, which is worse
 than a duplicate alert.
 """
@@ -38,9 +39,14 @@ def fingerprint(title: str) -> str:
 
 def similar(a: frozenset[str], b: frozenset[str]) -> bool:
     shared = len(a & b)
-    if shared < MIN_SHARED:
+    if shared < MIN_SHARED or _numbers(a) != _numbers(b):
         return False
     return shared / len(a | b) >= MIN_JACCARD
+
+
+def _numbers(tokens: frozenset[str]) -> frozenset[str]:
+    """Numbers tell stories apart ("deports 100" is not "deports 200"): they must agree."""
+    return frozenset(t for t in tokens if any(c.isdigit() for c in t))
 
 
 @dataclass
@@ -72,7 +78,7 @@ class ClusterIndex:
             if shared < MIN_SHARED:
                 continue
             other, seen_at = self.stories[story_id]
-            if now - seen_at > WINDOW:
+            if now - seen_at > WINDOW or _numbers(tokens) != _numbers(other):
                 continue
             score = shared / len(tokens | other)
             if score >= MIN_JACCARD and score > best_score:

@@ -64,7 +64,7 @@ class FetchSection(_Model):
 
 
 class DeliverySection(_Model):
-    max_attempts: int = Field(12, ge=1, le=1000)
+    max_attempts: int = Field(40, ge=1, le=1000)
     max_age: Duration = timedelta(hours=48)
     retry_base: Duration = timedelta(seconds=30)
     retry_max: Duration = timedelta(hours=1)

@@ -16,12 +16,13 @@ from datetime import datetime, timedelta
 from typing import Sequence
 
 from storage import AlertView, Claimed, StorageError, StoryView
+from storage.failpoints import failpoint
 from watcher.notify import SendOutcome, channel_limits, default_format
 from watcher.pipeline import notices
 from watcher.pipeline.runtime import Runtime
 from watcher.pipeline.schedule import delivery_backoff
 from watcher.render import Message
-from watcher.routing import URGENT, Destination, Subscriber, next_digest_slot, next_hour
+from watcher.routing import URGENT, Destination, Subscriber, next_digest_slot
 
 log = logging.getLogger("newswatch.deliver")
 MAX_BATCH = 50
@@ -44,6 +45,7 @@ async def deliver_due(rt: Runtime) -> DeliverReport:
     report = DeliverReport()
     if not claimed:
         return report
+    failpoint("deliver-after-claim")
     groups: dict[tuple[str, str, bool], list[Claimed]] = defaultdict(list)
     for row in claimed:
         groups[(row.subscriber_id, row.destination, row.notice_id is not None)].append(row)
@@ -90,19 +92,19 @@ async def _flood_control(rt: Runtime, sub: Subscriber, dest: Destination, rows: 
         return rows
     now = rt.clock()
     sent = await rt.db(rt.store.messages_sent_since, sub.id, dest.key, now - timedelta(hours=1))
-    if sent < limit:
+    if len(sent) < limit:
         return rows
     urgent = [r for r in rows if r.severity_rank >= URGENT]
     held = [r for r in rows if r.severity_rank < URGENT]
     if held:
+        # the next digest: a scheduled one, or the moment the oldest message leaves the hour
+        when = sent[len(sent) - limit] + timedelta(hours=1)
         if sub.spec.digest not in ("off", "hourly"):
             when = next_digest_slot(now.astimezone(sub.zone), sub.spec.digest).astimezone(now.tzinfo)
-        else:
-            when = next_hour(now, sub.zone)
         await rt.db(rt.store.reschedule, [r.id for r in held], rt.owner, when, "flood")
         report.held += len(held)
         log.info("subscriber '%s': %d messages in the last hour (max %d); %d alerts held until %s",
-                 sub.id, sent, limit, len(held), when.strftime("%H:%M UTC"))
+                 sub.id, len(sent), limit, len(held), when.strftime("%H:%M UTC"))
     return urgent
 
 
@@ -113,6 +115,8 @@ async def _send_batch(rt: Runtime, sub: Subscriber, dest: Destination, rows: Seq
     keys = sorted(r.idem_key for r in rows)
     batch_key = keys[0] if len(keys) == 1 else hashlib.sha256("\n".join(keys).encode()).hexdigest()[:40]
     outcome = await rt.notifier.send(dest.url, message, batch_key)
+    if outcome.ok:
+        failpoint("deliver-after-send")
     report.messages += 1
     await _finish(rt, sub, dest, rows, outcome, batch_key, is_notice, report)
 

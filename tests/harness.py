@@ -1,0 +1,65 @@
+"""In-process daemon harness: the real pipeline, store and Apprise, with an injected clock."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from watcher.config import load_config
+from watcher.daemon import Daemon, Hooks
+from watcher.notify import Notifier
+from watcher.pipeline import deliver_due, poll_many
+from watcher.pipeline.rules import load_checked
+
+
+@dataclass
+class Clock:
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(microsecond=0))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+    def set(self, when: datetime) -> None:
+        self.now = when
+
+
+class Harness:
+    def __init__(self, config_path: Any, clock: Clock | None = None, **hooks: Any) -> None:
+        self.config = load_config(config_path)
+        result, problems = load_checked(self.config.rules_dir, [f.id for f in self.config.feeds],
+                                        self.config.feed_tags())
+        assert not problems, problems
+        self.clock = clock or Clock()
+        self.daemon = Daemon(self.config, result.ruleset, Hooks(clock=self.clock, **hooks))
+        self.rt: Any = None
+
+    async def __aenter__(self) -> "Harness":
+        self.rt = await self.daemon._start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.daemon._close()
+
+    async def poll_all(self) -> list[Any]:
+        ids = [f.id for f in self.config.feeds]
+        states = await self.rt.db(self.rt.store.claim_due_feeds, ids, self.clock(), self.rt.owner,
+                                  self.clock() + timedelta(minutes=5), all_due=True)
+        return await poll_many(self.rt, states)
+
+    async def deliver(self) -> Any:
+        return await deliver_due(self.rt)
+
+    def rows(self) -> list[Any]:
+        return self.rt.store.deliveries(None, 1000)
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+__all__ = ["Clock", "Harness", "Notifier", "run"]
