@@ -113,7 +113,10 @@ def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     env.pop("NEWSWATCH_CONFIG", None)
-    env.update(extra or {})
+    extra = dict(extra or {})
+    if "PYTHONPATH" in extra:
+        env["PYTHONPATH"] = extra.pop("PYTHONPATH") + os.pathsep + env["PYTHONPATH"]
+    env.update(extra)
     return env
 
 

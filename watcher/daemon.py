@@ -142,6 +142,11 @@ class Daemon:
             states = await rt.db(rt.store.claim_due_feeds, ids, now, rt.owner, lease, all_due=True)
             summary.polls = await poll_many(rt, states)
             summary.delivery = await deliver_due(rt)
+            if rt.delivery_wanted.is_set():   # notices queued during that round go out too
+                rt.delivery_wanted.clear()
+                extra = await deliver_due(rt)
+                for name in ("messages", "sent", "retried", "dead", "held"):
+                    setattr(summary.delivery, name, getattr(summary.delivery, name) + getattr(extra, name))
         finally:
             await self._close()
         return summary

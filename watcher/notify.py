@@ -55,7 +55,8 @@ def check_url(url: str) -> str | None:
     return None
 
 
-def masked_url(url: str) -> str:
+def privacy_url(url: str) -> str:
+    """Apprise's privacy-masked form of ``url`` (passwords and tokens hidden), with its options."""
     if url == "stdout://":
         return url
     plugin = instantiate(url)
@@ -63,6 +64,11 @@ def masked_url(url: str) -> str:
         scheme = url.split("://", 1)[0] if "://" in url else "?"
         return f"{scheme}://****"
     return str(plugin.url(privacy=True))
+
+
+def masked_url(url: str) -> str:
+    """A short label for people and logs: the privacy-masked URL without its query options."""
+    return privacy_url(url).split("?", 1)[0]
 
 
 _SECRET_KEYS = re.compile(r"pass|pwd|token|key|secret|auth|sig|webhook", re.IGNORECASE)
@@ -84,7 +90,7 @@ def url_secrets(url: str) -> set[str]:
                 secrets.add(value)
     except ValueError:
         pass
-    masked = masked_url(url)
+    masked = privacy_url(url)
     hidden = set(re.split(r"[/:@?&=#,]+", url)) - set(re.split(r"[/:@?&=#,]+", masked))
     secrets.update(p for p in hidden if len(p) >= 16)
     return secrets

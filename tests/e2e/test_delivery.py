@@ -89,7 +89,7 @@ def test_permanent_4xx_is_dead_at_once_with_one_admin_notice(project, feed_serve
     assert by_sub["ops"].status == "sent"
     subjects = [m["Subject"] for m in smtp.messages]
     assert subjects[0].startswith("[HIGH] Extradition")
-    assert subjects[1] == "newswatch: 1 alert(s) for 'broken' could not be delivered"
+    assert subjects[1] == "newswatch: 1 alert deliveries could not be made"
     assert len(smtp.messages) == 2, "one notice, not one per attempt"
     assert "deliveries retry --dead" in smtp.messages[1].get_body(("plain",)).get_content()
 

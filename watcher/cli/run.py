@@ -36,9 +36,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             new = sum(p.new_entries for p in polls)
             alerts = sum(p.alerts for p in polls)
             d = summary.delivery
-            log.info("run --once: %d feeds polled (%d failed), %d new entries, %d alerts; %d messages sent "
-                     "(%d deliveries), %d to retry, %d dead", len(polls), len(errors), new, alerts, d.messages,
-                     d.sent, d.retried, d.dead)
+            log.info("run --once: %d feeds polled (%d failed), %d new entries, %d alerts; %d deliveries sent, "
+                     "%d to retry, %d dead (%d send attempts)", len(polls), len(errors), new, alerts, d.sent,
+                     d.retried, d.dead, d.messages)
         else:
             asyncio.run(daemon.run_forever())
     except StorageError as e:

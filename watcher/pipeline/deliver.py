@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Sequence
 
@@ -31,11 +31,12 @@ PARALLEL_DESTINATIONS = 8
 
 @dataclass
 class DeliverReport:
-    messages: int = 0
+    messages: int = 0           # send attempts (one message may carry many deliveries)
     sent: int = 0
     retried: int = 0
     dead: int = 0
     held: int = 0
+    dead_letters: list[str] = field(default_factory=list)   # what to tell the admins about
 
 
 async def deliver_due(rt: Runtime) -> DeliverReport:
@@ -65,6 +66,14 @@ async def deliver_due(rt: Runtime) -> DeliverReport:
                             f"internal error: {type(e).__name__}: {e}")
 
     await asyncio.gather(*(run(k, v) for k, v in groups.items()))
+    if report.dead_letters:
+        lines = "\n".join(report.dead_letters)
+        key = hashlib.sha256(lines.encode()).hexdigest()[:24]
+        await notices.send_notice(
+            rt, f"dead:{key}", "dead-letter",
+            f"newswatch: {report.dead} alert deliveries could not be made",
+            f"{lines}\nRun `newswatch deliveries --dead` to see them and "
+            "`newswatch deliveries retry --dead` to send them again.")
     return report
 
 
@@ -161,12 +170,8 @@ async def _finish(rt: Runtime, sub: Subscriber, dest: Destination, rows: Sequenc
         await rt.db(rt.store.finish_dead, ids, rt.owner, outcome.error)
         report.dead += len(ids)
         log.error("giving up on %d deliveries to '%s' via %s (%s): %s", len(ids), sub.id, dest.label, why, outcome.error)
-        if not is_notice:
-            await notices.send_notice(
-                rt, f"dead:{batch_key}", "dead-letter",
-                f"newswatch: {len(ids)} alert(s) for '{sub.id}' could not be delivered",
-                f"Destination {dest.label} failed ({why}): {outcome.error}\n"
-                f"Run `newswatch deliveries --dead` to see them and `newswatch deliveries retry --dead` to resend.")
+        if not is_notice:   # notices about failed notices would loop
+            report.dead_letters.append(f"- {len(ids)} for '{sub.id}' via {dest.label} ({why}): {outcome.error}")
         return
     delay = delivery_backoff(attempts, cfg.retry_base.total_seconds(), cfg.retry_max.total_seconds(), rt.rng,
                              outcome.retry_after)

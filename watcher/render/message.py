@@ -18,7 +18,7 @@ from jinja2 import meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from storage.records import AlertView, NoticeView, StoryView
-from watcher.render.escape import ESCAPERS, Safe, highlight, link, truncate
+from watcher.render.escape import ESCAPERS, Safe, escape_text, highlight, link, truncate
 from watcher.ruleset import SEVERITY_RANK
 from watcher.textfold import one_line
 
@@ -97,7 +97,7 @@ class Renderer:
         else:
             rules = {r["id"] for i in items for r in i["rules"]}
             title = f"newswatch: {len(items)} new stories ({len(rules)} {'rule' if len(rules) == 1 else 'rules'})"
-        return Message(truncate(one_line(title), title_limit), truncate(body, body_limit), fmt)
+        return Message(truncate(escape_text(one_line(title)), title_limit), truncate(body, body_limit), fmt)
 
     def render_notices(self, subscriber_id: str, fmt: str, notices: Sequence[NoticeView], zone: ZoneInfo,
                        now: datetime, *, title_limit: int = TITLE_LIMIT, body_limit: int = 30_000) -> Message:
@@ -107,7 +107,7 @@ class Renderer:
                    "generated_at": now.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")}
         body = self.template("notice", fmt).render(context).strip() + "\n"
         title = notices[0].subject if len(notices) == 1 else f"newswatch: {len(notices)} notices"
-        return Message(truncate(one_line(title), title_limit), truncate(body, body_limit), fmt)
+        return Message(truncate(escape_text(one_line(title)), title_limit), truncate(body, body_limit), fmt)
 
 
 def story_item(story: StoryView, alerts: Sequence[AlertView], fmt: str, zone: ZoneInfo) -> dict[str, Any]:
