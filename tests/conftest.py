@@ -77,9 +77,11 @@ class Project:
 
     def write(self, feeds: list[dict[str, Any]] | None = None, subscribers: list[dict[str, Any]] | None = None,
               extra: str = "", fetch: str = "", watch: str = "", delivery: str = "") -> Path:
+        fetch_defaults = {"allow_private_networks": "true", "timeout": '"10s"'}
+        given = {line.split("=")[0].strip() for line in fetch.splitlines() if "=" in line}
+        defaults = [f"{k} = {v}" for k, v in fetch_defaults.items() if k not in given]
         lines = ["[watch]", 'database = "sqlite:///newswatch.db"', 'rules = "rules"', watch,
-                 "[fetch]", "allow_private_networks = true", 'timeout = "10s"', fetch,
-                 "[delivery]", delivery]
+                 "[fetch]", *defaults, fetch, "[delivery]", delivery]
         for feed in feeds or []:
             lines.append("[[feeds]]")
             lines.extend(f"{k} = {_toml(v)}" for k, v in feed.items())

@@ -43,6 +43,10 @@ class FeedHandler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        self.server.owner.connections += 1
+
     def do_GET(self) -> None:  # noqa: N802
         owner = self.server.owner
         owner.requests.append(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}, time.monotonic()))
@@ -84,10 +88,11 @@ class FeedServer:
         daemon_threads = True
         owner: "FeedServer"
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Seen] = []
-        self.httpd = self.HTTP((host, 0), FeedHandler)
+        self.connections = 0
+        self.httpd = self.HTTP((host, port), FeedHandler)
         self.httpd.owner = self
         self.host = host
         self.port = self.httpd.server_address[1]

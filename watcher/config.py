@@ -54,6 +54,7 @@ class FetchSection(_Model):
     concurrency: int = Field(32, ge=1, le=1000)
     per_host: int = Field(2, ge=1, le=100)
     allow_private_networks: bool = False
+    allow_networks: tuple[str, ...] = ()
     user_agent: str = ""
     max_entries: int = Field(500, ge=1, le=100_000)
     parse_timeout: Duration = timedelta(seconds=20)
@@ -61,6 +62,25 @@ class FetchSection(_Model):
     parse_workers: int = Field(2, ge=1, le=64)
     backoff_max: Duration = timedelta(hours=6)
     unhealthy_after: Duration = timedelta(hours=6)
+
+
+    @field_validator("allow_networks")
+    @classmethod
+    def _networks(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        import ipaddress
+        for net in v:
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError:
+                raise ValueError(f"not a network in CIDR form: {net!r} (e.g. '192.168.1.0/24')") from None
+        return v
+
+    def address_policy(self) -> "object":
+        import ipaddress
+
+        from watcher.fetch.guard import AddressPolicy
+        return AddressPolicy(self.allow_private_networks,
+                             tuple(ipaddress.ip_network(n, strict=False) for n in self.allow_networks))
 
 
 class DeliverySection(_Model):

@@ -275,13 +275,12 @@ class Daemon:
             log.info("maintenance: pruned text of %d old entries, removed %d old sent deliveries", pruned, deleted)
 
 
-def _default_client(config: Config) -> Any:
-    from watcher.fetch import AddressPolicy
+def _default_client(config: Config, resolver: Any = None) -> Any:
     fetch = config.fetch
     return make_client(ClientSettings(
         concurrency=fetch.concurrency, per_host=fetch.per_host,
         read_timeout=min(20.0, fetch.timeout.total_seconds()), user_agent=fetch.user_agent,
-        policy=AddressPolicy(allow_private=fetch.allow_private_networks)))
+        policy=fetch.address_policy()), resolver=resolver)  # type: ignore[arg-type]
 
 
 def _default_parser(config: Config) -> Any:

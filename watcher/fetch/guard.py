@@ -52,10 +52,18 @@ class AddressPolicy:
 
 
 def literal_ip(host: str) -> IPAddress | None:
+    """The address a host names literally, including the legacy IPv4 spellings resolvers still
+    accept (``2130706433``, ``0x7f000001``, ``0177.0.0.1``, ``127.1``)."""
     try:
         return ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        return None
+        pass
+    if host and all(c in "0123456789abcdefxABCDEFX." for c in host) and any(c.isdigit() for c in host):
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return None
+    return None
 
 
 class GuardedResolver(AbstractResolver):

@@ -59,7 +59,7 @@ class Runtime:
         if self.gate is None:
             self.gate = HostGate(self.config.fetch.per_host)
         if self.policy is None:
-            self.policy = AddressPolicy(allow_private=self.config.fetch.allow_private_networks)
+            self.policy = self.config.fetch.address_policy()  # type: ignore[assignment]
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking store call in the DB threads; the event loop keeps serving."""

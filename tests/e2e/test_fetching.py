@@ -1,0 +1,298 @@
+"""Fetching policy against real local servers: SSRF guard (hazards.md E 35), politeness
+(per-host cap, Retry-After, backoff, redirects, 410), feed health and formats."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from aiohttp.abc import AbstractResolver
+
+from feeds import Item, atom, rss
+from harness import Clock, Harness, run
+from servers import FeedServer, Route
+
+ALERTING = Item("Extraditan a Estados Unidos a hondureño acusado de narcotráfico", "https://hn.example/a", "a")
+
+
+def harness_run(project, clock=None, rounds=1, between=None, **hooks):
+    clock = clock or Clock()
+
+    async def scenario():
+        out = []
+        async with Harness(project.config, clock, **hooks) as h:
+            for i in range(rounds):
+                if between:
+                    between(i, clock, h)
+                out.append({r.feed_id: r for r in await h.poll_all()})
+            states = {s.id: s for s in h.rt.store.feed_states()}
+            rows = h.rows()
+        return out, states, rows
+
+    return run(scenario())
+
+
+# -- E35: SSRF ------------------------------------------------------------------------------------------
+
+BLOCKED_HOSTS = ["127.0.0.1:{port}", "[::1]:{port}", "[::ffff:127.0.0.1]:{port}", "0x7f000001:{port}",
+                 "2130706433:{port}", "0.0.0.0:{port}", "localhost:{port}", "169.254.169.254", "10.0.0.5",
+                 "172.16.0.1", "192.168.1.1", "100.64.0.1", "[fc00::1]", "[fe80::1]"]
+
+
+def test_private_destinations_are_refused_before_connecting(project, feed_server):
+    feed_server.routes["/f.xml"] = Route(rss([ALERTING]))
+    feeds = [{"id": f"f{i}", "url": f"http://{host.format(port=feed_server.port)}/f.xml"}
+             for i, host in enumerate(BLOCKED_HOSTS)]
+    project.write(feeds=feeds, fetch="allow_private_networks = false")
+    started = time.monotonic()
+    (reports,), states, _ = harness_run(project)
+    assert time.monotonic() - started < 5, "refused before any connect attempt"
+    for i, host in enumerate(BLOCKED_HOSTS):
+        assert reports[f"f{i}"].status == "error", host
+        assert "refused to connect" in reports[f"f{i}"].error and "allow_private_networks" in reports[f"f{i}"].error
+    assert feed_server.connections == 0, "no request reached the local listener"
+
+
+def test_allowlisted_network_is_fetched(project, feed_server):
+    feed_server.routes["/f.xml"] = Route(rss([ALERTING]))
+    project.write(feeds=[{"id": "lan", "url": feed_server.url("/f.xml")}],
+                  fetch='allow_private_networks = false\nallow_networks = ["127.0.0.1/32"]')
+    (reports,), _, _ = harness_run(project)
+    assert reports["lan"].status == "new" and reports["lan"].alerts == 1
+
+
+def test_redirect_hop_to_a_private_address_is_refused(project, feed_server):
+    inside = FeedServer(host="127.0.0.2")
+    try:
+        inside.routes["/secret"] = Route(b"internal")
+        feed_server.routes["/f.xml"] = Route(handler=lambda h: h.send_simple(
+            302, b"", headers={"Location": inside.url("/secret")}))
+        project.write(feeds=[{"id": "f", "url": feed_server.url("/f.xml")}],
+                      fetch='allow_private_networks = false\nallow_networks = ["127.0.0.1/32"]')
+        (reports,), _, _ = harness_run(project)
+        assert "refused to connect to 127.0.0.2" in reports["f"].error
+        assert inside.connections == 0
+    finally:
+        inside.close()
+
+
+class StubResolver(AbstractResolver):
+    """DNS for tests: a list of answers per query; the last answer repeats."""
+
+    def __init__(self, answers: list[list[str]]) -> None:
+        self.answers = answers
+        self.queries = 0
+
+    async def resolve(self, host, port=0, family=socket.AF_INET):
+        answer = self.answers[min(self.queries, len(self.answers) - 1)]
+        self.queries += 1
+        return [{"hostname": host, "host": ip, "port": port, "family": socket.AF_INET, "proto": 0,
+                 "flags": socket.AI_NUMERICHOST} for ip in answer]
+
+    async def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("answers", [[["127.0.0.1"], ["127.0.0.2"]], [["127.0.0.1", "127.0.0.2"]]])
+def test_dns_rebinding_never_reaches_the_private_address(project, feed_server, answers):
+    from watcher.daemon import _default_client
+    inside = FeedServer(host="127.0.0.2", port=feed_server.port)
+    try:
+        inside.routes["/f.xml"] = Route(b"internal")
+        feed_server.routes["/f.xml"] = Route(rss([ALERTING]))
+        project.write(feeds=[{"id": "f", "url": f"http://rebind.test:{feed_server.port}/f.xml"}],
+                      fetch='allow_private_networks = false\nallow_networks = ["127.0.0.1/32"]')
+        resolver = StubResolver(answers)
+
+        def between(i, clock, h):
+            clock.advance(timedelta(hours=1))
+
+        harness_run(project, rounds=3, between=between,
+                    make_client=lambda cfg: _default_client(cfg, resolver=resolver))
+        assert inside.connections == 0
+        assert resolver.queries >= 1
+    finally:
+        inside.close()
+
+
+# -- politeness -------------------------------------------------------------------------------------------
+
+def test_per_host_concurrency_cap(project, feed_server):
+    active = {"now": 0, "max": 0}
+    lock = threading.Lock()
+
+    def slow(h):
+        with lock:
+            active["now"] += 1
+            active["max"] = max(active["max"], active["now"])
+        time.sleep(0.3)
+        with lock:
+            active["now"] -= 1
+        h.send_simple(200, rss([]), "application/rss+xml")
+
+    for i in range(6):
+        feed_server.routes[f"/f{i}.xml"] = Route(handler=slow)
+    project.write(feeds=[{"id": f"f{i}", "url": feed_server.url(f"/f{i}.xml")} for i in range(6)],
+                  fetch="per_host = 2")
+    harness_run(project)
+    assert active["max"] == 2
+
+
+def test_user_agent_names_the_project(project, feed_server):
+    feed_server.routes["/f.xml"] = Route(rss([]))
+    project.write(feeds=[{"id": "f", "url": feed_server.url("/f.xml")}])
+    harness_run(project)
+    (seen,) = feed_server.hits("/f.xml")
+    assert seen.headers["user-agent"].startswith("newswatch/")
+    assert seen.headers["accept-encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize("retry_after", ["120", "DATE"])
+def test_retry_after_is_honoured(project, feed_server, retry_after):
+    from email.utils import format_datetime
+    from datetime import datetime, timezone
+    value = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=120), usegmt=True) \
+        if retry_after == "DATE" else retry_after
+    feed_server.routes["/f.xml"] = Route(b"slow down", "text/plain", status=429, headers={"Retry-After": value})
+    project.write(feeds=[{"id": "f", "url": feed_server.url("/f.xml")}], watch='poll_interval = "1m"')
+    clock = Clock()
+    (reports,), states, _ = harness_run(project, clock)
+    assert reports["f"].error.startswith("HTTP 429")
+    assert states["f"].next_poll_at - clock() >= timedelta(seconds=118)
+
+
+def test_errors_back_off_exponentially_capped_and_recover(project, feed_server):
+    feed_server.routes["/f.xml"] = Route(b"boom", "text/plain", status=500)
+    project.write(feeds=[{"id": "f", "url": feed_server.url("/f.xml")}],
+                  watch='poll_interval = "5m"', fetch='backoff_max = "1h"')
+    delays = []
+
+    async def scenario():
+        clock = Clock()
+        async with Harness(project.config, clock) as h:
+            for _ in range(8):
+                await h.poll_all()
+                state = h.rt.store.feed_state("f")
+                delays.append((state.next_poll_at - clock()).total_seconds())
+                clock.set(state.next_poll_at)
+            feed_server.routes["/f.xml"] = Route(rss([ALERTING], now=clock()))
+            (report,) = await h.poll_all()
+            return report, h.rt.store.feed_state("f")
+
+    report, state = run(scenario())
+    assert delays[0] < delays[1] < delays[2] < delays[3]
+    assert max(delays) <= 3600 * 1.01 and delays[-1] >= 3600 * 0.79
+    assert report.status == "new" and state.consecutive_errors == 0 and state.last_error is None
+
+
+def test_permanent_redirect_updates_the_stored_url(project, feed_server, caplog):
+    import logging
+    caplog.set_level(logging.WARNING)
+    feed_server.routes["/new.xml"] = Route(rss([ALERTING]))
+    feed_server.routes["/old.xml"] = Route(handler=lambda h: h.send_simple(301, b"", headers={"Location": "/new.xml"}))
+    project.write(feeds=[{"id": "f", "url": feed_server.url("/old.xml")}])
+
+    def between(i, clock, h):
+        clock.advance(timedelta(hours=2))
+
+    _, states, _ = harness_run(project, rounds=2, between=between)
+    assert states["f"].url == feed_server.url("/new.xml")
+    assert len(feed_server.hits("/old.xml")) == 1, "the second poll goes straight to the new URL"
+    assert "moved permanently" in caplog.text
+
+
+def test_gone_feed_is_disabled_with_a_notice(project, feed_server, capsys):
+    feed_server.routes["/f.xml"] = Route(b"gone", "text/plain", status=410)
+    project.write(feeds=[{"id": "f", "url": feed_server.url("/f.xml")}])
+
+    async def scenario():
+        async with Harness(project.config) as h:
+            await h.poll_all()
+            await h.deliver()
+            again = await h.rt.db(h.rt.store.claim_due_feeds, ["f"], h.clock() + timedelta(days=30), "x",
+                                  h.clock() + timedelta(days=31))
+            return h.rt.store.feed_state("f"), again
+
+    state, again = run(scenario())
+    assert state.disabled_reason == "410 Gone" and again == []
+    assert "newswatch: feed 'f' is gone (HTTP 410)" in capsys.readouterr().out
+    listing = project.cli("feeds").stdout
+    assert "gone" in listing
+
+
+def test_unhealthy_feed_gets_one_notice_and_one_when_it_recovers(project, feed_server, capsys):
+    feed_server.routes["/f.xml"] = Route(b"boom", "text/plain", status=503)
+    project.write(feeds=[{"id": "f", "url": feed_server.url("/f.xml")}], fetch='unhealthy_after = "1h"')
+
+    async def scenario():
+        clock = Clock()
+        async with Harness(project.config, clock) as h:
+            for _ in range(12):
+                await h.poll_all()
+                await h.deliver()
+                clock.set(h.rt.store.feed_state("f").next_poll_at)
+            feed_server.routes["/f.xml"] = Route(rss([], now=clock()))
+            await h.poll_all()
+            await h.deliver()
+
+    run(scenario())
+    out = capsys.readouterr().out
+    assert out.count("newswatch: feed 'f' failing for") == 1
+    assert out.count("newswatch: feed 'f' recovered") == 1
+
+
+def test_body_identical_to_the_last_is_not_parsed_again(project, feed_server):
+    feed_server.routes["/f.xml"] = Route(rss([ALERTING]), etag='"v"', ignore_conditional=True)
+    project.write(feeds=[{"id": "f", "url": feed_server.url("/f.xml")}])
+    parses = []
+    from watcher.parse import InlineParser
+
+    class Counting(InlineParser):
+        async def parse(self, *a, **kw):
+            parses.append(1)
+            return await super().parse(*a, **kw)
+
+    results, _, _ = harness_run(project, rounds=3, make_parser=lambda cfg: Counting())
+    assert [r["f"].status for r in results] == ["new", "unchanged", "unchanged"]
+    assert len(parses) == 1
+    assert [h.headers.get("if-none-match") for h in feed_server.hits("/f.xml")] == [None, '"v"', '"v"']
+
+
+def test_adaptive_interval_follows_the_feeds_rate(project, feed_server):
+    busy = [Item(f"Nota {i}", f"https://x.example/busy/{i}", f"b{i}", age=timedelta(minutes=20 * i)) for i in range(50)]
+    slow = [Item(f"Nota {i}", f"https://x.example/slow/{i}", f"s{i}", age=timedelta(days=3 * i + 1)) for i in range(3)]
+    feed_server.routes["/busy.xml"] = Route(rss(busy))
+    feed_server.routes["/slow.xml"] = Route(rss(slow))
+    feed_server.routes["/pinned.xml"] = Route(rss(busy))
+    project.write(feeds=[{"id": "busy", "url": feed_server.url("/busy.xml")},
+                         {"id": "slow", "url": feed_server.url("/slow.xml")},
+                         {"id": "pinned", "url": feed_server.url("/pinned.xml"), "interval": "45m"}],
+                  watch='min_interval = "5m"\nmax_interval = "2h"')
+    _, states, _ = harness_run(project)
+    assert states["busy"].interval_seconds == 300
+    assert states["slow"].interval_seconds == 7200
+    assert states["pinned"].interval_seconds == 2700
+
+
+def test_json_feed_is_read(project, feed_server):
+    import json
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "JSON wire", "items": [
+        {"id": "j1", "url": "https://json.example/1", "title": "Honduras extradita a exalcalde",
+         "content_html": "<p>La <b>Corte</b> aprobó.</p>", "date_published": "2026-11-28T04:00:00Z"}]}
+    feed_server.routes["/feed.json"] = Route(json.dumps(doc).encode(), "application/feed+json")
+    project.write(feeds=[{"id": "j", "url": feed_server.url("/feed.json")}])
+    (reports,), _, rows = harness_run(project, Clock())
+    assert reports["j"].status == "new" and reports["j"].alerts == 1
+
+
+def test_atom_served_as_text_html_is_read(project, feed_server):
+    feed_server.routes["/a.atom"] = Route(atom([ALERTING]), "text/html")
+    project.write(feeds=[{"id": "a", "url": feed_server.url("/a.atom")}])
+    (reports,), _, _ = harness_run(project)
+    assert reports["a"].alerts == 1
+
+
