@@ -37,7 +37,7 @@ from watcher.ruleset import RuleSet
 
 log = logging.getLogger("newswatch")
 DRAIN_SECONDS = 8.0
-POLL_TICK = 10
+POLL_TICK = 2
 
 
 @dataclass

@@ -78,7 +78,7 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
         when = ago(d.sent_at, now) if d.status == "sent" else ago(d.due_at, now)
         note = d.held or ("ambiguous" if d.ambiguous else "")
         shown.append((d.id, d.status, d.subscriber_id, d.destination_label[:40], d.attempts, when, note,
-                       one_line(d.title)[:50], one_line(d.last_error or "")[:60]))
+                       one_line(d.title)[:50], one_line(d.last_error or "")[:100]))
     print(table(("id", "status", "subscriber", "destination", "tries", "sent/next", "held", "title", "last error"), shown))
     print("totals: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"))
     return EXIT_OK

@@ -1,0 +1,186 @@
+"""The command line as users call it: output formats, exit codes, dry runs and backfills."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import timedelta
+
+from conftest import dedent
+from feeds import Item, rss
+from servers import Route
+
+HEADLINES = [
+    {"title": "Extraditan a EE. UU. a hondureño acusado de narcotráfico", "link": "https://hn.example/1"},
+    {"title": "Olimpia gana el clásico", "link": "https://hn.example/2"},
+    {"title": "Honduras firma carta de intención sobre datos biométricos", "summary": "con DHS",
+     "link": "https://hn.example/3"},
+]
+
+
+def test_test_rule_jsonl_json_output_is_one_line_per_entry(project, tmp_path):
+    project.write()
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(h, ensure_ascii=False) for h in HEADLINES) + "\n", encoding="utf-8")
+    result = project.cli("test-rule", "--jsonl", str(source), "--json")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines == [
+        {"index": 0, "link": "https://hn.example/1", "rules": ["extradition"],
+         "terms": {"extradition": ["extradi*", "hondureñ*"]}},
+        {"index": 1, "link": "https://hn.example/2", "rules": [], "terms": {}},
+        {"index": 2, "link": "https://hn.example/3", "rules": ["biometric-data-sharing"],
+         "terms": {"biometric-data-sharing": ["Honduras", "biometric*", "carta de intención", "DHS"]}},
+    ]
+    assert not project.db.exists(), "a dry run stores nothing"
+
+
+def test_test_rule_text_human_output_and_rule_filter(project):
+    project.write()
+    result = project.cli("test-rule", "extradition", "--text", "Honduras aprueba la extradición de un exdiputado")
+    assert result.returncode == 0
+    assert "✓ extradition (high): extradi*, Honduras in title" in result.stdout
+    assert "«Honduras» aprueba la «extradición»" in result.stdout
+    unknown = project.cli("test-rule", "extradicion", "--text", "x")
+    assert unknown.returncode == 2 and "unknown rule id 'extradicion'" in unknown.stderr
+
+
+def test_test_rule_reports_bad_jsonl_with_its_line(project, tmp_path):
+    project.write()
+    source = tmp_path / "bad.jsonl"
+    source.write_text('{"title": "ok"}\n\n{"title": oops}\n', encoding="utf-8")
+    result = project.cli("test-rule", "--jsonl", str(source), "--json")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{source}:3:11: invalid JSON: Expecting value"
+
+
+def test_test_rule_on_a_feed_file_and_url(project, feed_server, tmp_path):
+    project.write()
+    body = rss([Item("Extraditan a EE. UU. a hondureño", "https://hn.example/f1", "f1"),
+                Item("Lluvias en Tegucigalpa", "https://hn.example/f2", "f2")])
+    path = tmp_path / "feed.xml"
+    path.write_bytes(body)
+    feed_server.routes["/f.xml"] = Route(body)
+    for source in (str(path), feed_server.url("/f.xml")):
+        result = project.cli("test-rule", "--feed", source, "--json")
+        assert result.returncode == 0, result.stderr
+        assert [json.loads(line)["rules"] for line in result.stdout.splitlines()] == [["extradition"], []]
+
+
+def test_since_reruns_stored_entries_and_backfill_creates_real_alerts(project, feed_server, sink):
+    items = [Item("Cruceros llegan a Roatán con 5 mil turistas", "https://hn.example/r", "r", age=timedelta(hours=2)),
+             Item("Extraditan a EE. UU. a hondureño", "https://hn.example/x", "x")]
+    feed_server.routes["/f.xml"] = Route(rss(items))
+    project.write(feeds=[{"id": "hn", "url": feed_server.url("/f.xml")}],
+                  subscribers=[{"id": "desk", "urls": [sink.json_url()]}])
+    assert project.cli("run", "--once").returncode == 0
+    assert len(sink.posts) == 1
+    (project.rules / "tourism.yaml").write_text(dedent("""
+        rules:
+          - id: tourism
+            title: Tourism in Roatán
+            match: Roatán
+    """), encoding="utf-8")
+    dry = project.cli("test-rule", "tourism", "--since", "7d", "--json")
+    assert dry.returncode == 0, dry.stderr
+    assert [json.loads(line)["rules"] for line in dry.stdout.splitlines()] == [["tourism"], []]
+    with sqlite3.connect(project.db) as db:
+        assert db.execute("select count(*) from alert").fetchone() == (1,), "test-rule stores nothing"
+    first = project.cli("backfill", "tourism", "--since", "7d")
+    assert first.returncode == 0, first.stderr
+    assert "1 new alerts, 1 deliveries queued" in first.stdout
+    again = project.cli("backfill", "tourism", "--since", "7d")
+    assert "0 new alerts" in again.stdout, "deduplicated as usual"
+    assert project.cli("run", "--once").returncode == 0
+    assert len(sink.posts) == 2 and "hn.example/r" in sink.payloads()[1]["message"]
+
+
+def test_config_errors_name_file_line_and_key(project):
+    project.write(extra='[[subscribers]]\nid = "desk"\nurls = ["mailtos://bot:${NO_SUCH_VAR}@smtp.example.org"]\n'
+                        'timezone = "Mars/Olympus"\n')
+    text = project.config.read_text().replace('timeout = "10s"', 'timout = "10s"')
+    project.config.write_text(text)
+    result = project.cli("check")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert any(line.endswith("config.toml:7:1: fetch.timout: unknown key 'timout'") for line in lines), lines
+    assert any("subscribers[0].timezone: unknown timezone 'Mars/Olympus'" in line for line in lines), lines
+
+
+def test_missing_env_var_and_bad_apprise_url(project):
+    project.write(subscribers=[{"id": "desk", "urls": ["mailtos://bot:${NO_SUCH_VAR}@smtp.example.org?to=a@example.org",
+                                                       "slakc://nope"]}])
+    result = project.cli("check")
+    assert result.returncode == 2
+    assert "subscribers[0].urls[0]: environment variable NO_SUCH_VAR is not set" in result.stderr
+    project.write(subscribers=[{"id": "desk", "urls": ["slakc://nope"]}])
+    result = project.cli("check")
+    assert "subscribers[0].urls[0]: not a valid Apprise URL (slakc://…)" in result.stderr
+
+
+def test_run_refuses_invalid_rules_with_exit_2(project):
+    project.write()
+    (project.rules / "bad.yaml").write_text("rules:\n  - id: x\n    title: X\n    match: {all: ['@nope']}\n")
+    result = project.cli("run", "--once")
+    assert result.returncode == 2
+    assert "rules/bad.yaml:4:19: rule 'x': match.all[0]: unknown list '@nope' (known: none defined)" in result.stderr
+
+
+def test_opml_import_export_roundtrip(project, tmp_path):
+    project.write()
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(dedent("""
+        <?xml version="1.0"?>
+        <opml version="2.0"><head><title>x</title></head><body>
+          <outline text="Honduras">
+            <outline text="Proceso Digital" xmlUrl="https://proceso.hn/feed/"/>
+            <outline text="Criterio" xmlUrl="https://criterio.hn/feed/"/>
+          </outline>
+          <outline text="BBC Mundo" xmlUrl="https://feeds.bbci.co.uk/mundo/rss.xml"/>
+        </body></opml>
+    """), encoding="utf-8")
+    imported = project.cli("feeds", "import", str(opml))
+    assert imported.returncode == 0, imported.stderr
+    assert "added 3 feeds" in imported.stdout
+    assert project.cli("check").returncode == 0
+    again = project.cli("feeds", "import", str(opml))
+    assert "no new feeds" in again.stdout
+    exported = project.cli("feeds", "export").stdout
+    assert 'xmlUrl="https://criterio.hn/feed/"' in exported and 'category="honduras"' in exported
+
+
+def test_feeds_discover_finds_feed_links(project, feed_server):
+    project.write()
+    page = (b'<html><head><link rel="alternate" type="application/rss+xml" title="Portada" href="/rss.xml">'
+            b'<link rel="stylesheet" href="/s.css"></head><body><a href="/feed/">RSS</a></body></html>')
+    feed_server.routes["/"] = Route(page, "text/html")
+    result = project.cli("feeds", "discover", feed_server.url("/"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [f"{feed_server.url('/rss.xml')}\tPortada",
+                                          f"{feed_server.url('/feed/')}\tlink on page"]
+
+
+def test_deliveries_listing_and_retry_of_dead(project, feed_server, sink):
+    feed_server.routes["/f.xml"] = Route(rss([Item("Extraditan a EE. UU. a hondureño", "https://hn.example/x", "x")]))
+    sink.path_status["/hook"] = 404
+    project.write(feeds=[{"id": "hn", "url": feed_server.url("/f.xml")}],
+                  subscribers=[{"id": "desk", "urls": [sink.json_url()]}])
+    assert project.cli("run", "--once").returncode == 0
+    dead = project.cli("deliveries", "--dead").stdout
+    assert "dead" in dead and "desk" in dead and "404" in dead
+    sink.path_status.clear()
+    retried = project.cli("deliveries", "retry", "--dead")
+    assert "1 deliveries queued" in retried.stdout
+    assert project.cli("run", "--once").returncode == 0
+    assert len(sink.posts) == 1
+    assert "totals: sent 1" in project.cli("deliveries").stdout
+
+
+def test_notify_test_reports_each_url(project, smtp):
+    project.write(subscribers=[{"id": "desk", "urls": [smtp.url(), "json://127.0.0.1:9/closed"]}])
+    result = project.cli("notify-test", "desk")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("ok      mailto://127.0.0.1:")
+    assert lines[1].startswith("FAILED  json://127.0.0.1:9/closed:")
+    assert smtp.messages[0]["Subject"].startswith("[NORMAL] Test alert from newswatch")
