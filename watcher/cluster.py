@@ -30,7 +30,7 @@ al con de del el en es la las lo los para por que se su sus un una y o u ante tr
 def title_tokens(title: str) -> frozenset[str]:
     """Content words of a title, without a trailing ' - Publisher' (Google News style)."""
     stripped = _PUBLISHER_SUFFIX.sub("", title.strip()) if len(title) > 30 else title
-    return frozenset(t for t in WORD.findall(fold(stripped)) if t not in STOPWORDS and len(t) > 1)
+    return frozenset(t for t in WORD.findall(fold(stripped)) if t not in STOPWORDS and (len(t) > 1 or t.isdigit()))
 
 
 def fingerprint(title: str) -> str:

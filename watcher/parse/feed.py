@@ -92,7 +92,8 @@ def _feedparser_item(e: Any) -> dict[str, Any]:
     for part in e.get("content") or []:
         value = part.get("value") or ""
         contents.append(html_to_text(value) if "html" in (part.get("type") or "") else normalise_space(value))
-    parsed = e.get("published_parsed") or e.get("updated_parsed")
+    # dict.get: FeedParserDict.get("updated_parsed") silently maps to published (feedparser#310)
+    parsed = dict.get(e, "published_parsed") or dict.get(e, "updated_parsed")
     return {
         "guid": e.get("id"),
         "link": e.get("link"),
@@ -100,7 +101,7 @@ def _feedparser_item(e: Any) -> dict[str, Any]:
         "summary": _text_of(e, "summary"),
         "content": "\n".join(c for c in contents if c),
         "published": _struct_to_datetime(parsed),
-        "published_raw": e.get("published") or e.get("updated") or "",
+        "published_raw": dict.get(e, "published") or dict.get(e, "updated") or "",
         "author": e.get("author") or "",
         "language": (e.get("title_detail") or {}).get("language"),
     }

@@ -1,0 +1,197 @@
+"""Storage on real SQLite files and, when configured, real PostgreSQL."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from storage import DeliveryPlan, NewAlert, NewEntry, PollSuccess, StorageError, open_store, pragma
+from storage.engine import on_network_filesystem
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'nw.db'}"
+    else:
+        url = request.getfixturevalue("pg_url")
+    s = open_store(url)
+    s.sync_feeds([("f1", "http://a.example/feed", "A"), ("f2", "http://b.example/feed", "B")], NOW)
+    yield s
+    s.close()
+
+
+def entry(key: str, story: str, *plans: DeliveryPlan, rule: str = "r1") -> NewEntry:
+    alert = NewAlert(rule, "Rule", "high", "rules/x.yaml", "hash", ("t",), ("title",), None, tuple(plans))
+    return NewEntry(key, story, f"title {key}", alerts=(alert,))
+
+
+def plan(sub: str = "desk", dest: str = "d0", due: datetime = NOW) -> DeliveryPlan:
+    return DeliveryPlan(sub, dest, "label", due)
+
+
+def test_one_transaction_dedupes_entries_alerts_and_deliveries(store):
+    success = PollSuccess("f1", NOW, NOW + timedelta(minutes=15), etag='"e1"')
+    first = store.record_poll(success, [entry("k1", "s1", plan()), entry("k1", "s1", plan())])
+    assert (first.new_entries, first.alerts, first.deliveries) == (1, 1, 1)
+    again = store.record_poll(success, [entry("k1", "s1", plan())])
+    assert (again.new_entries, again.alerts, again.deliveries) == (0, 0, 0)
+    other_feed = store.record_poll(PollSuccess("f2", NOW, NOW), [entry("k9", "s1", plan())])
+    assert (other_feed.new_entries, other_feed.alerts) == (1, 0), "same story, same rule: alert once"
+    second_rule = store.record_poll(PollSuccess("f2", NOW, NOW), [entry("k10", "s1", plan(), rule="r2")])
+    assert (second_rule.alerts, second_rule.deliveries) == (1, 0), "one delivery per story and destination"
+    assert store.feed_state("f1").etag == '"e1"'
+
+
+def test_claims_are_leased_and_reclaimed_after_expiry(store):
+    store.record_poll(PollSuccess("f1", NOW, NOW), [entry("k1", "s1", plan())])
+    claimed = store.claim_deliveries(NOW, "w1", NOW + timedelta(minutes=2))
+    assert len(claimed) == 1 and claimed[0].attempts == 1
+    assert store.claim_deliveries(NOW + timedelta(minutes=1), "w2", NOW + timedelta(minutes=3)) == []
+    again = store.claim_deliveries(NOW + timedelta(minutes=3), "w2", NOW + timedelta(minutes=5))
+    assert [c.id for c in again] == [claimed[0].id] and again[0].attempts == 2
+    assert store.finish_sent([claimed[0].id], "w1", NOW, "b") == 0, "the old owner lost its lease"
+    assert store.finish_sent([claimed[0].id], "w2", NOW, "b") == 1
+
+
+def test_urgent_rule_for_a_queued_story_pulls_it_forward(store):
+    later = NOW + timedelta(hours=8)
+    store.record_poll(PollSuccess("f1", NOW, NOW), [entry("k1", "s1", plan(due=later))])
+    store.record_poll(PollSuccess("f2", NOW, NOW), [entry("k2", "s1", plan(due=NOW), rule="urgent")])
+    (row,) = store.deliveries()
+    assert row.due_at == NOW
+
+
+def test_feed_claims_skip_leased_and_disabled_feeds(store):
+    ids = ["f1", "f2"]
+    assert {s.id for s in store.claim_due_feeds(ids, NOW, "a", NOW + timedelta(minutes=5))} == {"f1", "f2"}
+    assert store.claim_due_feeds(ids, NOW, "b", NOW + timedelta(minutes=5)) == []
+    store.record_failure("f1", NOW, "HTTP 410", NOW + timedelta(hours=1), disable="410 Gone")
+    later = NOW + timedelta(hours=2)
+    assert [s.id for s in store.claim_due_feeds(ids, later, "b", later + timedelta(minutes=5))] == ["f2"]
+
+
+def test_notices_are_created_once_per_key(store):
+    assert store.add_notice("feed-unhealthy:f1:x", "feed", "subject", "body", NOW, [plan()])
+    assert not store.add_notice("feed-unhealthy:f1:x", "feed", "subject", "body", NOW, [plan()])
+    assert store.delivery_counts() == {"pending": 1}
+
+
+def test_migrations_are_idempotent_and_schema_is_complete(tmp_path):
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    open_store(url).close()
+    s = open_store(url)
+    with sqlite3.connect(tmp_path / "m.db") as db:
+        tables = {r[0] for r in db.execute("select name from sqlite_master where type='table'")}
+        version = db.execute("select version_num from alembic_version").fetchone()
+    assert {"feed", "entry", "story", "story_alias", "alert", "delivery", "notice", "meta"} <= tables
+    assert version == ("0001",)
+    assert pragma(s.engine, "journal_mode") == "wal"
+    assert pragma(s.engine, "synchronous") == 2, "synchronous=FULL"
+    assert pragma(s.engine, "foreign_keys") == 1
+    s.close()
+
+
+def _writer(url: str, worker: int, n: int, errors: "multiprocessing.Queue[str]") -> None:
+    s = open_store(url)
+    try:
+        for i in range(n):
+            key = f"k{i % 50}"
+            s.record_poll(PollSuccess("f1", NOW, NOW), [entry(key, f"s{i % 50}", plan(sub=f"w{worker}"))])
+            s.set_meta(f"w{worker}", str(i))
+    except Exception as e:  # noqa: BLE001
+        errors.put(repr(e))
+    finally:
+        s.close()
+
+
+def test_four_writers_never_see_database_is_locked(tmp_path):
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    s = open_store(url)
+    s.sync_feeds([("f1", "http://a", "A")], NOW)
+    ctx = multiprocessing.get_context("spawn")
+    errors = ctx.Queue()
+    procs = [ctx.Process(target=_writer, args=(url, w, 300, errors)) for w in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert errors.empty(), errors.get()
+    assert s.count_rows("entry") == 50 and s.count_rows("alert") == 50
+    s.close()
+
+
+def test_disk_full_rolls_back_and_recovers(tmp_path):
+    from sqlalchemy import event
+    url = f"sqlite:///{tmp_path / 'full.db'}"
+    s = open_store(url)
+    s.sync_feeds([("f1", "http://a", "A")], NOW)
+    pages = pragma(s.engine, "page_count")
+
+    def limit(dbapi_conn, _record):
+        dbapi_conn.execute(f"PRAGMA max_page_count={pages + 2}")
+
+    event.listen(s.engine, "connect", limit)
+    s.engine.dispose()
+    big = [NewEntry(f"k{i}", f"s{i}", "x" * 2000, summary="y" * 20000) for i in range(50)]
+    with pytest.raises(StorageError, match="full"):
+        s.record_poll(PollSuccess("f1", NOW, NOW, etag='"new"'), big)
+    assert s.feed_state("f1").etag is None, "nothing of the failed transaction remains"
+    event.remove(s.engine, "connect", limit)
+    s.engine.dispose()
+    assert s.record_poll(PollSuccess("f1", NOW, NOW, etag='"new"'), big).new_entries == 50
+    s.close()
+
+
+def test_network_filesystem_is_detected(tmp_path, monkeypatch):
+    mounts = tmp_path / "mounts"
+    mounts.write_text(f"server:/export {tmp_path} nfs4 rw 0 0\n/dev/vda / ext4 rw 0 0\n")
+    import builtins
+    real_open = builtins.open
+    monkeypatch.setattr(builtins, "open", lambda p, *a, **k: real_open(mounts if p == "/proc/mounts" else p, *a, **k))
+    assert on_network_filesystem(tmp_path / "x.db") == "nfs4"
+    assert on_network_filesystem(Path("/var/lib/x.db")) is None
+
+
+def test_storage_never_imports_watcher():
+    import ast
+    root = Path(__file__).resolve().parents[2] / "storage"
+    offenders = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            offenders += [f"{path.name}: {n}" for n in names if n == "watcher" or n.startswith("watcher.")]
+    assert offenders == []
+
+
+
+
+def test_postgres_skip_locked_claims_are_disjoint(pg_url):
+    from concurrent.futures import ThreadPoolExecutor
+    s = open_store(pg_url)
+    s.sync_feeds([("f1", "http://a", "A")], NOW)
+    s.record_poll(PollSuccess("f1", NOW, NOW), [entry(f"k{i}", f"s{i}", plan()) for i in range(200)])
+
+    def worker(n: int) -> list[int]:
+        got: list[int] = []
+        while True:
+            batch = s.claim_deliveries(NOW, f"w{n}", NOW + timedelta(minutes=2), limit=7)
+            if not batch:
+                return got
+            got += [c.id for c in batch]
+
+    with ThreadPoolExecutor(8) as pool:
+        claimed = list(pool.map(worker, range(8)))
+    every = [i for ids in claimed for i in ids]
+    assert len(every) == len(set(every)) == 200, "each row claimed by exactly one worker"
+    assert sum(1 for ids in claimed if ids) > 1, "the work was shared"
+    expired = s.claim_deliveries(NOW + timedelta(minutes=3), "rescuer", NOW + timedelta(minutes=5), limit=500)
+    assert len(expired) == 200, "a dead worker's leases expire and another worker takes the rows"
+    s.close()

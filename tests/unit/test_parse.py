@@ -1,0 +1,88 @@
+"""Parsing fixtures of our own, and optionally every real feed of the shared corpus."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+from watcher.errors import ParseError
+from watcher.parse import parse_feed, strip_doctype
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+
+
+def test_latin1_rss_with_relative_links_html_summary_and_dates():
+    body = ('<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>Diario</title>'
+            '<item><title>Extradición de hondureño</title><link>/nota/1?utm_source=rss</link><guid isPermaLink="false">n1</guid>'
+            '<pubDate>Wed, 26 Nov 2026 10:00:00 +0200</pubDate>'
+            '<description>&lt;p&gt;La &lt;b&gt;Corte&lt;/b&gt; aprobó &amp;amp; firmó&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;</description>'
+            '</item></channel></rss>').encode("iso-8859-1")
+    parsed = parse_feed(body, {"content-type": "application/rss+xml; charset=iso-8859-1"}, "https://diario.example/rss", NOW)
+    (e,) = parsed.entries
+    assert e.title == "Extradición de hondureño"
+    assert e.link == "https://diario.example/nota/1?utm_source=rss"
+    assert e.canonical_link == "https://diario.example/nota/1"
+    assert e.summary == "La Corte aprobó & firmó"
+    assert e.published_at == datetime(2026, 11, 26, 8, 0, tzinfo=timezone.utc)
+    assert parsed.title == "Diario" and parsed.version == "rss20"
+
+
+def test_duplicate_guids_with_different_links_stay_distinct_and_exact_duplicates_collapse():
+    items = "".join(f"<item><title>{t}</title><link>https://x.example/{l}</link><guid>same</guid></item>"
+                    for t, l in [("A", "a"), ("B", "b"), ("A", "a")])
+    parsed = parse_feed(f'<rss version="2.0"><channel>{items}</channel></rss>'.encode(), {}, "https://x.example/f", NOW)
+    assert [e.title for e in parsed.entries] == ["A", "B"]
+    assert parsed.entries[0].entry_key != parsed.entries[1].entry_key
+
+
+def test_future_garbage_dates_are_not_trusted():
+    body = b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>x</title><id>1</id><updated>9999-12-31T23:59:59Z</updated></entry></feed>'
+    (e,) = parse_feed(body, {}, "https://x.example/f", NOW).entries
+    assert e.published_at is None
+
+
+def test_javascript_links_never_become_alert_links():
+    body = b'<rss version="2.0"><channel><item><title>x</title><link>javascript:alert(1)</link></item></channel></rss>'
+    (e,) = parse_feed(body, {}, "https://x.example/f", NOW).entries
+    assert e.link is None
+
+
+def test_json_feed_versions():
+    doc = {"version": "https://jsonfeed.org/version/1", "title": "J", "items": [
+        {"id": "1", "url": "https://j.example/1", "title": "Uno", "content_text": "texto",
+         "date_published": "2026-11-27T10:00:00-06:00", "author": {"name": "Ana"}}]}
+    parsed = parse_feed(json.dumps(doc).encode(), {"content-type": "application/json"}, "https://j.example/feed.json", NOW)
+    (e,) = parsed.entries
+    assert parsed.version == "json1" and e.content == "texto" and e.author == "Ana"
+    assert e.published_at == datetime(2026, 11, 27, 16, 0, tzinfo=timezone.utc)
+    with pytest.raises(ParseError, match="jsonfeed.org"):
+        parse_feed(b'{"items": []}', {"content-type": "application/json"}, "https://j.example/x", NOW)
+
+
+def test_doctype_is_stripped_only_from_the_prolog():
+    body = b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "b">]><rss><x>&lt;!DOCTYPE kept&gt;</x></rss>'
+    assert strip_doctype(body) == b'<?xml version="1.0"?><rss><x>&lt;!DOCTYPE kept&gt;</x></rss>'
+
+
+FEEDS = sorted((CORPUS / "feeds").rglob("*")) if (CORPUS / "feeds").exists() else []
+
+
+@pytest.mark.skipif(not FEEDS, reason="shared corpus not present")
+def test_every_real_corpus_feed_parses_or_fails_cleanly():
+    parsed = failed = 0
+    for path in FEEDS:
+        if not path.is_file():
+            continue
+        try:
+            result = parse_feed(path.read_bytes(), {}, "https://corpus.example/feed", NOW)
+        except ParseError:
+            failed += 1
+            continue
+        parsed += 1
+        for e in result.entries:
+            assert e.entry_key and e.story_key
+    assert parsed > 80 and failed < 15, (parsed, failed)

@@ -1,0 +1,115 @@
+"""Pure pieces: units, identity, clustering, routing schedules, escaping, backoff."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from watcher.cluster import ClusterIndex, fingerprint, similar, title_tokens
+from watcher.config import SubscriberSpec
+from watcher.parse.identity import canonical_url
+from watcher.pipeline.schedule import delivery_backoff, error_backoff
+from watcher.render.escape import escape_html, escape_markdown, escape_text, highlight, link
+from watcher.routing import Subscriber, due_time, in_quiet_hours, next_digest_slot
+from watcher.units import format_duration, parse_duration, parse_size
+
+TGU = ZoneInfo("America/Tegucigalpa")
+NY = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize("text,seconds", [("30s", 30), ("15m", 900), ("2h", 7200), ("1h30m", 5400), ("7d", 604800),
+                                          ("500ms", 0.5)])
+def test_durations(text, seconds):
+    assert parse_duration(text).total_seconds() == seconds
+
+
+@pytest.mark.parametrize("bad", ["15", "15 minutes", "m", "", "1x"])
+def test_bad_durations_say_how_to_write_them(bad):
+    with pytest.raises(ValueError, match="use e.g."):
+        parse_duration(bad)
+
+
+def test_sizes_and_formatting():
+    assert parse_size("10MB") == 10_000_000 and parse_size("512KiB") == 524288 and parse_size(42) == 42
+    assert format_duration(timedelta(minutes=90)) == "1h30m"
+
+
+@pytest.mark.parametrize("a,b", [
+    ("https://www.Example.com/a/?utm_source=x&id=3#frag", "http://example.com/a?id=3"),
+    ("https://news.example/story?fbclid=1&gclid=2", "https://news.example/story"),
+    ("https://aljazeera.com/news/x?traffic_source=rss", "https://www.aljazeera.com/news/x/"),
+    ("https://x.example:443/p?b=2&a=1", "https://x.example/p?a=1&b=2"),
+])
+def test_canonical_urls_join_tracking_variants(a, b):
+    assert canonical_url(a) == canonical_url(b)
+
+
+def test_canonical_urls_keep_identifying_parameters():
+    assert canonical_url("https://x.example/a.php?id=1") != canonical_url("https://x.example/a.php?id=2")
+
+
+def test_clustering_joins_copies_but_never_different_numbers_or_places():
+    a = title_tokens("Honduras extradita a exalcalde de Olancho acusado de narcotráfico - La Prensa")
+    b = title_tokens("Honduras extradita a exalcalde de Olancho acusado de narcotráfico - El Heraldo")
+    c = title_tokens("Guatemala extradita a exalcalde de Olancho acusado de narcotráfico")
+    d = title_tokens("Honduras extradita a 3 exalcaldes acusados de narcotráfico")
+    e = title_tokens("Honduras extradita a 4 exalcaldes acusados de narcotráfico")
+    assert similar(a, b)
+    assert not similar(a, c) or len(a & c) / len(a | c) >= 0.75
+    assert not similar(d, e), "numbers must agree"
+    index = ClusterIndex()
+    now = datetime(2026, 11, 28, tzinfo=timezone.utc)
+    index.add(7, fingerprint("Honduras extradita a exalcalde de Olancho acusado de narcotráfico"), now)
+    assert index.find(b, now + timedelta(hours=1)) == 7
+    assert index.find(b, now + timedelta(days=4)) is None, "too old to be the same story"
+
+
+def sub(**kw) -> Subscriber:
+    return Subscriber(SubscriberSpec(id="s", urls=("json://x",), **kw), ())
+
+
+def test_digest_slots_follow_the_subscriber_timezone():
+    at = datetime(2026, 11, 28, 10, 30, tzinfo=TGU)
+    assert next_digest_slot(at, "07:00,13:00") == datetime(2026, 11, 28, 13, 0, tzinfo=TGU)
+    assert next_digest_slot(at.replace(hour=14), "07:00,13:00") == datetime(2026, 11, 29, 7, 0, tzinfo=TGU)
+    assert next_digest_slot(at, "hourly") == datetime(2026, 11, 28, 11, 0, tzinfo=TGU)
+
+
+def test_quiet_hours_across_midnight_and_dst():
+    assert in_quiet_hours(datetime(2026, 11, 28, 23, 0, tzinfo=TGU), "22:00-07:00")
+    assert in_quiet_hours(datetime(2026, 11, 28, 3, 0, tzinfo=TGU), "22:00-07:00")
+    assert not in_quiet_hours(datetime(2026, 11, 28, 7, 0, tzinfo=TGU), "22:00-07:00")
+    night = datetime(2026, 3, 7, 23, 0, tzinfo=NY).astimezone(timezone.utc)     # DST starts that night
+    due, held = due_time(sub(timezone="America/New_York", quiet_hours="22:00-07:00"), 2, night)
+    assert held == "quiet-hours" and due.astimezone(NY).hour == 7 and due.astimezone(NY).day == 8
+
+
+def test_urgent_bypasses_quiet_hours_and_digests():
+    night = datetime(2026, 11, 28, 23, 0, tzinfo=TGU).astimezone(timezone.utc)
+    s = sub(timezone="America/Tegucigalpa", quiet_hours="22:00-07:00", digest="07:00")
+    assert due_time(s, 3, night) == (night, "")
+    due, held = due_time(s, 2, night)
+    assert held == "digest" and due.astimezone(TGU).hour == 7
+
+
+def test_escaping_per_format():
+    bait = "<!channel> [x](http://evil) <script> @everyone \u202e & <@U1>"
+    assert "<!channel>" in escape_text(bait) and "@\u200beveryone" in escape_text(bait)
+    assert "\u202e" not in escape_text(bait)
+    assert escape_html(bait).startswith("&lt;!channel&gt;") and "<script>" not in escape_html(bait)
+    assert "\\[x\\]\\(http://evil\\)" in escape_markdown(bait) and "\\<\\!channel\\>" in escape_markdown(bait)
+    assert highlight("a <b> c", [(2, 5)], "html") == "a <mark>&lt;b&gt;</mark> c"
+    assert link("javascript:alert(1)", "x", "html") == "x"
+    assert link("https://ok.example/?a=1&b=2", "t<", "html") == '<a href="https://ok.example/?a=1&amp;b=2">t&lt;</a>'
+
+
+def test_backoffs_are_capped_jittered_and_honour_retry_after():
+    rng = random.Random(1)
+    feed = [error_backoff(n, 300, 3600, None, rng) for n in range(1, 10)]
+    assert feed[0] < feed[2] < feed[4] and max(feed) <= 3600
+    assert error_backoff(1, 300, 3600, 7200, rng) == 7200
+    sends = [delivery_backoff(n, 30, 3600, rng) for n in range(1, 15)]
+    assert 24 <= sends[0] <= 36 and max(sends) <= 3600 and sends[-1] >= 2880
