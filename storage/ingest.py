@@ -9,7 +9,7 @@ import json
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from storage.failpoints import failpoint
@@ -34,11 +34,35 @@ class IngestMixin(BaseStore):
         with self.tx() as conn:
             return _known(conn, feed_id, keys)
 
-    def recent_stories(self, since: datetime, limit: int = 5000) -> list[StorySummary]:
+    def recent_stories(self, since: datetime, after_id: int = 0, limit: int = 20000) -> list[StorySummary]:
+        """Stories first seen since ``since`` with an id above ``after_id`` (incremental refresh)."""
+        query = select(story_t.c.id, story_t.c.story_key, story_t.c.fingerprint, story_t.c.first_seen_at)
+        if after_id:   # stories added since the last look are recent by definition: walk the primary key
+            query = query.where(story_t.c.id > after_id).order_by(story_t.c.id).limit(limit)
+        else:
+            query = query.where(story_t.c.first_seen_at >= since).order_by(story_t.c.id).limit(limit)
         with self.tx() as conn:
-            rows = conn.execute(select(story_t.c.id, story_t.c.story_key, story_t.c.fingerprint, story_t.c.first_seen_at)
-                                .where(story_t.c.first_seen_at >= since).order_by(story_t.c.id.desc()).limit(limit))
-            return [StorySummary(r.id, r.story_key, r.fingerprint, r.first_seen_at) for r in rows]
+            return [StorySummary(r.id, r.story_key, r.fingerprint, r.first_seen_at) for r in conn.execute(query)]
+
+    def record_unchanged(self, successes: Sequence[PollSuccess]) -> None:
+        """Many polls that brought nothing new (304 or an identical body), in one transaction:
+        only schedule and validators change, and losing them in a crash costs one extra poll."""
+        if not successes:
+            return
+        common = [s for s in successes if not s.url and not s.title]
+        with self.tx() as conn:
+            if common:   # one executemany: the statement is compiled once, not per feed
+                conn.execute(update(feed_t).where(feed_t.c.id == bindparam("fid")).values(
+                    last_polled_at=bindparam("now"), last_success_at=bindparam("now"),
+                    first_polled_at=func.coalesce(feed_t.c.first_polled_at, bindparam("now")),
+                    next_poll_at=bindparam("next"), consecutive_errors=0, last_error=None, error_since=None,
+                    lease_owner=None, lease_until=None, etag=bindparam("etag"), last_modified=bindparam("lm"),
+                    body_hash=bindparam("hash")), [
+                    {"fid": s.feed_id, "now": s.polled_at, "next": s.next_poll_at, "etag": s.etag,
+                     "lm": s.last_modified, "hash": s.body_hash} for s in common])
+            for success in successes:
+                if success.url or success.title:
+                    self._update_feed(conn, success, 0)
 
     def record_poll(self, success: PollSuccess, entries: Sequence[NewEntry]) -> RecordResult:
         with self.tx() as conn:
@@ -80,32 +104,50 @@ class IngestMixin(BaseStore):
     # -- pieces of the transaction --------------------------------------------------------
     def _insert_entries(self, conn: Connection, feed_id: str, now: datetime,
                         fresh: Sequence[NewEntry]) -> list[tuple[int, int, str]]:
-        out = []
-        for entry in fresh:
-            story_id, story_key = self._story_for(conn, entry, feed_id, now)
-            entry_id = conn.execute(self.insert(entry_t).values(
-                feed_id=feed_id, entry_key=entry.entry_key, story_id=story_id, title=entry.title,
-                link=entry.link, summary=entry.summary, content=entry.content, author=entry.author,
-                language=entry.language, published_at=entry.published_at, first_seen_at=now,
-                alerted=entry.recent).returning(entry_t.c.id)).scalar_one()
-            out.append((entry_id, story_id, story_key))
-        return out
+        """Insert new entries with their stories in a handful of statements (not four per entry)."""
+        if not fresh:
+            return []
+        stories = self._resolve_stories(conn, fresh, feed_id, now)
+        rows = [dict(feed_id=feed_id, entry_key=e.entry_key, story_id=stories[e.story_key][0], title=e.title,
+                     link=e.link, summary=e.summary, content=e.content, author=e.author, language=e.language,
+                     published_at=e.published_at, first_seen_at=now, alerted=e.recent) for e in fresh]
+        ids = conn.execute(self.insert(entry_t).returning(entry_t.c.id, sort_by_parameter_order=True), rows).scalars().all()
+        return [(entry_id, *stories[e.story_key]) for entry_id, e in zip(ids, fresh)]
 
-    def _story_for(self, conn: Connection, entry: NewEntry, feed_id: str, now: datetime) -> tuple[int, str]:
-        found = conn.execute(select(alias_t.c.story_id).where(alias_t.c.story_key == entry.story_key)).scalar()
-        if found is None and entry.story_hint is not None:
-            found = conn.execute(select(story_t.c.id).where(story_t.c.id == entry.story_hint)).scalar()
-            if found is not None:
-                conn.execute(self.insert(alias_t).values(story_key=entry.story_key, story_id=found)
-                             .on_conflict_do_nothing(index_elements=["story_key"]))
-        if found is None:
-            found = conn.execute(self.insert(story_t).values(
-                story_key=entry.story_key, title=entry.title, link=entry.link, fingerprint=entry.fingerprint,
-                feed_id=feed_id, first_seen_at=now).returning(story_t.c.id)).scalar_one()
-            conn.execute(self.insert(alias_t).values(story_key=entry.story_key, story_id=found)
-                         .on_conflict_do_nothing(index_elements=["story_key"]))
-        story_key = conn.execute(select(story_t.c.story_key).where(story_t.c.id == found)).scalar_one()
-        return found, story_key
+    def _resolve_stories(self, conn: Connection, fresh: Sequence[NewEntry], feed_id: str,
+                         now: datetime) -> dict[str, tuple[int, str]]:
+        """story key -> (story id, the story's own key): by alias (same canonical link), by the
+        clustering hint, or a new story. Every key becomes an alias of its story."""
+        keys = list(dict.fromkeys(e.story_key for e in fresh))
+        found: dict[str, tuple[int, str]] = {}
+        for i in range(0, len(keys), CHUNK):
+            found.update((r.story_key_alias, (r.id, r.story_key)) for r in conn.execute(
+                select(alias_t.c.story_key.label("story_key_alias"), story_t.c.id, story_t.c.story_key)
+                .join(story_t, alias_t.c.story_id == story_t.c.id).where(alias_t.c.story_key.in_(keys[i:i + CHUNK]))))
+        hints = {e.story_hint for e in fresh if e.story_key not in found and e.story_hint is not None}
+        hinted = {r.id: (r.id, r.story_key) for r in conn.execute(
+            select(story_t.c.id, story_t.c.story_key).where(story_t.c.id.in_(list(hints))))} if hints else {}
+        aliases: list[dict[str, Any]] = []
+        create: dict[str, NewEntry] = {}
+        for e in fresh:
+            if e.story_key in found or e.story_key in create:
+                continue
+            if e.story_hint in hinted:
+                found[e.story_key] = hinted[e.story_hint]
+                aliases.append({"story_key": e.story_key, "story_id": hinted[e.story_hint][0]})
+            else:
+                create[e.story_key] = e
+        if create:
+            new = list(create.values())
+            ids = conn.execute(self.insert(story_t).returning(story_t.c.id, sort_by_parameter_order=True), [
+                dict(story_key=e.story_key, title=e.title, link=e.link, fingerprint=e.fingerprint, feed_id=feed_id,
+                     first_seen_at=now) for e in new]).scalars().all()
+            for story_id, e in zip(ids, new):
+                found[e.story_key] = (story_id, e.story_key)
+                aliases.append({"story_key": e.story_key, "story_id": story_id})
+        if aliases:
+            conn.execute(self.insert(alias_t).on_conflict_do_nothing(index_elements=["story_key"]), aliases)
+        return found
 
     def _insert_alert(self, conn: Connection, alert: NewAlert, entry_id: int, story_id: int,
                       story_key: str, now: datetime) -> tuple[int, int]:

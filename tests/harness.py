@@ -51,6 +51,13 @@ class Harness:
                                   self.clock() + timedelta(minutes=5), all_due=True)
         return await poll_many(self.rt, states)
 
+    async def poll_due(self) -> list[Any]:
+        """What the daemon's poll job does: only feeds whose next poll is due."""
+        ids = [f.id for f in self.config.feeds]
+        states = await self.rt.db(self.rt.store.claim_due_feeds, ids, self.clock(), self.rt.owner,
+                                  self.clock() + timedelta(minutes=5))
+        return await poll_many(self.rt, states)
+
     async def deliver(self) -> Any:
         return await deliver_due(self.rt)
 

@@ -19,6 +19,7 @@ from watcher.textfold import WORD, fold
 WINDOW = timedelta(hours=72)
 MIN_SHARED = 4
 MIN_JACCARD = 0.75
+MAX_CANDIDATES = 300
 _PUBLISHER_SUFFIX = re.compile(r"\s+[-–—|]\s+[^-–—|]{2,60}$")
 STOPWORDS = frozenset("""
 a an and are as at be by for from has have in is it its of on or that the this to was were will with
@@ -67,18 +68,29 @@ class ClusterIndex:
         self.last_id = max(self.last_id, story_id)
 
     def find(self, tokens: frozenset[str], now: datetime) -> int | None:
+        """The most similar recent story, if one is similar enough.
+
+        A story with Jaccard >= 0.75 contains at least 75% of this title's words, so it must
+        contain one of the rarest quarter (+1) of them: only those words' stories are compared,
+        which keeps common words ("Honduras", "gobierno") from making every lookup scan
+        thousands of stories."""
         if len(tokens) < MIN_SHARED:
             return None
-        counts: dict[int, int] = {}
-        for token in tokens:
-            for story_id in self.by_token.get(token, ()):
-                counts[story_id] = counts.get(story_id, 0) + 1
+        by_rarity = sorted(tokens, key=lambda t: len(self.by_token.get(t, ())))
+        candidates: set[int] = set()
+        for token in by_rarity[: len(tokens) // 4 + 1]:
+            candidates.update(self.by_token.get(token, ()))
+        if len(candidates) > MAX_CANDIDATES:
+            # titles made of very common words: not worth comparing with everything (missing a
+            # merge costs a duplicate alert; a scan per entry would cost the daemon its speed)
+            rarest = self.by_token.get(by_rarity[0], set())
+            candidates = set(list(rarest)[:MAX_CANDIDATES]) if len(rarest) <= MAX_CANDIDATES else set()
+        numbers = _numbers(tokens)
         best, best_score = None, 0.0
-        for story_id, shared in counts.items():
-            if shared < MIN_SHARED:
-                continue
+        for story_id in candidates:
             other, seen_at = self.stories[story_id]
-            if now - seen_at > WINDOW or _numbers(tokens) != _numbers(other):
+            shared = len(tokens & other)
+            if shared < MIN_SHARED or now - seen_at > WINDOW or _numbers(other) != numbers:
                 continue
             score = shared / len(tokens | other)
             if score >= MIN_JACCARD and score > best_score:

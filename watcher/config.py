@@ -198,7 +198,11 @@ class Config:
         return self.path.parent
 
     def feed(self, feed_id: str) -> FeedSpec | None:
-        return next((f for f in self.feeds if f.id == feed_id), None)
+        index = self.__dict__.get("_feeds_by_id")
+        if index is None:
+            index = {f.id: f for f in self.feeds}
+            object.__setattr__(self, "_feeds_by_id", index)
+        return index.get(feed_id)
 
     def feed_tags(self) -> set[str]:
         return {t for f in self.feeds for t in f.tags}

@@ -239,13 +239,10 @@ class Daemon:
         ids = [f.id for f in self.config.feeds if f.enabled]
         now = rt.clock()
         states = await rt.db(rt.store.claim_due_feeds, ids, now, rt.owner, now + self._poll_lease())
-        for state in states:
-            task = asyncio.create_task(self._poll_one(rt, state))
+        if states:   # one task per round: the round records its unchanged feeds together
+            task = asyncio.create_task(poll_many(rt, states))
             self.inflight.add(task)
             task.add_done_callback(self.inflight.discard)
-
-    async def _poll_one(self, rt: Runtime, state: Any) -> None:
-        await poll_many(rt, [state])
 
     async def deliver_job(self) -> None:
         assert self.rt is not None

@@ -24,6 +24,7 @@ _STATUS = re.compile(r"(?:error|status|code)[=: ]+(\d{3})", re.IGNORECASE)
 _PERMANENT = {400, 401, 403, 404, 405, 410, 413, 422}
 _HEADER_SCHEMES = {"mailto", "mailtos", "json", "jsons", "xml", "xmls", "form", "forms"}
 IDEMPOTENCY_HEADER = "X-Idempotency-Key"
+RATE_LIMIT_FLOOR = 60.0
 
 
 @dataclass(frozen=True)
@@ -164,4 +165,7 @@ def _outcome(result: Any, label: str) -> SendOutcome:
         return SendOutcome(False, retryable=True, ambiguous=True, error=error[:500])
     codes = {int(c) for c in _STATUS.findall(error)}
     permanent = bool(codes) and codes <= _PERMANENT
-    return SendOutcome(False, retryable=not permanent, error=error[:500])
+    # Apprise does not hand back response headers, so a 429's Retry-After is unknown: wait at
+    # least a minute rather than hammering a rate-limited service.
+    floor = RATE_LIMIT_FLOOR if 429 in codes else None
+    return SendOutcome(False, retryable=not permanent, error=error[:500], retry_after=floor)

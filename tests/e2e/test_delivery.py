@@ -244,3 +244,52 @@ def test_two_rules_one_story_reach_a_subscriber_once_naming_both(project, feed_s
     assert "[HIGH] Extradition involving Honduras or a neighbour" in payload["message"]
     assert "[HIGH] Deportation of people to or from Honduras or a neighbour" in payload["message"]
 
+
+
+def test_rate_limited_destination_waits_at_least_a_minute(project, feed_server, sink):
+    clock = Clock()
+    serve(feed_server, clock, [EXTRADITION])
+    sink.statuses = [429]
+    project.write(feeds=[{"id": "hn", "url": feed_server.url("/hn.xml")}],
+                  subscribers=[{"id": "desk", "urls": [sink.json_url()]}])
+
+    async def scenario():
+        async with Harness(project.config, clock) as h:
+            await h.poll_all()
+            first = await h.deliver()
+            wait = next_due(h) - clock()
+            clock.advance(timedelta(seconds=59))
+            early = await h.deliver()
+            clock.set(next_due(h))
+            late = await h.deliver()
+            return first, wait, early, late
+
+    first, wait, early, late = run(scenario())
+    assert first.retried == 1 and wait >= timedelta(seconds=60)
+    assert early.messages == 0 and late.sent == 1
+
+
+def test_wall_clock_jumps_cause_no_burst_and_no_duplicate(project, feed_server, sink):
+    clock = Clock()
+    serve(feed_server, clock, [EXTRADITION, DEPORTATION])
+    project.write(feeds=[{"id": "hn", "url": feed_server.url("/hn.xml")},
+                         {"id": "hn2", "url": feed_server.url("/hn.xml")}],
+                  subscribers=[{"id": "desk", "urls": [sink.json_url()]}])
+
+    async def scenario():
+        polls = []
+        async with Harness(project.config, clock) as h:
+            polls.append(len(await h.poll_due()))
+            await h.deliver()
+            clock.advance(timedelta(hours=24))          # the clock jumps a day ahead
+            polls.append(len(await h.poll_due()))
+            polls.append(len(await h.poll_due()))
+            await h.deliver()
+            clock.advance(timedelta(hours=-1))          # and an hour back
+            polls.append(len(await h.poll_due()))
+            await h.deliver()
+            return polls, h.rows()
+
+    polls, rows = run(scenario())
+    assert polls == [2, 2, 0, 0], "one poll per feed after the jump, not a burst"
+    assert len(rows) == 2 and len(sink.posts) == 1

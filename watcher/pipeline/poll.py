@@ -138,11 +138,13 @@ def _alerts(rt: Runtime, ruleset: RuleSet, spec: FeedSpec, match: RuleMatch, now
 
 
 async def _refresh_cluster(rt: Runtime, now: datetime) -> None:
-    stories = await rt.db(rt.store.recent_stories, now - timedelta(hours=72))
-    for story in stories:
-        if story.id > rt.cluster.last_id or story.id not in rt.cluster.stories:
+    """Bring the in-memory story index up to date with stories stored since the last look
+    (by this process or, on PostgreSQL, by others)."""
+    async with rt.cluster_lock:   # one refresh at a time, each starting where the last one ended
+        stories = await rt.db(rt.store.recent_stories, now - timedelta(hours=72), rt.cluster.last_id)
+        for story in stories:
             rt.cluster.add(story.id, story.fingerprint, story.first_seen_at)
-    rt.cluster.expire(now)
+        rt.cluster.expire(now)
 
 
 async def _record_unchanged(rt: Runtime, spec: FeedSpec, state: FeedState, now: datetime, interval: float,
@@ -151,7 +153,7 @@ async def _record_unchanged(rt: Runtime, spec: FeedSpec, state: FeedState, now: 
         feed_id=spec.id, polled_at=now, next_poll_at=now + timedelta(seconds=jittered(interval, rt.rng)),
         url=moved_to, etag=validators.etag or state.etag, last_modified=validators.last_modified or state.last_modified,
         body_hash=body_hash, modified=True)
-    await rt.db(rt.store.record_poll, success, [])
+    await rt.unchanged.add(success)
     if state.unhealthy_notified:
         await notices.feed_recovered(rt, state, now)
 
@@ -196,4 +198,7 @@ async def poll_many(rt: Runtime, states: Sequence[FeedState]) -> list[PollReport
         async with limit:
             return await poll_feed(rt, state)
 
-    return list(await asyncio.gather(*(one(s) for s in states)))
+    try:
+        return list(await asyncio.gather(*(one(s) for s in states)))
+    finally:
+        await rt.unchanged.flush()

@@ -35,6 +35,26 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+class UnchangedBatch:
+    """Collects polls that brought nothing new and records them together (one transaction per
+    batch instead of one per feed); flushed when full and at the end of every poll round."""
+
+    def __init__(self, write: Callable[[list[Any]], Any], size: int = 200) -> None:
+        self.write = write
+        self.size = size
+        self.pending: list[Any] = []
+
+    async def add(self, success: Any) -> None:
+        self.pending.append(success)
+        if len(self.pending) >= self.size:
+            await self.flush()
+
+    async def flush(self) -> None:
+        if self.pending:
+            batch, self.pending = self.pending, []
+            await self.write(batch)
+
+
 @dataclass
 class Runtime:
     config: Config
@@ -49,15 +69,22 @@ class Runtime:
     rng: random.Random = field(default_factory=random.Random)
     owner: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     cluster: ClusterIndex = field(default_factory=ClusterIndex)
+    cluster_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     gate: HostGate | None = None
     policy: AddressPolicy | None = None
-    db_pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(4, thread_name_prefix="db"))
+    db_pool: ThreadPoolExecutor | None = None
     delivery_wanted: asyncio.Event = field(default_factory=asyncio.Event)
     limits_cache: dict[str, tuple[int, int]] = field(default_factory=dict)
+    unchanged: UnchangedBatch = field(init=False)
 
     def __post_init__(self) -> None:
+        if self.db_pool is None:
+            # SQLite has one writer at a time: one DB thread avoids lock contention (and its
+            # busy-wait starvation); PostgreSQL gets a few.
+            self.db_pool = ThreadPoolExecutor(1 if self.store.is_sqlite else 4, thread_name_prefix="db")
         if self.gate is None:
             self.gate = HostGate(self.config.fetch.per_host)
+        self.unchanged = UnchangedBatch(lambda batch: self.db(self.store.record_unchanged, batch))
         if self.policy is None:
             self.policy = self.config.fetch.address_policy()  # type: ignore[assignment]
 
