@@ -83,7 +83,7 @@ async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
     interval = adaptive_interval(rt.config, spec, parsed.entries, now)
     success = PollSuccess(
         feed_id=spec.id, polled_at=now, next_poll_at=now + timedelta(seconds=jittered(interval, rt.rng)),
-        url=result.moved_to, title=parsed.title or None, etag=result.validators.etag,
+        url=result.moved_to, title=spec.title or parsed.title or None, etag=result.validators.etag,
         last_modified=result.validators.last_modified, body_hash=body_hash, interval_seconds=interval)
     outcome = await record_entries(rt, spec, state, parsed, success)
     if state.unhealthy_notified:
