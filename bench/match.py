@@ -138,8 +138,8 @@ def main() -> None:
         for n in (int(s) for s in args.sizes.split(",")):
             ruleset, built = load(n, vocab, random.Random(n), Path(tmp))
             hits = sum(len(ruleset.match(p, explain=False)) for p in prepared)
-            plain = timed(lambda: consume(ruleset, prepared, False), args.repeat)
-            explained = timed(lambda: consume(ruleset, prepared, True), args.repeat)
+            plain = timed(lambda rs=ruleset: consume(rs, prepared, False), args.repeat)
+            explained = timed(lambda rs=ruleset: consume(rs, prepared, True), args.repeat)
             rows.append((n, len(ruleset.table), built, hits / len(docs), len(docs) / plain, len(docs) / explained))
     base = {r[0]: r[4] for r in rows}
     print(f"{len(docs):,} entries; prepare (fold + tokenise, once per entry): {len(docs) / prep_time:,.0f} entries/s "

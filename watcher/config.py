@@ -224,7 +224,8 @@ def load_config(path: str | os.PathLike[str], *, environ: dict[str, str] | None 
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigErrors([Problem(source, None, None, "config file not found (pass --config or set NEWSWATCH_CONFIG)")]) from None
+        raise ConfigErrors([Problem(source, None, None,
+                                    "config file not found (pass --config or set NEWSWATCH_CONFIG)")]) from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigErrors([Problem(source, None, None, f"cannot read config: {e}")]) from e
     try:

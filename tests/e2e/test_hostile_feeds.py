@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from datetime import datetime, timezone
+from email.utils import format_datetime
 import threading
 import time
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from harness import Clock, Harness, run
 from hostile import (RssSampler, deflate_bomb, endless_chunked, gzip_bomb, hang, raw, redirect, trickle)
 from servers import Route
 
-NOW_DATE = f"<pubDate>{__import__('email.utils').utils.format_datetime(__import__('datetime').datetime.now(__import__('datetime').timezone.utc))}</pubDate>"
+NOW_DATE = f"<pubDate>{format_datetime(datetime.now(timezone.utc))}</pubDate>"
 HEALTHY = Item("Extraditan a Estados Unidos a hondureño acusado de narcotráfico", "https://hn.example/ok", "ok")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
@@ -17,9 +16,11 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
 
 def test_latin1_rss_with_relative_links_html_summary_and_dates():
     body = ('<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>Diario</title>'
-            '<item><title>Extradición de hondureño</title><link>/nota/1?utm_source=rss</link><guid isPermaLink="false">n1</guid>'
+            '<item><title>Extradición de hondureño</title><link>/nota/1?utm_source=rss</link>'
+            '<guid isPermaLink="false">n1</guid>'
             '<pubDate>Wed, 26 Nov 2026 10:00:00 +0200</pubDate>'
-            '<description>&lt;p&gt;La &lt;b&gt;Corte&lt;/b&gt; aprobó &amp;amp; firmó&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;</description>'
+            '<description>&lt;p&gt;La &lt;b&gt;Corte&lt;/b&gt; aprobó &amp;amp; firmó&lt;/p&gt;'
+            '&lt;script&gt;x()&lt;/script&gt;</description>'
             '</item></channel></rss>').encode("iso-8859-1")
     parsed = parse_feed(body, {"content-type": "application/rss+xml; charset=iso-8859-1"}, "https://diario.example/rss", NOW)
     (e,) = parsed.entries
@@ -32,8 +33,8 @@ def test_latin1_rss_with_relative_links_html_summary_and_dates():
 
 
 def test_duplicate_guids_with_different_links_stay_distinct_and_exact_duplicates_collapse():
-    items = "".join(f"<item><title>{t}</title><link>https://x.example/{l}</link><guid>same</guid></item>"
-                    for t, l in [("A", "a"), ("B", "b"), ("A", "a")])
+    items = "".join(f"<item><title>{t}</title><link>https://x.example/{path}</link><guid>same</guid></item>"
+                    for t, path in [("A", "a"), ("B", "b"), ("A", "a")])
     parsed = parse_feed(f'<rss version="2.0"><channel>{items}</channel></rss>'.encode(), {}, "https://x.example/f", NOW)
     assert [e.title for e in parsed.entries] == ["A", "B"]
     assert parsed.entries[0].entry_key != parsed.entries[1].entry_key

@@ -99,8 +99,9 @@ def cmd_notify_test(args: argparse.Namespace) -> int:
     story = StoryView(0, "newswatch test alert: Honduras firma carta de intención sobre datos biométricos",
                       "https://example.org/newswatch-test", now,
                       (AlertView("notify-test", "Test alert from newswatch", "normal", ("datos biométricos",),
-                                 ("title",), {"field": "title", "text": "Honduras firma carta de intención sobre datos biométricos",
-                                              "highlights": [[40, 57]]}, "", "", now),),
+                                 ("title",), {"field": "title", "highlights": [[40, 57]],
+                                              "text": "Honduras firma carta de intención sobre datos biométricos"},
+                                 "", "", now),),
                       (ReportView("test", "newswatch", "test", None, now, now),))
     renderer = prepare_renderer(config)
     notifier = Notifier(timeout=config.delivery.send_timeout.total_seconds())

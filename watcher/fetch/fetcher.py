@@ -95,7 +95,7 @@ async def _follow(client: httpx.AsyncClient, url: str, validators: Validators, l
     current = url
     moved_to: str | None = None
     permanent_so_far = True
-    for hop in range(MAX_REDIRECTS + 1):
+    for _hop in range(MAX_REDIRECTS + 1):
         _check_target(current, limits.policy)
         headers = {"Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
         if validators.etag:

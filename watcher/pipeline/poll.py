@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Sequence
 
 from storage import DeliveryPlan, FeedState, NewAlert, NewEntry, PollSuccess, RecordResult, StorageError
-from watcher.cluster import fingerprint, title_tokens
+from watcher.cluster import title_tokens
 from watcher.config import FeedSpec
 from watcher.errors import FetchError, ParseError, WatcherError
 from watcher.fetch import Fetched, NotModified, Validators, fetch_feed

@@ -79,6 +79,7 @@ class _Loader:
         self.docs: dict[Path, YamlDoc | None] = {}
         self.rules: list[Rule] = []
         self.rule_sites: dict[str, str] = {}
+        self.flagged: set[str] = set()
 
     # -- files ----------------------------------------------------------------------------
     def read(self, path: Path) -> YamlDoc | None:
@@ -121,7 +122,8 @@ class _Loader:
             return
         data = {} if doc.data is None else doc.data
         if not isinstance(data, dict):
-            self.problems.append(doc.problem((), f"a rule file must be a mapping with 'rules' (and optionally 'lists', 'imports'), got {kind_of(data)}"))
+            self.problems.append(doc.problem((), "a rule file must be a mapping with 'rules' (and optionally "
+                                                 f"'lists', 'imports'), got {kind_of(data)}"))
             return
         self.flag_yaml11_bools(doc, data, ())
         try:
@@ -139,7 +141,8 @@ class _Loader:
         for i, raw_rule in enumerate(data.get("rules") or []):
             self.load_rule(doc, raw_rule, i, ns)
 
-    def resolve_imports(self, doc: YamlDoc, imports: list[str], path: Path, stack: tuple[Path, ...]) -> list[tuple[YamlDoc, dict[str, Any]]]:
+    def resolve_imports(self, doc: YamlDoc, imports: list[str], path: Path,
+                        stack: tuple[Path, ...]) -> list[tuple[YamlDoc, dict[str, Any]]]:
         out: list[tuple[YamlDoc, dict[str, Any]]] = []
         for i, name in enumerate(imports):
             target = (path.parent / name).resolve()
@@ -167,7 +170,8 @@ class _Loader:
                 else:
                     self.report(inner, (), "", e)
                 continue
-            if target not in self.docs or True:
+            if inner.source not in self.flagged:   # a list file imported twice is reported once
+                self.flagged.add(inner.source)
                 self.flag_yaml11_bools(inner, inner.data, ())
             out.extend(self.resolve_imports(inner, spec.imports, target, (*stack, target)))
             out.append((inner, spec.lists))
@@ -176,7 +180,8 @@ class _Loader:
     def collect_lists(self, doc: YamlDoc, lists: dict[str, Any], ns: Namespace) -> None:
         for name, items in lists.items():
             if not _SLUG.match(name):
-                self.problems.append(doc.problem(("lists", name), f"lists.{name}: list names use letters, digits, '-', '_' and '.'", key=True))
+                self.problems.append(doc.problem(
+                    ("lists", name), f"lists.{name}: list names use letters, digits, '-', '_' and '.'", key=True))
                 continue
             ns.defs[name] = ListDef(name, items, doc, ("lists", name))
 
@@ -197,7 +202,8 @@ class _Loader:
     def load_rule(self, doc: YamlDoc, raw: Any, index: int, ns: Namespace) -> None:
         base = ("rules", index)
         if not isinstance(raw, dict):
-            self.problems.append(doc.problem(base, f"rules[{index}]: expected a rule (a mapping with id, title, match), got {kind_of(raw)}"))
+            self.problems.append(doc.problem(
+                base, f"rules[{index}]: expected a rule (a mapping with id, title, match), got {kind_of(raw)}"))
             return
         rule_id = raw.get("id") if isinstance(raw.get("id"), str) and _SLUG.match(raw.get("id", "")) else None
         label = f"rule '{rule_id}': " if rule_id else f"rules[{index}]: "
@@ -214,7 +220,8 @@ class _Loader:
         if spec is None or condition is None:
             return
         if spec.id in self.rule_sites:
-            self.problems.append(doc.problem(base + ("id",), f"{label}id: duplicate rule id (first defined at {self.rule_sites[spec.id]})"))
+            self.problems.append(doc.problem(
+                base + ("id",), f"{label}id: duplicate rule id (first defined at {self.rule_sites[spec.id]})"))
             return
         line, col = doc.mark(base + ("id",))
         self.rule_sites[spec.id] = f"{doc.source}:{line}"
