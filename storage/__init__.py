@@ -26,6 +26,9 @@ class Store(FeedsMixin, IngestMixin, OutboxMixin, ReportsMixin, MaintenanceMixin
 def open_store(url: str, *, readonly: bool = False) -> Store:
     """Open the database; a writable store also runs pending migrations first."""
     if readonly:
+        path = sqlite_path(url)
+        if path is not None and not path.exists():
+            raise StorageError(f"no database at {path} yet (it is created by `newswatch run`)")
         return Store(make_engine(url, readonly=True), url)
     return Store(prepare_database(url), url)
 

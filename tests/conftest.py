@@ -19,7 +19,7 @@ from servers import FeedServer, HttpSink, SmtpServer  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_RULES = REPO / "rules"
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("NEWSWATCH_CORPUS") or REPO.parent / "shared" / "corpus")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -58,6 +58,8 @@ def test_run_once_delivers_expected_alerts_then_nothing_twice(project, feed_serv
     for noise in ("deportes-1", "remesas-1", "pakistan", "old-extradicion"):
         assert noise not in html and noise not in body
     assert "3 new stories" in smtp.messages[0]["Subject"]
+    key = smtp.messages[0]["X-Idempotency-Key"]
+    assert key and len(key) == 40, "the delivery's idempotency key travels with the e-mail"
     assert smtp.envelopes[0][1] == ["desk@example.org"]
     print(f"run --once wall time: {wall:.2f}s")
 
@@ -77,7 +79,9 @@ def test_run_once_delivers_expected_alerts_then_nothing_twice(project, feed_serv
     assert "https://hn.example/guatemaltecos" in single.get_body(("html",)).get_content()
     assert single["Subject"].startswith("[HIGH] Deportation")
     alerts = project.cli("alerts")
-    assert alerts.stdout.count("deportation") == 2 and alerts.stdout.count("extradition") == 1
+    assert alerts.stdout.count("deportation ") == 2 and alerts.stdout.count("extradition ") == 1
+    import re
+    assert re.search(r"rules/honduras\.yaml@[0-9a-f]{8}", alerts.stdout), "alerts record which rule version fired"
 
 
 def test_same_story_in_two_feeds_alerts_once_and_names_both_sources(project, feed_server, smtp):

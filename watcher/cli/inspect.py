@@ -46,8 +46,8 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         store.close()
     now = datetime.now(timezone.utc)
     rows = [(a.id, ago(a.created_at, now), a.rule_id, a.severity, a.feed_id, one_line(a.title)[:70],
-             ", ".join(a.subscribers) or "-") for a in alerts]
-    print(table(("id", "when", "rule", "severity", "feed", "title", "subscribers"), rows))
+             ", ".join(a.subscribers) or "-", f"{a.rule_file}@{a.rule_hash[:8]}") for a in alerts]
+    print(table(("id", "when", "rule", "severity", "feed", "title", "subscribers", "rule version"), rows))
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
+import aiohttp
 import httpx
 
 from watcher.errors import FetchError
@@ -174,10 +175,16 @@ def _network_error(error: httpx.HTTPError, url: str) -> FetchError:
     blocked = find_blocked(error)
     if blocked is not None:
         return FetchError("blocked", str(blocked))
+    cause = error.__cause__
+    # the aiohttp transport maps every connection failure to httpx.ConnectTimeout; the aiohttp
+    # exception underneath says what really happened (DNS failure, refused, reset, timeout)
+    if isinstance(cause, aiohttp.ClientError):
+        if isinstance(cause, (aiohttp.ServerTimeoutError, asyncio.TimeoutError)):
+            return FetchError("timeout", f"timed out ({type(cause).__name__})")
+        return FetchError("network", f"{type(cause).__name__}: {cause}"[:300])
     if isinstance(error, httpx.TimeoutException):
         return FetchError("timeout", f"timed out ({type(error).__name__})")
     detail = str(error) or type(error).__name__
-    cause = error.__cause__
     if cause is not None and str(cause) and str(cause) not in detail:
         detail = f"{detail}: {cause}"
     return FetchError("network", f"{type(error).__name__}: {detail}"[:300])
