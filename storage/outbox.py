@@ -40,6 +40,13 @@ class OutboxMixin(BaseStore):
             rows = conn.execute(select(delivery_t).where(delivery_t.c.id.in_(ids)).order_by(delivery_t.c.due_at, delivery_t.c.id))
             return [_claimed(r) for r in rows]
 
+    def assign_batch(self, ids: Sequence[int], owner: str, batch_key: str) -> None:
+        """Record which message these rows travel in BEFORE sending it: after a crash the same
+        rows go out again as the same message, with the same idempotency key."""
+        with self.tx() as conn:
+            conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
+                         .where(delivery_t.c.lease_owner == owner).values(batch_key=batch_key))
+
     def finish_sent(self, ids: Sequence[int], owner: str, now: datetime, batch_key: str, *, ambiguous: bool = False) -> int:
         values: dict[str, Any] = {"status": "sent", "sent_at": now, "lease_owner": None, "lease_until": None,
                                   "batch_key": batch_key, "last_error": None}
@@ -159,4 +166,4 @@ def _claimed(r: Any) -> Claimed:
     return Claimed(id=r.id, subscriber_id=r.subscriber_id, destination=r.destination,
                    destination_label=r.destination_label, idem_key=r.idem_key, story_id=r.story_id,
                    notice_id=r.notice_id, attempts=r.attempts, severity_rank=r.severity_rank, due_at=r.due_at,
-                   created_at=r.created_at, held=r.held)
+                   created_at=r.created_at, held=r.held, batch_key=r.batch_key)

@@ -116,6 +116,7 @@ class Claimed:
     due_at: datetime
     created_at: datetime
     held: str
+    batch_key: str | None = None     # set once the row was part of a send attempt
 
 
 @dataclass(frozen=True)

@@ -87,10 +87,16 @@ async def _deliver_group(rt: Runtime, key: tuple[str, str, bool], rows: list[Cla
         log.warning("%d deliveries for '%s' dropped to dead: destination no longer configured", len(ids), subscriber_id)
         return
     sub, dest = found
-    if not is_notice:
-        rows = await _flood_control(rt, sub, dest, rows, report)
-    for start in range(0, len(rows), MAX_BATCH):
-        await _send_batch(rt, sub, dest, rows[start:start + MAX_BATCH], is_notice, report)
+    earlier: dict[str, list[Claimed]] = defaultdict(list)   # rows already part of a message once
+    fresh: list[Claimed] = []
+    for row in rows:
+        (earlier[row.batch_key] if row.batch_key else fresh).append(row)
+    for batch in earlier.values():
+        await _send_batch(rt, sub, dest, batch, is_notice, report)
+    if fresh and not is_notice:
+        fresh = await _flood_control(rt, sub, dest, fresh, report)
+    for start in range(0, len(fresh), MAX_BATCH):
+        await _send_batch(rt, sub, dest, fresh[start:start + MAX_BATCH], is_notice, report)
 
 
 async def _flood_control(rt: Runtime, sub: Subscriber, dest: Destination, rows: list[Claimed],
@@ -121,8 +127,11 @@ async def _send_batch(rt: Runtime, sub: Subscriber, dest: Destination, rows: Seq
                       report: DeliverReport) -> None:
     now = rt.clock()
     message = await _render(rt, sub, dest, rows, is_notice, now)
-    keys = sorted(r.idem_key for r in rows)
-    batch_key = keys[0] if len(keys) == 1 else hashlib.sha256("\n".join(keys).encode()).hexdigest()[:40]
+    batch_key = rows[0].batch_key
+    if not batch_key:
+        keys = sorted(r.idem_key for r in rows)
+        batch_key = keys[0] if len(keys) == 1 else hashlib.sha256("\n".join(keys).encode()).hexdigest()[:40]
+        await rt.db(rt.store.assign_batch, [r.id for r in rows], rt.owner, batch_key)
     outcome = await rt.notifier.send(dest.url, message, batch_key)
     if outcome.ok:
         failpoint("deliver-after-send")
