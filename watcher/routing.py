@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
-from typing import Iterable
+from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from watcher.config import Config, SubscriberSpec
@@ -63,7 +63,7 @@ def destination_key(subscriber_id: str, label: str, index: int) -> str:
     return hashlib.sha256(f"{subscriber_id}\x1f{index}\x1f{label}".encode()).hexdigest()[:16]
 
 
-def build_subscribers(config: Config, mask: "callable[[str], str] | None" = None) -> list[Subscriber]:
+def build_subscribers(config: Config, mask: Callable[[str], str] | None = None) -> list[Subscriber]:
     """Subscribers with their destinations; with none configured, one that prints to the terminal."""
     from watcher.notify import masked_url
 

@@ -150,6 +150,7 @@ def build_snippet(doc: Document, scanned: ScannedDocument, spots: list[tuple[int
     fld = min(s[0] for s in spots)
     original = doc.field(fld)
     words = list(WORD.finditer(original))
+    folded_to_word: list[int] | range
     if len(words) == len(scanned.tokens[fld]) and not _RISKY.search(original):
         folded_to_word = range(len(words))   # Latin text: every word folds to exactly one token
     else:
@@ -157,7 +158,7 @@ def build_snippet(doc: Document, scanned: ScannedDocument, spots: list[tuple[int
         for w_index, m in enumerate(words):
             word = m.group()
             count = 1 if word.isascii() else len(WORD.findall(fold(word)))
-            folded_to_word.extend([w_index] * count)
+            folded_to_word.extend([w_index] * count)  # type: ignore[union-attr]
     if len(folded_to_word) != len(scanned.tokens[fld]):
         return Snippet(FIELDS[fld], _cut(original, 0, min(len(original), SNIPPET_WHOLE))[0], ())
     spans = []
