@@ -96,13 +96,14 @@ class ScannedDocument:
 
     __slots__ = ("doc", "tokens", "text", "bounds", "hits", "pids", "_masks", "_positions", "_plain", "_plens")
 
-    def __init__(self, prepared: PreparedText, automaton: Automaton, plens: list[int]) -> None:
+    def __init__(self, prepared: PreparedText, automaton: Automaton | None, plens: list[int],
+                 hits: list[tuple[int, int]] | None = None, pids: set[int] | None = None) -> None:
         self.doc = prepared.doc
         self.tokens = prepared.tokens
         self.text = prepared.text
         self.bounds = (0, prepared.b1 + 1, prepared.b2 + 1)
-        self.hits = automaton.scan(self.text)
-        self.pids = set(map(itemgetter(1), self.hits))   # which patterns occurred anywhere
+        self.hits = hits if hits is not None else automaton.scan(self.text)  # type: ignore[union-attr]
+        self.pids = pids if pids is not None else set(map(itemgetter(1), self.hits))   # patterns seen anywhere
         self._masks: dict[int, int] | None = None
         self._positions: dict[int, list[tuple[int, int]]] | None = None
         self._plain: dict[int, str] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 from typing import Callable, Iterable
 
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, Node
@@ -140,18 +141,17 @@ class RuleSet:
         prepared = doc if isinstance(doc, PreparedText) else PreparedText(doc)
         return ScannedDocument(prepared, self._automaton, self._plens)
 
-    def candidates(self, scanned: ScannedDocument) -> tuple[set[int], set[int]]:
-        """(rules to evaluate, rules that match outright) for a scanned entry."""
-        keys = scanned.pids
+    def candidates(self, pids: set[int]) -> tuple[set[int], set[int]]:
+        """(rules to evaluate, rules that match outright) for the patterns an entry contains."""
         self._docs += 1
         if not self._docs & 7:             # learn pattern frequencies from every 8th entry
             seen = self._seen
-            for pid in keys:
+            for pid in pids:
                 seen[pid] += 8
             if self._docs >= self._next_tune:
                 self._retune()
-        check = set(chain.from_iterable(map(self._index.__getitem__, self._indexed.intersection(keys))))
-        fired = set(chain.from_iterable(map(self._direct.__getitem__, self._directed.intersection(keys))))
+        check = set(chain.from_iterable(map(self._index.__getitem__, self._indexed.intersection(pids))))
+        fired = set(chain.from_iterable(map(self._direct.__getitem__, self._directed.intersection(pids))))
         if self._always:
             check.update(self._always)
         return check, fired
@@ -160,19 +160,19 @@ class RuleSet:
               *, only: Iterable[str] | None = None, explain: bool = True) -> list[RuleMatch]:
         """Every enabled rule that matches ``doc``; ``only`` limits to some rule ids. ``doc`` may be
         prepared once with :class:`PreparedText` and matched against several rule sets."""
-        scanned = self.scan(doc)
-        if not scanned.pids:
+        prepared = doc if isinstance(doc, PreparedText) else PreparedText(doc)
+        hits = self._automaton.scan(prepared.text)
+        if not hits and not self._always:
             return []
-        check, fired = self.candidates(scanned)
+        pids = set(map(itemgetter(1), hits))
+        check, fired = self.candidates(pids)
         if not check and not fired:
             return []
-        rules = self.rules
-        tags = tuple(feed_tags)
-        pids = scanned.pids
-        tests = self._tests
+        rules, tests = self.rules, self._tests
+        scanned: ScannedDocument | None = None     # built only for rules that need positions or fields
         for i in check:
             evaluate, mask, feeds, plan = tests[i]
-            if feeds and not rules[i].applies_to(feed_id, tags):
+            if feeds and not rules[i].applies_to(feed_id, tuple(feed_tags)):
                 continue
             if plan is not None:            # inline: required term sets, then the vetoes
                 required, veto = plan
@@ -182,7 +182,10 @@ class RuleSet:
                 else:
                     if veto is None or veto.isdisjoint(pids):
                         fired.add(i)
-            elif evaluate(scanned, mask):
+                continue
+            if scanned is None:
+                scanned = ScannedDocument(prepared, None, self._plens, hits, pids)
+            if evaluate(scanned, mask):
                 fired.add(i)
         if only is not None:
             wanted = set(only)
@@ -191,6 +194,7 @@ class RuleSet:
         if not explain:
             bare = self._bare
             return [bare[i] for i in order]
+        scanned = scanned or ScannedDocument(prepared, None, self._plens, hits, pids)
         return [self.explain(rules[i], scanned) for i in order]
 
     def test_rule(self, rule: Rule, doc: Document) -> tuple[bool, ScannedDocument]:
