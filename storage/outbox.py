@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from storage.ingest import alert_t, delivery_t, entry_t, idem_key, story_t
 from storage.records import AlertView, Claimed, DeliveryPlan, NoticeView, ReportView, StoryView
+from storage.sqltypes import UTCDateTime
 from storage.store import BaseStore, feed_t
 from storage.tables import NoticeRow
 
@@ -99,8 +100,7 @@ class OutboxMixin(BaseStore):
             rows = conn.execute(select(delivery_t.c.batch_key, func.min(delivery_t.c.sent_at)).where(
                 delivery_t.c.subscriber_id == subscriber_id, delivery_t.c.destination == destination,
                 delivery_t.c.status == "sent", delivery_t.c.sent_at > since).group_by(delivery_t.c.batch_key))
-            from storage.sqltypes import UTCDateTime
-            to_utc = UTCDateTime().process_result_value
+            to_utc = UTCDateTime().process_result_value   # min() over a column loses the type
             return sorted(to_utc(r[1], conn.dialect) for r in rows)
 
     def retry_deliveries(self, now: datetime, ids: Sequence[int] | None = None, *, dead: bool = False) -> int:

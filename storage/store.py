@@ -7,7 +7,7 @@ import contextlib
 from datetime import datetime
 from typing import Any, Iterator, Sequence
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -103,12 +103,6 @@ class FeedsMixin(BaseStore):
             conn.execute(update(feed_t).where(feed_t.c.id == feed_id).where(feed_t.c.lease_owner == owner)
                          .values(lease_owner=None, lease_until=None))
 
-    def next_feed_due(self, ids: Sequence[str]) -> datetime | None:
-        with self.tx() as conn:
-            return conn.execute(select(feed_t.c.next_poll_at).where(feed_t.c.id.in_(list(ids)))
-                                .where(feed_t.c.disabled_reason.is_(None))
-                                .order_by(feed_t.c.next_poll_at).limit(1)).scalar()
-
     def record_failure(self, feed_id: str, now: datetime, error: str, next_poll_at: datetime,
                        *, disable: str | None = None) -> FeedState:
         with self.tx() as conn:
@@ -136,10 +130,6 @@ class FeedsMixin(BaseStore):
         with self.tx() as conn:
             stmt = self.insert(meta_t).values(key=key, value=value)
             conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
-
-    def delete_meta(self, key: str) -> None:
-        with self.tx() as conn:
-            conn.execute(delete(meta_t).where(meta_t.c.key == key))
 
 
 def _feed_state(row: Any) -> FeedState:

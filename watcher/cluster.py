@@ -35,14 +35,25 @@ def title_tokens(title: str) -> frozenset[str]:
 
 
 def fingerprint(title: str) -> str:
-    return " ".join(sorted(title_tokens(title)))
+    return fingerprint_of(title_tokens(title))
+
+
+def fingerprint_of(tokens: frozenset[str]) -> str:
+    """The stored form of a title's content words (what ClusterIndex.add reads back)."""
+    return " ".join(sorted(tokens))
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two titles' words, or 0 when they cannot be one story (fewer than
+    MIN_SHARED words in common, or different numbers)."""
+    shared = len(a & b)
+    if shared < MIN_SHARED or _numbers(a) != _numbers(b):
+        return 0.0
+    return shared / len(a | b)
 
 
 def similar(a: frozenset[str], b: frozenset[str]) -> bool:
-    shared = len(a & b)
-    if shared < MIN_SHARED or _numbers(a) != _numbers(b):
-        return False
-    return shared / len(a | b) >= MIN_JACCARD
+    return similarity(a, b) >= MIN_JACCARD
 
 
 def _numbers(tokens: frozenset[str]) -> frozenset[str]:
@@ -85,14 +96,12 @@ class ClusterIndex:
             # merge costs a duplicate alert; a scan per entry would cost the daemon its speed)
             rarest = self.by_token.get(by_rarity[0], set())
             candidates = set(list(rarest)[:MAX_CANDIDATES]) if len(rarest) <= MAX_CANDIDATES else set()
-        numbers = _numbers(tokens)
         best, best_score = None, 0.0
         for story_id in candidates:
             other, seen_at = self.stories[story_id]
-            shared = len(tokens & other)
-            if shared < MIN_SHARED or now - seen_at > WINDOW or _numbers(other) != numbers:
+            if now - seen_at > WINDOW:
                 continue
-            score = shared / len(tokens | other)
+            score = similarity(tokens, other)
             if score >= MIN_JACCARD and score > best_score:
                 best, best_score = story_id, score
         return best

@@ -144,9 +144,7 @@ class Daemon:
             summary.delivery = await deliver_due(rt)
             if rt.delivery_wanted.is_set():   # notices queued during that round go out too
                 rt.delivery_wanted.clear()
-                extra = await deliver_due(rt)
-                for name in ("messages", "sent", "retried", "dead", "held"):
-                    setattr(summary.delivery, name, getattr(summary.delivery, name) + getattr(extra, name))
+                summary.delivery.add(await deliver_due(rt))
         finally:
             await self._close()
         return summary

@@ -3,11 +3,8 @@
     WatcherError
     ├─ ConfigError            a problem in config.toml or a rule file, with file:line:col
     │   └─ ConfigErrors       several problems collected together (one per line)
-    ├─ FeedError              something wrong with one feed
-    │   ├─ FetchError         network/HTTP failure (kind, status, retryable, retry_after)
-    │   └─ ParseError         the body is not a feed we can read
-    ├─ NotifyError            a channel could not be set up or used
-    └─ InstanceLocked         another daemon owns the database
+    ├─ FetchError             network/HTTP failure of one feed (kind, status, retryable, retry_after)
+    └─ ParseError             the body is not a feed we can read
 
 storage.StorageError wraps database failures at the storage boundary.
 """
@@ -56,14 +53,6 @@ class ConfigErrors(ConfigError):
         self.problem = self.problems[0]
 
 
-class FeedError(WatcherError):
-    def __init__(self, feed_id: str, url: str, message: str) -> None:
-        self.feed_id = feed_id
-        self.url = url
-        self.message = message
-        super().__init__(f"feed '{feed_id}' ({url}): {message}")
-
-
 class FetchError(WatcherError):
     """A fetch failed. ``kind`` names the failure class (timeout, too-large, ssrf, http, ...)."""
 
@@ -85,11 +74,3 @@ class FetchError(WatcherError):
 
 class ParseError(WatcherError):
     """The body could not be read as a feed."""
-
-
-class NotifyError(WatcherError):
-    """A notification channel could not be set up or used."""
-
-
-class InstanceLocked(WatcherError):
-    """Another newswatch process owns the SQLite database."""

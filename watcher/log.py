@@ -76,7 +76,3 @@ def setup_logging(level: str = "info", secrets: Iterable[str] = (), stream: Text
 
 def add_secrets(secrets: Iterable[str]) -> None:
     _FILTER.add(secrets)
-
-
-def redact(text: str) -> str:
-    return _FILTER.redact(text)

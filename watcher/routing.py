@@ -130,11 +130,6 @@ def quiet_end(local: datetime, quiet: str) -> datetime:
     return candidate if candidate > local else _at((local + timedelta(days=1)).date(), end, local.tzinfo)
 
 
-def next_hour(now: datetime, zone: ZoneInfo) -> datetime:
-    local = now.astimezone(zone)
-    return (local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)).astimezone(timezone.utc)
-
-
 def _clock(text: str) -> time:
     h, m = text.split(":")
     return time(int(h), int(m))

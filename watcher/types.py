@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -31,13 +31,3 @@ class ParsedFeed:
     version: str = ""               # feedparser's version string, or "json1"/"json11"
     warning: str | None = None      # bozo message worth a log line, not an error
     truncated: int = 0              # entries dropped beyond max_entries
-
-
-@dataclass(frozen=True, slots=True)
-class FeedInfo:
-    """What the pipeline needs to know about a feed besides its config."""
-
-    id: str
-    url: str
-    title: str = ""
-    tags: tuple[str, ...] = field(default_factory=tuple)

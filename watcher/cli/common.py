@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
 from watcher.config import Config, default_config_path, load_config
-from watcher.errors import ConfigErrors, Problem
+from watcher.errors import ConfigErrors
 from watcher.pipeline import load_checked
 from watcher.ruleset import RuleSet
 
@@ -41,11 +40,6 @@ def get_rules(config: Config, *, run_examples: bool = True) -> RuleSet:
     if problems:
         raise CommandError("\n".join(str(p) for p in problems), EXIT_CONFIG)
     return result.ruleset
-
-
-def print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
 
 
 def ago(when: datetime | None, now: datetime | None = None) -> str:

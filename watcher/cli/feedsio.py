@@ -12,7 +12,6 @@ from urllib.parse import urljoin
 from xml.sax.saxutils import escape, quoteattr
 
 from watcher.cli.common import EXIT_CONFIG, EXIT_OK, CommandError, config_path, get_config
-from watcher.errors import FetchError
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
               "application/rdf+xml", "text/xml", "application/xml")
@@ -152,4 +151,4 @@ def _charset(headers: dict[str, str]) -> str:
     return m.group(1) if m else "utf-8"
 
 
-__all__ = ["FetchError", "cmd_feeds_discover", "cmd_feeds_export", "cmd_feeds_import", "discover_feeds", "read_opml"]
+__all__ = ["cmd_feeds_discover", "cmd_feeds_export", "cmd_feeds_import", "discover_feeds", "read_opml"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from datetime import datetime, timedelta, timezone
 
 from storage import open_store
@@ -120,4 +119,4 @@ def cmd_notify_test(args: argparse.Namespace) -> int:
     return EXIT_RUNTIME if failed else EXIT_OK
 
 
-__all__ = ["cmd_alerts", "cmd_deliveries", "cmd_feeds", "cmd_notify_test", "sys"]
+__all__ = ["cmd_alerts", "cmd_deliveries", "cmd_feeds", "cmd_notify_test"]

@@ -48,7 +48,7 @@ def cmd_test_rule(args: argparse.Namespace) -> int:
 def cmd_backfill(args: argparse.Namespace) -> int:
     """Run one rule over stored entries and create real (deduplicated) alerts."""
     from storage import open_store
-    from watcher.pipeline.poll import _alerts
+    from watcher.pipeline.poll import alert_for
     from watcher.pipeline.runtime import utcnow
     from watcher.routing import build_subscribers
 
@@ -57,10 +57,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     (rule,) = _selected(ruleset, [args.rule_id])
     since = datetime.now(timezone.utc) - parse_duration(args.since)
     store = open_store(config.database_url)
-
-    class _Rt:  # the little of Runtime that routing needs
-        subscribers = build_subscribers(config)
-
+    subscribers = build_subscribers(config)
     created = deliveries = scanned = 0
     now = utcnow()
     for stored in store.entries_since(since):
@@ -70,7 +67,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         scanned += 1
         sample = Sample(Document(stored.title, stored.summary, stored.content), stored.link, feed_id=spec.id)
         for match in _match(ruleset, [rule], sample, config):
-            result = store.record_alerts(spec.id, stored.entry_key, [_alerts(_Rt, ruleset, spec, match, now)], now)  # type: ignore[arg-type]
+            alert = alert_for(subscribers, ruleset, spec, match, now)
+            result = store.record_alerts(spec.id, stored.entry_key, [alert], now)
             created += result.alerts
             deliveries += result.deliveries
     store.close()
@@ -90,17 +88,8 @@ def _selected(ruleset: RuleSet, ids: list[str] | None) -> list[Rule]:
 
 
 def _match(ruleset: RuleSet, rules: list[Rule], sample: Sample, config: Config) -> list[RuleMatch]:
-    tags = config.feed(sample.feed_id).tags if sample.feed_id and config.feed(sample.feed_id) else ()
-    out = []
-    scanned = None
-    for rule in rules:
-        if sample.feed_id and not rule.applies_to(sample.feed_id, tags):
-            continue
-        if scanned is None:
-            scanned = ruleset.scan(sample.doc)
-        if rule.condition.test(scanned, rule.mask):
-            out.append(ruleset.explain(rule, scanned))
-    return out
+    spec = config.feed(sample.feed_id) if sample.feed_id else None
+    return ruleset.match_rules(sample.doc, rules, sample.feed_id, spec.tags if spec else ())
 
 
 def _samples(args: argparse.Namespace, config: Config) -> Iterator[Sample]:

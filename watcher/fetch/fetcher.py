@@ -125,7 +125,7 @@ async def _follow(client: httpx.AsyncClient, url: str, validators: Validators, l
         except FetchError:
             raise
         except httpx.HTTPError as e:
-            raise _network_error(e, current) from e
+            raise _network_error(e) from e
     raise FetchError("redirects", f"more than {MAX_REDIRECTS} redirects (last: {current})", retryable=True)
 
 
@@ -152,8 +152,6 @@ def _raise_for_status(response: httpx.Response) -> None:
     reason = response.reason_phrase or ""
     if status == 410:
         raise FetchError("gone", "HTTP 410 Gone: the publisher removed this feed", status=status, retryable=False)
-    if status in (429, 503):
-        raise FetchError("http", f"HTTP {status} {reason}".strip(), status=status, retry_after=retry_after)
     raise FetchError("http", f"HTTP {status} {reason}".strip(), status=status, retry_after=retry_after)
 
 
@@ -171,7 +169,7 @@ async def _read_body(response: httpx.Response, limit: int) -> tuple[bytes, int]:
     return decoder.finish(), raw
 
 
-def _network_error(error: httpx.HTTPError, url: str) -> FetchError:
+def _network_error(error: httpx.HTTPError) -> FetchError:
     blocked = find_blocked(error)
     if blocked is not None:
         return FetchError("blocked", str(blocked))

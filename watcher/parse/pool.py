@@ -81,7 +81,6 @@ class ParsePool:
         self._idle: asyncio.Queue[_Slot] | None = None
         self._slots: list[_Slot] = []
         self._io = ThreadPoolExecutor(max_workers=self.workers * 2, thread_name_prefix="parse-io")
-        self.replaced = 0
 
     async def start(self) -> None:
         if self._idle is not None:
@@ -130,7 +129,6 @@ class ParsePool:
             raise ParseError(value)
         finally:
             if not healthy:
-                self.replaced += 1
                 await loop.run_in_executor(self._io, self._kill, slot)
                 slot = await loop.run_in_executor(self._io, self._spawn)
             self._idle.put_nowait(slot)

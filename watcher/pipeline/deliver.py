@@ -38,6 +38,13 @@ class DeliverReport:
     held: int = 0
     dead_letters: list[str] = field(default_factory=list)   # what to tell the admins about
 
+    def add(self, other: "DeliverReport") -> None:
+        self.messages += other.messages
+        self.sent += other.sent
+        self.retried += other.retried
+        self.dead += other.dead
+        self.held += other.held
+
 
 async def deliver_due(rt: Runtime) -> DeliverReport:
     now = rt.clock()

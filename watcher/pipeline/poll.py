@@ -12,14 +12,14 @@ from datetime import datetime, timedelta
 from typing import Sequence
 
 from storage import DeliveryPlan, FeedState, NewAlert, NewEntry, PollSuccess, RecordResult, StorageError
-from watcher.cluster import title_tokens
+from watcher.cluster import fingerprint_of, title_tokens
 from watcher.config import FeedSpec
 from watcher.errors import FetchError, ParseError, WatcherError
 from watcher.fetch import Fetched, NotModified, Validators, fetch_feed
 from watcher.pipeline import notices
 from watcher.pipeline.runtime import Runtime
 from watcher.pipeline.schedule import adaptive_interval, base_interval, error_backoff, jittered
-from watcher.routing import due_time
+from watcher.routing import Subscriber, due_time
 from watcher.ruleset import Document, RuleMatch, RuleSet
 from watcher.textfold import one_line
 from watcher.types import Entry, ParsedFeed
@@ -113,9 +113,9 @@ async def record_entries(rt: Runtime, spec: FeedSpec, state: FeedState, parsed: 
         rows.append(NewEntry(
             entry_key=entry.entry_key, story_key=entry.story_key, title=entry.title, link=entry.link,
             summary=entry.summary, content=entry.content, author=entry.author, language=entry.language,
-            published_at=entry.published_at, fingerprint=" ".join(sorted(tokens)),
+            published_at=entry.published_at, fingerprint=fingerprint_of(tokens),
             story_hint=rt.cluster.find(tokens, now),
-            alerts=tuple(_alerts(rt, ruleset, spec, m, now) for m in matches), recent=recent))
+            alerts=tuple(alert_for(rt.subscribers, ruleset, spec, m, now) for m in matches), recent=recent))
     return await rt.db(rt.store.record_poll, success, rows)
 
 
@@ -123,10 +123,13 @@ def match_entry(ruleset: RuleSet, entry: Entry, spec: FeedSpec) -> list[RuleMatc
     return ruleset.match(Document(entry.title, entry.summary, entry.content), spec.id, spec.tags)
 
 
-def _alerts(rt: Runtime, ruleset: RuleSet, spec: FeedSpec, match: RuleMatch, now: datetime) -> NewAlert:
+def alert_for(subscribers: Sequence[Subscriber], ruleset: RuleSet, spec: FeedSpec, match: RuleMatch,
+              now: datetime) -> NewAlert:
+    """The alert row for a match, with one outbox row per destination of every subscriber who
+    wants it, due now or at their next digest / end of quiet hours."""
     rule = ruleset.by_id[match.rule_id]
     plans = []
-    for sub in rt.subscribers:
+    for sub in subscribers:
         if not sub.wants(rule, spec.id, spec.tags):
             continue
         due, held = due_time(sub, rule.rank, now)

@@ -36,7 +36,6 @@ class RulesHolder:
         self.current = ruleset
         self.signature = files_signature(rules_dir)
         self.reported: str | None = None
-        self.last_ok = True
 
     def check(self, *, force: bool = False) -> ReloadOutcome:
         signature = files_signature(self.rules_dir)
@@ -45,12 +44,10 @@ class RulesHolder:
         self.signature = signature
         result, problems = load_checked(self.rules_dir, self.feed_ids, self.feed_tags)
         if problems:
-            self.last_ok = False
             digest = hashlib.sha256("\n".join(str(p) for p in problems).encode()).hexdigest()
             first = digest != self.reported
             self.reported = digest
             return ReloadOutcome(False, tuple(problems), first)
-        self.last_ok = True
         self.reported = None
         if result.ruleset.fingerprint == self.current.fingerprint and not force:
             return ReloadOutcome(False)

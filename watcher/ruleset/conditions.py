@@ -10,7 +10,6 @@ Evaluation works on a :class:`Hits` value: which automaton patterns occurred in 
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -96,7 +95,7 @@ def _min_window(labelled: list[tuple[int, int, int]], need: int) -> float:
             lo = hi
         counts[idx] = counts.get(idx, 0) + 1
         while len(counts) == need:
-            lfld, lpos, lidx = labelled[lo]
+            _, lpos, lidx = labelled[lo]
             best = min(best, pos - lpos)
             counts[lidx] -= 1
             if not counts[lidx]:
@@ -115,9 +114,6 @@ class Regex:
 
     def describe(self) -> str:
         return f"regex {self.source!r}"
-
-
-Item = "TermItem | ListItem | Node"
 
 
 def _hit(hits: Hits, pids: frozenset[int], mask: int) -> bool:
@@ -240,17 +236,6 @@ class Node:
             options.extend(i.pids() for i in clause.items)
         return options
 
-    def triggers(self, cost: "dict[int, int] | None" = None) -> frozenset[int] | None:
-        """The cheapest necessary pattern set (see trigger_options), or None. ``cost`` estimates
-        how common a pattern is (how many rules use it); the set with the lowest total wins,
-        so a rule is indexed under its rare terms, not under a place name every rule shares."""
-        options = self.trigger_options()
-        if not options:
-            return None
-        if cost is None:
-            return min(options, key=len)
-        return min(options, key=lambda o: sum(cost.get(p, 1) for p in o))
-
     def has_positive(self) -> bool:
         return bool(self.all or self.any or self.near or self.regex)
 
@@ -290,12 +275,6 @@ class Node:
         return "matched"
 
 
-def _item_triggers(item: Any) -> frozenset[int] | None:
-    if isinstance(item, Node):
-        return item.triggers()
-    return item.pids()
-
-
 def _item_hits(item: Any, hits: Hits, mask: int) -> list[tuple[int, int]]:
     out = []
     for pid in item.pids():
@@ -303,13 +282,3 @@ def _item_hits(item: Any, hits: Hits, mask: int) -> list[tuple[int, int]]:
         if m:
             out.append((pid, m))
     return out
-
-
-@dataclass
-class TokenIndex:
-    """Token start offsets of a scanned text, to turn automaton hits into token positions."""
-
-    starts: list[int] = field(default_factory=list)
-
-    def token_at(self, offset: int) -> int:
-        return bisect_right(self.starts, offset) - 1

@@ -137,7 +137,7 @@ class _Loader:
         ns = Namespace()
         self.collect_lists(doc, envelope.lists, ns)
         for imported in self.resolve_imports(doc, envelope.imports, path, (path.resolve(),)):
-            self.merge_lists(imported, ns, doc)
+            self.merge_lists(imported, ns)
         for i, raw_rule in enumerate(data.get("rules") or []):
             self.load_rule(doc, raw_rule, i, ns)
 
@@ -185,7 +185,7 @@ class _Loader:
                 continue
             ns.defs[name] = ListDef(name, items, doc, ("lists", name))
 
-    def merge_lists(self, imported: tuple[YamlDoc, dict[str, Any]], ns: Namespace, importer: YamlDoc) -> None:
+    def merge_lists(self, imported: tuple[YamlDoc, dict[str, Any]], ns: Namespace) -> None:
         inner, lists = imported
         for name, items in lists.items():
             existing = ns.defs.get(name)
@@ -249,8 +249,6 @@ class _Loader:
         for err in error.errors():
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "lax-"))))
             loc = _trim_union_loc(loc)
-            if err["type"] == "missing" and loc == ("match",):
-                pass
             key = err["type"] == "extra_forbidden"
             line, col = doc.mark(base + loc, key=key)
             self.problems.append(Problem(doc.source, line, col, f"{label}{loc_text(loc)}: {friendly_error(err)}"))

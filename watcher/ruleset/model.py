@@ -197,6 +197,21 @@ class RuleSet:
         scanned = scanned or ScannedDocument(prepared, None, self._plens, hits, pids)
         return [self.explain(rules[i], scanned) for i in order]
 
+    def match_rules(self, doc: Document, rules: Iterable[Rule], feed_id: str | None = None,
+                    feed_tags: Iterable[str] = ()) -> list[RuleMatch]:
+        """Explained matches of the given rules, enabled or not (test-rule, backfill); the entry
+        is scanned once, and only if a rule applies to its feed."""
+        tags = tuple(feed_tags)
+        scanned: ScannedDocument | None = None
+        out = []
+        for rule in rules:
+            if feed_id is not None and not rule.applies_to(feed_id, tags):
+                continue
+            scanned = scanned or self.scan(doc)
+            if rule.condition.evaluate(scanned, rule.mask):
+                out.append(self.explain(rule, scanned))
+        return out
+
     def test_rule(self, rule: Rule, doc: Document) -> tuple[bool, ScannedDocument]:
         """Evaluate one rule regardless of ``enabled`` and feed selection (embedded tests)."""
         scanned = self.scan(doc)
