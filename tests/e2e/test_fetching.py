@@ -279,12 +279,14 @@ def test_adaptive_interval_follows_the_feeds_rate(project, feed_server):
 
 def test_json_feed_is_read(project, feed_server):
     import json
+    clock = Clock()   # the entry is dated relative to the clock the daemon uses, inside the backfill window
+    published = (clock.now - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
     doc = {"version": "https://jsonfeed.org/version/1.1", "title": "JSON wire", "items": [
         {"id": "j1", "url": "https://json.example/1", "title": "Honduras extradita a exalcalde",
-         "content_html": "<p>La <b>Corte</b> aprobó.</p>", "date_published": "2026-11-28T04:00:00Z"}]}
+         "content_html": "<p>La <b>Corte</b> aprobó.</p>", "date_published": published}]}
     feed_server.routes["/feed.json"] = Route(json.dumps(doc).encode(), "application/feed+json")
     project.write(feeds=[{"id": "j", "url": feed_server.url("/feed.json")}])
-    (reports,), _, rows = harness_run(project, Clock())
+    (reports,), _, rows = harness_run(project, clock)
     assert reports["j"].status == "new" and reports["j"].alerts == 1
 
 
