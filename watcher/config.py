@@ -1,30 +1,41 @@
 """config.toml: pydantic models, loading and validation.
 
-Every problem is collected and reported together as ``config.toml:LINE:COL: where: what``.
-Relative paths resolve against the config file's folder. ``${VAR}`` is expanded only inside
-subscriber urls, after parsing, never in the raw file.
+Every problem is collected and reported together as ``config.toml:LINE:COL: where: what``:
+a section, feed or subscriber with an error is validated again without the offending keys, so
+the rest of it (and the rule files, urls and templates that depend on it) is still checked.
+Types are strict (``adaptive = "yes"`` is an error, not ``true``). Only a regular file up to
+``MAX_CONFIG_BYTES`` is read. Relative paths resolve against the config file's folder.
+``${VAR}`` is expanded only inside subscriber urls, after parsing, never in the raw file.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
+import stat
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from watcher import tomlpos
 from watcher.errors import ConfigErrors, Problem
+from watcher.messages import did_you_mean, excerpt
 from watcher.units import parse_duration, parse_size
+from watcher.validation import clean_loc, friendly_error, loc_text
+
+__all__ = ["Config", "ConfigModel", "FeedSpec", "SubscriberSpec", "check_config", "friendly_error", "load_config",
+           "loc_text"]
 
 Duration = Annotated[timedelta, BeforeValidator(lambda v: parse_duration(v) if not isinstance(v, timedelta) else v)]
 Size = Annotated[int, BeforeValidator(parse_size)]
 SLUG = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+MAX_CONFIG_BYTES = 16_000_000
 SEVERITIES = ("low", "normal", "high", "urgent")
 Severity = Literal["low", "normal", "high", "urgent"]
 _ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -32,7 +43,15 @@ _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _arrays_are_tuples(cls, data: Any) -> Any:
+        """TOML arrays arrive as lists; the (strict) models hold tuples."""
+        if isinstance(data, dict):
+            return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return data
 
 
 class WatchSection(_Model):
@@ -72,7 +91,7 @@ class FetchSection(_Model):
             try:
                 ipaddress.ip_network(net, strict=False)
             except ValueError:
-                raise ValueError(f"not a network in CIDR form: {net!r} (e.g. '192.168.1.0/24')") from None
+                raise ValueError(f"not a network in CIDR form: {excerpt(net)} (e.g. '192.168.1.0/24')") from None
         return v
 
     def address_policy(self) -> "object":
@@ -105,7 +124,7 @@ class FeedSpec(_Model):
     @classmethod
     def _http_url(cls, v: str) -> str:
         if not re.match(r"^https?://[^\s/]+", v, re.IGNORECASE):
-            raise ValueError(f"feed url must start with http:// or https:// (got {v!r})")
+            raise ValueError(f"feed url must start with http:// or https:// (got {excerpt(v)})")
         return v
 
 
@@ -129,7 +148,7 @@ class SubscriberSpec(_Model):
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {v!r} (use an IANA name like 'America/Tegucigalpa')") from None
+            raise ValueError(f"unknown timezone {excerpt(v)} (use an IANA name like 'America/Tegucigalpa')") from None
         return v
 
     @field_validator("digest")
@@ -140,7 +159,7 @@ class SubscriberSpec(_Model):
             return v
         times = [t.strip() for t in v.split(",") if t.strip()]
         if not times or not all(_CLOCK.match(t) for t in times):
-            raise ValueError(f"digest must be 'off', 'hourly' or times like '07:00,13:00' (got {v!r})")
+            raise ValueError(f"digest must be 'off', 'hourly' or times like '07:00,13:00' (got {excerpt(v)})")
         return ",".join(f"{int(t.split(':')[0]):02d}:{t.split(':')[1]}" for t in times)
 
     @field_validator("quiet_hours")
@@ -150,7 +169,7 @@ class SubscriberSpec(_Model):
             return v
         parts = [p.strip() for p in v.split("-")]
         if len(parts) != 2 or not all(_CLOCK.match(p) for p in parts) or parts[0] == parts[1]:
-            raise ValueError(f"quiet_hours must look like '22:00-07:00' (got {v!r})")
+            raise ValueError(f"quiet_hours must look like '22:00-07:00' (got {excerpt(v)})")
         return "-".join(f"{int(p.split(':')[0]):02d}:{p.split(':')[1]}" for p in parts)
 
 
@@ -172,6 +191,8 @@ class Config:
     rules_dir: Path
     subscriber_urls: dict[str, tuple[str, ...]]  # subscriber id -> expanded urls (secrets!)
     secrets: frozenset[str]
+    locator: "Locator | None" = field(default=None, repr=False, compare=False)   # for located problems
+    feed_refs: frozenset[str] = frozenset()        # every feed id and tag written, valid or not
 
     @property
     def watch(self) -> WatchSection:
@@ -212,6 +233,26 @@ class Config:
         return p if p.is_absolute() else (self.base_dir / p)
 
 
+@dataclass(frozen=True)
+class Locator:
+    """Turns a path into the validated model into a located problem in config.toml. Items
+    dropped while validating (see ``_validate``) shift array indexes: ``origin`` maps them back."""
+
+    source: str
+    marks: dict[Any, tuple[int, int]] = field(default_factory=dict, repr=False)
+    origin: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def original(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
+        if len(path) >= 2 and path[0] in self.origin and isinstance(path[1], int):
+            return (path[0], self.origin[path[0]][path[1]], *path[2:])
+        return path
+
+    def problem(self, path: tuple[Any, ...], message: str) -> Problem:
+        path = self.original(path)
+        line, col = tomlpos.nearest(self.marks, path)
+        return Problem(self.source, line, col, f"{loc_text(path)}: {message}")
+
+
 def default_config_path() -> Path:
     return Path(os.environ.get("NEWSWATCH_CONFIG") or "config.toml")
 
@@ -219,42 +260,135 @@ def default_config_path() -> Path:
 def load_config(path: str | os.PathLike[str], *, environ: dict[str, str] | None = None,
                 check_urls: bool = True) -> Config:
     """Read, validate and resolve config.toml. Raises ConfigErrors listing every problem."""
+    config, problems = check_config(path, environ=environ, check_urls=check_urls)
+    if problems or config is None:
+        raise ConfigErrors(problems)
+    return config
+
+
+def check_config(path: str | os.PathLike[str], *, environ: dict[str, str] | None = None,
+                 check_urls: bool = True) -> tuple[Config | None, list[Problem]]:
+    """Every problem of config.toml, and the config as far as it is valid (None when it could
+    not be read or parsed at all). ``check_urls`` also checks Apprise URLs and templates."""
     path = Path(path)
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigErrors([Problem(source, None, None,
-                                    "config file not found (pass --config or set NEWSWATCH_CONFIG)")]) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigErrors([Problem(source, None, None, f"cannot read config: {e}")]) from e
+    text, problem = read_config_text(path)
+    if problem is not None:
+        return None, [problem]
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigErrors([_toml_problem(source, e)]) from e
+        return None, [_toml_problem(source, e)]
     marks = tomlpos.locate(text)
-    try:
-        model = ConfigModel.model_validate(raw)
-    except ValidationError as e:
-        raise ConfigErrors(pydantic_problems(e, source, marks)) from None
-    problems = _cross_check(model, source, marks)
+    model, origin, problems = _validate(raw, source, marks)
+    if model is None:
+        return None, problems
+    at = Locator(source, marks, origin)
+    refs = _declared_feed_refs(raw)
+    problems.extend(_cross_check(model, at, refs))
     env = os.environ if environ is None else environ
-    urls, secrets = _expand_urls(model, source, marks, env, problems)
-    if check_urls and not problems:
-        problems.extend(_check_apprise_urls(model, urls, source, marks))
-    if problems:
-        raise ConfigErrors(problems)
-    config = Config(
-        path=path.resolve(),
-        model=model,
-        database_url="",
-        rules_dir=Path(),
-        subscriber_urls=urls,
-        secrets=frozenset(secrets),
-    )
+    urls, secrets, unset = _expand_urls(model, at, env, problems)
+    config = Config(path=path.resolve(), model=model, database_url="", rules_dir=Path(), subscriber_urls=urls,
+                    secrets=frozenset(secrets), locator=at, feed_refs=refs)
     object.__setattr__(config, "database_url", resolve_database_url(model.watch.database, config.base_dir))
     object.__setattr__(config, "rules_dir", config.resolve(model.watch.rules))
-    return config
+    if check_urls:
+        problems.extend(_check_apprise_urls(model, urls, at, unset))
+        problems.extend(_check_templates(config))
+    return config, problems
+
+
+def read_config_text(path: Path) -> tuple[str, Problem | None]:
+    """The text of a regular file of at most MAX_CONFIG_BYTES (never a device, FIFO or folder)."""
+    source = str(path)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return "", Problem(source, None, None, "not a regular file (a device, pipe or folder?); "
+                                                   "give the path of config.toml")
+        if info.st_size > MAX_CONFIG_BYTES:
+            return "", _too_big(source, info.st_size)
+        with path.open("rb") as f:
+            data = f.read(MAX_CONFIG_BYTES + 1)
+        if len(data) > MAX_CONFIG_BYTES:
+            return "", _too_big(source, len(data))
+        return data.decode("utf-8"), None
+    except FileNotFoundError:
+        return "", Problem(source, None, None, "config file not found (pass --config or set NEWSWATCH_CONFIG)")
+    except UnicodeDecodeError as e:
+        return "", Problem(source, None, None, f"not valid UTF-8 ({e.reason} at byte {e.start})")
+    except OSError as e:
+        return "", Problem(source, None, None, f"cannot read config: {e.strerror or e}")
+
+
+def _too_big(source: str, size: int) -> Problem:
+    return Problem(source, None, None, f"file is {size:,} bytes or more; config.toml is limited to {MAX_CONFIG_BYTES:,}")
+
+
+def _validate(raw: dict[str, Any], source: str, marks: dict[Any, tuple[int, int]]
+              ) -> tuple[ConfigModel | None, dict[str, tuple[int, ...]], list[Problem]]:
+    """Validate; on errors, report them and validate again without the offending keys (and
+    without array items that then lack a required key), so the rest can still be checked.
+    Returns the model, where each surviving array item came from, and the problems."""
+    try:
+        return ConfigModel.model_validate(raw), {}, []
+    except ValidationError as e:
+        problems = pydantic_problems(e, source, marks)
+        errors = e.errors()
+    pruned = copy.deepcopy(raw)
+    origin = {k: list(range(len(v))) for k, v in pruned.items() if isinstance(v, list)}
+    for _ in range(4):
+        _prune(pruned, origin, [(clean_loc(tuple(err["loc"])), err["type"]) for err in errors])
+        try:
+            model = ConfigModel.model_validate(pruned)
+        except ValidationError as e:
+            errors = e.errors()
+            continue
+        return model, {k: tuple(v) for k, v in origin.items()}, problems
+    return None, {}, problems
+
+
+def _prune(data: dict[str, Any], origin: dict[str, list[int]], errors: list[tuple[tuple[Any, ...], str]]) -> None:
+    removals: dict[tuple[Any, ...], set[Any]] = {}
+    for loc, kind in errors:
+        if kind == "missing":
+            loc = loc[:-1]
+        while loc and isinstance(loc[-1], int) and not isinstance(_get(data, loc), dict):
+            loc = loc[:-1]            # a bad array element: drop the array (its default applies)
+        if loc:
+            removals.setdefault(loc[:-1], set()).add(loc[-1])
+    for parent_loc, keys in removals.items():
+        parent = _get(data, parent_loc)
+        for key in sorted(keys, key=lambda k: (str(type(k)), k), reverse=True):
+            try:
+                del parent[key]
+            except (KeyError, IndexError, TypeError):
+                continue
+            if len(parent_loc) == 1 and isinstance(key, int) and parent_loc[0] in origin:
+                del origin[parent_loc[0]][key]
+            elif not parent_loc and key in origin:
+                del origin[key]
+
+
+def _get(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _declared_feed_refs(raw: dict[str, Any]) -> frozenset[str]:
+    feeds = raw.get("feeds")
+    refs: set[str] = set()
+    for feed in feeds if isinstance(feeds, list) else ():
+        if isinstance(feed, dict):
+            if isinstance(feed.get("id"), str):
+                refs.add(feed["id"])
+            tags = feed.get("tags")
+            refs.update(t for t in (tags if isinstance(tags, list) else ()) if isinstance(t, str))
+    return frozenset(refs)
 
 
 def resolve_database_url(url: str, base_dir: Path) -> str:
@@ -273,77 +407,50 @@ def _toml_problem(source: str, e: tomllib.TOMLDecodeError) -> Problem:
     return Problem(source, None, None, f"TOML syntax error: {message}")
 
 
-def loc_text(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
 def pydantic_problems(error: ValidationError, source: str, marks: dict[Any, tuple[int, int]]) -> list[Problem]:
     problems = []
     for err in error.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "lax-", "json-"))))
+        loc = clean_loc(tuple(err["loc"]))
         line, col = tomlpos.nearest(marks, loc)
-        problems.append(Problem(source, line, col, f"{loc_text(loc)}: {friendly_error(err)}"))
+        problems.append(Problem(source, line, col, f"{loc_text(loc)}: {friendly_error(err, ConfigModel)}"))
     return problems
 
 
-def friendly_error(err: dict[str, Any]) -> str:
-    kind = err["type"]
-    loc = err["loc"]
-    if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}'"
-    if kind == "missing":
-        return "required key is missing"
-    msg = str(err["msg"])
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
-    if kind.endswith("_type") or kind.endswith("_parsing"):
-        msg = f"{msg[0].lower()}{msg[1:]} (got {err.get('input')!r})"
-    return msg[0].lower() + msg[1:] if msg else kind
-
-
-def _cross_check(model: ConfigModel, source: str, marks: dict[Any, tuple[int, int]]) -> list[Problem]:
+def _cross_check(model: ConfigModel, at: Locator, refs: frozenset[str]) -> list[Problem]:
     problems: list[Problem] = []
-
-    def at(path: tuple[Any, ...], message: str) -> None:
-        line, col = tomlpos.nearest(marks, path)
-        problems.append(Problem(source, line, col, f"{loc_text(path)}: {message}"))
-
     for kind, items in (("feeds", model.feeds), ("subscribers", model.subscribers)):
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
-                at((kind, i, "id"), f"duplicate id '{item.id}' (also {kind}[{seen[item.id]}])")
+                first = at.original((kind, seen[item.id]))[1]
+                problems.append(at.problem((kind, i, "id"), f"duplicate id '{item.id}' (also {kind}[{first}])"))
             seen.setdefault(item.id, i)
-    feed_ids = {f.id for f in model.feeds}
-    feed_tags = {t for f in model.feeds for t in f.tags}
     for i, sub in enumerate(model.subscribers):
         for j, ref in enumerate(sub.feeds):
-            if ref not in feed_ids and ref not in feed_tags:
-                at(("subscribers", i, "feeds", j), f"unknown feed id or tag '{ref}'")
+            if ref not in refs:
+                problems.append(at.problem(("subscribers", i, "feeds", j),
+                                           f"unknown feed id or tag {excerpt(ref)}{did_you_mean(ref, refs)}"))
         if sub.template is not None and sub.format is None:
-            at(("subscribers", i, "template"), "a template needs 'format' (text, html or markdown) too")
+            problems.append(at.problem(("subscribers", i, "template"),
+                                       "a template needs 'format' (text, html or markdown) too"))
     return problems
 
 
-def _expand_urls(model: ConfigModel, source: str, marks: dict[Any, tuple[int, int]],
-                 env: Any, problems: list[Problem]) -> tuple[dict[str, tuple[str, ...]], set[str]]:
+def _expand_urls(model: ConfigModel, at: Locator, env: Any, problems: list[Problem]
+                 ) -> tuple[dict[str, tuple[str, ...]], set[str], set[tuple[int, int]]]:
+    """Subscriber urls with ``${VAR}`` replaced; also the secrets and the (i, j) left incomplete."""
     urls: dict[str, tuple[str, ...]] = {}
     secrets: set[str] = set()
+    unset: set[tuple[int, int]] = set()
     for i, sub in enumerate(model.subscribers):
         expanded = []
         for j, url in enumerate(sub.urls):
             def repl(m: re.Match[str], i: int = i, j: int = j) -> str:
                 name = m.group(1)
                 if name not in env:
-                    line, col = tomlpos.nearest(marks, ("subscribers", i, "urls", j))
-                    problems.append(Problem(source, line, col,
-                                            f"subscribers[{i}].urls[{j}]: environment variable {name} is not set"))
+                    unset.add((i, j))
+                    problems.append(at.problem(("subscribers", i, "urls", j),
+                                               f"environment variable {name} is not set"))
                     return ""
                 value = env[name]
                 if len(value) >= 3:
@@ -351,18 +458,47 @@ def _expand_urls(model: ConfigModel, source: str, marks: dict[Any, tuple[int, in
                 return value
             expanded.append(_ENV_VAR.sub(repl, url))
         urls[sub.id] = tuple(expanded)
-    return urls, secrets
+    return urls, secrets, unset
 
 
-def _check_apprise_urls(model: ConfigModel, urls: dict[str, tuple[str, ...]], source: str,
-                        marks: dict[Any, tuple[int, int]]) -> list[Problem]:
+def _check_apprise_urls(model: ConfigModel, urls: dict[str, tuple[str, ...]], at: Locator,
+                        unset: set[tuple[int, int]]) -> list[Problem]:
     from watcher.notify import check_url  # lazy: Apprise is slow to import
 
     problems = []
     for i, sub in enumerate(model.subscribers):
         for j, url in enumerate(urls[sub.id]):
-            error = check_url(url)
+            error = None if (i, j) in unset else check_url(url)
             if error:
-                line, col = tomlpos.nearest(marks, ("subscribers", i, "urls", j))
-                problems.append(Problem(source, line, col, f"subscribers[{i}].urls[{j}]: {error}"))
+                problems.append(at.problem(("subscribers", i, "urls", j), error))
     return problems
+
+
+def _check_templates(config: Config) -> list[Problem]:
+    """Load every subscriber template once, as the daemon will; each failure is a problem."""
+    from watcher.render import Renderer, TemplateError  # lazy: the renderer imports Jinja2
+
+    renderer = Renderer()
+    problems = []
+    for sub in config.subscribers:
+        if sub.template and sub.format:
+            path = config.resolve(sub.template)
+            try:
+                renderer.add_custom(sub.id, sub.format, path)
+            except TemplateError as e:
+                problems.append(_template_problem(e, path))
+    return problems
+
+
+def _template_problem(error: Exception, path: Path) -> Problem:
+    line, col = getattr(error, "line", None), getattr(error, "col", None)
+    message = getattr(error, "message", None) or str(error)
+    return Problem(_display(path), line, col, message)
+
+
+def _display(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel

@@ -43,7 +43,7 @@ def test_unknown_key(tmp_path):
         title: Extradition
         severty: high
         match: {all: ["@places", extradi*]}
-    """) == ["rules/watch.yaml:7:5: rule 'extradition': severty: unknown key 'severty'"]
+    """) == ["rules/watch.yaml:7:5: rule 'extradition': severty: unknown key 'severty' (did you mean 'severity'?)"]
 
 
 def test_unknown_key_inside_match(tmp_path):
@@ -53,8 +53,7 @@ def test_unknown_key_inside_match(tmp_path):
         match:
           all: ["@places"]
           anny: [extradi*]
-    """) == ["rules/watch.yaml:9:7: rule 'extradition': match.anny: unknown key 'anny' "
-             "(expected one of all, any, none, near, regex, fields)"]
+    """) == ["rules/watch.yaml:9:7: rule 'extradition': match.anny: unknown key 'anny' (did you mean 'any'?)"]
 
 
 def test_wrong_type(tmp_path):
@@ -65,8 +64,8 @@ def test_wrong_type(tmp_path):
         tags: extradition
         match: {all: ["@places", extradi*]}
     """) == [
-        "rules/watch.yaml:7:15: rule 'extradition': severity: input should be 'low', 'normal', 'high' or 'urgent'",
-        "rules/watch.yaml:8:11: rule 'extradition': tags: input should be a valid list (got 'extradition')",
+        "rules/watch.yaml:7:15: rule 'extradition': severity: expected 'low', 'normal', 'high' or 'urgent' (got 3)",
+        "rules/watch.yaml:8:11: rule 'extradition': tags: expected a list, e.g. [\"extradition\"] (got 'extradition')",
     ]
 
 
@@ -87,7 +86,7 @@ def test_unknown_list(tmp_path):
         title: Extradition
         match:
           all: ["@placs", extradi*]
-    """) == ["rules/watch.yaml:8:13: rule 'extradition': match.all[0]: unknown list '@placs' (known: @places)"]
+    """) == ["rules/watch.yaml:8:13: rule 'extradition': match.all[0]: unknown list '@placs' (did you mean '@places'?)"]
 
 
 def test_invalid_regex(tmp_path):
@@ -189,7 +188,7 @@ def test_every_problem_is_collected(tmp_path):
     assert len(found) == 3
     assert found[0].startswith("rules/watch.yaml:7:19: rule 'one': match.all[0]: unknown list '@nope'")
     assert found[1] == "rules/watch.yaml:8:5: rule 'two': title: required key is missing"
-    assert found[2] == "rules/watch.yaml:9:5: rule 'two': titel: unknown key 'titel'"
+    assert found[2] == "rules/watch.yaml:9:5: rule 'two': titel: unknown key 'titel' (did you mean 'title'?)"
 
 
 def test_failing_embedded_examples_say_what_matched_or_not(tmp_path):

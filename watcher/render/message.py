@@ -7,6 +7,7 @@ them with its own file, checked at load for unknown variables.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from jinja2 import meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from storage.records import AlertView, NoticeView, StoryView
+from watcher.messages import did_you_mean
 from watcher.render.escape import ESCAPERS, Safe, escape_text, highlight, link, truncate
 from watcher.ruleset import SEVERITY_RANK
 from watcher.textfold import one_line
@@ -38,7 +40,12 @@ class Message:
 
 
 class TemplateError(ValueError):
-    pass
+    """A subscriber template that cannot be used; ``str()`` is the whole located message."""
+
+    def __init__(self, path: Path, message: str, line: int | None = None, col: int | None = None) -> None:
+        self.path, self.message, self.line, self.col = path, message, line, col
+        where = ":".join(str(x) for x in (path, line, col) if x is not None)
+        super().__init__(f"{where}: {message}")
 
 
 def _environment(fmt: str) -> ImmutableSandboxedEnvironment:
@@ -64,17 +71,18 @@ class Renderer:
         """Load a subscriber's template; unknown variables and syntax errors raise TemplateError."""
         try:
             source = path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise TemplateError(f"cannot read template {path}: {e.strerror or e}") from e
+        except (OSError, UnicodeDecodeError) as e:
+            raise TemplateError(path, f"cannot read template: {getattr(e, 'strerror', None) or e}") from e
         env = self._envs[fmt]
         try:
             ast = env.parse(source)
         except jinja2.TemplateSyntaxError as e:
-            raise TemplateError(f"{path}:{e.lineno}: template syntax error: {e.message}") from e
+            raise TemplateError(path, f"template syntax error: {e.message}", e.lineno) from e
         unknown = sorted(meta.find_undeclared_variables(ast) - VARIABLES)
         if unknown:
-            raise TemplateError(f"{path}: unknown template variable(s) {', '.join(unknown)} "
-                                f"(known: {', '.join(sorted(VARIABLES))})")
+            line, col = _first_use(source, unknown[0])
+            raise TemplateError(path, f"unknown template variable '{unknown[0]}'{did_you_mean(unknown[0], VARIABLES)}"
+                                + (f" (also {', '.join(unknown[1:])})" if unknown[1:] else ""), line, col)
         self._custom[subscriber_id] = (fmt, env.from_string(source))
 
     def render_stories(self, subscriber_id: str, fmt: str, stories: Sequence[tuple[StoryView, Sequence[AlertView]]],
@@ -152,3 +160,13 @@ def group_by_rule(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 __all__ = ["APPRISE_FORMAT", "FORMATS", "Message", "Renderer", "Safe", "TemplateError", "VARIABLES"]
+
+
+def _first_use(source: str, name: str) -> tuple[int | None, int | None]:
+    """(line, col) of the first use of a variable inside ``{{ }}`` or ``{% %}``, for messages."""
+    for m in re.finditer(r"\{[{%](.*?)[}%]\}", source, re.DOTALL):
+        inner = re.search(rf"(?<![\w.]){re.escape(name)}\b", m.group(1))
+        if inner:
+            offset = m.start(1) + inner.start()
+            return source.count("\n", 0, offset) + 1, offset - (source.rfind("\n", 0, offset) + 1) + 1
+    return None, None

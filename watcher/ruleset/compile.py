@@ -1,7 +1,9 @@
 """Compile the ``match`` part of a rule (and named lists) into condition nodes.
 
 Every problem is recorded with its position and the rule it belongs to; compilation goes on
-after a problem so that one pass reports all of them.
+after a problem so that one pass reports all of them. Conditions nest at most MAX_DEPTH levels
+and lists include lists at most MAX_DEPTH deep, so neither compiling nor matching can run out
+of stack.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 import re2
 
 from watcher.errors import Problem
+from watcher.messages import did_you_mean, excerpt, listing
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, ListItem, Near, Node, Regex, TermItem
 from watcher.ruleset.terms import PatternTable, TermError, parse_term
 from watcher.textfold import strip_accents
@@ -19,6 +22,7 @@ from watcher.yamlpos import Path, Yaml11Bool, YamlDoc, dotted
 
 NODE_KEYS = ("all", "any", "none", "near", "regex", "fields")
 MAX_NEAR = 1000
+MAX_DEPTH = 32
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.case_sensitive = False
 _RE2_OPTIONS.log_errors = False
@@ -59,6 +63,7 @@ class Compiler:
         self.base = base          # absolute YAML path of the rule (for positions)
         self.used_lists: set[str] = set()
         self.terms: dict[int, str] = {}   # pid -> display, first spelling in this rule
+        self.depth = 0                    # condition nesting of the node being compiled
 
     # -- reporting --------------------------------------------------------------------------
     def fail(self, rel: Path, message: str, *, key: bool = False, doc: YamlDoc | None = None,
@@ -66,7 +71,7 @@ class Compiler:
         doc = doc or self.doc
         path = (self.base if base is None else base) + rel
         line, col = doc.mark(path, key=key)
-        where = dotted(rel)
+        where = _short(rel)
         if self.label.endswith(": "):   # "rule 'id': " + "match.any[2]"
             text = f"{self.label}{where}: {message}" if where else f"{self.label}{message}"
         else:                           # "lists.places" + "[3]"
@@ -75,6 +80,16 @@ class Compiler:
 
     # -- nodes ------------------------------------------------------------------------------
     def node(self, raw: Any, rel: Path, mask: int = ALL_FIELDS) -> Node | None:
+        if self.depth >= MAX_DEPTH:
+            self.fail(rel, f"conditions nested more than {MAX_DEPTH} levels deep")
+            return None
+        self.depth += 1
+        try:
+            return self.node_at_depth(raw, rel, mask)
+        finally:
+            self.depth -= 1
+
+    def node_at_depth(self, raw: Any, rel: Path, mask: int) -> Node | None:
         label = dotted(rel)
         if isinstance(raw, str):
             item = self.item(raw, rel)
@@ -91,7 +106,8 @@ class Compiler:
         ok = True
         for key in raw:
             if key not in NODE_KEYS:
-                self.fail(rel + (key,), f"unknown key '{key}' (expected one of {', '.join(NODE_KEYS)})", key=True)
+                hint = did_you_mean(key, NODE_KEYS) or f" (expected one of {', '.join(NODE_KEYS)})"
+                self.fail(rel + (key,), f"unknown key {excerpt(str(key))}{hint}", key=True)
                 ok = False
         if "fields" in raw:
             scoped = self.fields(raw["fields"], rel + ("fields",))
@@ -162,8 +178,7 @@ class Compiler:
 
     def list_ref(self, name: str, rel: Path) -> ListItem | None:
         if name not in self.ns.defs:
-            known = ", ".join(f"@{n}" for n in sorted(self.ns.defs)) or "none defined"
-            self.fail(rel, f"unknown list '@{name}' (known: {known})")
+            self.fail(rel, unknown_list(name, self.ns))
             return None
         self.used_lists.add(name)
         compiled = compile_list(name, self.ns, self.table, self.problems, ())
@@ -181,7 +196,7 @@ class Compiler:
         for i, name in enumerate(names):
             if name not in FIELDS:
                 self.fail(rel + (i,) if isinstance(raw, list) else rel,
-                          f"unknown field {name!r} (expected {', '.join(FIELDS)})")
+                          f"unknown field {excerpt(name)}{did_you_mean(name, FIELDS)} (expected {', '.join(FIELDS)})")
                 return None
             mask |= 1 << FIELDS.index(name)
         return mask
@@ -195,8 +210,9 @@ class Compiler:
                 self.fail(here, "expected {terms: [...], within: N}")
                 return None
             extra = set(clause) - {"terms", "within"}
-            for key in sorted(extra):
-                self.fail(here + (key,), f"unknown key '{key}' (expected terms, within)", key=True)
+            for key in sorted(extra, key=str):
+                hint = did_you_mean(key, ("terms", "within")) or " (expected terms, within)"
+                self.fail(here + (key,), f"unknown key {excerpt(str(key))}{hint}", key=True)
             within = clause.get("within")
             if not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= MAX_NEAR:
                 self.fail(here + ("within",) if "within" in clause else here,
@@ -224,7 +240,7 @@ class Compiler:
                 compiled = re2.compile(strip_accents(pattern), _RE2_OPTIONS)
             except re2.error as e:
                 reason = e.args[0].decode() if e.args and isinstance(e.args[0], bytes) else str(e)
-                self.fail(here, f"invalid regex {pattern!r}: {reason}")
+                self.fail(here, f"invalid regex {excerpt(pattern, 80)}: {excerpt(reason, 80)[1:-1]}")
                 return None
             out.append(Regex(pattern, compiled))
         return tuple(out)
@@ -236,6 +252,12 @@ def compile_list(name: str, ns: Namespace, table: PatternTable, problems: list[P
     if name in ns.compiled:
         return ns.compiled[name]
     definition = ns.defs[name]
+    if len(stack) >= MAX_DEPTH:
+        line, col = definition.doc.mark(definition.path)
+        problems.append(Problem(definition.doc.source, line, col, f"lists.{name}: lists include lists more than "
+                                f"{MAX_DEPTH} levels deep (@{stack[0]} -> ... -> @{name})"))
+        ns.compiled[name] = None
+        return None
     if name in stack:
         line, col = definition.doc.mark(definition.path)
         cycle = " -> ".join(f"@{n}" for n in (*stack, name))
@@ -253,8 +275,7 @@ def compile_list(name: str, ns: Namespace, table: PatternTable, problems: list[P
         if isinstance(raw, str) and raw.strip().startswith("@"):
             ref = raw.strip()[1:]
             if ref not in ns.defs:
-                known = ", ".join(f"@{n}" for n in sorted(ns.defs))
-                compiler.fail((i,), f"unknown list '@{ref}' (known: {known})")
+                compiler.fail((i,), unknown_list(ref, ns))
                 ok = False
                 continue
             inner = compile_list(ref, ns, table, problems, (*stack, name))
@@ -273,6 +294,21 @@ def compile_list(name: str, ns: Namespace, table: PatternTable, problems: list[P
     return result
 
 
+def _short(rel: Path) -> str:
+    """The dotted path, its middle elided when very deep (``match.all[0]…all[0]``)."""
+    where = dotted(rel)
+    if len(where) <= 100:
+        return where
+    tail = dotted(rel[-2:])
+    return f"{dotted(rel[:4])}…{tail if tail.startswith('[') else '.' + tail}"
+
+
+def unknown_list(name: str, ns: Namespace) -> str:
+    known = [f"@{n}" for n in ns.defs]
+    hint = did_you_mean(f"@{name}", known) or f" (known: {listing(known) or 'none defined'})"
+    return f"unknown list {excerpt('@' + name)}{hint}"
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -284,7 +320,7 @@ def _kind(value: Any) -> str:
         return "a list" if value else "an empty list"
     if isinstance(value, (int, float)):
         return f"a number ({value})"
-    return f"{type(value).__name__} {value!r}"
+    return f"{type(value).__name__} {excerpt(value)}"
 
 
 kind_of = _kind

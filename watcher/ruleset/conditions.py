@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from watcher.messages import excerpt
+
 FIELDS = ("title", "summary", "content")
 ALL_FIELDS = 0b111
 
@@ -113,7 +115,7 @@ class Regex:
         return any(mask & (1 << f) and self.compiled.search(hits.plain(f)) for f in range(len(FIELDS)))
 
     def describe(self) -> str:
-        return f"regex {self.source!r}"
+        return f"regex {excerpt(self.source, 80)}"
 
 
 def _hit(hits: Hits, pids: frozenset[int], mask: int) -> bool:

@@ -3,6 +3,11 @@
 Each problem reads ``path:line:col: rule 'id': where: what``. Rule files may ``import`` list
 files (``imports: [lists/central-america.yaml]``), relative to the importing file and inside
 the rules folder. A rule id is unique across all files.
+
+Only files inside the rules folder are read: a rule file that is a symlink to a file elsewhere
+(``rules/env.yaml -> ../secrets/.env``) is refused unread, so no error can quote it. A rule set
+is bounded (MAX_SET_BYTES over at most MAX_SET_FILES files, each at most 1 MB; imports at most
+MAX_IMPORT_DEPTH deep) so that loading it stays cheap.
 """
 
 from __future__ import annotations
@@ -16,19 +21,25 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from watcher.config import friendly_error, loc_text
+from pydantic import BaseModel
+
 from watcher.errors import Problem
+from watcher.messages import did_you_mean, excerpt, listing
 from watcher.ruleset.compile import Compiler, ListDef, Namespace, bool_problem, kind_of
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS
 from watcher.ruleset.engine import Document
 from watcher.ruleset.model import Example, Rule, RuleSet
-from watcher.ruleset.spec import SLUG, ListFileSpec, RuleFileSpec, RuleSpec
+from watcher.ruleset.spec import ExampleSpec, ListFileSpec, RuleFileSpec, RuleSpec
 from watcher.ruleset.terms import PatternTable
+from watcher.validation import SLUG, clean_loc, friendly_error, loc_text
 from watcher.yamlpos import MAX_BYTES, Yaml11Bool, YamlDoc, load_yaml
 
 import re
 
 _SLUG = re.compile(SLUG)
+MAX_SET_BYTES = 4_000_000
+MAX_SET_FILES = 500
+MAX_IMPORT_DEPTH = 16
 
 
 @dataclass
@@ -36,6 +47,9 @@ class LoadResult:
     ruleset: RuleSet
     problems: list[Problem]
     files: dict[str, str] = field(default_factory=dict)   # display path -> sha256 of the bytes
+    ids: frozenset[str] = frozenset()        # every rule id written, even in rules with problems
+    tags: frozenset[str] = frozenset()       # every rule tag written
+    complete: bool = True                    # False when a rule file could not be read or parsed
 
     @property
     def ok(self) -> bool:
@@ -51,10 +65,39 @@ def display_path(path: Path) -> str:
 
 
 def rule_files(rules_dir: Path) -> list[Path]:
+    """The rule files of the folder that may be read (see :func:`scan_rules_dir`)."""
+    return scan_rules_dir(rules_dir)[0]
+
+
+def scan_rules_dir(rules_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """``*.yaml`` files of the folder, and a problem for each that resolves outside the folder
+    (a symlink) or is not a regular file: those are never opened."""
     if not rules_dir.is_dir():
-        return []
-    return sorted(p for p in rules_dir.iterdir()
-                  if p.suffix in (".yaml", ".yml") and not p.name.startswith((".", "#")) and p.is_file())
+        return [], []
+    root = rules_dir.resolve()
+    paths, problems = [], []
+    for p in sorted(rules_dir.iterdir()):
+        if p.suffix not in (".yaml", ".yml") or p.name.startswith((".", "#")):
+            continue
+        refusal = _refusal(p, root)
+        if refusal:
+            problems.append(Problem(display_path(p), None, None, refusal))
+        else:
+            paths.append(p)
+    return paths, problems
+
+
+def _refusal(path: Path, root: Path) -> str | None:
+    """Why ``path`` must not be read as part of the rule set under ``root``, or None."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "cannot read file: a broken or looping symlink"
+    if root != target.parent and root not in target.parents:
+        return "is a symlink to a file outside the rules folder; not read (copy the file into the folder)"
+    if not target.is_file():
+        return "not a regular file; not read"
+    return None
 
 
 def files_signature(rules_dir: Path) -> tuple[tuple[str, int, int], ...]:
@@ -80,6 +123,10 @@ class _Loader:
         self.rules: list[Rule] = []
         self.rule_sites: dict[str, str] = {}
         self.flagged: set[str] = set()
+        self.ids: set[str] = set()
+        self.tags: set[str] = set()
+        self.complete = True
+        self.total = 0                        # bytes read so far
 
     # -- files ----------------------------------------------------------------------------
     def read(self, path: Path) -> YamlDoc | None:
@@ -87,34 +134,66 @@ class _Loader:
         if path in self.docs:
             return self.docs[path]
         source = display_path(path)
-        try:
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                self.problems.append(Problem(source, None, None,
-                                             f"file is {size:,} bytes; rule files are limited to {MAX_BYTES:,}"))
-                self.docs[path] = None
-                return None
-            raw = path.read_bytes()
-        except OSError as e:
-            self.problems.append(Problem(source, None, None, f"cannot read file: {e.strerror or e}"))
-            self.docs[path] = None
+        self.docs[path] = None
+        raw = self.read_bytes(path, source)
+        if raw is None:
+            self.complete = False
             return None
         self.files[source] = hashlib.sha256(raw).hexdigest()
         doc = load_yaml(raw, source)
         self.problems.extend(doc.problems)
+        self.complete = self.complete and not (doc.problems and doc.data is None)
         self.docs[path] = doc
         return doc
 
+    def read_bytes(self, path: Path, source: str) -> bytes | None:
+        """The file's bytes, within the per-file and whole-set limits (a problem otherwise)."""
+        def refuse(message: str) -> None:
+            self.problems.append(Problem(source, None, None, message))
+        try:
+            with path.open("rb") as f:
+                raw = f.read(MAX_BYTES + 1)
+        except OSError as e:
+            refuse(f"cannot read file: {e.strerror or e}")
+            return None
+        if len(raw) > MAX_BYTES:
+            size = max(path.stat().st_size, len(raw))
+            refuse(f"file is {size:,} bytes; rule files are limited to {MAX_BYTES:,}")
+            return None
+        if len(self.files) >= MAX_SET_FILES or self.total + len(raw) > MAX_SET_BYTES:
+            refuse(f"not read: the rule set would exceed {MAX_SET_FILES:,} files or {MAX_SET_BYTES:,} bytes "
+                   "in total (rule files and the files they import)")
+            return None
+        self.total += len(raw)
+        return raw
+
     def load(self) -> LoadResult:
-        paths = rule_files(self.rules_dir)
+        paths, refused = scan_rules_dir(self.rules_dir)
+        self.problems.extend(refused)
+        self.complete = not refused
+        where = display_path(self.rules_dir)
         if not self.rules_dir.is_dir():
-            self.problems.append(Problem(display_path(self.rules_dir), None, None, "rules folder not found"))
-        elif not paths:
-            self.problems.append(Problem(display_path(self.rules_dir), None, None, "no *.yaml rule files in the rules folder"))
+            self.problems.append(Problem(where, None, None, "rules folder not found"))
+        elif not paths and not refused:
+            self.problems.append(Problem(where, None, None, "no *.yaml rule files in the rules folder"))
+        elif self.over_limits(paths, where):
+            paths = []
         for path in paths:
             self.load_rule_file(path)
         self.problems.sort(key=lambda p: (p.source, p.line or 0, p.col or 0))
-        return LoadResult(RuleSet(self.rules, self.table, files=self.files), self.problems, dict(self.files))
+        return LoadResult(RuleSet(self.rules, self.table, files=self.files), self.problems, dict(self.files),
+                          frozenset(self.ids), frozenset(self.tags), self.complete)
+
+    def over_limits(self, paths: list[Path], where: str) -> bool:
+        """One clear problem, and nothing loaded, when the rule files alone are over the limits."""
+        size = sum(p.stat().st_size for p in paths)
+        if len(paths) <= MAX_SET_FILES and size <= MAX_SET_BYTES:
+            return False
+        self.complete = False
+        self.problems.append(Problem(where, None, None,
+            f"the rule set is too large: {len(paths):,} files, {size:,} bytes; it is limited to "
+            f"{MAX_SET_FILES:,} files and {MAX_SET_BYTES:,} bytes in total (each file to {MAX_BYTES:,})"))
+        return True
 
     def load_rule_file(self, path: Path) -> None:
         doc = self.read(path)
@@ -129,7 +208,8 @@ class _Loader:
         try:
             envelope = RuleFileSpec.model_validate({k: v for k, v in data.items() if k != "rules"} | {"rules": []})
         except ValidationError as e:
-            self.report(doc, (), "", e)
+            self.report(doc, (), "", e, RuleFileSpec)
+            self.note_ids(data.get("rules"))
             return
         if "rules" in data and not isinstance(data["rules"], list):
             self.problems.append(doc.problem(("rules",), f"rules: expected a list of rules, got {kind_of(data['rules'])}"))
@@ -148,13 +228,17 @@ class _Loader:
             target = (path.parent / name).resolve()
             where = ("imports", i)
             if self.rules_dir not in target.parents:
-                self.problems.append(doc.problem(where, f"imports[{i}]: '{name}' is outside the rules folder"))
+                self.problems.append(doc.problem(where, f"imports[{i}]: {excerpt(name)} is outside the rules folder"))
                 continue
             if target in stack:
-                self.problems.append(doc.problem(where, f"imports[{i}]: '{name}' imports itself (cycle)"))
+                self.problems.append(doc.problem(where, f"imports[{i}]: {excerpt(name)} imports itself (cycle)"))
+                continue
+            if len(stack) > MAX_IMPORT_DEPTH:
+                self.problems.append(doc.problem(where, f"imports[{i}]: imports nested more than "
+                                                        f"{MAX_IMPORT_DEPTH} files deep"))
                 continue
             if not target.is_file():
-                self.problems.append(doc.problem(where, f"imports[{i}]: file '{name}' not found"))
+                self.problems.append(doc.problem(where, f"imports[{i}]: file {excerpt(name)} not found"))
                 continue
             inner = self.read(target)
             if inner is None or inner.data is None:
@@ -168,7 +252,7 @@ class _Loader:
                 if any(err["loc"] and err["loc"][0] == "rules" for err in e.errors()):
                     self.problems.append(inner.problem(("rules",), "rules: an imported file may only define lists", key=True))
                 else:
-                    self.report(inner, (), "", e)
+                    self.report(inner, (), "", e, ListFileSpec)
                 continue
             if inner.source not in self.flagged:   # a list file imported twice is reported once
                 self.flagged.add(inner.source)
@@ -181,7 +265,8 @@ class _Loader:
         for name, items in lists.items():
             if not _SLUG.match(name):
                 self.problems.append(doc.problem(
-                    ("lists", name), f"lists.{name}: list names use letters, digits, '-', '_' and '.'", key=True))
+                    ("lists", name), f"{loc_text(('lists', name))}: list names use letters, digits, '-', '_' and '.'",
+                    key=True))
                 continue
             ns.defs[name] = ListDef(name, items, doc, ("lists", name))
 
@@ -207,11 +292,13 @@ class _Loader:
             return
         rule_id = raw.get("id") if isinstance(raw.get("id"), str) and _SLUG.match(raw.get("id", "")) else None
         label = f"rule '{rule_id}': " if rule_id else f"rules[{index}]: "
+        self.note_ids([raw])
         try:
             spec = RuleSpec.model_validate(raw)
         except ValidationError as e:
-            self.report(doc, base, label, e)
+            self.report(doc, base, label, e, RuleSpec)
             spec = None
+        examples = self.examples(doc, base, label, spec)
         if "match" not in raw:
             return
         compiler = Compiler(self.table, doc, ns, self.problems, label, base)
@@ -231,9 +318,39 @@ class _Loader:
             description=spec.description.strip(), tags=tuple(spec.tags), enabled=spec.enabled,
             mask=scope, feeds=frozenset(spec.feeds), source=doc.source, line=doc.mark(base)[0],
             hash=_rule_hash(raw, compiler.used_lists, ns), terms=compiler.terms,
-            must_match=tuple(_examples(doc, base, "match", spec.tests.match, scope)),
-            must_not_match=tuple(_examples(doc, base, "no_match", spec.tests.no_match, scope)),
+            must_match=tuple(_examples(doc, base, "match", examples["match"], scope)),
+            must_not_match=tuple(_examples(doc, base, "no_match", examples["no_match"], scope)),
         ))
+
+    def note_ids(self, rules: Any) -> None:
+        """Remember rule ids and tags as written, so a subscriber naming a rule that has a
+        problem is not also told the rule does not exist."""
+        for raw in rules if isinstance(rules, list) else ():
+            if isinstance(raw, dict):
+                if isinstance(raw.get("id"), str):
+                    self.ids.add(raw["id"])
+                tags = raw.get("tags")
+                self.tags.update(t for t in (tags if isinstance(tags, list) else ()) if isinstance(t, str))
+
+    def examples(self, doc: YamlDoc, base: tuple[Any, ...], label: str, spec: RuleSpec | None
+                 ) -> dict[str, list[str | ExampleSpec]]:
+        """Each example validated on its own: text, or a mapping of title/summary/content/feed."""
+        out: dict[str, list[str | ExampleSpec]] = {"match": [], "no_match": []}
+        for kind in out if spec is not None else ():
+            for i, item in enumerate(getattr(spec.tests, kind)):
+                if isinstance(item, str) and not isinstance(item, Yaml11Bool):
+                    out[kind].append(item)
+                    continue
+                where = base + ("tests", kind, i)
+                if not isinstance(item, dict):
+                    self.problems.append(doc.problem(where, f"{label}tests.{kind}[{i}]: expected text or a mapping "
+                                                            f"with title, summary, content, feed (got {kind_of(item)})"))
+                    continue
+                try:
+                    out[kind].append(ExampleSpec.model_validate(item))
+                except ValidationError as e:
+                    self.report(doc, where, f"{label}tests.{kind}[{i}].", e, ExampleSpec)
+        return out
 
     def check_feeds(self, doc: YamlDoc, base: tuple[Any, ...], label: str, feeds: list[str]) -> None:
         if self.feed_ids is None:
@@ -241,17 +358,20 @@ class _Loader:
         known = self.feed_ids | (self.feed_tags or set())
         for i, ref in enumerate(feeds):
             if ref not in known:
-                tags = ", ".join(sorted(self.feed_tags or ())) or "none"
+                hint = did_you_mean(ref, known) or f" (known tags: {listing(self.feed_tags or ()) or 'none'})"
                 self.problems.append(doc.problem(base + ("feeds", i),
-                    f"{label}feeds[{i}]: unknown feed id or tag '{ref}' (known tags: {tags})"))
+                    f"{label}feeds[{i}]: unknown feed id or tag {excerpt(ref)}{hint}"))
 
-    def report(self, doc: YamlDoc, base: tuple[Any, ...], label: str, error: ValidationError) -> None:
+    def report(self, doc: YamlDoc, base: tuple[Any, ...], label: str, error: ValidationError,
+               model: type[BaseModel]) -> None:
+        """pydantic errors as located human messages (``label`` ends with ': ' or '.')."""
         for err in error.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "lax-"))))
-            loc = _trim_union_loc(loc)
+            loc = clean_loc(tuple(err["loc"]))
             key = err["type"] == "extra_forbidden"
             line, col = doc.mark(base + loc, key=key)
-            self.problems.append(Problem(doc.source, line, col, f"{label}{loc_text(loc)}: {friendly_error(err)}"))
+            where = (label + loc_text(loc)).rstrip(". ").rstrip(":")
+            message = friendly_error(err, model)
+            self.problems.append(Problem(doc.source, line, col, f"{where}: {message}" if where else message))
 
     def flag_yaml11_bools(self, doc: YamlDoc, value: Any, path: tuple[Any, ...]) -> None:
         """``yes``/``no``/``on``/``off`` outside match trees and lists (those report themselves)."""
@@ -263,12 +383,8 @@ class _Loader:
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 self.flag_yaml11_bools(doc, v, path + (i,))
-        elif isinstance(value, Yaml11Bool):
-            where = _rule_where(doc, path)
-            if path and path[-1] == "enabled":
-                self.problems.append(doc.problem(path, f"{where}: write true or false (got {str(value)!r})"))
-            else:
-                self.problems.append(doc.problem(path, bool_problem(value, where)))
+        elif isinstance(value, Yaml11Bool) and not (path and path[-1] == "enabled"):   # pydantic reports that
+            self.problems.append(doc.problem(path, bool_problem(value, _rule_where(doc, path))))
 
 
 def _rule_where(doc: YamlDoc, path: tuple[Any, ...]) -> str:
@@ -281,11 +397,6 @@ def _rule_where(doc: YamlDoc, path: tuple[Any, ...]) -> str:
     return loc_text(path)
 
 
-def _trim_union_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """pydantic names union branches in loc (``tests.match.0.str``); drop them."""
-    return tuple(p for p in loc if p not in ("str", "ExampleSpec"))
-
-
 def _fields_mask(fields: list[str] | str) -> int:
     names = [fields] if isinstance(fields, str) else fields
     mask = 0
@@ -294,7 +405,8 @@ def _fields_mask(fields: list[str] | str) -> int:
     return mask or ALL_FIELDS
 
 
-def _examples(doc: YamlDoc, base: tuple[Any, ...], kind: str, items: list[Any], scope: int) -> list[Example]:
+def _examples(doc: YamlDoc, base: tuple[Any, ...], kind: str, items: list[str | ExampleSpec], scope: int
+              ) -> list[Example]:
     out = []
     first_field = next(i for i in range(len(FIELDS)) if scope & (1 << i))
     for i, item in enumerate(items):

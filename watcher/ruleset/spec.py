@@ -5,16 +5,22 @@ The ``match`` tree is compiled by :mod:`watcher.ruleset.compile`, which reports 
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-SLUG = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+from watcher.validation import SLUG
+
 FieldName = Literal["title", "summary", "content"]
 
 
+def _listify(value: Any) -> Any:
+    """``fields: title`` is short for ``fields: [title]``."""
+    return [value] if isinstance(value, str) else value
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class ExampleSpec(_Model):
@@ -25,8 +31,11 @@ class ExampleSpec(_Model):
 
 
 class TestsSpec(_Model):
-    match: list[str | ExampleSpec] = []
-    no_match: list[str | ExampleSpec] = []
+    """Each example is text or an :class:`ExampleSpec` mapping; the loader validates them one
+    by one (a union here would report every failing alternative)."""
+
+    match: list[Any] = []
+    no_match: list[Any] = []
 
 
 class RuleSpec(_Model):
@@ -36,7 +45,7 @@ class RuleSpec(_Model):
     severity: Literal["low", "normal", "high", "urgent"] = "normal"
     tags: list[str] = []
     enabled: bool = True
-    fields: list[FieldName] | FieldName = ["title", "summary", "content"]
+    fields: Annotated[list[FieldName], BeforeValidator(_listify)] = ["title", "summary", "content"]
     feeds: list[str] = []
     match: Any = Field(...)
     tests: TestsSpec = TestsSpec()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from watcher.messages import excerpt
 from watcher.textfold import WORD, fold
 
 MIN_PREFIX = 3
@@ -37,13 +38,13 @@ def parse_term(raw: str) -> Term:
     prefix = not quoted and text.endswith("*")
     body = text[:-1] if prefix else text
     if not quoted and "*" in body:
-        raise TermError(f"wildcard '*' is only allowed at the end of a term (got {raw!r})")
+        raise TermError(f"wildcard '*' is only allowed at the end of a term (got {excerpt(raw)})")
     words = WORD.findall(fold(body))
     if not words:
-        raise TermError(f"term {raw!r} has no letters or digits")
+        raise TermError(f"term {excerpt(raw)} has no letters or digits")
     if prefix:
         if body.rstrip() != body or not body[-1:].isalnum():
-            raise TermError(f"wildcard must follow a letter: write 'extradit*' (got {raw!r})")
+            raise TermError(f"wildcard must follow a letter: write 'extradit*' (got {excerpt(raw)})")
         if len(words[-1]) < MIN_PREFIX:
             raise TermError(f"prefix '{words[-1]}*' is too short (at least {MIN_PREFIX} letters)")
         pattern = " " + " ".join(words)

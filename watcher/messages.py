@@ -1,0 +1,62 @@
+"""Helpers for error messages that quote what a person wrote.
+
+Input is untrusted: a rule file may be a symlink to a secrets file, a config value may be a
+megabyte long or hold control characters. Every message quotes input through :func:`excerpt`
+(short, escaped, one line) or names it through :func:`key_text`; near misses get a
+"did you mean" from :func:`did_you_mean`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Iterable
+
+EXCERPT = 40          # characters of a quoted value shown in a message
+KEY = 40              # characters of a key name shown in a path
+
+
+def excerpt(value: Any, limit: int = EXCERPT) -> str:
+    """``value`` quoted and escaped (``repr`` style), cut to ``limit`` characters with ``…``."""
+    if isinstance(value, (dict, list, tuple)):
+        return _kind(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = value if isinstance(value, str) else str(value)
+    if not isinstance(value, str):
+        return text if len(text) <= limit else text[:limit] + "…"
+    cut = text if len(text) <= limit else text[:limit]
+    quoted = repr(str(cut))
+    return quoted if cut is text else quoted[:-1] + "…" + quoted[-1]
+
+
+def key_text(key: Any) -> str:
+    """A mapping key as shown inside a path: as written when short and printable, else an excerpt."""
+    text = str(key)
+    if text.isprintable() and len(text) <= KEY and "'" not in text and '"' not in text:
+        return text
+    return excerpt(text, KEY)
+
+
+def did_you_mean(name: Any, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
+    if not isinstance(name, str):
+        return ""
+    pool = [c for c in candidates if isinstance(c, str)]
+    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.75)
+    if not close:
+        lowered = {c.lower(): c for c in pool}
+        close = [lowered[name.lower()]] if name.lower() in lowered else []
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def listing(names: Iterable[str], limit: int = 12) -> str:
+    """``a, b, c`` or ``a, b, c, ... (40 more)`` for messages that list what is known."""
+    items = sorted(set(names))
+    shown = ", ".join(key_text(n) for n in items[:limit])
+    return shown + (f", ... ({len(items) - limit} more)" if len(items) > limit else "")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a list" if value else "an empty list"
