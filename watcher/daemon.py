@@ -106,7 +106,7 @@ class Daemon:
         parser = (self.hooks.make_parser or _default_parser)(self.config)
         notifier = self.hooks.notifier or Notifier(timeout=self.config.delivery.send_timeout.total_seconds())
         rules = RulesHolder(self.config.rules_dir, [f.id for f in self.config.feeds], self.config.feed_tags(),
-                            self.ruleset)
+                            self.ruleset, self.config)
         self.rt = Runtime(config=self.config, store=store, rules=rules, client=client, parser=parser,
                           notifier=notifier, renderer=prepare_renderer(self.config), subscribers=subscribers,
                           clock=self.hooks.clock)
@@ -251,9 +251,10 @@ class Daemon:
     async def rules_job(self, force: bool = False) -> None:
         rt = self.rt
         assert rt is not None
-        outcome = rt.rules.check(force=force)
+        outcome = await rt.rules.reload(force=force)
         if outcome.changed:
-            log.info("rules reloaded: %d rules from %s", len(rt.rules.current.rules), self.config.rules_dir)
+            log.info("rules reloaded: %d rules from %s (%s)", len(rt.rules.current.rules), self.config.rules_dir,
+                     outcome.summary())
         elif outcome.problems and outcome.first_report:
             text = "\n".join(str(p) for p in outcome.problems)
             log.error("rule files changed but were rejected; the previous rules stay active:\n%s", text)

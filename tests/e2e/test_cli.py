@@ -103,7 +103,8 @@ def test_config_errors_name_file_line_and_key(project):
     result = project.cli("check")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert any(line.endswith("config.toml:7:1: fetch.timout: unknown key 'timout'") for line in lines), lines
+    assert any(line.endswith("config.toml:7:1: fetch.timout: unknown key 'timout' (did you mean 'timeout'?)")
+               for line in lines), lines
     assert any("subscribers[0].timezone: unknown timezone 'Mars/Olympus'" in line for line in lines), lines
 
 

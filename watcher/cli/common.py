@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-from watcher.config import Config, default_config_path, load_config
-from watcher.errors import ConfigErrors
+from watcher.config import Config, check_config, default_config_path, load_config
+from watcher.errors import ConfigErrors, Problem
 from watcher.pipeline import load_checked
 from watcher.ruleset import RuleSet
 
@@ -34,12 +34,24 @@ def get_config(arg: str | None, *, check_urls: bool = True) -> Config:
 
 
 def get_rules(config: Config, *, run_examples: bool = True) -> RuleSet:
-    result, problems = load_checked(config.rules_dir, [f.id for f in config.feeds], config.feed_tags())
+    result, problems = load_checked(config.rules_dir, config.feed_refs or [f.id for f in config.feeds],
+                                    config.feed_tags(), config=config)
     if not run_examples:
         problems = result.problems
     if problems:
         raise CommandError("\n".join(str(p) for p in problems), EXIT_CONFIG)
     return result.ruleset
+
+
+def validate(arg: str | None) -> tuple[Config | None, RuleSet | None, list[Problem]]:
+    """Everything ``check`` and ``run`` validate, every problem at once: config.toml (as far
+    as it can be read), its urls and templates, every rule file, every rule's examples, and
+    the subscribers' rule references."""
+    config, problems = check_config(config_path(arg))
+    if config is None:
+        return None, None, problems
+    result, rule_problems = load_checked(config.rules_dir, config.feed_refs, config.feed_tags(), config=config)
+    return config, result.ruleset, problems + rule_problems
 
 
 def ago(when: datetime | None, now: datetime | None = None) -> str:

@@ -8,21 +8,20 @@ import logging
 import sys
 
 from storage import StorageError
-from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, get_config, get_rules
-from watcher.config import load_config
+from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, validate
 from watcher.daemon import Daemon, prepare_renderer
-from watcher.errors import ConfigErrors, Problem, WatcherError
+from watcher.errors import WatcherError
 from watcher.log import setup_logging
-from watcher.pipeline import load_checked
 from watcher.render import TemplateError
 
 log = logging.getLogger("newswatch")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    config = get_config(args.config)
+    config, ruleset, problems = validate(args.config)
+    if problems or config is None or ruleset is None:
+        raise CommandError("\n".join(str(p) for p in problems), EXIT_CONFIG)
     setup_logging(args.log_level or config.watch.log_level, config.secrets)
-    ruleset = get_rules(config)
     try:
         prepare_renderer(config)
     except TemplateError as e:
@@ -50,26 +49,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate config.toml and every rule file, run every rule's examples; report everything."""
-    from watcher.cli.common import config_path
-    problems: list[Problem | str] = []
-    try:
-        config = load_config(config_path(args.config))
-    except ConfigErrors as e:
-        for p in e.problems:
-            print(p, file=sys.stderr)
-        return EXIT_CONFIG
-    result, rule_problems = load_checked(config.rules_dir, [f.id for f in config.feeds], config.feed_tags())
-    problems.extend(rule_problems)
-    try:
-        prepare_renderer(config)
-    except TemplateError as e:
-        problems.append(str(e))
+    config, ruleset, problems = validate(args.config)
     for p in problems:
         print(p, file=sys.stderr)
-    if problems:
+    if problems or config is None or ruleset is None:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=sys.stderr)
         return EXIT_CONFIG
-    rules = result.ruleset.rules
+    rules = ruleset.rules
     examples = sum(len(r.must_match) + len(r.must_not_match) for r in rules)
     print(f"ok: {len(config.feeds)} feeds, {len(config.subscribers)} subscribers, {len(rules)} rules "
           f"({sum(1 for r in rules if r.enabled)} enabled), {examples} rule examples pass")

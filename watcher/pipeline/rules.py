@@ -1,55 +1,112 @@
 """The active rule set and its hot reload: a new set that fails validation or its own tests is
-rejected as a whole, the last good set keeps running, and the error is reported once."""
+rejected as a whole, the last good set keeps running, and the error is reported once.
+
+Loading and compiling run in a worker thread, never on the event loop (a big rule set takes
+seconds; fetches in flight must not stall). A reload that would leave a subscriber's ``rules``
+naming a rule id or tag that no longer exists is rejected too: config.toml only changes at a
+restart, so accepting it would silently cut that subscriber off. An unexpected failure while
+loading is reported like any problem and retried at the next check.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from watcher.errors import Problem
-from watcher.ruleset import LoadResult, RuleSet, files_signature, load_rules, run_examples
+from watcher.messages import excerpt
+from watcher.references import subscriber_rule_problems
+from watcher.ruleset import LoadResult, RuleSet, display_path, files_signature, load_rules, run_examples
+
+if TYPE_CHECKING:
+    from watcher.config import Config
 
 log = logging.getLogger("newswatch.rules")
 
 
 @dataclass(frozen=True)
 class ReloadOutcome:
-    changed: bool
+    changed: bool                   # the active rules changed (added, removed or modified)
     problems: tuple[Problem, ...] = ()
     first_report: bool = False      # True the first time this exact set of problems is seen
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    modified: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """``added: a, b; changed: c; removed: d``."""
+        parts = [f"{name}: {', '.join(ids)}" for name, ids in
+                 (("added", self.added), ("changed", self.modified), ("removed", self.removed)) if ids]
+        return "; ".join(parts)
 
 
-def load_checked(rules_dir: Path, feed_ids: Iterable[str], feed_tags: Iterable[str]) -> tuple[LoadResult, list[Problem]]:
-    """Load the rules and run their embedded examples; every problem in one list."""
+def load_checked(rules_dir: Path, feed_ids: Iterable[str], feed_tags: Iterable[str], *,
+                 config: Config | None = None) -> tuple[LoadResult, list[Problem]]:
+    """Load the rules and run their embedded examples; every problem in one list. With
+    ``config``, also every subscriber ``rules`` entry that names no rule id or tag."""
     result = load_rules(rules_dir, feed_ids=feed_ids, feed_tags=feed_tags)
-    return result, result.problems + run_examples(result.ruleset)
+    problems = result.problems + run_examples(result.ruleset)
+    if config is not None and result.complete:
+        problems += subscriber_rule_problems(config, result.ids, result.tags)
+    return result, problems
+
+
+def rule_changes(old: RuleSet, new: RuleSet) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(added, removed, modified) rule ids; a rule is modified when its definition hash is."""
+    before = {r.id: r.hash for r in old.rules}
+    after = {r.id: r.hash for r in new.rules}
+    added = tuple(i for i in after if i not in before)
+    removed = tuple(i for i in before if i not in after)
+    modified = tuple(i for i in after if i in before and before[i] != after[i])
+    return added, removed, modified
 
 
 class RulesHolder:
-    def __init__(self, rules_dir: Path, feed_ids: Iterable[str], feed_tags: Iterable[str], ruleset: RuleSet) -> None:
+    def __init__(self, rules_dir: Path, feed_ids: Iterable[str], feed_tags: Iterable[str], ruleset: RuleSet,
+                 config: Config | None = None) -> None:
         self.rules_dir = rules_dir
         self.feed_ids = tuple(feed_ids)
         self.feed_tags = tuple(feed_tags)
+        self.config = config
         self.current = ruleset
         self.signature = files_signature(rules_dir)
         self.reported: str | None = None
+        self._lock: asyncio.Lock | None = None
 
-    def check(self, *, force: bool = False) -> ReloadOutcome:
-        signature = files_signature(self.rules_dir)
-        if signature == self.signature and not force:
-            return ReloadOutcome(False)
-        self.signature = signature
-        result, problems = load_checked(self.rules_dir, self.feed_ids, self.feed_tags)
+    async def reload(self, *, force: bool = False) -> ReloadOutcome:
+        """Load the rule files again if they changed (always with ``force``), off the event
+        loop; swap them in when they are valid. One reload at a time."""
+        self._lock = self._lock or asyncio.Lock()
+        async with self._lock:
+            signature = await asyncio.to_thread(files_signature, self.rules_dir)
+            if signature == self.signature and not force:
+                return ReloadOutcome(False)
+            try:
+                result, problems = await asyncio.to_thread(
+                    load_checked, self.rules_dir, self.feed_ids, self.feed_tags, config=self.config)
+            except Exception as e:  # noqa: BLE001 - a loader bug must not end reloads: report, retry later
+                log.exception("loading the rule files failed")
+                return self._rejected([Problem(display_path(self.rules_dir), None, None,
+                                               f"the rule files could not be loaded ({type(e).__name__}: "
+                                               f"{excerpt(str(e), 120)}); trying again at the next check")])
+            self.signature = signature
+            return self.apply(result, problems)
+
+    def apply(self, result: LoadResult, problems: list[Problem]) -> ReloadOutcome:
+        """Swap in a loaded rule set unless it has problems (pure bookkeeping, no I/O)."""
         if problems:
-            digest = hashlib.sha256("\n".join(str(p) for p in problems).encode()).hexdigest()
-            first = digest != self.reported
-            self.reported = digest
-            return ReloadOutcome(False, tuple(problems), first)
+            return self._rejected(problems)
         self.reported = None
-        if result.ruleset.fingerprint == self.current.fingerprint and not force:
-            return ReloadOutcome(False)
-        self.current = result.ruleset
-        return ReloadOutcome(True)
+        added, removed, modified = rule_changes(self.current, result.ruleset)
+        self.current = result.ruleset      # also when only comments moved: sources and lines stay true
+        return ReloadOutcome(bool(added or removed or modified), (), False, added, removed, modified)
+
+    def _rejected(self, problems: list[Problem]) -> ReloadOutcome:
+        digest = hashlib.sha256("\n".join(str(p) for p in problems).encode()).hexdigest()
+        first = digest != self.reported
+        self.reported = digest
+        return ReloadOutcome(False, tuple(problems), first)
