@@ -147,7 +147,7 @@ class SubscriberSpec(_Model):
     def _zone(cls, v: str) -> str:
         try:
             ZoneInfo(v)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):   # OSError: a name too long for a file
             raise ValueError(f"unknown timezone {excerpt(v)} (use an IANA name like 'America/Tegucigalpa')") from None
         return v
 

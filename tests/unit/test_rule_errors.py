@@ -291,3 +291,116 @@ def test_check_command_passes_on_the_shipped_config():
 def test_wrong_shape_of_file(tmp_path, text):
     (found,) = problems_for(tmp_path, text)
     assert found.startswith("rules/watch.yaml:1:")
+
+
+# -- issue 8: hostile and mistaken rule files ----------------------------------------------------
+
+def test_a_symlink_out_of_the_rules_folder_is_not_read(tmp_path):
+    """`ln -s ../secrets/.env rules/env.yaml` must not print the secrets inside errors (item 4)."""
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / ".env").write_text("API_KEY=supersecret123\nDB_PASSWORD: hunter2\n")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "env.yaml").symlink_to(secrets / ".env")
+    (rules / "shared").mkdir()
+    (rules / "shared" / "real.txt").write_text("rules:\n  - {id: a, title: A, match: x}\n")
+    (rules / "inside.yaml").symlink_to("shared/real.txt")   # a symlink inside the folder is fine
+    found = problems_for(tmp_path, "rules: []", name="watch.yaml")
+    assert found == ["rules/env.yaml: is a symlink to a file outside the rules folder; not read "
+                     "(copy the file into the folder)"]
+
+
+def test_quoted_values_are_short_escaped_excerpts(tmp_path):
+    secret = "line one of a private file\nline two: hunter2 " + "x" * 5000
+    found = problems_for(tmp_path, "rules:\n  - id: r\n    title: R\n    tags: " + json_quote(secret)
+                         + "\n    match: " + json_quote("ext*ra " + secret) + "\n")
+    assert len(found) == 2
+    for problem in found:
+        assert "\n" not in problem and "hunter2" not in problem and len(problem) < 200, problem
+    assert found[0].endswith("tags: expected a list (got 'line one of a private file\\nline two: hun…')")
+
+
+def json_quote(text: str) -> str:
+    import json
+    return json.dumps(text)
+
+
+def test_deep_yaml_nesting_is_a_located_error_not_a_crash(tmp_path):
+    """A 2 KB file nested 1,000 levels gave a RecursionError traceback (item 5)."""
+    assert problems_for(tmp_path, "rules: " + "[" * 1000 + "]" * 1000) == [
+        "rules/watch.yaml:1:107: YAML nested more than 100 levels deep (the limit for rule files)"]
+
+
+def _nested(depth: int) -> str:
+    match = "deporta*"
+    for _ in range(depth - 1):
+        match = "{all: [Honduras, " + match + "]}"
+    return "rules:\n  - id: deep\n    title: Deep\n    match: {all: [Honduras, " + match + "]}\n"
+
+
+def test_deep_condition_nesting_is_a_located_error(tmp_path):
+    (problem,) = problems_for(tmp_path, _nested(40))
+    assert problem.startswith("rules/watch.yaml:4:")
+    assert problem.endswith(": conditions nested more than 32 levels deep")
+    assert "rule 'deep': match.all[1].all….all[1]: conditions" in problem and len(problem) < 200
+
+
+def test_a_condition_at_the_depth_limit_compiles_matches_and_explains(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "deep.yaml").write_text(_nested(32))
+    result = load_rules(rules)
+    assert result.ok, result.problems
+    from watcher.ruleset import Document
+    (match,) = result.ruleset.match(Document("Honduras deporta a 30"))
+    assert match.terms == ("Honduras", "deporta*")
+    rule = result.ruleset.by_id["deep"]
+    _, scanned = result.ruleset.test_rule(rule, Document("Honduras"))
+    assert rule.condition.why_not(scanned).endswith("'deporta*' not found")
+
+
+def test_lists_including_lists_too_deep_are_an_error(tmp_path):
+    lists = "\n".join(f"  l{i}: ['@l{i + 1}']" for i in range(40)) + "\n  l40: [x]\n"
+    found = problems_for(tmp_path, "lists:\n" + lists + "rules:\n  - {id: r, title: R, match: '@l0'}\n")
+    assert any("lists include lists more than 32 levels deep (@l0 -> ... -> @l32)" in p for p in found), found
+
+
+def test_an_at_sign_yaml_error_says_to_quote_it(tmp_path):
+    assert problems_for(tmp_path, "rules:\n  - id: r\n    title: R\n    match: {any: [@places]}\n") == [
+        "rules/watch.yaml:4:19: YAML syntax error: found character '@' that cannot start any token "
+        "(while scanning for the next token); quote a term that starts with it, e.g. \"@places\""]
+
+
+def test_messages_never_show_pydantic_internals(tmp_path):
+    found = problems_for(tmp_path, """
+    rules:
+      - id: r
+        title: R
+        fields: [titel]
+        enabled: "yes"
+        tests:
+          match: [{titel: x}, 5]
+        match: x
+    """)
+    assert found == [
+        "rules/watch.yaml:4:14: rule 'r': fields[0]: expected 'title', 'summary' or 'content' (got 'titel')",
+        "rules/watch.yaml:5:14: rule 'r': enabled: write true or false (got 'yes')",
+        "rules/watch.yaml:7:16: rule 'r': tests.match[0].titel: unknown key 'titel' (did you mean 'title'?)",
+        "rules/watch.yaml:7:27: rule 'r': tests.match[1]: expected text or a mapping with title, summary, "
+        "content, feed (got a number (5))",
+    ]
+
+
+def test_a_too_large_rule_set_is_refused_with_one_clear_problem(tmp_path):
+    """Bounded so a reload stays cheap (item 6); files are refused before they are parsed."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for i in range(5):
+        (rules / f"big{i}.yaml").write_text("rules: []\n" + "# padding\n" * 90_000)
+    started = time.monotonic()
+    result = load_rules(rules)
+    assert time.monotonic() - started < 1.0
+    assert [str(p) for p in result.problems] == [
+        f"{rules}: the rule set is too large: 5 files, 4,500,050 bytes; it is limited to 500 files and "
+        "4,000,000 bytes in total (each file to 1,000,000)"]

@@ -22,6 +22,7 @@ from storage.records import AlertView, NoticeView, StoryView
 from watcher.messages import did_you_mean
 from watcher.render.escape import ESCAPERS, Safe, escape_text, highlight, link, truncate
 from watcher.ruleset import SEVERITY_RANK
+from watcher.ruleset.engine import merge_snippets
 from watcher.textfold import one_line
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -126,7 +127,7 @@ def story_item(story: StoryView, alerts: Sequence[AlertView], fmt: str, zone: Zo
     for alert in ranked:
         terms.extend(t for t in alert.terms if t not in terms)
         fields.extend(f for f in alert.fields if f not in fields)
-    snippet = next((a.snippet for a in ranked if a.snippet), None)
+    snippet = merge_snippets([a.snippet for a in ranked])   # every listed term highlighted
     sources = []
     for report in story.reports:
         if report.feed_title not in sources:

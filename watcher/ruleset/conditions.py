@@ -73,6 +73,10 @@ class Near:
     def test(self, hits: Hits, mask: int) -> bool:
         if not all(item.test(hits, mask) for item in self.items):
             return False
+        return self.span(hits, mask) <= self.within
+
+    def span(self, hits: Hits, mask: int) -> float:
+        """Fewest words covering one occurrence of every item inside one field (inf if none)."""
         labelled: list[tuple[int, int, int]] = []   # (field, position, item index)
         for idx, item in enumerate(self.items):
             for pid in item.pids():
@@ -80,7 +84,17 @@ class Near:
                     if mask & (1 << fld):
                         labelled.append((fld, pos, idx))
         labelled.sort()
-        return _min_window(labelled, len(self.items)) <= self.within
+        return _min_window(labelled, len(self.items))
+
+    def why_not(self, hits: Hits, mask: int) -> str:
+        """What failed: a term that is missing, or how far apart the terms are."""
+        missing = [item.describe() for item in self.items if not item.test(hits, mask)]
+        if missing:
+            return f"{', '.join(missing)} not found"
+        span = self.span(hits, mask)
+        if span == float("inf"):
+            return "the terms occur, but never all in the same field"
+        return f"the terms are {int(span)} words apart at the closest; within {self.within} is required"
 
     def describe(self) -> str:
         return f"near({', '.join(i.describe() for i in self.items)}; within {self.within})"
@@ -271,7 +285,8 @@ class Node:
                 return f"{self.label}.none[{i}]: {item.describe()} is present"
         for i, clause in enumerate(self.near):
             if not clause.test(hits, m):
-                return f"{self.label}.near[{i}]: terms not within {clause.within} words of each other"
+                where = f"{self.label}.near" + (f"[{i}]" if len(self.near) > 1 else "")
+                return f"{where}: {clause.why_not(hits, m)}"
         if self.regex and not any(r.test(hits, m) for r in self.regex):
             return f"{self.label}.regex: no pattern matched"
         return "matched"

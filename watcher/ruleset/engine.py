@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -173,7 +173,7 @@ def build_snippet(doc: Document, scanned: ScannedDocument, spots: list[tuple[int
     if len(original) <= SNIPPET_WHOLE:
         lo, hi = 0, len(original)
     else:
-        w = folded_to_word[min(s[1] for s in spots if s[0] == fld)]
+        w = folded_to_word[_busiest(sorted(s[1] for s in spots if s[0] == fld))]
         lo = words[max(0, w - SNIPPET_TOKENS)].start()
         hi = words[min(len(words) - 1, w + SNIPPET_TOKENS)].end()
     text, shift = _cut(original, lo, hi)
@@ -182,6 +182,28 @@ def build_snippet(doc: Document, scanned: ScannedDocument, spots: list[tuple[int
         if start >= lo and end <= hi:
             highlights.append((start - lo + shift, end - lo + shift))
     return Snippet(FIELDS[fld], text, tuple(highlights))
+
+
+def _busiest(tokens: list[int]) -> int:
+    """The centre of the snippet window that shows the most hits (the first hit on a tie)."""
+    best, centre = 0, tokens[0]
+    for i, first in enumerate(tokens):
+        inside = [t for t in tokens[i:] if t - first <= 2 * SNIPPET_TOKENS]
+        if len(inside) > best:
+            best, centre = len(inside), (first + inside[-1]) // 2
+    return centre
+
+
+def merge_snippets(snippets: list[dict[str, Any] | None]) -> dict[str, Any] | None:
+    """One snippet for a story several rules matched: the first one, with the highlights of
+    every other snippet of the same text added (so every listed term is marked)."""
+    present = [s for s in snippets if s]
+    if not present:
+        return None
+    first = present[0]
+    spans = [tuple(h) for s in present if s.get("field") == first.get("field") and s.get("text") == first.get("text")
+             for h in s.get("highlights", [])]
+    return {**first, "highlights": [list(h) for h in _merge(spans)]}   # type: ignore[arg-type]
 
 
 def _cut(text: str, lo: int, hi: int) -> tuple[str, int]:
@@ -206,4 +228,4 @@ def fields_of(mask: int) -> tuple[str, ...]:
 
 
 __all__ = ["ALL_FIELDS", "Automaton", "Document", "PreparedText", "RuleMatch", "ScannedDocument", "Snippet", "build_snippet",
-           "fields_of"]
+           "fields_of", "merge_snippets"]

@@ -298,7 +298,7 @@ class _Loader:
         except ValidationError as e:
             self.report(doc, base, label, e, RuleSpec)
             spec = None
-        examples = self.examples(doc, base, label, spec)
+        examples = self.examples(doc, base, label, raw.get("tests"))
         if "match" not in raw:
             return
         compiler = Compiler(self.table, doc, ns, self.problems, label, base)
@@ -332,12 +332,14 @@ class _Loader:
                 tags = raw.get("tags")
                 self.tags.update(t for t in (tags if isinstance(tags, list) else ()) if isinstance(t, str))
 
-    def examples(self, doc: YamlDoc, base: tuple[Any, ...], label: str, spec: RuleSpec | None
+    def examples(self, doc: YamlDoc, base: tuple[Any, ...], label: str, tests: Any
                  ) -> dict[str, list[str | ExampleSpec]]:
-        """Each example validated on its own: text, or a mapping of title/summary/content/feed."""
+        """Each example validated on its own: text, or a mapping of title/summary/content/feed
+        (the shape of ``tests`` itself is the schema's to report)."""
         out: dict[str, list[str | ExampleSpec]] = {"match": [], "no_match": []}
-        for kind in out if spec is not None else ():
-            for i, item in enumerate(getattr(spec.tests, kind)):
+        for kind in out if isinstance(tests, dict) else ():
+            items = tests.get(kind)
+            for i, item in enumerate(items if isinstance(items, list) else ()):
                 if isinstance(item, str) and not isinstance(item, Yaml11Bool):
                     out[kind].append(item)
                     continue

@@ -221,7 +221,7 @@ class RuleSet:
         hits = rule.condition.explain_hits(scanned, rule.mask)
         mask = 0
         terms: list[str] = []
-        spots: list[tuple[int, int, int]] = []
+        spots: list[tuple[int, int, int, int]] = []     # (field, token, token count, pattern)
         for pid, field_mask in hits:
             mask |= field_mask
             display = rule.terms.get(pid) or self.table.patterns[pid].strip()
@@ -229,11 +229,23 @@ class RuleSet:
                 terms.append(display)
             for fld, token in scanned.positions(pid):
                 if field_mask & (1 << fld):
-                    spots.append((fld, token, self.table.ntokens[pid]))
-        snippet = build_snippet(scanned.doc, scanned, spots)
+                    spots.append((fld, token, self.table.ntokens[pid], pid))
+        snippet = build_snippet(scanned.doc, scanned, _best_field(spots))
         if snippet is None and rule.condition.regex:
             fld = next((f for f in range(len(FIELDS)) if rule.mask & (1 << f) and scanned.doc.field(f)), 0)
             text = scanned.doc.field(fld)
             from watcher.ruleset.engine import Snippet
             snippet = Snippet(FIELDS[fld], text[:240], ())
         return RuleMatch(rule.id, tuple(terms), fields_of(mask), snippet)
+
+
+def _best_field(spots: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int]]:
+    """The hits of the field holding the most distinct matched terms (the earliest on a tie),
+    so the snippet shows as many of the listed terms as one field can."""
+    if not spots:
+        return []
+    terms: dict[int, set[int]] = {}
+    for fld, _, _, pid in spots:
+        terms.setdefault(fld, set()).add(pid)
+    best = max(sorted(terms), key=lambda f: len(terms[f]))
+    return [(fld, token, count) for fld, token, count, _ in spots if fld == best]

@@ -1,0 +1,88 @@
+"""config.toml mistakes explain themselves: strict types, human wording, short quotes, "did you
+mean", and files that are not config files at all (issue 8, items 4, 9, 21, 22, 24)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from watcher.config import MAX_CONFIG_BYTES, check_config
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        return [str(p) for p in check_config(Path("config.toml"), environ={}, check_urls=False)[1]]
+    finally:
+        os.chdir(cwd)
+
+
+def test_strict_booleans_and_numbers(tmp_path):
+    """`adaptive = "yes"` was silently true; a quoted number was silently a number (item 24)."""
+    assert problems(tmp_path, '[watch]\nadaptive = "yes"\n[fetch]\nconcurrency = "32"\nallow_private_networks = 1\n') == [
+        "config.toml:2:1: watch.adaptive: write true or false (got 'yes')",
+        "config.toml:4:1: fetch.concurrency: expected a whole number (got '32')",
+        "config.toml:5:1: fetch.allow_private_networks: write true or false (got 1)",
+    ]
+
+
+def test_no_pydantic_internals_and_did_you_mean(tmp_path):
+    found = problems(tmp_path, '[watch]\npoll_intervall = "5m"\n[[feeds]]\nid = "hn"\nurl = "https://hn.example/f"\n'
+                               'tags = "honduras"\n[[subscribers]]\nid = "desk"\nurls = ["json://127.0.0.1/x"]\n'
+                               'rules = "tps"\nfeeds = ["hn", "hondura"]\nmin_severity = "hihg"\n')
+    assert found == [
+        "config.toml:2:1: watch.poll_intervall: unknown key 'poll_intervall' (did you mean 'poll_interval'?)",
+        'config.toml:6:1: feeds[0].tags: expected a list, e.g. ["honduras"] (got \'honduras\')',
+        'config.toml:10:1: subscribers[0].rules: expected a list, e.g. ["tps"] (got \'tps\')',
+        "config.toml:12:1: subscribers[0].min_severity: expected 'low', 'normal', 'high' or 'urgent' (got 'hihg')",
+        "config.toml:11:16: subscribers[0].feeds[1]: unknown feed id or tag 'hondura'",
+    ]
+    assert not any("tuple" in p or "input should" in p for p in found)
+
+
+def test_an_invalid_feed_still_counts_as_a_known_feed_and_positions_stay_right(tmp_path):
+    found = problems(tmp_path, '[[feeds]]\nid = "bad"\nurl = "ftp://x"\n[[feeds]]\nid = "ok"\nurl = "https://a/f"\n'
+                               '[[feeds]]\nid = "ok"\nurl = "https://b/f"\n[[subscribers]]\nid = "desk"\n'
+                               'urls = ["json://127.0.0.1/x"]\nfeeds = ["bad"]\n')
+    assert found == [
+        "config.toml:3:1: feeds[0].url: feed url must start with http:// or https:// (got 'ftp://x')",
+        "config.toml:8:1: feeds[2].id: duplicate id 'ok' (also feeds[1])",
+    ]
+
+
+def test_quoted_values_are_cut_and_escaped(tmp_path):
+    (found,) = problems(tmp_path, '[[subscribers]]\nid = "desk"\nurls = ["json://127.0.0.1/x"]\ntimezone = "'
+                                  + "Mars\\n" + "x" * 3000 + '"\n')
+    assert found == ("config.toml:4:1: subscribers[0].timezone: unknown timezone 'Mars\\n" + "x" * 35 + "…' "
+                     "(use an IANA name like 'America/Tegucigalpa')")
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "folder", "fifo"])
+def test_a_config_that_is_not_a_regular_file_is_refused_at_once(tmp_path, target):
+    """`--config /dev/zero` read until MemoryError (item 9)."""
+    path = Path(target) if target.startswith("/") else tmp_path / target
+    if target == "folder":
+        path.mkdir()
+    elif target == "fifo":
+        os.mkfifo(path)
+    started = time.monotonic()
+    config, found = check_config(path)
+    assert time.monotonic() - started < 1.0
+    assert config is None
+    assert [str(p) for p in found] == [f"{path}: not a regular file (a device, pipe or folder?); "
+                                       "give the path of config.toml"]
+
+
+def test_an_oversized_config_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "config.toml"
+    with path.open("wb") as f:
+        f.truncate(MAX_CONFIG_BYTES + 1)          # sparse: no disk used
+    config, found = check_config(path)
+    assert config is None
+    assert [str(p) for p in found] == [f"{path}: file is 16,000,001 bytes or more; config.toml is limited to 16,000,000"]

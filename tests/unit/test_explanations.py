@@ -1,0 +1,79 @@
+"""Explanations say what actually happened: which `near` term is missing or how far apart the
+terms are, and a message highlights every term it lists as matched (issue 8, item 23)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from conftest import SHIPPED_RULES
+from test_rule_errors import problems_for
+from storage.records import AlertView, ReportView, StoryView
+from watcher.render import Renderer
+from watcher.ruleset import Document, load_rules
+
+NEAR_RULE = """
+    rules:
+      - id: deportation
+        title: Deportation
+        match:
+          near: {terms: [Honduras, deportee*], within: 5}
+        tests:
+          match:
+            - "Honduras recibe a migrantes"
+            - "Honduras says that many many many many many many many deportees arrived"
+            - title: "Honduras"
+              summary: "Deportees arrived"
+"""
+
+
+def test_a_failing_near_example_says_which_term_is_missing_or_how_far_apart_they_are(tmp_path):
+    assert problems_for(tmp_path, NEAR_RULE) == [
+        "rules/watch.yaml:8:11: rule 'deportation': tests.match[0]: expected a match, but match.near: "
+        "'deportee*' not found: \"Honduras recibe a migrantes\"",
+        "rules/watch.yaml:9:11: rule 'deportation': tests.match[1]: expected a match, but match.near: "
+        "the terms are 10 words apart at the closest; within 5 is required: "
+        "\"Honduras says that many many many many many many many deportees arrived\"",
+        "rules/watch.yaml:10:11: rule 'deportation': tests.match[2]: expected a match, but match.near: "
+        "the terms occur, but never all in the same field: \"Honduras\"",
+    ]
+
+
+def _alert(match, rule, now):
+    return AlertView(rule.id, rule.title, rule.severity, match.terms, match.fields,
+                     match.snippet.to_json() if match.snippet else None, rule.source, rule.hash, now)
+
+
+def test_a_message_highlights_every_term_it_lists_as_matched():
+    """Two rules match one headline: the message lists the terms of both, so the snippet must
+    mark the terms of both (it used to mark only those of the highest-severity rule)."""
+    ruleset = load_rules(SHIPPED_RULES).ruleset
+    title = "Honduras and US sign agreement to share biometric data on deportees"
+    now = datetime.now(timezone.utc)
+    matches = ruleset.match(Document(title))
+    assert {m.rule_id for m in matches} == {"deportation", "biometric-data-sharing"}
+    alerts = tuple(_alert(m, ruleset.by_id[m.rule_id], now) for m in matches)
+    story = StoryView(1, title, "https://hn.example/1", now, alerts,
+                      (ReportView("hn", "La Prensa", title, "https://hn.example/1", now, now),))
+    message = Renderer().render_stories("desk", "text", [(story, alerts)], ZoneInfo("UTC"), now)
+    assert "«Honduras» and US sign agreement to share «biometric» data on «deportees»" in message.body
+
+
+def test_the_snippet_shows_the_field_holding_the_most_matched_terms():
+    ruleset = load_rules(SHIPPED_RULES).ruleset
+    doc = Document("Honduras: nuevas medidas", "Llegan 130 hondureños deportados desde Estados Unidos a San Pedro Sula")
+    (match,) = [m for m in ruleset.match(doc) if m.rule_id == "deportation"]
+    assert match.snippet is not None and match.snippet.field == "summary"
+    assert match.snippet.marked().count("«") >= 2
+
+
+def test_a_long_text_snippet_is_cut_around_the_most_hits():
+    from watcher.ruleset.engine import SNIPPET_TOKENS
+    filler = " ".join(["palabra"] * 60)
+    text = f"Honduras {filler} Honduras deportados desde Estados Unidos {filler}"
+    ruleset = load_rules(SHIPPED_RULES).ruleset
+    (match,) = [m for m in ruleset.match(Document("", text)) if m.rule_id == "deportation"]
+    marked = match.snippet.marked()
+    assert "«Honduras» «deportados»" in marked, marked
+    assert len(marked.split()) <= 2 * SNIPPET_TOKENS + 3
+
