@@ -306,13 +306,13 @@ class _Loader:
         condition = compiler.node(raw["match"], ("match",), scope)
         if spec is None or condition is None:
             return
+        self.check_feeds(doc, base, label, spec.feeds)
         if spec.id in self.rule_sites:
             self.problems.append(doc.problem(
                 base + ("id",), f"{label}id: duplicate rule id (first defined at {self.rule_sites[spec.id]})"))
             return
         line, col = doc.mark(base + ("id",))
         self.rule_sites[spec.id] = f"{doc.source}:{line}"
-        self.check_feeds(doc, base, label, spec.feeds)
         self.rules.append(Rule(
             id=spec.id, title=spec.title, condition=condition, severity=spec.severity,
             description=spec.description.strip(), tags=tuple(spec.tags), enabled=spec.enabled,
