@@ -75,11 +75,11 @@ def main() -> None:
             (folder / f"big{k}.yaml").write_text(rule_file(args.rules_per_file, k), encoding="utf-8")
         size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
 
-        async def threaded() -> None:
+        async def threaded(holder: RulesHolder = holder) -> None:
             outcome = await holder.reload(force=True)
             assert not outcome.problems, outcome.problems[:3]
 
-        async def inline() -> None:
+        async def inline(folder: Path = folder) -> None:
             load_checked(folder, [], [])
         took, stall = asyncio.run(measure(threaded))
         took_inline, stall_inline = asyncio.run(measure(inline))

@@ -3,7 +3,7 @@
 Jobs (AsyncIOScheduler, coalesce, one instance each, misfire grace 60 s):
   poll        every 10 s: lease the feeds whose next_poll_at is due and poll them concurrently
   deliver     every [delivery] interval, and at once when a poll queued deliveries
-  rules       every [watch] rules_check, and on SIGHUP: hot-reload the rule files
+  rules       every [watch] rules_check, and on SIGHUP: hot-reload the rule files (in a worker thread)
   maintenance every 6 h: prune old entry text (keys stay) and checkpoint the WAL
 
 SIGTERM/SIGINT: the scheduler pauses, in-flight polls and sends get DRAIN_SECONDS to finish,
