@@ -181,3 +181,33 @@ def test_a_reload_of_big_rule_files_keeps_the_event_loop_responsive(project):
     print(f"reload {took:.2f}s, largest loop lag {lag * 1000:.0f} ms")
     assert count == 5003, "the big set was loaded"
     assert lag < 1.0 and lag < took / 3, f"loop stalled {lag:.2f}s during a {took:.2f}s reload"
+
+
+def test_a_loader_failure_on_reload_is_reported_and_retried(tmp_path, monkeypatch):
+    """Item 5: a reload that crashed inside the loader failed quietly, and the next check saw
+    no change so it never tried again. A loader bug (simulated: nothing real raises here any
+    more) is now a reported problem, and the next check loads again."""
+    import asyncio
+
+    from harness import run
+    from watcher.pipeline import rules as rules_module
+    from watcher.ruleset import load_rules
+
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("rules:\n  - {id: a, title: A, match: x}\n")
+    holder = rules_module.RulesHolder(folder, [], [], load_rules(folder).ruleset)
+    (folder / "b.yaml").write_text("rules:\n  - {id: b, title: B, match: z}\n")
+    real = rules_module.load_checked
+
+    def broken(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+    monkeypatch.setattr(rules_module, "load_checked", broken)
+    failed = run(holder.reload())
+    assert failed.first_report and not failed.changed
+    assert [str(p) for p in failed.problems] == [
+        f"{folder}: the rule files could not be loaded (RecursionError: 'maximum recursion depth exceeded'); "
+        "trying again at the next check"]
+    monkeypatch.setattr(rules_module, "load_checked", real)
+    retried = asyncio.run(holder.reload())          # no file changed since, and still it loads
+    assert retried.changed and retried.added == ("b",)
