@@ -186,11 +186,12 @@ def build_snippet(doc: Document, scanned: ScannedDocument, spots: list[tuple[int
 
 def _busiest(tokens: list[int]) -> int:
     """The centre of the snippet window that shows the most hits (the first hit on a tie)."""
-    best, centre = 0, tokens[0]
-    for i, first in enumerate(tokens):
-        inside = [t for t in tokens[i:] if t - first <= 2 * SNIPPET_TOKENS]
-        if len(inside) > best:
-            best, centre = len(inside), (first + inside[-1]) // 2
+    best, centre, hi = 0, tokens[0], 0
+    for lo, first in enumerate(tokens):          # tokens are sorted: one sliding window, O(n)
+        while hi < len(tokens) and tokens[hi] - first <= 2 * SNIPPET_TOKENS:
+            hi += 1
+        if hi - lo > best:
+            best, centre = hi - lo, (first + tokens[hi - 1]) // 2
     return centre
 
 
