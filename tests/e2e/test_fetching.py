@@ -297,3 +297,85 @@ def test_atom_served_as_text_html_is_read(project, feed_server):
     assert reports["a"].alerts == 1
 
 
+
+
+# -- transport faults: each one a one-line FetchError with a kind, and normal backoff ---------------
+
+def _reset_mid_body(h):
+    """Headers promise 50,000 bytes; 2,000 arrive, then the connection is reset (RST, not FIN)."""
+    import struct
+    h.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 50000\r\n\r\n"
+                  + rss([ALERTING])[:2000])
+    h.wfile.flush()
+    h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    h.connection.close()
+    h.close_connection = True
+
+
+def _transport_faults(feed_server) -> dict[str, tuple[str, str, str]]:
+    """feed id -> (url, FetchError kind, what the one-line error says)."""
+    from hostile import raw
+    feed_server.routes["/etag.xml"] = Route(handler=raw("200 OK", {
+        "Content-Type": "application/rss+xml", "ETag": '"' + "e" * 100_000 + '"', "Content-Length": "0"}))
+    feed_server.routes["/reset.xml"] = Route(handler=_reset_mid_body)
+    feed_server.routes["/to-bad-host.xml"] = Route(handler=raw("302 Found", {
+        "Location": "http://xn--zz-.example/f.xml", "Content-Length": "0"}))
+    port = feed_server.port
+    return {
+        "etag": (feed_server.url("/etag.xml"), "protocol", "response header line longer than 8,190 bytes"),
+        "backslash": (f"http://us\\er@127.0.0.1:{port}/f.xml", "url", "backslash in the host or user part"),
+        "idna": ("http://xn--zz-.example/f.xml", "url", "invalid host name 'xn--zz-.example'"),
+        "redirect-idna": (feed_server.url("/to-bad-host.xml"), "url", "invalid URL"),
+        "reset": (feed_server.url("/reset.xml"), "network", "Connection reset by peer"),
+    }
+
+
+def test_transport_faults_are_one_line_fetch_errors_with_a_kind(feed_server):
+    from watcher.errors import FetchError
+    from watcher.fetch import AddressPolicy, ClientSettings, FetchLimits, Validators, fetch_feed, make_client
+
+    async def fetch_all(faults):
+        client = make_client(ClientSettings(policy=AddressPolicy(True)))
+        kinds = {}
+        try:
+            for feed_id, (url, _, _) in faults.items():
+                with pytest.raises(FetchError) as caught:
+                    await fetch_feed(client, url, Validators(), FetchLimits(deadline=10, policy=AddressPolicy(True)))
+                kinds[feed_id] = (caught.value.kind, str(caught.value))
+        finally:
+            await client.aclose()
+        return kinds
+
+    faults = _transport_faults(feed_server)
+    for feed_id, (kind, message) in run(fetch_all(faults)).items():
+        assert (kind, faults[feed_id][2] in message) == (faults[feed_id][1], True), (feed_id, kind, message)
+        assert "\n" not in message and len(message) < 300, (feed_id, message)
+
+
+def test_transport_faults_back_off_normally_without_a_traceback(project, feed_server, caplog):
+    import logging
+    caplog.set_level(logging.INFO)
+    faults = _transport_faults(feed_server)
+    feed_server.routes["/ok.xml"] = Route(rss([ALERTING]))
+    project.write(feeds=[{"id": i, "url": url} for i, (url, _, _) in faults.items()]
+                  + [{"id": "ok", "url": feed_server.url("/ok.xml")}], watch='poll_interval = "10m"')
+    clock = Clock()
+    (reports,), states, _ = harness_run(project, clock)
+    assert reports["ok"].status == "new" and reports["ok"].alerts == 1, "a healthy feed is not held back"
+    for feed_id, (_, _, expected) in faults.items():
+        report, state = reports[feed_id], states[feed_id]
+        assert report.status == "error" and expected in report.error, (feed_id, report.error)
+        assert not report.error.startswith("internal error"), report.error
+        assert state.consecutive_errors == 1 and state.last_error == report.error
+        assert state.next_poll_at - clock() >= timedelta(minutes=8), "the normal error backoff, not the poll tick"
+    assert "Traceback" not in caplog.text and "unexpected error" not in caplog.text
+
+
+def test_feed_url_with_user_and_password_sends_basic_auth(project, feed_server):
+    import base64
+    feed_server.routes["/private.xml"] = Route(rss([ALERTING]))
+    project.write(feeds=[{"id": "p", "url": f"http://reader:s%40cret@127.0.0.1:{feed_server.port}/private.xml"}])
+    (reports,), _, _ = harness_run(project)
+    assert reports["p"].status == "new", reports["p"]
+    (seen,) = feed_server.hits("/private.xml")
+    assert seen.headers["authorization"] == "Basic " + base64.b64encode(b"reader:s@cret").decode()

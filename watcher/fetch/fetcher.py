@@ -2,13 +2,15 @@
 
 Returns :class:`Fetched` or :class:`NotModified` (a 304 is a value, not an error) or raises
 :class:`FetchError` with ``kind`` (timeout, too-large, blocked, redirects, http, gone, network,
-encoding), whether a retry makes sense, and the server's Retry-After when it sent one.
+encoding, url, protocol), whether a retry makes sense, and the server's Retry-After when it sent
+one. Every failure of the transport is converted here, once: nothing else escapes a fetch.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,7 +22,8 @@ import httpx
 
 from watcher.errors import FetchError
 from watcher.fetch.decode import ACCEPT_ENCODING, BoundedDecoder
-from watcher.fetch.guard import AddressPolicy, find_blocked, literal_ip
+from watcher.fetch.guard import AddressPolicy, find_blocked
+from watcher.fetch.target import check_target
 
 MAX_REDIRECTS = 5
 ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
@@ -72,7 +75,11 @@ class HostGate:
         self._sems: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(self.per_host))
 
     def __call__(self, url: str) -> asyncio.Semaphore:
-        return self._sems[(urlsplit(url).hostname or "").lower()]
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:   # an invalid URL: refused with a clear error once inside the gate
+            host = ""
+        return self._sems[host.lower()]
 
 
 async def fetch_feed(client: httpx.AsyncClient, url: str, validators: Validators, limits: FetchLimits,
@@ -97,14 +104,14 @@ async def _follow(client: httpx.AsyncClient, url: str, validators: Validators, l
     moved_to: str | None = None
     permanent_so_far = True
     for _hop in range(MAX_REDIRECTS + 1):
-        _check_target(current, limits.policy)
+        target = check_target(current, limits.policy)
         headers = {"Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
         if validators.etag:
             headers["If-None-Match"] = validators.etag
         if validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
         try:
-            async with client.stream("GET", current, headers=headers) as response:
+            async with client.stream("GET", target.url, headers=headers, auth=target.auth) as response:
                 status = response.status_code
                 if status in _REDIRECTS:
                     location = response.headers.get("location")
@@ -126,22 +133,11 @@ async def _follow(client: httpx.AsyncClient, url: str, validators: Validators, l
             raise
         except httpx.HTTPError as e:
             raise _network_error(e) from e
+        except aiohttp.ClientError as e:   # httpx-aiohttp leaves malformed responses unmapped
+            raise _protocol_error(e) from e
+        except (httpx.InvalidURL, UnicodeError) as e:
+            raise FetchError("url", f"invalid URL ({_excerpt(str(e))})") from e
     raise FetchError("redirects", f"more than {MAX_REDIRECTS} redirects (last: {current})", retryable=True)
-
-
-def _check_target(url: str, policy: AddressPolicy) -> None:
-    try:
-        parts = urlsplit(url)
-    except ValueError as e:
-        raise FetchError("redirects", f"invalid URL {url!r}", retryable=False) from e
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise FetchError("redirects", f"refused to follow a non-HTTP URL ({url[:100]})", retryable=True)
-    ip = literal_ip(parts.hostname)
-    if ip is not None:
-        reason = policy.refusal(ip)
-        if reason:
-            raise FetchError("blocked", f"refused to connect to {parts.hostname}: {reason} "
-                                        "(set [fetch] allow_private_networks = true for LAN feeds)")
 
 
 def _raise_for_status(response: httpx.Response) -> None:
@@ -186,6 +182,21 @@ def _network_error(error: httpx.HTTPError) -> FetchError:
     if cause is not None and str(cause) and str(cause) not in detail:
         detail = f"{detail}: {cause}"
     return FetchError("network", f"{type(error).__name__}: {detail}"[:300])
+
+
+def _protocol_error(error: aiohttp.ClientError) -> FetchError:
+    """A response aiohttp refused to read: oversized or malformed status line, headers or chunks."""
+    message = getattr(error, "message", "") or str(error)
+    too_long = re.match(r"Got more than (\d+) bytes", str(message))
+    if too_long:
+        return FetchError("protocol", f"response header line longer than {int(too_long.group(1)):,} bytes")
+    return FetchError("protocol", f"malformed HTTP response ({type(error).__name__}: {_excerpt(str(message))})")
+
+
+def _excerpt(text: str, limit: int = 120) -> str:
+    """The first line of a library message, cut short: it may quote what the server sent."""
+    line = " ".join(text.strip().split("\n", 1)[0].split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
