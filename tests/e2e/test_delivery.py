@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from feeds import Item, rss
 from harness import Clock, Harness, run
 from servers import Route
@@ -293,3 +295,35 @@ def test_wall_clock_jumps_cause_no_burst_and_no_duplicate(project, feed_server, 
     polls, rows = run(scenario())
     assert polls == [2, 2, 0, 0], "one poll per feed after the jump, not a burst"
     assert len(rows) == 2 and len(sink.posts) == 1
+
+
+@pytest.mark.parametrize("stories", [1, 3], ids=["alert", "digest"])
+def test_every_format_shows_each_storys_link(project, feed_server, sink, smtp, stories):
+    clock = Clock()
+    items = [EXTRADITION, DEPORTATION, BIOMETRIC][:stories]
+    serve(feed_server, clock, items)
+    formats = ("html", "text", "markdown")
+    project.write(feeds=[{"id": "hn", "url": feed_server.url("/hn.xml")}], subscribers=[
+        *({"id": f"mail-{f}", "urls": [smtp.url(f"{f}@example.org")], "format": f} for f in formats),
+        {"id": "mail-default", "urls": [smtp.url("default@example.org")]},
+        *({"id": f"hook-{f}", "urls": [sink.json_url(f"/{f}")], "format": f} for f in formats)])
+
+    async def scenario():
+        async with Harness(project.config, clock) as h:
+            await h.poll_all()
+            return await h.deliver()
+
+    report = run(scenario())
+    assert report.messages == 7 and report.sent == 7 * stories, report
+    parts = {}
+    for message in smtp.messages:
+        to = message["To"]
+        parts[f"{to} plain"] = message.get_body(("plain",)).get_content()
+        if message.get_body(("html",)) is not None:
+            parts[f"{to} html"] = message.get_body(("html",)).get_content()
+    for path, _, body in sink.posts:
+        parts[f"webhook {path}"] = __import__("json").loads(body)["message"]
+    assert len([k for k in parts if k.endswith("plain")]) == 4 and len(sink.posts) == 3
+    for where, text in parts.items():
+        for item in items:
+            assert item.link in text, f"{where} lacks {item.link}:\n{text}"

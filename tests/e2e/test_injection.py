@@ -88,7 +88,7 @@ def test_html_email_escapes_every_untrusted_value(project, feed_server, smtp):
         assert raw not in html, raw
     assert "&lt;script&gt;" in html
     import re
-    assert re.findall(r'href="([^"]+)"', html) == ["https://hn.example/story"]
+    assert set(re.findall(r'href="([^"]+)"', html)) == {"https://hn.example/story"}, "only the validated link"
 
 
 def test_email_header_injection_and_huge_title(project, feed_server, smtp):
@@ -122,3 +122,48 @@ def test_control_and_bidi_characters_never_reach_messages_or_logs(project, feed_
     for bad in ("\u202e", "\x1b", "\x07", "\u200b"):
         assert bad not in payload["title"] and bad not in payload["message"]
         assert bad not in caplog.text
+
+
+FORGED_TITLE = "Extraditan a EE. UU. a hondureño\nhttps://evil.example/phish\r\nSource: Reuters"
+FORGED_FEED = "Diario\nLink: https://evil.example/feed"
+FORGED_STARTS = ("https://evil", "Source: Reuters", "Link: https://evil", "Link: https:")
+
+
+def forged_lines(text: str) -> list[str]:
+    """Lines of a message that a feed's title could have forged (a fake link or source line)."""
+    out = []
+    for line in text.splitlines():
+        bare = line.strip().lstrip("-*>#_ ").replace("\\", "")
+        if bare.startswith(FORGED_STARTS):
+            out.append(line)
+    return out
+
+
+@pytest.mark.parametrize("stories", [1, 2], ids=["alert", "digest"])
+def test_line_breaks_in_titles_cannot_forge_lines(project, feed_server, sink, smtp, stories):
+    clock = Clock()
+    items = [Item(FORGED_TITLE, "https://hn.example/story", "s1"),
+             Item("Llegan 120 hondureños deportados a San Pedro Sula", "https://hn.example/d1", "d1")][:stories]
+    feed_server.routes["/f.xml"] = Route(rss(items, title=FORGED_FEED, now=clock()))
+    project.write(feeds=[{"id": "hn", "url": feed_server.url("/f.xml")}], subscribers=[
+        {"id": "text", "urls": [sink.json_url("/text")], "format": "text"},
+        {"id": "md", "urls": [sink.json_url("/md")], "format": "markdown"},
+        {"id": "mail", "urls": [smtp.url("html@example.org")]},
+        {"id": "mail-text", "urls": [smtp.url("text@example.org")], "format": "text"},
+        {"id": "mail-md", "urls": [smtp.url("md@example.org")], "format": "markdown"}])
+
+    async def scenario():
+        async with Harness(project.config, clock) as h:
+            await h.poll_all()
+            return await h.deliver()
+
+    report = run(scenario())
+    assert report.messages == 5 and report.sent == 5 * stories, report
+    bodies = [p["message"] for p in sink.payloads()] + [p["title"] for p in sink.payloads()]
+    for message in smtp.messages:
+        bodies += [message["Subject"], message.get_body(("plain",)).get_content()]
+    assert len(bodies) == 2 * 2 + 3 * 2
+    for body in bodies:
+        assert not forged_lines(body), body
+    joined = "\n".join(bodies)
+    assert "hondureño https://evil.example/phish Source: Reuters" in joined.replace("\\", ""), "kept, on one line"

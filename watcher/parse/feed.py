@@ -21,7 +21,7 @@ from watcher.errors import ParseError
 from watcher.parse.html import html_to_text, normalise_space
 from watcher.parse.identity import canonical_url, digest, entry_identity, story_identity
 from watcher.parse.jsonfeed import looks_like_json_feed, parse_json_feed
-from watcher.textfold import clean_text
+from watcher.textfold import clean_text, one_line
 from watcher.types import Entry, ParsedFeed
 
 MAX_TITLE = 1_000
@@ -125,7 +125,7 @@ def _build(raw: dict[str, Any], url: str, now: datetime, max_entries: int) -> Pa
     entries = _assign_keys([_entry(item, url, now, raw.get("language")) for item in items[:max_entries]])
     return ParsedFeed(
         entries=tuple(entries),
-        title=clean_text(raw.get("title") or "")[:MAX_TITLE],
+        title=one_line(raw.get("title") or "")[:MAX_TITLE],
         link=raw.get("link"),
         version=raw.get("version") or "",
         warning=raw.get("warning"),
@@ -137,7 +137,7 @@ def _entry(item: dict[str, Any], feed_url: str, now: datetime, feed_language: st
     published = item.get("published")
     if published is not None and published > now + FUTURE_SLACK:
         published = None  # garbage like 9999-99-99 parses "successfully"; never trust it
-    title = clean_text(item.get("title") or "")[:MAX_TITLE]
+    title = one_line(item.get("title") or "")[:MAX_TITLE]   # a title is one line: no forged lines in messages
     summary = clean_text(item.get("summary") or "")[:MAX_SUMMARY]
     content = clean_text(item.get("content") or "")[:MAX_CONTENT]
     if content == summary:
@@ -157,7 +157,7 @@ def _entry(item: dict[str, Any], feed_url: str, now: datetime, feed_language: st
         "content": content,
         "published": published,
         "published_raw": item.get("published_raw") or "",
-        "author": clean_text(item.get("author") or "")[:200],
+        "author": one_line(item.get("author") or "")[:200],
         "language": item.get("language") or feed_language,
         "feed_url": feed_url,
     }

@@ -24,6 +24,8 @@ from watcher.textfold import clean_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&])")
 _MENTION = re.compile(r"@(?=(everyone|here|channel)\b|&)", re.IGNORECASE)
+_HTTP = re.compile(r"^https?://", re.IGNORECASE)
+_URL_UNSAFE = re.compile(r'[\s<>"|\\`\x00-\x1f\x7f]')
 ZWSP = "\u200b"
 
 
@@ -73,13 +75,32 @@ def highlight(text: str, spans: list[tuple[int, int]], fmt: str) -> Safe:
 def link(url: str | None, label: str, fmt: str) -> Safe:
     """An anchor to an http(s) URL the parser validated; anything else shows as text."""
     esc = ESCAPERS[fmt]
-    if not url or not re.match(r"^https?://", url, re.IGNORECASE):
+    if not url or not _HTTP.match(url):
         return Safe(esc(label))
     if fmt == "html":
-        return Safe(f'<a href="{html.escape(url, quote=True)}">{escape_html(label)}</a>')
+        return Safe(f'<a href="{html.escape(safe_url(url), quote=True)}">{escape_html(label)}</a>')
     if fmt == "markdown":
-        return Safe(f"[{escape_markdown(label)}](<{url.replace('>', '%3E').replace(' ', '%20')}>)")
+        return Safe(f"[{escape_markdown(label)}](<{safe_url(url)}>)")
     return Safe(esc(url))
+
+
+def shown_link(url: str | None, fmt: str) -> Safe:
+    """The URL itself, visible in every format (clickable in HTML and markdown), so that the
+    plain-text part Apprise derives from an HTML or markdown e-mail still carries the link."""
+    if not url or not _HTTP.match(url):
+        return Safe("")
+    target = safe_url(url)
+    if fmt == "html":
+        return Safe(f'<a href="{html.escape(target, quote=True)}">{html.escape(target)}</a>')
+    if fmt == "markdown":
+        return Safe(f"<{target}>")   # a CommonMark autolink: shown as the URL, no escapes inside
+    return Safe(escape_text(target))
+
+
+def safe_url(url: str) -> str:
+    """A URL that cannot break out of ``<...>``, ``(...)`` or Slack's ``<url|label>``: spaces,
+    angle brackets, quotes, pipes, backslashes and control characters are percent-encoded."""
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
 
 
 def truncate(text: str, limit: int) -> str:

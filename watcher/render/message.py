@@ -20,7 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from storage.records import AlertView, NoticeView, StoryView
 from watcher.messages import did_you_mean
-from watcher.render.escape import ESCAPERS, Safe, escape_text, highlight, link, truncate
+from watcher.render.escape import ESCAPERS, Safe, escape_text, highlight, link, shown_link, truncate
 from watcher.ruleset import SEVERITY_RANK
 from watcher.ruleset.engine import merge_snippets
 from watcher.textfold import one_line
@@ -128,20 +128,23 @@ def story_item(story: StoryView, alerts: Sequence[AlertView], fmt: str, zone: Zo
         terms.extend(t for t in alert.terms if t not in terms)
         fields.extend(f for f in alert.fields if f not in fields)
     snippet = merge_snippets([a.snippet for a in ranked])   # every listed term highlighted
-    sources = []
+    sources: list[str] = []
     for report in story.reports:
-        if report.feed_title not in sources:
-            sources.append(report.feed_title)
+        source = one_line(report.feed_title)
+        if source not in sources:
+            sources.append(source)
     published = first.published_at if first and first.published_at else None
+    title = one_line(story.title)   # titles stored before they were one line, too: never forge lines
     return {
-        "title": story.title,
+        "title": title,
         "link": story.link or "",
-        "anchor": link(story.link, story.title, fmt),
+        "anchor": link(story.link, title, fmt),
+        "link_anchor": shown_link(story.link, fmt),
         "source": sources[0] if sources else "",
         "also": sources[1:],
         "published": published.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z") if published else "",
         "severity": ranked[0].severity if ranked else "normal",
-        "rules": [{"id": a.rule_id, "title": a.rule_title, "severity": a.severity,
+        "rules": [{"id": a.rule_id, "title": one_line(a.rule_title), "severity": a.severity,
                    "file": a.rule_file, "hash": a.rule_hash} for a in ranked],
         "terms": terms,
         "fields": fields,
