@@ -20,11 +20,14 @@ from watcher.render import Message
 from watcher.textfold import one_line
 
 log = logging.getLogger("newswatch.notify")
-_STATUS = re.compile(r"(?:error|status|code)[=: ]+(\d{3})", re.IGNORECASE)
+# Apprise reports an HTTP status only inside its log text, always as "…, error=NNN." (every
+# plugin formats failures that way); AppriseResult carries no status code of its own.
+_STATUS = re.compile(r"\berror=(\d{3})\b")
 _PERMANENT = {400, 401, 403, 404, 405, 410, 413, 422}
 _HEADER_SCHEMES = {"mailto", "mailtos", "json", "jsons", "xml", "xmls", "form", "forms"}
 IDEMPOTENCY_HEADER = "X-Idempotency-Key"
 RATE_LIMIT_FLOOR = 60.0
+SOCKET_GRACE = 5.0     # Apprise's sockets outlast its deadline by this much
 
 
 @dataclass(frozen=True)
@@ -132,16 +135,18 @@ class Notifier:
         scheme = url.split("://", 1)[0].lower()
         if scheme in _HEADER_SCHEMES and isinstance(getattr(plugin, "headers", None), dict):
             plugin.headers[IDEMPOTENCY_HEADER] = idem_key
+        follow_send_timeout(plugin, self.timeout)
         ap = self._factory() if self._factory else apprise.Apprise()
         ap.add(plugin)
         fmt = {"text": apprise.NotifyFormat.TEXT, "html": apprise.NotifyFormat.HTML,
                "markdown": apprise.NotifyFormat.MARKDOWN}[message.format]
-        try:
+        try:   # Apprise's own deadline answers TIMEOUT first; this one only guards against a hang
             result = await asyncio.wait_for(
-                ap.async_notify(title=message.title, body=message.body, body_format=fmt), self.timeout)
+                ap.async_notify(title=message.title, body=message.body, body_format=fmt, timeout=self.timeout),
+                self.timeout + 2 * SOCKET_GRACE)
         except TimeoutError:
             return SendOutcome(False, retryable=True, ambiguous=True, error=f"no answer within {self.timeout:g}s")
-        return _outcome(result, plugin.url(privacy=True))
+        return _outcome(result, plugin.url(privacy=True), self.timeout)
 
     def _print(self, message: Message) -> SendOutcome:
         out = self.stdout or sys.stdout
@@ -151,7 +156,29 @@ class Notifier:
         return SendOutcome(True)
 
 
-def _outcome(result: Any, label: str) -> SendOutcome:
+def follow_send_timeout(plugin: Any, timeout: float) -> None:
+    """Make an Apprise plugin's socket timeouts follow ``[delivery] send_timeout``.
+
+    Apprise's default read timeout (4 s) would turn a receiver that stored the message but
+    answered slowly into a plain failure. The read timeout is set past Apprise's own deadline
+    (``notify(timeout=...)``), so a slow answer either arrives or ends as status TIMEOUT, which
+    is ambiguous (the request was written). The connect timeout stays shorter than the deadline:
+    a refused or unreachable receiver is a plain failure (nothing was sent). smtplib uses one
+    timeout for connecting and for every reply, so e-mail gets the long one for both. The
+    plugin attributes are what Apprise reads at send time (its ``rto``/``cto`` URL options set
+    the same ones); a longer ``rto`` given in the URL is kept.
+    """
+    from apprise.plugins.email import NotifyEmail
+
+    long = timeout + SOCKET_GRACE
+    plugin.socket_read_timeout = max(float(plugin.socket_read_timeout), long)
+    if isinstance(plugin, NotifyEmail):
+        plugin.socket_connect_timeout = max(float(plugin.socket_connect_timeout), long)
+    else:
+        plugin.socket_connect_timeout = min(float(plugin.socket_connect_timeout), max(1.0, timeout / 2))
+
+
+def _outcome(result: Any, label: str, timeout: float = 0.0) -> SendOutcome:
     apprise = _apprise()
     status = result.status
     if status == apprise.AppriseResultStatus.SUCCESS:
@@ -161,8 +188,9 @@ def _outcome(result: Any, label: str) -> SendOutcome:
     error = "; ".join(dict.fromkeys(messages)) or f"Apprise status {status.name}"
     if status == apprise.AppriseResultStatus.NOMATCH:
         return SendOutcome(False, retryable=False, error=f"no service matched ({label})")
-    if status == apprise.AppriseResultStatus.TIMEOUT:
-        return SendOutcome(False, retryable=True, ambiguous=True, error=error[:500])
+    if status == apprise.AppriseResultStatus.TIMEOUT:   # the request went out; the answer did not come
+        waited = f"no answer within {timeout:g}s (it may have arrived)" if timeout else error
+        return SendOutcome(False, retryable=True, ambiguous=True, error=waited[:500])
     codes = {int(c) for c in _STATUS.findall(error)}
     permanent = bool(codes) and codes <= _PERMANENT
     # Apprise does not hand back response headers, so a 429's Retry-After is unknown: wait at

@@ -327,3 +327,24 @@ def test_every_format_shows_each_storys_link(project, feed_server, sink, smtp, s
     for where, text in parts.items():
         for item in items:
             assert item.link in text, f"{where} lacks {item.link}:\n{text}"
+
+
+def test_slow_receiver_within_send_timeout_is_delivered_once(project, feed_server, sink):
+    """Apprise's own 4 s read timeout must not turn a slow acknowledgement into a failure."""
+    clock = Clock()
+    serve(feed_server, clock, [EXTRADITION])
+    sink.delay = 6.0            # the receiver stores the message, then answers after ~6 s
+    project.write(feeds=[{"id": "hn", "url": feed_server.url("/hn.xml")}],
+                  subscribers=[{"id": "desk", "urls": [sink.json_url()]}], delivery='send_timeout = "30s"')
+
+    async def scenario():
+        async with Harness(project.config, clock) as h:
+            await h.poll_all()
+            report = await h.deliver()
+            return report, h.rows()
+
+    report, rows = run(scenario())
+    assert (report.sent, report.retried, report.messages) == (1, 0, 1), report
+    (row,) = rows
+    assert row.status == "sent" and not row.ambiguous and row.attempts == 1 and not row.last_error
+    assert len(sink.posts) == 1, "delivered once"
