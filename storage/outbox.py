@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.engine import Connection
@@ -92,6 +92,30 @@ class OutboxMixin(BaseStore):
                 feeds = feeds.where(feed_t.c.lease_owner == owner)
             conn.execute(feeds.values(lease_owner=None, lease_until=None))
             return result.rowcount
+
+    def relabel_destinations(self, relabels: Sequence[tuple[str, str, str, str]], mask: Callable[[str], str]) -> int:
+        """Bring rows written under an older label format up to date. ``relabels`` holds
+        (subscriber_id, old_key, key, label) of every configured destination: its rows under the
+        old key move to the current key and label, so they are still delivered. Every other label
+        is masked with ``mask``, in the outbox and in notice texts, so no row keeps a secret an
+        older version stored. Returns the number of rows changed."""
+        changed = 0
+        with self.tx() as conn:
+            labels = [r[0] for r in conn.execute(select(delivery_t.c.destination_label).distinct())]
+            for subscriber_id, old_key, key, label in relabels:
+                if old_key and old_key != key:
+                    changed += conn.execute(update(delivery_t).where(
+                        delivery_t.c.subscriber_id == subscriber_id, delivery_t.c.destination == old_key)
+                        .values(destination=key, destination_label=label)).rowcount
+            for old in labels:
+                new = mask(old)
+                if new == old:
+                    continue
+                changed += conn.execute(update(delivery_t).where(delivery_t.c.destination_label == old)
+                                        .values(destination_label=new)).rowcount
+                conn.execute(update(notice_t).where(notice_t.c.body.contains(old, autoescape=True))
+                             .values(body=func.replace(notice_t.c.body, old, new)))
+        return changed
 
     def messages_sent_since(self, subscriber_id: str, destination: str, since: datetime) -> list[datetime]:
         """When each distinct message (batch) went to one destination since ``since``, oldest

@@ -27,10 +27,11 @@ from watcher import __version__
 from watcher.config import Config
 from watcher.fetch import ClientSettings, make_client
 from watcher.log import add_secrets
-from watcher.notify import Notifier, url_secrets
+from watcher.notify import Notifier
 from watcher.parse import ParsePool
 from watcher.pipeline import (DeliverReport, PollReport, RulesHolder, Runtime, deliver_due, poll_many, utcnow)
 from watcher.pipeline import notices
+from watcher.redact import mask_url, url_secrets
 from watcher.render import Renderer
 from watcher.routing import build_subscribers
 from watcher.ruleset import RuleSet
@@ -99,8 +100,9 @@ class Daemon:
         feeds = [(f.id, f.url, f.title) for f in self.config.feeds if f.enabled]
         await loop.run_in_executor(None, store.sync_feeds, feeds, now)
         subscribers = build_subscribers(self.config)
-        add_secrets(s for sub in subscribers for d in sub.destinations for s in url_secrets(d.url)
-                    if d.url != "stdout://")
+        add_secrets(s for sub in subscribers for d in sub.destinations for s in url_secrets(d.url))
+        relabels = [(d.subscriber_id, d.legacy_key, d.key, d.label) for sub in subscribers for d in sub.destinations]
+        await loop.run_in_executor(None, store.relabel_destinations, relabels, mask_url)
         fetch = self.config.fetch
         client = (self.hooks.make_client or _default_client)(self.config)
         parser = (self.hooks.make_parser or _default_parser)(self.config)

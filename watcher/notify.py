@@ -4,7 +4,7 @@ Apprise never raises: every call's AppriseResult is checked and turned into a Se
 One Apprise object per destination and send, so a PARTIAL result can never make us resend to a
 destination that already got the message. Where the channel lets us, the delivery's
 idempotency key travels as an ``X-Idempotency-Key`` header (json/xml/form webhooks, email).
-URLs are only ever shown privacy-masked.
+URLs are only ever shown masked (:mod:`watcher.redact`).
 """
 
 from __future__ import annotations
@@ -68,36 +68,6 @@ def privacy_url(url: str) -> str:
         scheme = url.split("://", 1)[0] if "://" in url else "?"
         return f"{scheme}://****"
     return str(plugin.url(privacy=True))
-
-
-def masked_url(url: str) -> str:
-    """A short label for people and logs: the privacy-masked URL without its query options."""
-    return privacy_url(url).split("?", 1)[0]
-
-
-_SECRET_KEYS = re.compile(r"pass|pwd|token|key|secret|auth|sig|webhook", re.IGNORECASE)
-
-
-def url_secrets(url: str) -> set[str]:
-    """Secret parts of a URL for log redaction: the password, secret-looking query values, and
-    long pieces (tokens) that the privacy-masked form hides. Short hidden pieces such as e-mail
-    names are masked by Apprise but are not worth redacting from every log line."""
-    from urllib.parse import parse_qsl, urlsplit
-
-    secrets: set[str] = set()
-    try:
-        parts = urlsplit(url)
-        if parts.password:
-            secrets.add(parts.password)
-        for key, value in parse_qsl(parts.query):
-            if _SECRET_KEYS.search(key) and len(value) >= 4:
-                secrets.add(value)
-    except ValueError:
-        pass
-    masked = privacy_url(url)
-    hidden = set(re.split(r"[/:@?&=#,]+", url)) - set(re.split(r"[/:@?&=#,]+", masked))
-    secrets.update(p for p in hidden if len(p) >= 16)
-    return secrets
 
 
 def channel_limits(url: str) -> tuple[int, int]:

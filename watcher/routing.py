@@ -27,8 +27,9 @@ class Destination:
     subscriber_id: str
     key: str            # stable, secret-free id stored in the outbox
     url: str            # the real URL (secret); never logged or stored
-    label: str          # privacy-masked URL
+    label: str          # masked URL (watcher.redact): no user, password, path or query shown
     service: str        # URL scheme: mailto, slack, json, stdout ...
+    legacy_key: str = ""  # the key older versions derived from a less masked label
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,9 @@ def destination_key(subscriber_id: str, label: str, index: int) -> str:
 
 def build_subscribers(config: Config, mask: Callable[[str], str] | None = None) -> list[Subscriber]:
     """Subscribers with their destinations; with none configured, one that prints to the terminal."""
-    from watcher.notify import masked_url
+    from watcher.redact import destination_label, legacy_label
 
-    mask = mask or masked_url
+    mask = mask or destination_label
     out = []
     specs = list(config.subscribers)
     urls = dict(config.subscriber_urls)
@@ -79,7 +80,8 @@ def build_subscribers(config: Config, mask: Callable[[str], str] | None = None) 
         for i, url in enumerate(urls[spec.id]):
             label = url if url == STDOUT else mask(url)
             service = url.split("://", 1)[0].lower()
-            dests.append(Destination(spec.id, destination_key(spec.id, label, i), url, label, service))
+            legacy = destination_key(spec.id, url if url == STDOUT else legacy_label(url), i)
+            dests.append(Destination(spec.id, destination_key(spec.id, label, i), url, label, service, legacy))
         out.append(Subscriber(spec, tuple(dests)))
     return out
 

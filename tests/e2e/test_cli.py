@@ -183,5 +183,5 @@ def test_notify_test_reports_each_url(project, smtp):
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("ok      mailto://127.0.0.1:")
-    assert lines[1].startswith("FAILED  json://127.0.0.1:9/closed:")
+    assert lines[1].startswith("FAILED  json://127.0.0.1:9/****:"), "path segments are masked"
     assert smtp.messages[0]["Subject"].startswith("[NORMAL] Test alert from newswatch")

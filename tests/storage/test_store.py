@@ -195,3 +195,20 @@ def test_postgres_skip_locked_claims_are_disjoint(pg_url):
     expired = s.claim_deliveries(NOW + timedelta(minutes=3), "rescuer", NOW + timedelta(minutes=5), limit=500)
     assert len(expired) == 200, "a dead worker's leases expire and another worker takes the rows"
     s.close()
+
+
+def test_relabel_moves_old_rows_and_masks_every_old_label(store):
+    old = DeliveryPlan("desk", "oldkey", "json://h/hook/S3CRET_TOKEN_1", NOW)
+    gone = DeliveryPlan("gone", "k2", "json://h/x/S3CRET_TOKEN_2", NOW)
+    store.record_poll(PollSuccess("f1", NOW, NOW), [entry("k1", "s1", old, gone)])
+    store.add_notice("n", "dead-letter", "s", "- 1 via json://h/x/S3CRET_TOKEN_2 (404%_)", NOW, [])
+    changed = store.relabel_destinations([("desk", "oldkey", "newkey", "json://h/****/S...1")],
+                                         lambda label: label.replace("S3CRET_TOKEN", "masked"))
+    assert changed == 2
+    rows = {d.subscriber_id: d for d in store.deliveries()}
+    assert rows["desk"].destination_label == "json://h/****/S...1"
+    assert store.claim_deliveries(NOW, "w", NOW + timedelta(minutes=1))[0].destination in ("newkey", "k2")
+    assert rows["gone"].destination_label == "json://h/x/masked_2"
+    (notice,) = store.notices([1]).values()
+    assert notice.body == "- 1 via json://h/x/masked_2 (404%_)"
+    assert store.relabel_destinations([("desk", "oldkey", "newkey", "json://h/****/S...1")], lambda label: label) == 0

@@ -33,6 +33,18 @@ def get_config(arg: str | None, *, check_urls: bool = True) -> Config:
         raise CommandError(str(e), EXIT_CONFIG) from None
 
 
+def secret_warnings(config: Config) -> list[str]:
+    """Warnings about literal secrets in a config file every user can read."""
+    from watcher.redact import exposure_warnings
+
+    try:
+        mode = config.path.stat().st_mode
+        text = config.path.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return exposure_warnings(config, text, mode)
+
+
 def get_rules(config: Config, *, run_examples: bool = True) -> RuleSet:
     result, problems = load_checked(config.rules_dir, config.feed_refs or [f.id for f in config.feeds],
                                     config.feed_tags(), config=config)

@@ -8,7 +8,7 @@ import logging
 import sys
 
 from storage import StorageError
-from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, validate
+from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, secret_warnings, validate
 from watcher.daemon import Daemon, prepare_renderer
 from watcher.errors import WatcherError
 from watcher.log import setup_logging
@@ -22,6 +22,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problems or config is None or ruleset is None:
         raise CommandError("\n".join(str(p) for p in problems), EXIT_CONFIG)
     setup_logging(args.log_level or config.watch.log_level, config.secrets)
+    for warning in secret_warnings(config):
+        log.warning("%s", warning)
     try:
         prepare_renderer(config)
     except TemplateError as e:
@@ -50,6 +52,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate config.toml and every rule file, run every rule's examples; report everything."""
     config, ruleset, problems = validate(args.config)
+    for warning in secret_warnings(config) if config is not None else ():
+        print(warning, file=sys.stderr)
     for p in problems:
         print(p, file=sys.stderr)
     if problems or config is None or ruleset is None:
