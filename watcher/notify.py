@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable, TextIO
 
+from watcher.redact import mask_url
 from watcher.render import Message
 from watcher.textfold import one_line
 
@@ -116,7 +117,7 @@ class Notifier:
                 self.timeout + 2 * SOCKET_GRACE)
         except TimeoutError:
             return SendOutcome(False, retryable=True, ambiguous=True, error=f"no answer within {self.timeout:g}s")
-        return _outcome(result, plugin.url(privacy=True), self.timeout)
+        return _outcome(result, mask_url(str(plugin.url(privacy=True))), self.timeout)
 
     def _print(self, message: Message) -> SendOutcome:
         out = self.stdout or sys.stdout
