@@ -185,3 +185,49 @@ def test_notify_test_reports_each_url(project, smtp):
     assert lines[0].startswith("ok      mailto://127.0.0.1:")
     assert lines[1].startswith("FAILED  json://127.0.0.1:9/****:"), "path segments are masked"
     assert smtp.messages[0]["Subject"].startswith("[NORMAL] Test alert from newswatch")
+
+
+def test_feeds_import_writes_only_a_valid_config_atomically(project, tmp_path):
+    import os
+    import stat
+    import tomllib
+    project.write(extra='[[feeds]]\nid = "news"\nurl = "https://old.example/feed"\n')
+    project.config.chmod(0o640)
+    opml = tmp_path / "world.opml"
+    outlines = "".join(f'<outline text="News" xmlUrl="https://n.example/{i}.xml"/>' for i in range(300))
+    opml.write_text(dedent(f"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <opml version="2.0"><head><title>x</title></head><body>
+          <outline text="Новости">
+            <outline text="Новости Гондураса" xmlUrl="https://ru.example/rss"/>
+            <outline text="洪都拉斯新闻" xmlUrl="https://zh.example/rss"/>
+          </outline>
+          <outline title="a&#10;b" text="x" xmlUrl="https://nl.example/rss"/>
+          <outline text="del&#127;ete &quot;q&quot; back\\slash" xmlUrl="https://del.example/rss?a=1&amp;b=&quot;2&quot;"/>
+          <outline text="!!!" xmlUrl="https://punct.example/rss"/>
+          {outlines}
+        </body></opml>
+    """), encoding="utf-8")
+    imported = project.cli("feeds", "import", str(opml))
+    assert imported.returncode == 0 and "added 305 feeds" in imported.stdout, imported.stderr
+    assert project.cli("check").returncode == 0
+    assert stat.S_IMODE(project.config.stat().st_mode) == 0o640, "permissions kept"
+    feeds = {f["url"]: f for f in tomllib.loads(project.config.read_text(encoding="utf-8"))["feeds"]}
+    assert feeds["https://ru.example/rss"]["id"] == "novosti-gondurasa"
+    assert feeds["https://ru.example/rss"]["tags"] == ["novosti"]
+    assert feeds["https://zh.example/rss"]["id"] == "hongdoulasixinwen"
+    assert feeds["https://nl.example/rss"]["title"] == "a b", "titles are one line"
+    assert feeds['https://del.example/rss?a=1&b="2"']["title"] == 'delete "q" back\\slash'
+    assert feeds["https://punct.example/rss"]["id"].startswith("feed-")
+    news = sorted(f["id"] for f in feeds.values() if f.get("title") == "News")
+    assert len(set(news)) == 300 and "news-2" in news and "news-301" in news and "news" not in news
+
+    project.write()                            # a valid config the new blocks cannot be appended to
+    project.config.write_text('feeds = [{id = "inline", url = "https://inline.example/"}]\n'
+                              + project.config.read_text())
+    assert project.cli("check").returncode == 0
+    before = project.config.read_bytes()
+    refused = project.cli("feeds", "import", str(opml))
+    assert refused.returncode == 2 and "not changed" in refused.stderr, refused.stderr
+    assert project.config.read_bytes() == before, "config.toml untouched"
+    assert not [p for p in os.listdir(project.root) if p.endswith(".tmp")], "no temporary file left"
