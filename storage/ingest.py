@@ -156,6 +156,7 @@ class IngestMixin(BaseStore):
             severity=alert.severity, rule_file=alert.rule_file, rule_hash=alert.rule_hash,
             terms=json.dumps(list(alert.terms), ensure_ascii=False), fields=json.dumps(list(alert.fields)),
             snippet=json.dumps(alert.snippet, ensure_ascii=False), created_at=now,
+            routed_to=json.dumps(sorted({plan.subscriber_id for plan in alert.deliveries})),
         ).on_conflict_do_nothing(index_elements=["rule_id", "story_id"]).returning(alert_t.c.id)).scalar()
         if alert_id is None:
             return 0, 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +24,7 @@ class ReportsMixin(BaseStore):
     def recent_alerts(self, limit: int = 20, rule_id: str | None = None) -> list[AlertInfo]:
         with self.tx() as conn:
             query = (select(alert_t.c.id, alert_t.c.rule_id, alert_t.c.severity, alert_t.c.created_at,
-                            alert_t.c.rule_file, alert_t.c.rule_hash, alert_t.c.story_id,
+                            alert_t.c.rule_file, alert_t.c.rule_hash, alert_t.c.story_id, alert_t.c.routed_to,
                             story_t.c.title, story_t.c.link, story_t.c.feed_id)
                      .join(story_t, story_t.c.id == alert_t.c.story_id)
                      .order_by(alert_t.c.id.desc()).limit(limit))
@@ -32,9 +33,13 @@ class ReportsMixin(BaseStore):
             out = []
             for r in conn.execute(query).all():
                 subs = conn.execute(select(delivery_t.c.subscriber_id, delivery_t.c.status)
-                                    .where(delivery_t.c.story_id == r.story_id).distinct())
+                                    .where(delivery_t.c.story_id == r.story_id).distinct()
+                                    .order_by(delivery_t.c.subscriber_id, delivery_t.c.status))
+                # only the subscribers this alert was routed to (alerts older than that record: all)
+                routed = None if r.routed_to is None else set(json.loads(r.routed_to))
                 out.append(AlertInfo(r.id, r.rule_id, r.severity, r.title, r.link, r.feed_id, r.created_at,
-                                     r.rule_file, r.rule_hash, tuple(f"{s.subscriber_id}:{s.status}" for s in subs)))
+                                     r.rule_file, r.rule_hash, tuple(f"{s.subscriber_id}:{s.status}" for s in subs
+                                                                     if routed is None or s.subscriber_id in routed)))
             return out
 
     def deliveries(self, statuses: tuple[str, ...] | None = None, limit: int = 50) -> list[DeliveryInfo]:

@@ -4,7 +4,7 @@ ingest, outbox and reports add their queries as mixins)."""
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Iterator, Sequence
 
 from sqlalchemy import insert, select, update
@@ -112,6 +112,28 @@ class FeedsMixin(BaseStore):
                 error_since=row.error_since or now, consecutive_errors=row.consecutive_errors + 1,
                 next_poll_at=next_poll_at, disabled_reason=disable, lease_owner=None, lease_until=None))
             return _feed_state(conn.execute(select(feed_t).where(feed_t.c.id == feed_id)).one())
+
+    def apply_pinned_intervals(self, pins: Sequence[tuple[str, float]], now: datetime) -> int:
+        """Feeds whose interval is pinned in config.toml poll on it from this start: the stored
+        interval becomes the pinned one, and a next poll due later than one pinned interval after
+        the last poll is brought forward (never for a feed backing off after errors, whose wait
+        is politeness). Returns how many feeds were brought forward."""
+        moved = 0
+        with self.tx() as conn:
+            for feed_id, seconds in pins:
+                row = conn.execute(select(feed_t.c.interval_seconds, feed_t.c.last_polled_at, feed_t.c.next_poll_at,
+                                          feed_t.c.consecutive_errors).where(feed_t.c.id == feed_id)).first()
+                if row is None:
+                    continue
+                values: dict[str, Any] = {"interval_seconds": seconds}
+                if not row.consecutive_errors and row.last_polled_at and row.next_poll_at:
+                    due = row.last_polled_at + timedelta(seconds=seconds)
+                    if due < row.next_poll_at:
+                        values["next_poll_at"] = max(due, now)
+                        moved += 1
+                if row.interval_seconds != seconds or "next_poll_at" in values:
+                    conn.execute(update(feed_t).where(feed_t.c.id == feed_id).values(**values))
+        return moved
 
     def set_feed_flags(self, feed_id: str, **values: Any) -> None:
         allowed = {"unhealthy_notified", "disabled_reason", "next_poll_at", "url"}

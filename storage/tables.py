@@ -101,6 +101,7 @@ class AlertRow(SQLModel, table=True):
     fields: str = "[]"
     snippet: str = Field(default="null", sa_column=Column(Text, nullable=False, default="null"))
     created_at: datetime = Field(sa_column=_dt(nullable=False, index=True))
+    routed_to: Optional[str] = Field(default=None, sa_column=Column(Text))   # JSON list of subscriber ids
 
 
 class NoticeRow(SQLModel, table=True):

@@ -99,6 +99,8 @@ class Daemon:
                 log.info("reclaimed %d deliveries left in flight by a previous run", released)
         feeds = [(f.id, f.url, f.title) for f in self.config.feeds if f.enabled]
         await loop.run_in_executor(None, store.sync_feeds, feeds, now)
+        pins = [(f.id, f.interval.total_seconds()) for f in self.config.feeds if f.enabled and f.interval]
+        await loop.run_in_executor(None, store.apply_pinned_intervals, pins, now)
         subscribers = build_subscribers(self.config)
         add_secrets(s for sub in subscribers for d in sub.destinations for s in url_secrets(d.url))
         relabels = [(d.subscriber_id, d.legacy_key, d.key, d.label) for sub in subscribers for d in sub.destinations]

@@ -45,7 +45,8 @@ def format_duration(delta: timedelta | float) -> str:
     if seconds < 60:
         return f"{seconds:.0f}s"
     if seconds < 3600:
-        return f"{seconds / 60:.0f}m"
+        m, s = divmod(round(seconds), 60)
+        return f"{m}m{s:02d}s" if s else f"{m}m"
     if seconds < 86400:
         h, rest = divmod(int(seconds), 3600)
         return f"{h}h{rest // 60:02d}m" if rest >= 60 else f"{h}h"

@@ -231,3 +231,41 @@ def test_feeds_import_writes_only_a_valid_config_atomically(project, tmp_path):
     assert refused.returncode == 2 and "not changed" in refused.stderr, refused.stderr
     assert project.config.read_bytes() == before, "config.toml untouched"
     assert not [p for p in os.listdir(project.root) if p.endswith(".tmp")], "no temporary file left"
+
+
+def test_alerts_show_only_the_subscribers_each_alert_was_routed_to(project, feed_server, sink):
+    both = Item("Honduras extradita a narco y recibe deportados en San Pedro Sula", "https://hn.example/both", "b")
+    feed_server.routes["/f.xml"] = Route(rss([both]))
+    project.write(feeds=[{"id": "hn", "url": feed_server.url("/f.xml")}],
+                  subscribers=[{"id": "ext-desk", "urls": [sink.json_url("/ext")], "rules": ["extradition"]},
+                               {"id": "dep-desk", "urls": [sink.json_url("/dep")], "rules": ["deportation"]}])
+    assert project.cli("run", "--once").returncode == 0
+    lines = project.cli("alerts").stdout.splitlines()[2:]
+    rows = {rule: line for rule in ("extradition", "deportation") for line in lines if f"  {rule}  " in line}
+    assert "ext-desk:sent" in rows["extradition"] and "dep-desk" not in rows["extradition"], rows
+    assert "dep-desk:sent" in rows["deportation"] and "ext-desk" not in rows["deportation"], rows
+
+
+def test_alerts_rule_filter_knows_the_rules(project):
+    project.write()
+    project.cli("run", "--once")    # creates the database
+    unknown = project.cli("alerts", "--rule", "nope")
+    assert unknown.returncode == 2 and "unknown rule 'nope' (known: biometric-data-sharing, deportation, extradition)" \
+        in unknown.stderr, unknown.stderr
+    typo = project.cli("alerts", "--rule", "extradicion")
+    assert typo.returncode == 2 and "did you mean 'extradition'?" in typo.stderr
+    known = project.cli("alerts", "--rule", "biometric-data-sharing")
+    assert known.returncode == 0 and known.stdout.startswith("id"), "a known rule without alerts is an empty list"
+
+
+def test_feeds_table_formats_short_intervals_and_html_pages_suggest_discover(project, feed_server):
+    feed_server.routes["/f.xml"] = Route(rss([Item("Lluvias en Tegucigalpa", "https://hn.example/r", "r")]))
+    feed_server.routes["/page"] = Route(b"<html><head><title>Diario</title></head><body>news</body></html>",
+                                        "text/html")
+    project.write(feeds=[{"id": f"every-{i}", "url": feed_server.url(f"/f.xml?{i}"), "interval": i}
+                         for i in ("20s", "30s", "90s", "1h30m")] + [{"id": "page", "url": feed_server.url("/page")}])
+    run = project.cli("run", "--once")
+    assert f"an HTML page, not a feed; list its feeds with: newswatch feeds discover {feed_server.url('/page')}" \
+        in run.stderr, run.stderr
+    shown = {line.split()[0]: line.split()[-1] for line in project.cli("feeds").stdout.splitlines()[2:]}
+    assert [shown[f"every-{i}"] for i in ("20s", "30s", "90s", "1h30m")] == ["20s", "30s", "1m30s", "1h30m"], shown

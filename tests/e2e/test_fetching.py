@@ -379,3 +379,24 @@ def test_feed_url_with_user_and_password_sends_basic_auth(project, feed_server):
     assert reports["p"].status == "new", reports["p"]
     (seen,) = feed_server.hits("/private.xml")
     assert seen.headers["authorization"] == "Basic " + base64.b64encode(b"reader:s@cret").decode()
+
+
+def test_a_pinned_interval_applies_from_the_next_start(project, feed_server):
+    feed_server.routes["/f.xml"] = Route(rss([ALERTING]))
+    feed_server.routes["/err.xml"] = Route(b"boom", "text/plain", status=500)
+    feeds = [{"id": "f", "url": feed_server.url("/f.xml")}, {"id": "err", "url": feed_server.url("/err.xml")}]
+    project.write(feeds=[dict(f, interval="1h") for f in feeds])
+    clock = Clock()
+
+    async def start_and_poll_due():
+        async with Harness(project.config, clock) as h:
+            return sorted(r.feed_id for r in await h.poll_due()), {s.id: s for s in h.rt.store.feed_states()}
+
+    first, _ = run(start_and_poll_due())
+    assert first == ["err", "f"]
+    clock.advance(timedelta(minutes=6))
+    project.write(feeds=[dict(f, interval="5m") for f in feeds])
+    again, states = run(start_and_poll_due())
+    assert again == ["f"], "due five minutes after its last poll, not at the old one-hour slot"
+    assert states["f"].interval_seconds == 300
+    assert states["err"].next_poll_at - clock() > timedelta(minutes=30), "error backoff is never shortened"

@@ -91,7 +91,7 @@ def test_migrations_are_idempotent_and_schema_is_complete(tmp_path):
         tables = {r[0] for r in db.execute("select name from sqlite_master where type='table'")}
         version = db.execute("select version_num from alembic_version").fetchone()
     assert {"feed", "entry", "story", "story_alias", "alert", "delivery", "notice", "meta"} <= tables
-    assert version == ("0001",)
+    assert version == ("0002",)
     assert pragma(s.engine, "journal_mode") == "wal"
     assert pragma(s.engine, "synchronous") == 2, "synchronous=FULL"
     assert pragma(s.engine, "foreign_keys") == 1

@@ -113,3 +113,9 @@ def test_backoffs_are_capped_jittered_and_honour_retry_after():
     assert error_backoff(1, 300, 3600, 7200, rng) == 7200
     sends = [delivery_backoff(n, 30, 3600, rng) for n in range(1, 15)]
     assert 24 <= sends[0] <= 36 and max(sends) <= 3600 and sends[-1] >= 2880
+
+
+@pytest.mark.parametrize("seconds,text", [(20, "20s"), (30, "30s"), (90, "1m30s"), (300, "5m"), (5400, "1h30m"),
+                                          (86400 * 2, "2d")])
+def test_durations_are_shown_to_the_second_below_an_hour(seconds, text):
+    assert format_duration(seconds) == text

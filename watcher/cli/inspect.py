@@ -8,7 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 from storage import open_store
 from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, ago, get_config, table
+from watcher.config import Config
 from watcher.textfold import one_line
+from watcher.units import format_duration
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
@@ -31,7 +33,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         per_day = counts.get(spec.id, 0) / 7
         rows.append((spec.id, status, ago(s.last_success_at, now), one_line(s.last_error or "")[:60],
                      s.consecutive_errors, f"{per_day:.1f}", ago(s.next_poll_at, now) if not s.disabled_reason else "-",
-                     f"{(s.interval_seconds or 0) / 60:.0f}m" if s.interval_seconds else ""))
+                     format_duration(s.interval_seconds) if s.interval_seconds else ""))
     print(table(("feed", "status", "last success", "last error", "errors", "entries/day", "next poll", "interval"), rows))
     return EXIT_OK
 
@@ -43,11 +45,27 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         alerts = store.recent_alerts(args.limit, args.rule)
     finally:
         store.close()
+    if args.rule and not alerts:
+        _check_rule_id(config, args.rule)
     now = datetime.now(timezone.utc)
     rows = [(a.id, ago(a.created_at, now), a.rule_id, a.severity, a.feed_id, one_line(a.title)[:70],
              ", ".join(a.subscribers) or "-", f"{a.rule_file}@{a.rule_hash[:8]}") for a in alerts]
     print(table(("id", "when", "rule", "severity", "feed", "title", "subscribers", "rule version"), rows))
     return EXIT_OK
+
+
+def _check_rule_id(config: Config, rule_id: str) -> None:
+    """A rule id with no stored alert must at least be a rule of the rule files (exit 2)."""
+    from difflib import get_close_matches
+
+    from watcher.ruleset import load_rules
+    known = sorted(r.id for r in load_rules(config.rules_dir, feed_ids=[f.id for f in config.feeds],
+                                            feed_tags=config.feed_tags()).ruleset.rules)
+    if rule_id in known:
+        return
+    close = get_close_matches(rule_id, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known) or 'none'}"
+    raise CommandError(f"alerts --rule: unknown rule '{rule_id}' ({hint})", EXIT_CONFIG)
 
 
 def cmd_deliveries(args: argparse.Namespace) -> int:

@@ -59,8 +59,9 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str, now: datetime, *,
     if not version and not entries:
         reason = result.get("bozo_exception")
         hint = f" ({type(reason).__name__}: {_short(reason)})" if reason else ""
-        kind = "an HTML page" if b"<html" in body[:2000].lower() else "not a feed"
-        raise ParseError(f"{kind}, no RSS/Atom/JSON feed found{hint}")
+        if b"<html" in body[:2000].lower():
+            raise ParseError(f"an HTML page, not a feed; list its feeds with: newswatch feeds discover {url}")
+        raise ParseError(f"not a feed, no RSS/Atom/JSON feed found{hint}")
     warning = None
     if result.get("bozo") and entries:
         exc = result.get("bozo_exception")
