@@ -13,7 +13,7 @@ import json
 from datetime import datetime
 from typing import Any, Callable, Sequence
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from storage.ingest import alert_t, delivery_t, entry_t, idem_key, story_t
@@ -105,8 +105,8 @@ class OutboxMixin(BaseStore):
             for subscriber_id, old_key, key, label in relabels:
                 if old_key and old_key != key:
                     changed += conn.execute(update(delivery_t).where(
-                        delivery_t.c.subscriber_id == subscriber_id, delivery_t.c.destination == old_key)
-                        .values(destination=key, destination_label=label)).rowcount
+                        delivery_t.c.subscriber_id == subscriber_id, delivery_t.c.destination == old_key,
+                        ~_same_message_under(key)).values(destination=key, destination_label=label)).rowcount
             for old in labels:
                 new = mask(old)
                 if new == old:
@@ -166,6 +166,14 @@ class OutboxMixin(BaseStore):
     def stories(self, ids: Sequence[int]) -> dict[int, StoryView]:
         with self.tx() as conn:
             return {sid: _story_view(conn, sid) for sid in set(ids)}
+
+
+def _same_message_under(key: str) -> Any:
+    """The row's story or notice already has a row for its subscriber under ``key`` (moving it
+    there would break the unique keys; it stays where it is)."""
+    other = delivery_t.alias("other")
+    return exists().where(other.c.subscriber_id == delivery_t.c.subscriber_id, other.c.destination == key,
+                          or_(other.c.story_id == delivery_t.c.story_id, other.c.notice_id == delivery_t.c.notice_id))
 
 
 def _story_view(conn: Connection, story_id: int) -> StoryView:

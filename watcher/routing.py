@@ -27,7 +27,7 @@ class Destination:
     subscriber_id: str
     key: str            # stable, secret-free id stored in the outbox
     url: str            # the real URL (secret); never logged or stored
-    label: str          # masked URL (watcher.redact): no user, password, path or query shown
+    label: str          # masked URL (watcher.redact): user, password and path masked, no query
     service: str        # URL scheme: mailto, slack, json, stdout ...
     legacy_key: str = ""  # the key older versions derived from a less masked label
 

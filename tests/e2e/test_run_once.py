@@ -87,8 +87,8 @@ def test_run_once_delivers_expected_alerts_then_nothing_twice(project, feed_serv
 def test_same_story_in_two_feeds_alerts_once_and_names_both_sources(project, feed_server, smtp):
     setup(project, feed_server, smtp)
     assert project.cli("run", "--once").returncode == 0
-    html = smtp.messages[0].get_body(("html",)).get_content()
-    assert html.count("https://hn.example/extradicion-1") == 1
+    plain = smtp.messages[0].get_body(("plain",)).get_content()
+    assert plain.count("https://hn.example/extradicion-1") == 1, "the story is listed once (with its link)"
     shown = project.cli("alerts").stdout
     assert shown.count("extradition") == 1
 

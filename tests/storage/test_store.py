@@ -212,3 +212,6 @@ def test_relabel_moves_old_rows_and_masks_every_old_label(store):
     (notice,) = store.notices([1]).values()
     assert notice.body == "- 1 via json://h/x/masked_2 (404%_)"
     assert store.relabel_destinations([("desk", "oldkey", "newkey", "json://h/****/S...1")], lambda label: label) == 0
+    both = DeliveryPlan("desk", "oldkey", "old label", NOW)     # an older and a newer version both queued it
+    store.record_poll(PollSuccess("f1", NOW, NOW), [entry("k2", "s2", both, DeliveryPlan("desk", "newkey", "new", NOW))])
+    assert store.relabel_destinations([("desk", "oldkey", "newkey", "new")], lambda label: label) == 0, "no clash"
