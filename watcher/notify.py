@@ -142,8 +142,9 @@ def follow_send_timeout(plugin: Any, timeout: float) -> None:
     from apprise.plugins.email import NotifyEmail
 
     long = timeout + SOCKET_GRACE
+    one_timeout = isinstance(plugin, NotifyEmail)
     plugin.socket_read_timeout = max(float(plugin.socket_read_timeout), long)
-    if isinstance(plugin, NotifyEmail):
+    if one_timeout:
         plugin.socket_connect_timeout = max(float(plugin.socket_connect_timeout), long)
     else:
         plugin.socket_connect_timeout = min(float(plugin.socket_connect_timeout), max(1.0, timeout / 2))
