@@ -111,20 +111,16 @@ def literal_secret_places(config: "Config") -> list[tuple[int, int]]:
     return places
 
 
-def exposure_warnings(config: "Config", text: str, mode: int) -> list[str]:
+def exposure_warnings(config: "Config", mode: int) -> list[str]:
     """One warning per literal secret in a config file that every user may read (``mode`` is
-    the file's ``st_mode``; ``text`` its content, for line numbers). Never quotes the secret."""
+    the file's ``st_mode``), located like config errors. Never quotes the secret."""
     import stat
-
-    from watcher import tomlpos
 
     if not mode & stat.S_IROTH:
         return []
-    marks = tomlpos.locate(text)
-    out = []
-    for i, j in literal_secret_places(config):
-        line, col = tomlpos.nearest(marks, ("subscribers", i, "urls", j))
-        out.append(f"{config.path.name}:{line}:{col}: warning: subscribers[{i}].urls[{j}]: a secret is written in a file every "
-                   f"user can read (mode {stat.S_IMODE(mode):o}); write it as ${{VAR}} and set VAR in the service's "
-                   f"environment, or `chmod o-r {config.path.name}`")
-    return out
+    name = config.path.name
+    return [str(config.locator.problem(
+        ("subscribers", i, "urls", j),
+        f"warning: a secret is written in a file every user can read (mode {stat.S_IMODE(mode):o}); write it as "
+        f"${{VAR}} and set VAR in the service's environment, or `chmod o-r {name}`"))
+        for i, j in literal_secret_places(config)]

@@ -158,7 +158,8 @@ def test_literal_secret_in_a_world_readable_config_is_warned_about_once(project,
     assert check.returncode == 0, check.stderr
     (warning,) = [line for line in check.stderr.splitlines() if "warning" in line]
     line = project.config.read_text().splitlines().index('id = "lit"') + 2   # the urls line after it
-    assert warning.startswith(f"config.toml:{line}:") and "subscribers[1].urls[0]" in warning and "${VAR}" in warning
+    assert warning.startswith(f"{project.config}:{line}:") and "subscribers[1].urls[0]: warning:" in warning
+    assert "${VAR}" in warning
     run = project.cli("run", "--once", env=env)
     assert run.stderr.count("a secret is written in a file every user can read") == 1, run.stderr
     for output in (check.stdout + check.stderr, run.stdout + run.stderr):

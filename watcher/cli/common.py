@@ -39,10 +39,9 @@ def secret_warnings(config: Config) -> list[str]:
 
     try:
         mode = config.path.stat().st_mode
-        text = config.path.read_text(encoding="utf-8")
     except OSError:
         return []
-    return exposure_warnings(config, text, mode)
+    return exposure_warnings(config, mode)
 
 
 def get_rules(config: Config, *, run_examples: bool = True) -> RuleSet:
