@@ -45,6 +45,22 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class SkippedTickFilter(logging.Filter):
+    """APScheduler says "Execution of job ... skipped: maximum number of running instances
+    reached" at WARNING whenever a tick finds the previous run still busy (a slow delivery round
+    outlasting ``[delivery] interval``). Here that is normal, so it is a DEBUG line, shown only
+    when newswatch runs at debug level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "skipped: maximum number of running instances" not in str(record.msg):
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger().isEnabledFor(logging.DEBUG)
+
+
+_SKIPPED_TICKS = SkippedTickFilter()
+
+
 class _Formatter(logging.Formatter):
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%SZ")
@@ -71,6 +87,7 @@ def setup_logging(level: str = "info", secrets: Iterable[str] = (), stream: Text
     logging.getLogger("apprise").setLevel(max(numeric, logging.INFO))
     for noisy in ("apscheduler", "httpx", "httpcore", "aiohttp", "alembic", "asyncio"):
         logging.getLogger(noisy).setLevel(max(numeric, logging.WARNING))
+    logging.getLogger("apscheduler.scheduler").addFilter(_SKIPPED_TICKS)   # adding twice keeps one
     return _FILTER
 
 
