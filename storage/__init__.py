@@ -13,7 +13,7 @@ from storage.lock import InstanceLock
 from storage.maintenance import MaintenanceMixin
 from storage.outbox import OutboxMixin
 from storage.records import (AlertInfo, AlertView, Claimed, DeliveryInfo, DeliveryPlan, FeedState, NewAlert,
-                             NewEntry, NoticeView, PollSuccess, RecordResult, ReportView, StoredEntry,
+                             NewEntry, NoticeView, PollSuccess, PruneReport, RecordResult, ReportView, StoredEntry,
                              StorySummary, StoryView)
 from storage.reports import ReportsMixin
 from storage.store import FeedsMixin, prepare_database
@@ -34,6 +34,6 @@ def open_store(url: str, *, readonly: bool = False) -> Store:
 
 
 __all__ = ["AlertInfo", "AlertView", "Claimed", "DeliveryInfo", "DeliveryPlan", "FeedState", "InstanceLock",
-           "NewAlert", "NewEntry", "NoticeView", "PollSuccess", "RecordResult", "ReportView", "Store",
+           "NewAlert", "NewEntry", "NoticeView", "PollSuccess", "PruneReport", "RecordResult", "ReportView", "Store",
            "StorageError", "StoredEntry", "StorySummary", "StoryView", "idem_key", "is_sqlite",
            "on_network_filesystem", "open_store", "pragma", "sqlite_path"]

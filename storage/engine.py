@@ -9,10 +9,11 @@ The schema belongs to Alembic; :func:`migrate` upgrades to head at start.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -52,6 +53,9 @@ def _sqlite_listeners(engine: Engine, readonly: bool) -> None:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if not readonly:
+            # only takes effect on a new, empty database: pruned space can then be given back to
+            # the filesystem page by page (storage.maintenance); an older file is converted once
+            cur.execute("PRAGMA auto_vacuum=INCREMENTAL")
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
@@ -74,7 +78,27 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+@contextlib.contextmanager
+def sqlite_autocommit(engine: Engine) -> Iterator[sqlite3.Cursor]:
+    """A cursor outside any transaction, for the statements SQLite refuses inside one
+    (``wal_checkpoint``, ``VACUUM``, ``incremental_vacuum``): the engine's begin hook would
+    wrap anything sent through a SQLAlchemy connection in ``BEGIN IMMEDIATE``."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+    finally:
+        raw.close()
+
+
 def pragma(engine: Engine, name: str) -> Any:
+    if engine.dialect.name == "sqlite":
+        with sqlite_autocommit(engine) as cur:
+            row = cur.execute(f"PRAGMA {name}").fetchone()
+            return None if row is None else row[0]
     with engine.connect() as conn:
         return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
 

@@ -202,3 +202,23 @@ class StoredEntry:
     content: str
     published_at: datetime | None
     first_seen_at: datetime
+
+
+@dataclass(frozen=True)
+class PruneReport:
+    """What one retention pass removed (see :mod:`storage.maintenance`)."""
+
+    entries: int = 0            # entries whose text was blanked (their keys stay)
+    alerts: int = 0             # alerts whose snippet was blanked
+    deliveries: int = 0         # sent or dead deliveries removed
+    notices: int = 0            # admin notices removed once none of their deliveries remained
+    reclaimed_bytes: int = 0    # SQLite: bytes the database file (and its WAL) shrank by
+
+    def __add__(self, other: "PruneReport") -> "PruneReport":
+        return PruneReport(self.entries + other.entries, self.alerts + other.alerts,
+                           self.deliveries + other.deliveries, self.notices + other.notices,
+                           self.reclaimed_bytes + other.reclaimed_bytes)
+
+    @property
+    def rows(self) -> int:
+        return self.entries + self.alerts + self.deliveries + self.notices

@@ -4,7 +4,7 @@ Jobs (AsyncIOScheduler, coalesce, one instance each, misfire grace 60 s):
   poll        every 10 s: lease the feeds whose next_poll_at is due and poll them concurrently
   deliver     every [delivery] interval, and at once when a poll queued deliveries
   rules       every [watch] rules_check, and on SIGHUP: hot-reload the rule files (in a worker thread)
-  maintenance every 6 h: prune old entry text (keys stay) and checkpoint the WAL
+  maintenance every 6 h (first after 5 min): retention, see storage.maintenance
 
 SIGTERM/SIGINT: the scheduler pauses, in-flight polls and sends get DRAIN_SECONDS to finish,
 whatever is still running is cancelled and its leases released, then the process exits 0.
@@ -22,7 +22,8 @@ from typing import Any, Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from storage import InstanceLock, StorageError, Store, on_network_filesystem, open_store, sqlite_path
+from storage import InstanceLock, PruneReport, StorageError, Store, on_network_filesystem, open_store, sqlite_path
+from storage.maintenance import PRUNE_BATCH
 from watcher import __version__
 from watcher.config import Config
 from watcher.fetch import ClientSettings, make_client
@@ -35,6 +36,7 @@ from watcher.redact import mask_url, url_secrets
 from watcher.render import Renderer
 from watcher.routing import build_subscribers
 from watcher.ruleset import RuleSet
+from watcher.units import format_duration
 
 log = logging.getLogger("newswatch")
 DRAIN_SECONDS = 8.0
@@ -267,12 +269,22 @@ class Daemon:
                                       "newswatch: rule files rejected, previous rules still active", text)
 
     async def maintenance_job(self) -> None:
+        """Retention (storage.maintenance): short prune steps, so polls and sends go on between them."""
         rt = self.rt
         assert rt is not None
         before = rt.clock() - self.config.watch.retention
-        pruned, deleted = await rt.db(rt.store.prune, before)
-        if pruned or deleted:
-            log.info("maintenance: pruned text of %d old entries, removed %d old sent deliveries", pruned, deleted)
+        total = PruneReport()
+        while not self.stopping.is_set():
+            step = await rt.db(rt.store.prune_step, before)
+            total += step
+            if step.rows < PRUNE_BATCH:
+                await rt.db(rt.store.finish_prune, before)
+                break
+        total += await rt.db(rt.store.compact)
+        log.log(logging.INFO if total.rows else logging.DEBUG, "maintenance: text of %d entries and %d alert snippets older than %s pruned, %d finished "
+                 "deliveries and %d notices removed, %.1f MB given back", total.entries, total.alerts,
+                 format_duration(self.config.watch.retention), total.deliveries, total.notices,
+                 total.reclaimed_bytes / 1e6)
 
 
 def _default_client(config: Config, resolver: Any = None) -> Any:

@@ -215,3 +215,31 @@ def test_relabel_moves_old_rows_and_masks_every_old_label(store):
     both = DeliveryPlan("desk", "oldkey", "old label", NOW)     # an older and a newer version both queued it
     store.record_poll(PollSuccess("f1", NOW, NOW), [entry("k2", "s2", both, DeliveryPlan("desk", "newkey", "new", NOW))])
     assert store.relabel_destinations([("desk", "oldkey", "newkey", "new")], lambda label: label) == 0, "no clash"
+
+
+def test_prune_blanks_old_text_keeps_keys_and_unfinished_deliveries(store):
+    """`open_store(url).prune(now)` used to fail on SQLite (a checkpoint inside BEGIN IMMEDIATE) and
+    skipped entries whose text was only a summary."""
+    old, horizon = NOW - timedelta(days=100), NOW - timedelta(days=90)
+
+    def alert(*plans: DeliveryPlan) -> tuple[NewAlert, ...]:
+        return (NewAlert("r1", "Rule", "high", "rules/x.yaml", "hash", ("t",), ("title",),
+                         {"text": "a snippet of the text", "highlights": []}, plans),)
+
+    store.record_poll(PollSuccess("f1", old, old), [
+        NewEntry("k1", "s1", "t1", summary="only a summary", alerts=alert(plan(due=old))),
+        NewEntry("k2", "s2", "t2", content="full text", author="someone", alerts=alert(plan(sub="late", due=NOW)))])
+    (sent,) = store.claim_deliveries(old, "w", old + timedelta(minutes=2))
+    store.finish_sent([sent.id], "w", old, "b")
+    store.add_notice("dead:x", "dead-letter", "subject", "body", old, [])
+    store.record_poll(PollSuccess("f1", NOW, NOW), [NewEntry("k3", "s3", "t3", summary="fresh")])
+
+    report = store.prune(horizon)
+
+    assert (report.entries, report.alerts, report.deliveries, report.notices) == (2, 2, 1, 1)
+    texts = {e.entry_key: (e.title, e.summary, e.content) for e in store.entries_since(old - timedelta(days=1))}
+    assert texts == {"k1": ("t1", "", ""), "k2": ("t2", "", ""), "k3": ("t3", "fresh", "")}
+    assert store.known_entry_keys("f1", ["k1", "k2", "k3"]) == {"k1", "k2", "k3"}, "the keys stay"
+    assert [(d.subscriber_id, d.status) for d in store.deliveries()] == [("late", "pending")], \
+        "a delivery still waiting is never pruned"
+    assert store.prune(horizon).rows == 0, "a second pass finds nothing"
