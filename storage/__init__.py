@@ -12,6 +12,7 @@ from storage.ingest import IngestMixin, idem_key
 from storage.lock import InstanceLock
 from storage.maintenance import MaintenanceMixin
 from storage.outbox import OutboxMixin
+from storage.preflight import check_integrity
 from storage.records import (AlertInfo, AlertView, Claimed, DeliveryInfo, DeliveryPlan, FeedState, NewAlert,
                              NewEntry, NoticeView, PollSuccess, PruneReport, RecordResult, ReportView, StoredEntry,
                              StorySummary, StoryView)
@@ -35,5 +36,5 @@ def open_store(url: str, *, readonly: bool = False) -> Store:
 
 __all__ = ["AlertInfo", "AlertView", "Claimed", "DeliveryInfo", "DeliveryPlan", "FeedState", "InstanceLock",
            "NewAlert", "NewEntry", "NoticeView", "PollSuccess", "PruneReport", "RecordResult", "ReportView", "Store",
-           "StorageError", "StoredEntry", "StorySummary", "StoryView", "idem_key", "is_sqlite",
+           "StorageError", "StoredEntry", "StorySummary", "StoryView", "check_integrity", "idem_key", "is_sqlite",
            "on_network_filesystem", "open_store", "pragma", "sqlite_path"]

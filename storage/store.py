@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from storage.engine import is_sqlite, make_engine, migrate, sqlite_path
 from storage.errors import StorageError
+from storage.preflight import check_writable
 from storage.records import FeedState
 from storage.tables import FeedRow, MetaRow
 
@@ -80,8 +81,10 @@ class FeedsMixin(BaseStore):
         return states[0] if states else None
 
     def claim_due_feeds(self, ids: Sequence[str], now: datetime, owner: str, lease_until: datetime,
-                        *, all_due: bool = False, limit: int = 1000) -> list[FeedState]:
-        """Lease the feeds that are due (or all of ``ids`` with ``all_due``), oldest first."""
+                        *, all_due: bool = False, except_backing_off: bool = False,
+                        limit: int = 1000) -> list[FeedState]:
+        """Lease the feeds that are due, oldest first. ``all_due``: every feed of ``ids``, due or
+        not; with ``except_backing_off``, not one that waits after errors (backoff, Retry-After)."""
         with self.tx() as conn:
             query = (select(feed_t.c.id).where(feed_t.c.id.in_(list(ids)))
                      .where(feed_t.c.disabled_reason.is_(None))
@@ -89,6 +92,8 @@ class FeedsMixin(BaseStore):
                      .order_by(feed_t.c.next_poll_at).limit(limit))
             if not all_due:
                 query = query.where(feed_t.c.next_poll_at <= now)
+            elif except_backing_off:
+                query = query.where((feed_t.c.next_poll_at <= now) | (feed_t.c.consecutive_errors == 0))
             if self.dialect == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             claimed = [r.id for r in conn.execute(query)]
@@ -98,9 +103,9 @@ class FeedsMixin(BaseStore):
             rows = conn.execute(select(feed_t).where(feed_t.c.id.in_(claimed)).order_by(feed_t.c.next_poll_at))
             return [_feed_state(r) for r in rows]
 
-    def release_feed(self, feed_id: str, owner: str) -> None:
+    def release_feeds(self, feed_ids: Sequence[str], owner: str) -> None:
         with self.tx() as conn:
-            conn.execute(update(feed_t).where(feed_t.c.id == feed_id).where(feed_t.c.lease_owner == owner)
+            conn.execute(update(feed_t).where(feed_t.c.id.in_(list(feed_ids))).where(feed_t.c.lease_owner == owner)
                          .values(lease_owner=None, lease_until=None))
 
     def record_failure(self, feed_id: str, now: datetime, error: str, next_poll_at: datetime,
@@ -172,6 +177,7 @@ def prepare_database(url: str) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+            check_writable(path)
     engine = make_engine(url)
     try:
         migrate(engine)

@@ -22,15 +22,18 @@ from typing import Any, Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from storage import InstanceLock, PruneReport, StorageError, Store, on_network_filesystem, open_store, sqlite_path
+from storage import (InstanceLock, PruneReport, StorageError, Store, check_integrity, on_network_filesystem, open_store,
+                     sqlite_path)
 from storage.maintenance import PRUNE_BATCH
+from storage.preflight import QUICK_CHECK_SECONDS, check_writable
 from watcher import __version__
 from watcher.config import Config
 from watcher.fetch import ClientSettings, make_client
 from watcher.log import add_secrets
 from watcher.notify import Notifier
 from watcher.parse import ParsePool
-from watcher.pipeline import (DeliverReport, PollReport, RulesHolder, Runtime, deliver_due, poll_many, utcnow)
+from watcher.pipeline import (DeliverReport, PollReport, RulesHolder, Runtime, claim_due, deliver_due, not_claimed,
+                              poll_many, utcnow)
 from watcher.pipeline import notices
 from watcher.redact import mask_url, url_secrets
 from watcher.render import Renderer
@@ -57,6 +60,8 @@ class Hooks:
 class OnceSummary:
     polls: list[PollReport] = field(default_factory=list)
     delivery: DeliverReport = field(default_factory=DeliverReport)
+    skipped: list[str] = field(default_factory=list)    # why each feed not polled was left alone
+    storage_failures: int = 0                          # database operations that failed during the run
 
 
 def prepare_renderer(config: Config) -> Renderer:
@@ -89,6 +94,10 @@ class Daemon:
                                "does not work there. Put it on a local disk or use PostgreSQL.")
         self.lock = InstanceLock(path)
         self.lock.acquire()
+        check_writable(path)            # before anything opens it (a read-only open leaves read-only -shm files)
+        if not check_integrity(path):
+            log.warning("database check (PRAGMA quick_check) stopped after %.0fs on a large database; to run it "
+                        "in full: stop newswatch, then sqlite3 %s 'pragma quick_check'", QUICK_CHECK_SECONDS, path)
 
     async def _start(self) -> Runtime:
         self._lock_database()
@@ -138,19 +147,23 @@ class Daemon:
             self.lock.release()
 
     # -- run --once ---------------------------------------------------------------------
-    async def run_once(self) -> OnceSummary:
+    async def run_once(self, *, all_feeds: bool = False) -> OnceSummary:
+        """Poll every feed once, except one backing off after errors or told to wait by
+        Retry-After (``all_feeds`` polls even those), then deliver what is due."""
         rt = await self._start()
         summary = OnceSummary()
         try:
             ids = [f.id for f in self.config.feeds if f.enabled]
             now = rt.clock()
-            lease = now + self._poll_lease()
-            states = await rt.db(rt.store.claim_due_feeds, ids, now, rt.owner, lease, all_due=True)
+            states = await claim_due(rt, ids, now, now + self._poll_lease(), all_due=True,
+                                     except_backing_off=not all_feeds, limit=max(1, len(ids)))
+            summary.skipped = await not_claimed(rt, set(ids) - {s.id for s in states}, now)
             summary.polls = await poll_many(rt, states)
             summary.delivery = await deliver_due(rt)
             if rt.delivery_wanted.is_set():   # notices queued during that round go out too
                 rt.delivery_wanted.clear()
                 summary.delivery.add(await deliver_due(rt))
+            summary.storage_failures = rt.health.failures
         finally:
             await self._close()
         return summary
@@ -221,13 +234,25 @@ class Daemon:
             assert task is not None
             self.inflight.add(task)
             try:
-                return await fn(*args, **kwargs)
-            except Exception:  # noqa: BLE001 - a job failure is logged; the job stays scheduled
-                log.exception("job %s failed", fn.__name__)
-                return None
+                return await self._run_job(fn, *args, **kwargs)
             finally:
                 self.inflight.discard(task)
         return wrapper
+
+    async def _run_job(self, fn: Callable[..., Awaitable[Any]], *args: Any, **kwargs: Any) -> Any:
+        name = fn.__name__
+        try:
+            result = await fn(*args, **kwargs)
+        except StorageError as e:   # one line per problem (pipeline.dbhealth), not a traceback per tick
+            if self.rt is not None:
+                self.rt.health.failed(name, f"run {name}", e)
+            return None
+        except Exception:  # noqa: BLE001 - a job failure is logged; the job stays scheduled
+            log.exception("job %s failed", name)
+            return None
+        if self.rt is not None:
+            self.rt.health.ok(name, f"run {name}")
+        return result
 
     async def _delivery_trigger(self, rt: Runtime) -> None:
         while True:
@@ -242,7 +267,7 @@ class Daemon:
         assert rt is not None
         ids = [f.id for f in self.config.feeds if f.enabled]
         now = rt.clock()
-        states = await rt.db(rt.store.claim_due_feeds, ids, now, rt.owner, now + self._poll_lease())
+        states = await claim_due(rt, ids, now, now + self._poll_lease())
         if states:   # one task per round: the round records its unchanged feeds together
             task = asyncio.create_task(poll_many(rt, states))
             self.inflight.add(task)
@@ -274,17 +299,22 @@ class Daemon:
         assert rt is not None
         before = rt.clock() - self.config.watch.retention
         total = PruneReport()
-        while not self.stopping.is_set():
-            step = await rt.db(rt.store.prune_step, before)
-            total += step
-            if step.rows < PRUNE_BATCH:
-                await rt.db(rt.store.finish_prune, before)
-                break
-        total += await rt.db(rt.store.compact)
-        log.log(logging.INFO if total.rows else logging.DEBUG, "maintenance: text of %d entries and %d alert snippets older than %s pruned, %d finished "
-                 "deliveries and %d notices removed, %.1f MB given back", total.entries, total.alerts,
-                 format_duration(self.config.watch.retention), total.deliveries, total.notices,
-                 total.reclaimed_bytes / 1e6)
+        try:
+            while not self.stopping.is_set():
+                step = await rt.db(rt.store.prune_step, before)
+                total += step
+                if step.rows < PRUNE_BATCH:
+                    await rt.db(rt.store.finish_prune, before)
+                    break
+            total += await rt.db(rt.store.compact)
+        except StorageError as e:   # runs every 6 h: its own line, apart from the polls' and sends' health
+            log.error("maintenance: %s; next try in 6h", e)
+            return
+        log.log(logging.INFO if total.rows else logging.DEBUG,
+                "maintenance: text of %d entries and %d alert snippets older than %s pruned, %d finished "
+                "deliveries and %d notices removed, %.1f MB given back", total.entries, total.alerts,
+                format_duration(self.config.watch.retention), total.deliveries, total.notices,
+                total.reclaimed_bytes / 1e6)
 
 
 def _default_client(config: Config, resolver: Any = None) -> Any:

@@ -8,7 +8,6 @@ import random
 import sqlite3
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import text
 
 from feeds import Item, rss

@@ -36,6 +36,7 @@ class DeliverReport:
     retried: int = 0
     dead: int = 0
     held: int = 0
+    storage_errors: int = 0     # claims or outcomes the database refused (rows retried after their lease)
     dead_letters: list[str] = field(default_factory=list)   # what to tell the admins about
 
     def add(self, other: "DeliverReport") -> None:
@@ -44,13 +45,22 @@ class DeliverReport:
         self.retried += other.retried
         self.dead += other.dead
         self.held += other.held
+        self.storage_errors += other.storage_errors
 
 
 async def deliver_due(rt: Runtime) -> DeliverReport:
     now = rt.clock()
     lease = now + rt.config.delivery.lease
-    claimed = await rt.db(rt.store.claim_deliveries, now, rt.owner, lease, 500)
     report = DeliverReport()
+    if rt.health.paused("deliver"):
+        return report
+    try:
+        claimed = await rt.db(rt.store.claim_deliveries, now, rt.owner, lease, 500)
+    except StorageError as e:
+        rt.health.failed("deliver", "claim deliveries", e)
+        report.storage_errors += 1
+        return report
+    rt.health.ok("deliver", "claim deliveries")
     if not claimed:
         return report
     failpoint("deliver-after-claim")
@@ -63,9 +73,11 @@ async def deliver_due(rt: Runtime) -> DeliverReport:
         async with limit:
             try:
                 await _deliver_group(rt, key, rows, report)
-            except StorageError as e:
-                log.error("could not record delivery outcome for %s: %s (the lease will expire and "
-                          "the rows will be retried)", key[0], e)
+                rt.health.ok("deliver", "record deliveries")
+            except StorageError as e:   # the lease expires and the rows are retried
+                log.debug("could not record delivery outcome for %s: %s", key[0], e)
+                rt.health.failed("deliver", "record deliveries", e)
+                report.storage_errors += 1
             except Exception as e:  # noqa: BLE001 - one destination's bug must not stop the others
                 log.exception("delivery to '%s' failed unexpectedly", key[0])
                 retry_at = rt.clock() + rt.config.delivery.retry_max
@@ -76,11 +88,17 @@ async def deliver_due(rt: Runtime) -> DeliverReport:
     if report.dead_letters:
         lines = "\n".join(report.dead_letters)
         key = hashlib.sha256(lines.encode()).hexdigest()[:24]
-        await notices.send_notice(
-            rt, f"dead:{key}", "dead-letter",
-            f"newswatch: {report.dead} alert deliveries could not be made",
-            f"{lines}\nRun `newswatch deliveries --dead` to see them and "
-            "`newswatch deliveries retry --dead` to send them again.")
+        try:
+            await notices.send_notice(
+                rt, f"dead:{key}", "dead-letter",
+                f"newswatch: {report.dead} alert deliveries could not be made",
+                f"{lines}\nRun `newswatch deliveries --dead` to see them and "
+                "`newswatch deliveries retry --dead` to send them again.")
+        except StorageError as e:
+            rt.health.failed("deliver", "queue an admin notice", e)
+            report.storage_errors += 1
+        else:
+            rt.health.ok("deliver", "queue an admin notice")
     return report
 
 

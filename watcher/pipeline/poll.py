@@ -9,7 +9,8 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Sequence
+from enum import StrEnum
+from typing import Any, Sequence
 
 from storage import DeliveryPlan, FeedState, NewAlert, NewEntry, PollSuccess, RecordResult, StorageError
 from watcher.cluster import fingerprint_of, title_tokens
@@ -27,10 +28,22 @@ from watcher.types import Entry, ParsedFeed
 log = logging.getLogger("newswatch.poll")
 
 
+class PollStatus(StrEnum):
+    NEW = "new"
+    UNCHANGED = "unchanged"
+    NOT_MODIFIED = "not-modified"
+    ERROR = "error"                     # the feed failed (fetch, parse, config)
+    STORAGE_ERROR = "storage-error"     # fetched, but the result could not be stored
+
+    @property
+    def fetched(self) -> bool:
+        return self in (PollStatus.NEW, PollStatus.UNCHANGED, PollStatus.NOT_MODIFIED)
+
+
 @dataclass(frozen=True)
 class PollReport:
     feed_id: str
-    status: str                 # new | unchanged | not-modified | error
+    status: PollStatus
     new_entries: int = 0
     alerts: int = 0
     deliveries: int = 0
@@ -42,16 +55,14 @@ async def poll_feed(rt: Runtime, state: FeedState) -> PollReport:
     spec = rt.feed_spec(state.id)
     started = time.monotonic()
     if spec is None:
-        await rt.db(rt.store.release_feed, state.id, rt.owner)
-        return PollReport(state.id, "error", error="feed no longer in config.toml")
+        await release_quietly(rt, state.id)
+        return PollReport(state.id, PollStatus.ERROR, error="feed no longer in config.toml")
     try:
         report = await _poll(rt, spec, state)
     except (FetchError, ParseError) as e:
         report = await _failed(rt, spec, state, e)
     except StorageError as e:
-        log.error("feed '%s': could not record the poll: %s", spec.id, e)
-        report = PollReport(spec.id, "error", error=str(e))
-        await _release_quietly(rt, spec.id)
+        report = await _not_recorded(rt, spec, state, e)
     except Exception as e:  # noqa: BLE001 - one feed's bug must never stop the others
         log.exception("feed '%s': unexpected error", spec.id)
         report = await _failed(rt, spec, state, WatcherError(f"internal error: {type(e).__name__}: {e}"))
@@ -69,12 +80,12 @@ async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
     interval = state.interval_seconds or base_interval(rt.config, spec)
     if isinstance(result, NotModified):
         await _record_unchanged(rt, spec, state, now, interval, result.validators, result.moved_to, state.body_hash)
-        return PollReport(spec.id, "not-modified")
+        return PollReport(spec.id, PollStatus.NOT_MODIFIED)
     assert isinstance(result, Fetched)
     body_hash = hashlib.sha256(result.body).hexdigest()
     if body_hash == state.body_hash:
         await _record_unchanged(rt, spec, state, now, interval, result.validators, result.moved_to, body_hash)
-        return PollReport(spec.id, "unchanged")
+        return PollReport(spec.id, PollStatus.UNCHANGED)
     parsed = await rt.parser.parse(result.body, result.headers, result.url, now)
     if parsed.warning:
         log.info("feed '%s': parsed with a warning: %s", spec.id, one_line(parsed.warning))
@@ -86,6 +97,7 @@ async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
         url=result.moved_to, title=spec.title or parsed.title or None, etag=result.validators.etag,
         last_modified=result.validators.last_modified, body_hash=body_hash, interval_seconds=interval)
     outcome = await record_entries(rt, spec, state, parsed, success)
+    rt.health.ok("poll", "record polls")
     if state.unhealthy_notified:
         await notices.feed_recovered(rt, state, now)
     if outcome.new_entries:
@@ -93,7 +105,7 @@ async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
                  outcome.alerts, outcome.deliveries)
     if outcome.deliveries:
         rt.delivery_wanted.set()
-    return PollReport(spec.id, "new", outcome.new_entries, outcome.alerts, outcome.deliveries)
+    return PollReport(spec.id, PollStatus.NEW, outcome.new_entries, outcome.alerts, outcome.deliveries)
 
 
 async def record_entries(rt: Runtime, spec: FeedSpec, state: FeedState, parsed: ParsedFeed,
@@ -182,15 +194,74 @@ async def _failed(rt: Runtime, spec: FeedSpec, state: FeedState, error: WatcherE
         else:
             await notices.check_feed_health(rt, updated, now)
     except StorageError as e:
-        log.error("feed '%s': could not record the failure: %s", spec.id, e)
-    return PollReport(spec.id, "error", error=message)
+        log.debug("feed '%s': could not record the failure: %s", spec.id, e)
+        rt.health.hold(spec.id, now + timedelta(seconds=delay))
+        rt.health.failed("poll", "record polls", e)
+        await release_quietly(rt, spec.id)
+    return PollReport(spec.id, PollStatus.ERROR, error=message)
 
 
-async def _release_quietly(rt: Runtime, feed_id: str) -> None:
+async def _not_recorded(rt: Runtime, spec: FeedSpec, state: FeedState, error: StorageError) -> PollReport:
+    """The feed was fetched but the result could not be stored. The poll still happened: the
+    feed waits for its normal next poll (held in memory) instead of being fetched every tick."""
+    log.debug("feed '%s': could not record the poll: %s", spec.id, error)
+    interval = state.interval_seconds or base_interval(rt.config, spec)
+    rt.health.hold(spec.id, rt.clock() + timedelta(seconds=jittered(interval, rt.rng)))
+    rt.health.failed("poll", "record polls", error)
+    await release_quietly(rt, spec.id)
+    return PollReport(spec.id, PollStatus.STORAGE_ERROR, error=str(error))
+
+
+async def release_quietly(rt: Runtime, *feed_ids: str) -> None:
+    """Give feeds' leases back; when the database refuses, try again at the next poll tick."""
     try:
-        await rt.db(rt.store.release_feed, feed_id, rt.owner)
-    except StorageError:
-        pass
+        await rt.db(rt.store.release_feeds, list(feed_ids), rt.owner)
+    except StorageError as e:
+        rt.health.stranded.update(feed_ids)
+        rt.health.failed("poll", "release feed leases", e)
+    else:
+        rt.health.stranded.difference_update(feed_ids)
+        rt.health.ok("poll", "release feed leases")
+
+
+async def claim_due(rt: Runtime, ids: Sequence[str], now: datetime, lease_until: datetime,
+                    **options: Any) -> list[FeedState]:
+    """Lease the due feeds among ``ids`` (options as :meth:`Store.claim_due_feeds`), except
+    those held back after a storage failure; nothing while polling backs off from one."""
+    if rt.health.paused("poll"):
+        return []
+    if rt.health.stranded:
+        await release_quietly(rt, *sorted(rt.health.stranded))
+    wanted = [i for i in ids if not rt.health.held(i, now)]
+    try:
+        states = await rt.db(rt.store.claim_due_feeds, wanted, now, rt.owner, lease_until, **options)
+    except StorageError as e:
+        rt.health.failed("poll", "claim due feeds", e)
+        return []
+    rt.health.ok("poll", "claim due feeds")
+    return states
+
+
+async def not_claimed(rt: Runtime, ids: set[str], now: datetime) -> list[str]:
+    """Why each of these feeds was left alone by ``run --once`` (one line each, for the log)."""
+    if not ids:
+        return []
+    try:
+        states = await rt.db(rt.store.feed_states, sorted(ids))
+    except StorageError as e:
+        rt.health.failed("poll", "read feed states", e)
+        return [f"feed '{i}': not polled (the database failed)" for i in sorted(ids)]
+    return [f"feed '{s.id}': not polled: {_left_alone(s, now)}" for s in states]
+
+
+def _left_alone(state: FeedState, now: datetime) -> str:
+    if state.disabled_reason:
+        return f"disabled ({state.disabled_reason}; a new url in config.toml polls it again)"
+    if state.consecutive_errors and state.next_poll_at and state.next_poll_at > now:
+        polls = "poll" if state.consecutive_errors == 1 else "polls"
+        return (f"backing off after {state.consecutive_errors} failed {polls} (last: {state.last_error}) until "
+                f"{state.next_poll_at:%Y-%m-%d %H:%M} UTC; `run --once --all` polls it anyway")
+    return "another newswatch is polling it"
 
 
 async def poll_many(rt: Runtime, states: Sequence[FeedState]) -> list[PollReport]:

@@ -13,11 +13,12 @@ from typing import Any, Callable, Protocol, TypeVar
 
 import httpx
 
-from storage import Store
+from storage import PollSuccess, StorageError, Store
 from watcher.cluster import ClusterIndex
 from watcher.config import Config, FeedSpec
 from watcher.fetch import AddressPolicy, FetchLimits, HostGate
 from watcher.notify import Notifier
+from watcher.pipeline.dbhealth import DbHealth
 from watcher.pipeline.rules import RulesHolder
 from watcher.render import Renderer
 from watcher.routing import Destination, Subscriber
@@ -75,6 +76,7 @@ class Runtime:
     db_pool: ThreadPoolExecutor | None = None
     delivery_wanted: asyncio.Event = field(default_factory=asyncio.Event)
     limits_cache: dict[str, tuple[int, int]] = field(default_factory=dict)
+    health: DbHealth = field(default_factory=DbHealth)
     unchanged: UnchangedBatch = field(init=False)
 
     def __post_init__(self) -> None:
@@ -84,9 +86,22 @@ class Runtime:
             self.db_pool = ThreadPoolExecutor(1 if self.store.is_sqlite else 4, thread_name_prefix="db")
         if self.gate is None:
             self.gate = HostGate(self.config.fetch.per_host)
-        self.unchanged = UnchangedBatch(lambda batch: self.db(self.store.record_unchanged, batch))
+        self.unchanged = UnchangedBatch(self._record_unchanged)
         if self.policy is None:
             self.policy = self.config.fetch.address_policy()  # type: ignore[assignment]
+
+    async def _record_unchanged(self, batch: list[PollSuccess]) -> None:
+        """Store a batch of polls that brought nothing new; if that fails, each feed waits for
+        its normal next poll anyway (held in memory) and its lease is released later."""
+        try:
+            await self.db(self.store.record_unchanged, batch)
+        except StorageError as e:
+            self.health.failed("poll", "record polls", e)
+            for success in batch:
+                self.health.hold(success.feed_id, success.next_poll_at)
+                self.health.stranded.add(success.feed_id)
+        else:
+            self.health.ok("poll", "record polls")
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking store call in the DB threads; the event loop keeps serving."""
