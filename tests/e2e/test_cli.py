@@ -166,7 +166,7 @@ def test_deliveries_listing_and_retry_of_dead(project, feed_server, sink):
     sink.path_status["/hook"] = 404
     project.write(feeds=[{"id": "hn", "url": feed_server.url("/f.xml")}],
                   subscribers=[{"id": "desk", "urls": [sink.json_url()]}])
-    assert project.cli("run", "--once").returncode == 0
+    assert project.cli("run", "--once").returncode == 1, "a delivery ended dead: cron must see a failure"
     dead = project.cli("deliveries", "--dead").stdout
     assert "dead" in dead and "desk" in dead and "404" in dead
     sink.path_status.clear()

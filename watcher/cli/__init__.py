@@ -21,6 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the daemon (foreground)")
     run.add_argument("--once", action="store_true", help="poll every feed once, deliver what is due, exit")
+    run.add_argument("--all", action="store_true",
+                     help="with --once: poll even the feeds backing off after errors or a Retry-After")
     run.add_argument("--log-level", choices=["debug", "info", "warning", "error"])
 
     sub.add_parser("check", help="validate config.toml and the rule files, run the rules' examples")

@@ -9,7 +9,7 @@ import sys
 
 from storage import StorageError
 from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, secret_warnings, validate
-from watcher.daemon import Daemon, prepare_renderer
+from watcher.daemon import Daemon, OnceSummary, prepare_renderer
 from watcher.errors import WatcherError
 from watcher.log import setup_logging
 from watcher.render import TemplateError
@@ -28,25 +28,47 @@ def cmd_run(args: argparse.Namespace) -> int:
         prepare_renderer(config)
     except TemplateError as e:
         raise CommandError(str(e), EXIT_CONFIG) from None
+    if args.all and not args.once:
+        raise CommandError("--all goes with --once (the daemon keeps every feed's backoff)", EXIT_CONFIG)
     daemon = Daemon(config, ruleset)
     try:
         if args.once:
-            summary = asyncio.run(daemon.run_once())
-            polls = summary.polls
-            errors = [p for p in polls if p.status == "error"]
-            new = sum(p.new_entries for p in polls)
-            alerts = sum(p.alerts for p in polls)
-            d = summary.delivery
-            log.info("run --once: %d feeds polled (%d failed), %d new entries, %d alerts; %d deliveries sent, "
-                     "%d to retry, %d dead (%d send attempts)", len(polls), len(errors), new, alerts, d.sent,
-                     d.retried, d.dead, d.messages)
-        else:
-            asyncio.run(daemon.run_forever())
+            return _report_once(asyncio.run(daemon.run_once(all_feeds=args.all)))
+        asyncio.run(daemon.run_forever())
     except StorageError as e:
         raise CommandError(f"database: {e}") from None
     except WatcherError as e:
         raise CommandError(str(e)) from None
     return EXIT_OK
+
+
+def _report_once(summary: OnceSummary) -> int:
+    """Log what ``run --once`` did; exit 1 (for cron) when nothing could be fetched, a delivery
+    ended dead or the database failed."""
+    polls, d = summary.polls, summary.delivery
+    for line in summary.skipped:
+        log.info("run --once: %s", line)
+    failed = sum(1 for p in polls if not p.status.fetched)
+    log.info("run --once: %d feeds polled (%d failed, %d not polled), %d new entries, %d alerts; %d deliveries "
+             "sent, %d to retry, %d dead (%d send attempts)", len(polls), failed, len(summary.skipped),
+             sum(p.new_entries for p in polls), sum(p.alerts for p in polls), d.sent, d.retried, d.dead, d.messages)
+    problems = once_problems(summary)
+    for problem in problems:
+        log.error("run --once: %s", problem)
+    return EXIT_RUNTIME if problems else EXIT_OK
+
+
+def once_problems(summary: OnceSummary) -> list[str]:
+    """What makes a ``run --once`` a failure (exit 1); empty when it succeeded."""
+    problems = []
+    wanted = len(summary.polls) + len(summary.skipped)
+    if wanted and not any(p.status.fetched for p in summary.polls):
+        problems.append(f"none of the {wanted} feeds could be fetched")
+    if summary.delivery.dead:
+        problems.append(f"{summary.delivery.dead} deliveries ended dead (newswatch deliveries --dead)")
+    if summary.storage_failures:
+        problems.append(f"the database failed {summary.storage_failures} times (see the lines above)")
+    return problems
 
 
 def cmd_check(args: argparse.Namespace) -> int:
