@@ -261,7 +261,7 @@ def _left_alone(state: FeedState, now: datetime) -> str:
         polls = "poll" if state.consecutive_errors == 1 else "polls"
         return (f"backing off after {state.consecutive_errors} failed {polls} (last: {state.last_error}) until "
                 f"{state.next_poll_at:%Y-%m-%d %H:%M} UTC; `run --once --all` polls it anyway")
-    return "another newswatch is polling it"
+    return "another newswatch holds its lease, or the database failed (see above)"
 
 
 async def poll_many(rt: Runtime, states: Sequence[FeedState]) -> list[PollReport]:
