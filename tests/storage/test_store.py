@@ -243,3 +243,19 @@ def test_prune_blanks_old_text_keeps_keys_and_unfinished_deliveries(store):
     assert [(d.subscriber_id, d.status) for d in store.deliveries()] == [("late", "pending")], \
         "a delivery still waiting is never pruned"
     assert store.prune(horizon).rows == 0, "a second pass finds nothing"
+
+
+def test_integrity_check_is_bounded_in_time_and_names_the_damage(tmp_path):
+    from storage import check_integrity
+    path = tmp_path / "q.db"
+    with sqlite3.connect(path) as db:
+        db.execute("create table t (x text)")
+        db.executemany("insert into t values (?)", [("row %d" % i * 20,) for i in range(20_000)])
+    db.close()
+    assert check_integrity(path) is True
+    assert check_integrity(path, budget=0.0) is False, "out of time: the start goes on, with a log line"
+    with open(path, "r+b") as f:    # a bad block in the middle of the table
+        f.seek(4096 * 20)
+        f.write(b"\xa5" * 4096)
+    with pytest.raises(StorageError, match=rf"the database {path} is damaged \(.+\); newswatch will not run on it"):
+        check_integrity(path)
