@@ -168,7 +168,11 @@ def test_oversized_bodies(project, feed_server):
 def test_slow_servers_are_cut_at_the_overall_deadline(project, feed_server, mode):
     stop = threading.Event()
     handler = hang(stop) if mode == "hang" else trickle(stop, headers_too=(mode == "headers"))
-    others = [{"id": f"other-{i}", "url": feed_server.url("/healthy.xml")} for i in range(5)]
+    # five more healthy feeds, each with its own story (sharing the healthy feed's story would make
+    # "which feed alerts it" a race between them)
+    for i in range(5):
+        feed_server.routes[f"/other-{i}.xml"] = Route(rss([Item(f"Nota local {i}", f"https://x.example/o{i}", f"o{i}")]))
+    others = [{"id": f"other-{i}", "url": feed_server.url(f"/other-{i}.xml")} for i in range(5)]
     try:
         outcome = cycle(project, feed_server, Route(handler=handler), fetch='timeout = "3s"', extra_feeds=others)
     finally:
