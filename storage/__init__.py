@@ -17,10 +17,11 @@ from storage.records import (AlertInfo, AlertView, Claimed, DeliveryInfo, Delive
                              NewEntry, NoticeView, PollSuccess, PruneReport, RecordResult, ReportView, StoredEntry,
                              StorySummary, StoryView)
 from storage.reports import ReportsMixin
+from storage.status import AlertedStory, DatabaseCounts, Outlet, RuleActivity, StatusMixin, reader_engine
 from storage.store import FeedsMixin, prepare_database
 
 
-class Store(FeedsMixin, IngestMixin, OutboxMixin, ReportsMixin, MaintenanceMixin):
+class Store(FeedsMixin, IngestMixin, OutboxMixin, ReportsMixin, MaintenanceMixin, StatusMixin):
     """Every query the daemon and the CLI make."""
 
 
@@ -34,7 +35,13 @@ def open_store(url: str, *, readonly: bool = False) -> Store:
     return Store(prepare_database(url), url)
 
 
-__all__ = ["AlertInfo", "AlertView", "Claimed", "DeliveryInfo", "DeliveryPlan", "FeedState", "InstanceLock",
+def open_reader(url: str) -> Store:
+    """A store for status reads that never writes, never waits on the writer, fails fast."""
+    return Store(reader_engine(url), url)
+
+
+__all__ = ["AlertedStory", "DatabaseCounts", "Outlet", "RuleActivity", "open_reader",
+           "AlertInfo", "AlertView", "Claimed", "DeliveryInfo", "DeliveryPlan", "FeedState", "InstanceLock",
            "NewAlert", "NewEntry", "NoticeView", "PollSuccess", "PruneReport", "RecordResult", "ReportView", "Store",
            "StorageError", "StoredEntry", "StorySummary", "StoryView", "check_integrity", "idem_key", "is_sqlite",
            "on_network_filesystem", "open_store", "pragma", "sqlite_path"]

@@ -76,12 +76,13 @@ class Project:
         self.db = root / "newswatch.db"
 
     def write(self, feeds: list[dict[str, Any]] | None = None, subscribers: list[dict[str, Any]] | None = None,
-              extra: str = "", fetch: str = "", watch: str = "", delivery: str = "") -> Path:
+              extra: str = "", fetch: str = "", watch: str = "", delivery: str = "",
+              http: str = 'listen = "127.0.0.1:0"') -> Path:
         fetch_defaults = {"allow_private_networks": "true", "timeout": '"10s"'}
         given = {line.split("=")[0].strip() for line in fetch.splitlines() if "=" in line}
         defaults = [f"{k} = {v}" for k, v in fetch_defaults.items() if k not in given]
         lines = ["[watch]", 'database = "sqlite:///newswatch.db"', 'rules = "rules"', watch,
-                 "[fetch]", *defaults, fetch, "[delivery]", delivery]
+                 "[fetch]", *defaults, fetch, "[delivery]", delivery, "[http]", http]
         for feed in feeds or []:
             lines.append("[[feeds]]")
             lines.extend(f"{k} = {_toml(v)}" for k, v in feed.items())

@@ -28,6 +28,7 @@ from watcher.errors import ConfigErrors, Problem
 from watcher.messages import did_you_mean, excerpt
 from watcher.units import parse_duration, parse_size
 from watcher.validation import clean_loc, friendly_error, loc_text
+from watcher.web.settings import HttpSection, expand_token, token_problems
 
 __all__ = ["Config", "ConfigModel", "FeedSpec", "SubscriberSpec", "check_config", "friendly_error", "load_config",
            "loc_text"]
@@ -65,6 +66,7 @@ class WatchSection(_Model):
     retention: Duration = timedelta(days=90)
     rules_check: Duration = timedelta(minutes=1)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["text", "json"] = "text"
 
 
 class FetchSection(_Model):
@@ -179,6 +181,7 @@ class ConfigModel(_Model):
     delivery: DeliverySection = DeliverySection()
     feeds: tuple[FeedSpec, ...] = ()
     subscribers: tuple[SubscriberSpec, ...] = ()
+    http: HttpSection = HttpSection()
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,7 @@ class Config:
     secrets: frozenset[str]
     locator: "Locator | None" = field(default=None, repr=False, compare=False)   # for located problems
     feed_refs: frozenset[str] = frozenset()        # every feed id and tag written, valid or not
+    http_token: str = ""                           # [http] token, expanded (a secret)
 
     @property
     def watch(self) -> WatchSection:
@@ -288,8 +292,9 @@ def check_config(path: str | os.PathLike[str], *, environ: dict[str, str] | None
     problems.extend(_cross_check(model, at, refs))
     env = os.environ if environ is None else environ
     urls, secrets, unset = _expand_urls(model, at, env, problems)
+    http_token = _http_token(model, at, env, problems)
     config = Config(path=path.resolve(), model=model, database_url="", rules_dir=Path(), subscriber_urls=urls,
-                    secrets=frozenset(secrets), locator=at, feed_refs=refs)
+                    secrets=frozenset(secrets | {http_token} - {""}), locator=at, feed_refs=refs, http_token=http_token)
     object.__setattr__(config, "database_url", resolve_database_url(model.watch.database, config.base_dir))
     object.__setattr__(config, "rules_dir", config.resolve(model.watch.rules))
     if check_urls:
@@ -459,6 +464,15 @@ def _expand_urls(model: ConfigModel, at: Locator, env: Any, problems: list[Probl
             expanded.append(_ENV_VAR.sub(repl, url))
         urls[sub.id] = tuple(expanded)
     return urls, secrets, unset
+
+
+def _http_token(model: ConfigModel, at: Locator, env: Any, problems: list[Problem]) -> str:
+    """The [http] token with ``${VAR}`` expanded, and a problem for a listen address it cannot protect."""
+    token, missing = expand_token(model.http.token, env)
+    found = [("token", f"environment variable {name} is not set") for name in missing]
+    for key, message in found or token_problems(model.http, token):
+        problems.append(at.problem(("http", key), message))
+    return token
 
 
 def _check_apprise_urls(model: ConfigModel, urls: dict[str, tuple[str, ...]], at: Locator,

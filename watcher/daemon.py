@@ -40,6 +40,7 @@ from watcher.render import Renderer
 from watcher.routing import build_subscribers
 from watcher.ruleset import RuleSet
 from watcher.units import format_duration
+from watcher.web.server import WebServer, serve
 
 log = logging.getLogger("newswatch")
 DRAIN_SECONDS = 8.0
@@ -82,6 +83,7 @@ class Daemon:
         self.inflight: set[asyncio.Task[Any]] = set()
         self.stopping = asyncio.Event()
         self.scheduler: AsyncIOScheduler | None = None
+        self.web: WebServer | None = None
 
     # -- start and stop -----------------------------------------------------------------
     def _lock_database(self) -> None:
@@ -175,6 +177,11 @@ class Daemon:
     # -- the daemon ---------------------------------------------------------------------
     async def run_forever(self) -> None:
         rt = await self._start()
+        try:
+            self.web = await serve(rt)       # [http]: status page, metrics, health
+        except Exception:
+            await self._close()
+            raise
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self._request_stop, sig)
@@ -197,6 +204,8 @@ class Daemon:
         finally:
             watcher.cancel()
             await self._drain(scheduler)
+            if self.web is not None:
+                await self.web.close()
             await self._close()
             for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
                 loop.remove_signal_handler(sig)
@@ -283,6 +292,7 @@ class Daemon:
         rt = self.rt
         assert rt is not None
         outcome = await rt.rules.reload(force=force)
+        rt.metrics.record_reload(outcome)
         if outcome.changed:
             log.info("rules reloaded: %d rules from %s (%s)", len(rt.rules.current.rules), self.config.rules_dir,
                      outcome.summary())

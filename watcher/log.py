@@ -1,5 +1,10 @@
 """Logging setup: one line per record, secrets redacted, control characters stripped.
 
+``[watch] log_format = "json"`` writes one JSON object per line instead: ``time``, ``level``,
+``logger``, ``message`` and the structured fields of the record (``feed_id``, ``rule_id``,
+``subscriber_id``, ``delivery_ids``), given with ``extra=`` or bound to the current asyncio task
+with :func:`bind_log_context` (each polled feed and each delivery group runs in its own task).
+
 The ``apprise`` logger never goes below INFO, even when newswatch runs at DEBUG: Apprise's DEBUG
 output contains full webhook URLs (hazards.md F10). A filter on the handler replaces every known
 secret (expanded ``${VAR}`` values, the hidden parts of subscriber URLs) and URL credentials.
@@ -7,10 +12,12 @@ secret (expanded ``${VAR}`` values, the hidden parts of subscriber URLs) and URL
 
 from __future__ import annotations
 
+import contextvars
+import json
 import logging
 import re
 import sys
-from typing import Iterable, TextIO
+from typing import Any, Iterable, TextIO
 
 from watcher.textfold import clean_text
 
@@ -68,10 +75,38 @@ class _Formatter(logging.Formatter):
         self.converter = time.gmtime
 
 
+FIELDS = ("feed_id", "rule_id", "subscriber_id", "delivery_ids", "story_id")
+_CONTEXT: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("newswatch_log_context", default={})
+
+
+def bind_log_context(**fields: Any) -> None:
+    """Attach structured fields to every record logged from now on in the current task."""
+    _CONTEXT.set({**_CONTEXT.get(), **fields})
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line (the message is already redacted by the handler's filter)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        import time
+        document: dict[str, Any] = {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
+        for key, value in {**_CONTEXT.get(), **{f: getattr(record, f) for f in FIELDS if hasattr(record, f)}}.items():
+            document[key] = value
+        return json.dumps(document, ensure_ascii=False, default=str)
+
+
 _FILTER = RedactingFilter()
 
 
-def setup_logging(level: str = "info", secrets: Iterable[str] = (), stream: TextIO | None = None) -> RedactingFilter:
+def redact(text: str) -> str:
+    """``text`` with every known secret and URL password replaced (as in the logs)."""
+    return _FILTER.redact(text)
+
+
+def setup_logging(level: str = "info", secrets: Iterable[str] = (), stream: TextIO | None = None,
+                  fmt: str = "text") -> RedactingFilter:
     numeric = LEVELS.get(level, logging.INFO)
     _FILTER.add(secrets)
     root = logging.getLogger()
@@ -80,7 +115,7 @@ def setup_logging(level: str = "info", secrets: Iterable[str] = (), stream: Text
             root.removeHandler(handler)
     handler = logging.StreamHandler(stream or sys.stderr)
     handler._newswatch = True  # type: ignore[attr-defined]
-    handler.setFormatter(_Formatter())
+    handler.setFormatter(JsonFormatter() if fmt == "json" else _Formatter())
     handler.addFilter(_FILTER)
     root.addHandler(handler)
     root.setLevel(numeric)

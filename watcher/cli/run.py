@@ -21,7 +21,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     config, ruleset, problems = validate(args.config)
     if problems or config is None or ruleset is None:
         raise CommandError("\n".join(str(p) for p in problems), EXIT_CONFIG)
-    setup_logging(args.log_level or config.watch.log_level, config.secrets)
+    setup_logging(args.log_level or config.watch.log_level, config.secrets, fmt=config.watch.log_format)
     for warning in secret_warnings(config):
         log.warning("%s", warning)
     try:

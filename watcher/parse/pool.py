@@ -81,6 +81,7 @@ class ParsePool:
         self._idle: asyncio.Queue[_Slot] | None = None
         self._slots: list[_Slot] = []
         self._io = ThreadPoolExecutor(max_workers=self.workers * 2, thread_name_prefix="parse-io")
+        self.restarts = 0           # workers replaced after a timeout, a crash or the memory budget
 
     async def start(self) -> None:
         if self._idle is not None:
@@ -129,6 +130,7 @@ class ParsePool:
             raise ParseError(value)
         finally:
             if not healthy:
+                self.restarts += 1
                 await loop.run_in_executor(self._io, self._kill, slot)
                 slot = await loop.run_in_executor(self._io, self._spawn)
             self._idle.put_nowait(slot)
@@ -152,6 +154,11 @@ class ParsePool:
         except (EOFError, OSError):
             code = slot.process.exitcode
             raise ParseError(f"parse worker died (exit code {code}); memory budget exceeded?") from None
+
+    def worker_health(self) -> tuple[int, int]:
+        """(alive, dead) worker processes; a dead one is replaced at its next parse."""
+        alive = sum(1 for slot in self._slots if slot.process.is_alive())
+        return alive, len(self._slots) - alive
 
     async def close(self) -> None:
         loop = asyncio.get_running_loop()

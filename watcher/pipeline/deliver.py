@@ -17,6 +17,7 @@ from typing import Sequence
 
 from storage import AlertView, Claimed, StorageError, StoryView
 from storage.failpoints import failpoint
+from watcher.log import bind_log_context
 from watcher.notify import SendOutcome, channel_limits, default_format
 from watcher.pipeline import notices
 from watcher.pipeline.runtime import Runtime
@@ -106,9 +107,11 @@ async def _deliver_group(rt: Runtime, key: tuple[str, str, bool], rows: list[Cla
     subscriber_id, destination_key, is_notice = key
     found = rt.destination(subscriber_id, destination_key)
     ids = [r.id for r in rows]
+    bind_log_context(subscriber_id=subscriber_id, delivery_ids=ids)
     if found is None:
         await rt.db(rt.store.finish_dead, ids, rt.owner, "subscriber or destination no longer in config.toml")
         report.dead += len(ids)
+        rt.metrics.record_delivery("dead", "unknown", len(ids))
         log.warning("%d deliveries for '%s' dropped to dead: destination no longer configured", len(ids), subscriber_id)
         return
     sub, dest = found
@@ -143,6 +146,7 @@ async def _flood_control(rt: Runtime, sub: Subscriber, dest: Destination, rows: 
             when = next_digest_slot(now.astimezone(sub.zone), sub.spec.digest).astimezone(now.tzinfo)
         await rt.db(rt.store.reschedule, [r.id for r in held], rt.owner, when, "flood")
         report.held += len(held)
+        rt.metrics.record_delivery("held", dest.service, len(held))
         log.info("subscriber '%s': %d messages in the last hour (max %d); %d alerts held until %s",
                  sub.id, len(sent), limit, len(held), when.strftime("%H:%M UTC"))
     return urgent
@@ -194,6 +198,7 @@ async def _finish(rt: Runtime, sub: Subscriber, dest: Destination, rows: Sequenc
     if outcome.ok:
         await rt.db(rt.store.finish_sent, ids, rt.owner, now, batch_key)
         report.sent += len(ids)
+        rt.metrics.record_delivery("sent", dest.service, len(ids))
         log.info("sent %d %s to '%s' via %s", len(ids), "notices" if is_notice else "alerts", sub.id, dest.label)
         return
     attempts = max(r.attempts for r in rows)
@@ -203,6 +208,7 @@ async def _finish(rt: Runtime, sub: Subscriber, dest: Destination, rows: Sequenc
         why = "not retryable" if not outcome.retryable else f"{attempts} attempts over {age}"
         await rt.db(rt.store.finish_dead, ids, rt.owner, outcome.error)
         report.dead += len(ids)
+        rt.metrics.record_delivery("dead", dest.service, len(ids))
         log.error("giving up on %d deliveries to '%s' via %s (%s): %s", len(ids), sub.id, dest.label, why, outcome.error)
         if not is_notice:   # notices about failed notices would loop
             report.dead_letters.append(f"- {len(ids)} for '{sub.id}' via {dest.label} ({why}): {outcome.error}")
@@ -212,5 +218,6 @@ async def _finish(rt: Runtime, sub: Subscriber, dest: Destination, rows: Sequenc
     await rt.db(rt.store.finish_retry, ids, rt.owner, now + timedelta(seconds=delay), outcome.error,
                 ambiguous=outcome.ambiguous)
     report.retried += len(ids)
+    rt.metrics.record_delivery("retried", dest.service, len(ids))
     log.warning("delivery to '%s' via %s failed (attempt %d): %s; retrying in %.0fs", sub.id, dest.label, attempts,
                 outcome.error, delay)

@@ -17,6 +17,7 @@ from watcher.cluster import fingerprint_of, title_tokens
 from watcher.config import FeedSpec
 from watcher.errors import FetchError, ParseError, WatcherError
 from watcher.fetch import Fetched, NotModified, Validators, fetch_feed
+from watcher.log import bind_log_context
 from watcher.pipeline import notices
 from watcher.pipeline.runtime import Runtime
 from watcher.pipeline.schedule import adaptive_interval, base_interval, error_backoff, jittered
@@ -52,6 +53,7 @@ class PollReport:
 
 
 async def poll_feed(rt: Runtime, state: FeedState) -> PollReport:
+    bind_log_context(feed_id=state.id)
     spec = rt.feed_spec(state.id)
     started = time.monotonic()
     if spec is None:
@@ -66,14 +68,16 @@ async def poll_feed(rt: Runtime, state: FeedState) -> PollReport:
     except Exception as e:  # noqa: BLE001 - one feed's bug must never stop the others
         log.exception("feed '%s': unexpected error", spec.id)
         report = await _failed(rt, spec, state, WatcherError(f"internal error: {type(e).__name__}: {e}"))
-    return PollReport(report.feed_id, report.status, report.new_entries, report.alerts, report.deliveries,
-                      report.error, time.monotonic() - started)
+    report = PollReport(report.feed_id, report.status, report.new_entries, report.alerts, report.deliveries,
+                        report.error, time.monotonic() - started)
+    rt.metrics.record_poll(report)
+    return report
 
 
 async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
     now = rt.clock()
     validators = Validators(state.etag, state.last_modified)
-    result = await fetch_feed(rt.client, state.url, validators, rt.fetch_limits, rt.gate)
+    result = await rt.metrics.timed_fetch(fetch_feed(rt.client, state.url, validators, rt.fetch_limits, rt.gate))
     if result.moved_to:
         log.warning("feed '%s' moved permanently: %s -> %s (stored the new URL; update config.toml)",
                     spec.id, state.url, result.moved_to)
@@ -87,6 +91,7 @@ async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
         await _record_unchanged(rt, spec, state, now, interval, result.validators, result.moved_to, body_hash)
         return PollReport(spec.id, PollStatus.UNCHANGED)
     parsed = await rt.parser.parse(result.body, result.headers, result.url, now)
+    rt.metrics.record_parsed(len(parsed.entries))
     if parsed.warning:
         log.info("feed '%s': parsed with a warning: %s", spec.id, one_line(parsed.warning))
     if parsed.truncated:
@@ -181,6 +186,7 @@ async def _failed(rt: Runtime, spec: FeedSpec, state: FeedState, error: WatcherE
     delay = error_backoff(state.consecutive_errors + 1, interval, rt.config.fetch.backoff_max.total_seconds(),
                           retry_after, rt.rng)
     message = one_line(str(error))
+    rt.metrics.record_feed_error(error)
     log.warning("feed '%s' (%s): %s; next try in %s", spec.id, state.url, message,
                 "never (disabled)" if gone else f"{delay / 60:.0f}m")
     try:
@@ -239,6 +245,7 @@ async def claim_due(rt: Runtime, ids: Sequence[str], now: datetime, lease_until:
         rt.health.failed("poll", "claim due feeds", e)
         return []
     rt.health.ok("poll", "claim due feeds")
+    rt.metrics.checked_due_feeds()
     return states
 
 
@@ -267,6 +274,7 @@ def _left_alone(state: FeedState, now: datetime) -> str:
 async def poll_many(rt: Runtime, states: Sequence[FeedState]) -> list[PollReport]:
     """Poll feeds concurrently (bounded by [fetch] concurrency); each one's failure stays its own."""
     limit = asyncio.Semaphore(rt.config.fetch.concurrency)
+    round_token = rt.metrics.round_started()
 
     async def one(state: FeedState) -> PollReport:
         async with limit:
@@ -276,3 +284,4 @@ async def poll_many(rt: Runtime, states: Sequence[FeedState]) -> list[PollReport
         return list(await asyncio.gather(*(one(s) for s in states)))
     finally:
         await rt.unchanged.flush()
+        rt.metrics.round_finished(round_token)

@@ -17,6 +17,7 @@ from storage import PollSuccess, StorageError, Store
 from watcher.cluster import ClusterIndex
 from watcher.config import Config, FeedSpec
 from watcher.fetch import AddressPolicy, FetchLimits, HostGate
+from watcher.metrics import Metrics
 from watcher.notify import Notifier
 from watcher.pipeline.dbhealth import DbHealth
 from watcher.pipeline.rules import RulesHolder
@@ -77,6 +78,7 @@ class Runtime:
     delivery_wanted: asyncio.Event = field(default_factory=asyncio.Event)
     limits_cache: dict[str, tuple[int, int]] = field(default_factory=dict)
     health: DbHealth = field(default_factory=DbHealth)
+    metrics: Metrics = field(default_factory=Metrics)
     unchanged: UnchangedBatch = field(init=False)
 
     def __post_init__(self) -> None:
