@@ -88,8 +88,9 @@ class WebServer:
             try:
                 async with asyncio.timeout(REQUEST_SECONDS):
                     response = await handler(request)
-            except web.HTTPException as e:
-                response = e
+            except web.HTTPException as e:    # 404, 405: aiohttp answers them, with our headers
+                _secure(e)
+                raise
             except TimeoutError:
                 response = _json({"error": f"no answer within {REQUEST_SECONDS:g}s"}, 503)
         _secure(response)
