@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     nt = sub.add_parser("notify-test", help="send a sample alert through every URL of a subscriber")
     nt.add_argument("subscriber", metavar="SUBSCRIBER")
+
+    st = sub.add_parser("status", help="is the daemon ready? (exit 0 ready, 1 not; asks its /readyz)")
+    st.add_argument("--url", help="the daemon's HTTP server (default: from [http] listen)")
+    st.add_argument("--json", action="store_true", help="print /readyz's JSON answer")
     return p
 
 
@@ -79,12 +83,12 @@ class _Sub:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from watcher.cli import feedsio, inspect, run, testrule
+    from watcher.cli import feedsio, inspect, run, status, testrule
 
     handlers = {
         "run": run.cmd_run, "check": run.cmd_check, "test-rule": testrule.cmd_test_rule,
         "backfill": testrule.cmd_backfill, "alerts": inspect.cmd_alerts, "deliveries": inspect.cmd_deliveries,
-        "notify-test": inspect.cmd_notify_test,
+        "notify-test": inspect.cmd_notify_test, "status": status.cmd_status,
     }
     if args.command == "feeds":
         handler = {"import": feedsio.cmd_feeds_import, "export": feedsio.cmd_feeds_export,
