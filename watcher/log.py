@@ -76,12 +76,13 @@ class _Formatter(logging.Formatter):
 
 
 FIELDS = ("feed_id", "rule_id", "subscriber_id", "delivery_ids", "story_id")
-_CONTEXT: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("newswatch_log_context", default={})
+_CONTEXT: contextvars.ContextVar[tuple[tuple[str, Any], ...]] = contextvars.ContextVar("newswatch_log_context",
+                                                                                        default=())
 
 
 def bind_log_context(**fields: Any) -> None:
     """Attach structured fields to every record logged from now on in the current task."""
-    _CONTEXT.set({**_CONTEXT.get(), **fields})
+    _CONTEXT.set(tuple({**dict(_CONTEXT.get()), **fields}.items()))
 
 
 class JsonFormatter(logging.Formatter):
@@ -92,7 +93,7 @@ class JsonFormatter(logging.Formatter):
         document: dict[str, Any] = {
             "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
-        for key, value in {**_CONTEXT.get(), **{f: getattr(record, f) for f in FIELDS if hasattr(record, f)}}.items():
+        for key, value in {**dict(_CONTEXT.get()), **{f: getattr(record, f) for f in FIELDS if hasattr(record, f)}}.items():
             document[key] = value
         return json.dumps(document, ensure_ascii=False, default=str)
 

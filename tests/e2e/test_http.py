@@ -7,6 +7,7 @@ import asyncio
 import html.parser
 import json
 import os
+import re
 import socket
 from datetime import datetime
 from pathlib import Path
@@ -19,9 +20,7 @@ from multidict import CIMultiDict
 from prometheus_client.parser import text_string_to_metric_families
 
 from desk import HOSTILE_TITLE, running_desk, write_desk
-from feeds import Item, rss
 from harness import Clock, Harness
-from servers import Route
 from watcher.web.server import WebServer
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "data" / "jsonfeed-1.1.schema.json").read_text())
@@ -52,7 +51,13 @@ async def test_metrics_counters_move_after_a_poll_and_a_delivery(project, feed_s
         before = samples(body)
         await h.poll_all()
         await h.deliver()
-        after = samples((await get(base + "/metrics"))[2])
+        after: dict = {}
+
+        async def scraped_after_the_poll() -> bool:   # /metrics answers are shared for a second
+            after.update(samples((await get(base + "/metrics"))[2]))
+            return value(after, "newswatch_polls_total", status="new") > 0
+
+        await _until_async(scraped_after_the_poll)
     assert value(before, "newswatch_polls_total", status="new") == 0
     assert value(after, "newswatch_polls_total", status="new") == 2          # two feeds brought entries
     assert value(after, "newswatch_polls_total", status="error") == 1        # the broken one: 404
@@ -114,6 +119,14 @@ async def _until(predicate, timeout: float = 10.0) -> None:
     while not predicate():
         assert loop.time() < deadline, "condition not reached in time"
         await asyncio.sleep(0.02)
+
+
+async def _until_async(predicate, timeout: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await predicate():
+        assert loop.time() < deadline, "condition not reached in time"
+        await asyncio.sleep(0.1)
 
 
 class TcpProxy:
@@ -277,7 +290,7 @@ async def test_alerts_atom_parses_with_feedparser(project, feed_server, sink):
     assert {t.term for t in story.tags} == {"deportation", "high"}
     assert {link.href for link in story.links} == {"https://hn.example/d1", "https://gt.example/d1"}
     assert story.summary.startswith("high: Deportation of people") and "Matched" in story.summary
-    assert "Reported by Diario GT, Diario HN." in story.summary
+    assert re.search(r"Reported by (Diario GT, Diario HN|Diario HN, Diario GT)\.", story.summary)
     assert all(link.href.startswith("https://") for e in parsed.entries for link in e.get("links", []))
     only = feedparser.parse(deport)
     assert [e.title for e in only.entries] == ["Llegan 120 hondureños deportados a San Pedro Sula"]

@@ -44,8 +44,8 @@ def test_status_of_a_running_daemon_with_json_logs(project, feed_server):
         assert ready.returncode == 0, ready.stdout + ready.stderr
         assert ready.stdout.splitlines()[0] == f"newswatch at {base}: ready"
         assert re.search(r"ok +database +answers", ready.stdout)
-        metrics = urllib.request.urlopen(base + "/metrics", timeout=10).read().decode()
-        assert re.search(r'^newswatch_polls_total\{status="new"\} 1\.0$', metrics, re.M)
+        wait_for(lambda: re.search(r'^newswatch_polls_total\{status="new"\} 1\.0$',
+                                   urllib.request.urlopen(base + "/metrics", timeout=10).read().decode(), re.M))
     finally:
         daemon.send_signal(signal.SIGTERM)
         assert daemon.wait(timeout=20) == 0

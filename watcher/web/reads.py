@@ -9,12 +9,13 @@ import asyncio
 import functools
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, TypeVar
+from typing import Any, Awaitable, Callable, TypeVar
 
 from storage import StorageError, Store, open_reader
 
 T = TypeVar("T")
 READ_DEADLINE = 5.0
+MEMO_ENTRIES = 64
 
 
 class Reads:
@@ -36,13 +37,20 @@ class Reads:
     async def shared(self, key: str, ttl: float, fn: Callable[..., T], *args: Any) -> T:
         """Like :meth:`run`, but one read serves every caller of ``key`` for ``ttl`` seconds
         (a failure too, so a dead database is not hammered)."""
+        return await self.memo(f"read:{key}", ttl, lambda: self.run(fn, *args))
+
+    async def memo(self, key: str, ttl: float, make: Callable[[], Awaitable[T]]) -> T:
+        """One ``make()`` for every caller of ``key`` while it runs and for ``ttl`` seconds after."""
         now = time.monotonic()
         hit = self._shared.get(key)
         if hit is None or (hit[1].done() and now - hit[0] > ttl):
-            future = asyncio.ensure_future(self.run(fn, *args))
+            future = asyncio.ensure_future(make())
             future.add_done_callback(_consume)
             hit = (now, future)
             self._shared[key] = hit
+            if len(self._shared) > MEMO_ENTRIES:      # keys can come from requests: keep it bounded
+                oldest = min(self._shared, key=lambda k: self._shared[k][0])
+                del self._shared[oldest]
         return await asyncio.shield(hit[1])
 
     def close(self) -> None:

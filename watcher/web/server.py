@@ -115,6 +115,10 @@ class WebServer:
 
     # -- metrics --------------------------------------------------------------------------
     async def metrics(self, request: web.Request) -> web.Response:
+        body = await self.reads.memo("metrics", 1.0, self._exposition)
+        return web.Response(body=body, headers={"Content-Type": "text/plain; version=0.0.4; charset=utf-8"})
+
+    async def _exposition(self) -> bytes:
         ready = await self.readiness()
         snapshot = None
         try:
@@ -127,11 +131,16 @@ class WebServer:
         live = Live(rules_loaded=len(rt.rules.current.rules), rules_version=rt.rules.current.fingerprint[:12],
                     parse_workers_alive=alive or 0, parse_worker_restarts=getattr(rt.parser, "restarts", 0),
                     ready=ready.ok, database_up=snapshot is not None, snapshot=snapshot)
-        body = rt.metrics.exposition(live)
-        return web.Response(body=body, headers={"Content-Type": "text/plain; version=0.0.4; charset=utf-8"})
+        return rt.metrics.exposition(live)
 
     # -- the page -------------------------------------------------------------------------
     async def index(self, request: web.Request) -> web.Response:
+        status, html = await self.reads.memo("page", SHARE_SECONDS, self._render_page)
+        return web.Response(body=html, status=status, content_type="text/html", charset="utf-8")
+
+    async def _render_page(self) -> tuple[int, bytes]:
+        """The page, rendered once per SHARE_SECONDS however many clients ask (rendering is CPU
+        on the event loop the pollers share)."""
         now = _now()
         ready = await self.readiness()
         rt = self.rt
@@ -145,9 +154,8 @@ class WebServer:
             context.update(self._page_context(data, now))
         except StorageError as e:
             context["database_error"] = _clean(str(e))
-        html = self.renderer.render_page(context)
         status = 200 if not context["database_error"] else 503
-        return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+        return status, self.renderer.render_page(context).encode("utf-8")
 
     def _page_context(self, data: page.PageData, now: datetime) -> dict[str, Any]:
         titles = {f.id: f.title for f in self.rt.config.feeds if f.enabled}
@@ -169,19 +177,23 @@ class WebServer:
 
     async def _alerts(self, request: web.Request, build: Callable[..., bytes], content_type: str) -> web.StreamResponse:
         subscriber_id = request.query.get("subscriber")
-        sub = self.rt.subscriber(subscriber_id) if subscriber_id else None
-        if subscriber_id and sub is None:
+        if subscriber_id and self.rt.subscriber(subscriber_id) is None:
             return _json({"error": f"unknown subscriber {subscriber_id!r}"}, 404)
+        meta = self._feed_meta(request, subscriber_id)
+        key = f"{build.__name__}:{subscriber_id or ''}:{meta.self_url}"
         try:
-            stories = await self.reads.shared(f"alerts:{subscriber_id or ''}", SHARE_SECONDS,
-                                              lambda store: store.alerted_stories(50, subscriber_id))
+            body = await self.reads.memo(key, SHARE_SECONDS, lambda: self._build_feed(build, subscriber_id, meta))
         except StorageError as e:
             return _json({"error": f"database: {_clean(str(e))}"}, 503)
+        return _conditional(request, body, f"{content_type}; charset=utf-8")
+
+    async def _build_feed(self, build: Callable[..., bytes], subscriber_id: str | None, meta: feeds.FeedMeta) -> bytes:
+        stories = await self.reads.shared(f"alerts:{subscriber_id or ''}", SHARE_SECONDS,
+                                          lambda store: store.alerted_stories(50, subscriber_id))
+        sub = self.rt.subscriber(subscriber_id) if subscriber_id else None
         rules = self.rt.rules.current.by_id
         wants = (lambda rid: sub.wants_rule_id(rid, rules[rid].tags if rid in rules else ())) if sub else (lambda rid: True)
-        items = feeds.feed_items(stories, wants)
-        body = build(items, self._feed_meta(request, subscriber_id), self.renderer.render_entry)
-        return _conditional(request, body, f"{content_type}; charset=utf-8")
+        return build(feeds.feed_items(stories, wants), meta, self.renderer.render_entry)
 
     def _feed_meta(self, request: web.Request, subscriber_id: str | None) -> feeds.FeedMeta:
         base = f"{request.scheme}://{request.host}"
