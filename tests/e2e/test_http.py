@@ -327,3 +327,17 @@ def test_json_feed_schema_rejects_what_the_spec_forbids():
                 {k: v for k, v in good.items() if k != "title"}, {**good, "newswatch": {}}, {**good, "authors": [{}]}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, SCHEMA)
+
+
+async def test_a_client_in_a_loop_is_slowed_down_but_healthz_always_answers(project, feed_server, sink):
+    async with running_desk(project, feed_server, sink, poll=False) as (_h, base):
+        async with aiohttp.ClientSession() as session:
+            async def status(path: str) -> tuple[int, str | None]:
+                async with session.get(base + path) as response:
+                    return response.status, response.headers.get("Retry-After")
+            answers = await asyncio.gather(*(status("/readyz") for _ in range(120)))
+            health = await asyncio.gather(*(status("/healthz") for _ in range(20)))
+    limited = [a for a in answers if a[0] == 429]
+    assert limited and all(retry == "1" for _, retry in limited)
+    assert sum(1 for a in answers if a[0] == 200) >= 40, "the burst is served"
+    assert all(code == 200 for code, _ in health)

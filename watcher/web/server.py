@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import logging
 import socket
+import time
 from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable
 
@@ -32,6 +33,7 @@ REQUEST_SECONDS = 10.0
 CONNECTION_SECONDS = 30.0
 KEEPALIVE_SECONDS = 5.0
 SHARE_SECONDS = 3.0                 # page and feed reads are shared this long between requests
+RATE_PER_SECOND = 20.0              # requests answered per second beyond /healthz (burst: twice that)
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
        "frame-ancestors 'none'")
 OPEN_PATHS = ("/healthz", "/static/")
@@ -50,6 +52,7 @@ class WebServer:
         self.renderer = page.PageRenderer()
         self.runner: web.AppRunner | None = None
         self.port = 0
+        self.bucket = TokenBucket(RATE_PER_SECOND, 2 * RATE_PER_SECOND)
 
     async def start(self) -> "WebServer":
         app = web.Application(middlewares=[self._guard], client_max_size=1024)
@@ -80,8 +83,11 @@ class WebServer:
     # -- middleware: token, deadline, headers ----------------------------------------------
     @web.middleware
     async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        if self.token and not request.path.startswith(OPEN_PATHS) and not self._authorised(request):
-            response: web.StreamResponse = _json({"error": "a valid token is required (Authorization: Bearer "
+        if request.path != "/healthz" and not self.bucket.take():
+            response: web.StreamResponse = _json({"error": "too many requests"}, 429)
+            response.headers["Retry-After"] = "1"
+        elif self.token and not request.path.startswith(OPEN_PATHS) and not self._authorised(request):
+            response = _json({"error": "a valid token is required (Authorization: Bearer "
                                                            "TOKEN, or ?token=TOKEN)"}, 401)
             response.headers["WWW-Authenticate"] = 'Bearer realm="newswatch"'
         else:
@@ -233,6 +239,24 @@ class BoundedSite(web.BaseSite):
         self._server = await loop.create_server(factory, self.host, self.port, family=family, backlog=self._backlog,
                                                 reuse_address=True)
         self.port = self._server.sockets[0].getsockname()[1]
+
+
+class TokenBucket:
+    """At most ``rate`` requests a second on average, ``burst`` at once: a client in a loop cannot
+    take the event loop from the pollers (a desk page refreshes once a minute, Prometheus every 15 s)."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate, self.burst = rate, burst
+        self.tokens, self.at = burst, time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
 
 
 class _Refused(asyncio.Protocol):

@@ -1,7 +1,7 @@
 """Does the HTTP server slow polling? Poll rounds of local feeds with the server idle, then with
 a separate process hammering /, /metrics, /readyz and /alerts.json with 32 concurrent clients.
 
-    python bench/http.py [--feeds 500] [--hosts 50] [--repeat 3] [--clients 32]
+    python bench/web_load.py [--feeds 500] [--hosts 50] [--repeat 3] [--clients 32]
 
 Feeds come from bench/feedserver.py (another process) as in bench/poll.py. The "unchanged 304"
 and "ignores 304" rounds are the ones that live on the event loop (no parsing), so they show
