@@ -73,3 +73,18 @@ def test_status_without_the_http_server_checks_from_here(project, feed_server):
     assert moved.returncode == 1 and answer["status"] == "not ready"
     assert answer["reasons"][0].startswith("database: cannot read the database:")
     assert not project.db.exists()
+
+
+def test_a_busy_listen_address_stops_the_start_with_its_name(project):
+    import socket
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        project.write(http=f'listen = "127.0.0.1:{port}"')
+        result = project.cli("run", timeout=60)
+    finally:
+        taken.close()
+    assert result.returncode == 1
+    assert f"http.listen: cannot listen on 127.0.0.1:{port}: address already in use" in result.stderr.lower()

@@ -12,6 +12,7 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import os
 import socket
 import time
 from datetime import datetime, timezone
@@ -68,7 +69,8 @@ class WebServer:
             await site.start()
         except OSError as e:
             await self.close()
-            raise WatcherError(f"http.listen: cannot listen on {self.settings.listen}: {e.strerror or e}; "
+            reason = os.strerror(e.errno) if e.errno else str(e)
+            raise WatcherError(f"http.listen: cannot listen on {self.settings.listen}: {reason}; "
                                'choose another address or set listen = "" to turn the server off') from None
         self.port = site.port
         log.info("http: serving the status page, /metrics and /readyz on http://%s", _hostport(self.listen.host, self.port))
