@@ -82,7 +82,7 @@ class Project:
         given = {line.split("=")[0].strip() for line in fetch.splitlines() if "=" in line}
         defaults = [f"{k} = {v}" for k, v in fetch_defaults.items() if k not in given]
         lines = ["[watch]", 'database = "sqlite:///newswatch.db"', 'rules = "rules"', watch,
-                 "[fetch]", *defaults, fetch, "[delivery]", delivery, "[http]", http]
+                 "[fetch]", *defaults, fetch, "[delivery]", delivery]
         for feed in feeds or []:
             lines.append("[[feeds]]")
             lines.extend(f"{k} = {_toml(v)}" for k, v in feed.items())
@@ -90,6 +90,7 @@ class Project:
             lines.append("[[subscribers]]")
             lines.extend(f"{k} = {_toml(v)}" for k, v in sub.items())
         lines.append(extra)
+        lines += ["[http]", http]      # last, so the lines above keep their numbers
         self.config.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return self.config
 
