@@ -23,7 +23,7 @@ def test_ready_when_everything_answers():
 @pytest.mark.parametrize("changes, reason", [
     ({"database_error": "unable to open database file"}, "database: cannot read the database: unable to open"),
     ({"rules_loaded": 0}, "rules: no rules loaded"),
-    ({"check_age": 3 * 900 + 1}, "polling: no check for due feeds for 45m (more than 3 poll intervals, 45m)"),
+    ({"check_age": 3 * 900 + 60}, "polling: no check for due feeds for 46m (more than 3 poll intervals, 45m)"),
     ({"oldest_round": 3 * 900 + 60}, "polling: a poll round has been running for 46m"),
     ({"workers_alive": 1, "workers_dead": 1}, "parse_workers: 1 parse worker process(es) died"),
 ])
