@@ -10,7 +10,9 @@ tagged links is one story; a story is keyed by that canonical link when there is
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+import unicodedata
+
+from yarl import URL
 
 from watcher.textfold import tokens
 
@@ -24,28 +26,38 @@ _TRACKING_KEYS = {
 
 
 def canonical_url(url: str | None) -> str | None:
+    """One spelling per article: https, no ``www.``, default port, fragment, tracking parameters or
+    trailing slash; query sorted; percent-encoding normalised by yarl (``/extradición``,
+    ``/extradici%C3%B3n`` and ``/extradici%c3%b3n`` are one URL) after NFC normalisation of the
+    path, so composed and decomposed accents agree too. Anything not http(s) comes back stripped."""
     if not url:
         return None
+    text = url.strip()
     try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return url.strip() or None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return url.strip() or None
-    host = parts.hostname.lower().rstrip(".")
+        parsed = URL(text)
+        host = parsed.raw_host
+        port = parsed.explicit_port
+    except (ValueError, TypeError, UnicodeError):
+        return text or None
+    if parsed.scheme.lower() not in ("http", "https") or not host:
+        return text or None
+    host = host.lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
+    query = sorted((k, v) for k, v in parsed.query.items() if not _is_tracking(k))
     try:
-        port = parts.port
-    except ValueError:
-        port = None
-    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    path = parts.path or "/"
-    if len(path) > 1 and path.endswith("/"):
-        path = path.rstrip("/") or "/"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
-    query.sort()
-    return urlunsplit(("https", netloc, path, urlencode(query), ""))
+        base = URL.build(scheme="https", host=host, port=None if port in (80, 443) else port)
+        path, encoded = _canonical_path(parsed)
+        return str(base.with_path(path, encoded=encoded).with_query(query or None))
+    except (ValueError, TypeError, UnicodeError):
+        return text or None
+
+
+def _canonical_path(parsed: URL) -> tuple[str, bool]:
+    """The path to build with and whether it is already encoded."""
+    if "%2f" in parsed.raw_path.lower():   # an encoded slash is data, not a separator: keep it encoded
+        return parsed.raw_path.rstrip("/") or "/", True
+    return unicodedata.normalize("NFC", parsed.path).rstrip("/") or "/", False
 
 
 def _is_tracking(key: str) -> bool:

@@ -1,0 +1,133 @@
+"""The bilingual concept table (data/concepts.yaml) and finding its terms in a token list (pure).
+
+A concept is one thing with many names in many languages: a country (with its demonyms,
+abbreviations and capital), a place inside a country, an institution, a region or a topic. The
+table compiles every name to a key sequence of the same form as an entry's tokens (folded; a
+word written in capitals, up to five letters, keeps a trailing ``_`` so ``US`` is not ``us``) and
+finds them with one Aho-Corasick automaton; where names overlap the longest wins.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Mapping, NamedTuple
+
+import ahocorasick
+import yaml
+
+from watcher.errors import WatcherError
+from watcher.textfold import WORD, fold
+
+MAX_ACRONYM = 5
+
+
+def is_acronym(word: str) -> bool:
+    """A word written in capitals that may be an abbreviation (``US``, ``EE``, ``DHS``)."""
+    return len(word) <= MAX_ACRONYM and word.isalpha() and word.isupper()
+
+
+def token_key(word: str, shouting: bool = False) -> str:
+    """The comparison form of a word: folded, plus ``_`` for an abbreviation in capitals."""
+    folded = fold(word)
+    return folded + "_" if not shouting and is_acronym(word) else folded
+
+
+class Match(NamedTuple):
+    first: int          # index of the first token
+    last: int           # index of the last token (inclusive)
+    concept: str        # concept id ("" for words to ignore)
+
+
+@dataclass(frozen=True)
+class ConceptTable:
+    automaton: ahocorasick.Automaton
+    countries: frozenset[str]
+    country_of: Mapping[str, str]       # place id -> country id
+
+    def find(self, keys: list[str]) -> list[Match]:
+        """Non-overlapping concept names in a token key list, longest first, in text order."""
+        if not keys:
+            return []
+        haystack = " " + " ".join(keys) + " "
+        starts: dict[int, int] = {}
+        pos = 0
+        for i, key in enumerate(keys):
+            starts[pos] = i
+            pos += len(key) + 1
+        found = []
+        for end, (pattern_len, ntokens, concept) in self.automaton.iter(haystack):
+            first = starts.get(end - pattern_len + 1)
+            if first is not None:
+                found.append((ntokens, pattern_len, first, concept))
+        return _longest(found)
+
+
+def _longest(found: list[tuple[int, int, int, str]]) -> list[Match]:
+    found.sort(key=lambda m: (-m[0], -m[1], m[2]))
+    taken: set[int] = set()
+    chosen = []
+    for ntokens, _, first, concept in found:
+        span = range(first, first + ntokens)
+        if not taken.intersection(span):
+            taken.update(span)
+            chosen.append(Match(first, first + ntokens - 1, concept))
+    chosen.sort()
+    return chosen
+
+
+def term_pattern(raw: str) -> tuple[str, int]:
+    """The automaton key of a concept term and its number of tokens."""
+    text = unicodedata.normalize("NFC", str(raw).strip())
+    prefix = text.endswith("*")
+    words = WORD.findall(text.rstrip("*"))
+    if not words:
+        raise WatcherError(f"concept term {raw!r} has no letters or digits")
+    keys = [token_key(w) for w in words]
+    return " " + " ".join(keys) + ("" if prefix else " "), len(keys)
+
+
+class TableError(WatcherError):
+    """The concept table is malformed (a bug in shipped data or a user's extra table)."""
+
+
+def build_table(data: Mapping[str, object], ignore: Iterable[str] = ()) -> ConceptTable:
+    automaton = ahocorasick.Automaton()
+    owners: dict[str, str] = {}
+    countries = dict(data.get("countries") or {})
+    places = dict(data.get("places") or {})
+    concepts = dict(data.get("concepts") or {})
+    for cid, names in (*countries.items(), *places.items(), *concepts.items()):
+        for term in _terms(names):
+            _add(automaton, owners, term, str(cid))
+    for term in ignore:
+        _add(automaton, owners, term, "")
+    automaton.make_automaton()
+    country_of = {str(p): str(v["in"]) for p, v in places.items() if isinstance(v, dict) and v.get("in")}
+    unknown = sorted(c for c in country_of.values() if c not in countries)
+    if unknown:
+        raise TableError(f"concepts: places name unknown countries: {', '.join(unknown)}")
+    return ConceptTable(automaton, frozenset(str(c) for c in countries), country_of)
+
+
+def _terms(names: object) -> list[str]:
+    if not isinstance(names, dict):
+        raise TableError(f"concepts: expected language: [terms], got {names!r}")
+    return [str(t) for lang, terms in names.items() if lang != "in" for t in (terms or [])]
+
+
+def _add(automaton: ahocorasick.Automaton, owners: dict[str, str], term: str, cid: str) -> None:
+    pattern, ntokens = term_pattern(term)
+    owner = owners.setdefault(pattern, cid)
+    if owner != cid:
+        raise TableError(f"concepts: {term!r} names both {owner!r} and {cid!r}")
+    automaton.add_word(pattern, (len(pattern), ntokens, cid))
+
+
+@lru_cache(maxsize=1)
+def default_table() -> ConceptTable:
+    from watcher.stories.lexicon import default_lexicon
+    text = resources.files("watcher.stories").joinpath("data/concepts.yaml").read_text(encoding="utf-8")
+    return build_table(yaml.safe_load(text), default_lexicon().ignore)

@@ -1,0 +1,78 @@
+"""An entry's comparable features: link key, headline and summary signals, time (pure).
+
+``extract_features`` is all the story index needs to know about an entry; it depends only on the
+entry's own text, so it can run anywhere (a parse worker, the dry run, a rebuild from stored
+rows) and gives the same result every time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from watcher.stories.concepts import ConceptTable, default_table
+from watcher.stories.lexicon import Lexicon, default_lexicon
+from watcher.stories.links import link_key
+from watcher.stories.text import (analyse, capitalised_mid_sentence, strip_boilerplate, strip_publisher, title_case,
+                                  tokenize)
+
+SUMMARY_CHARS = 600         # the lead says what happened; later paragraphs wander
+MAX_KEYS = 48               # per entry: headline keys first, then the summary's
+
+
+@dataclass(frozen=True, slots=True)
+class EntryText:
+    """What the engine reads of an entry (a feed entry, a stored row or a JSONL line)."""
+
+    title: str
+    summary: str = ""
+    link: str | None = None
+    lang: str | None = None
+    source: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    link: str | None
+    lang: str | None
+    title_keys: frozenset[str]
+    keys: frozenset[str]                    # title_keys plus the summary's, at most MAX_KEYS
+    title_countries: frozenset[str]
+    countries: frozenset[str]
+    title_numbers: frozenset[str]
+    numbers: frozenset[str]
+    title_names: tuple[frozenset[str], ...]
+    name_words: frozenset[str]
+    published_at: datetime | None = None
+
+
+def extract_features(entry: EntryText, lex: Lexicon | None = None, table: ConceptTable | None = None) -> Features:
+    lex = lex or default_lexicon()
+    table = table or default_table()
+    title = strip_publisher(entry.title or "", entry.source)
+    summary = strip_boilerplate(entry.summary or "", entry.title or "")[:SUMMARY_CHARS]
+    known = capitalised_mid_sentence(summary)
+    if not title_case(tokenize(title)):
+        known |= capitalised_mid_sentence(title)
+    head = analyse(title, entry.lang, lex, table, known_names=known, headline=True)
+    body = analyse(summary, entry.lang or head.lang, lex, table, known_names=known)
+    return Features(
+        link=link_key(entry.link), lang=head.lang or body.lang, title_keys=frozenset(head.keys),
+        keys=frozenset(head.keys[:MAX_KEYS] + _capped(body.keys, set(head.keys), MAX_KEYS - len(head.keys))),
+        title_countries=head.countries, countries=head.countries | body.countries,
+        title_numbers=head.numbers, numbers=head.numbers | body.numbers,
+        title_names=head.names, name_words=head.name_words | body.name_words,
+        published_at=entry.published_at)
+
+
+_KIND_ORDER = {"e": 0, "c": 1, "n": 2, "t": 3}
+
+
+def _capped(keys: tuple[str, ...], seen: set[str], room: int) -> tuple[str, ...]:
+    """At most ``room`` new keys: entities, concepts and numbers before plain words, each kind in
+    the order the text gives them."""
+    fresh = [k for k in keys if k not in seen]
+    if len(fresh) > room:
+        fresh.sort(key=lambda k: _KIND_ORDER.get(k[0], 4))
+    return tuple(fresh[: max(room, 0)])

@@ -1,0 +1,206 @@
+"""The recent stories and an inverted index of their features (pure, deterministic, bounded).
+
+``place(features, now)`` decides, without changing anything, which story an entry belongs to;
+``add(story_id, features, seen_at)`` records that decision (a new story or a new member);
+``expire(now)`` forgets stories first seen before the window. The index has no clock, does no
+I/O and is rebuilt after a restart by adding the window's stored entries again in first-seen
+order (the features are a pure function of each entry's title, summary, link, language, source
+and published time).
+
+Bounds, whatever the feeds do:
+- stories: at most ``Limits.max_stories`` (the oldest go first when more arrive in one window);
+- per story: at most story.MAX_KEYS features, MAX_LINKS links, MAX_NAMES names; members past
+  MAX_MEMBERS only count;
+- work per entry: postings of at most ``candidate_keys`` rare features, at most ``postings_scan``
+  stories read from each (newest first), at most ``max_candidates`` stories compared; never a
+  scan of every story.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from watcher.stories.explain import Explanation, Placement, Reason
+from watcher.stories.features import Features
+from watcher.stories.score import DEFAULT_TUNING, Tuning, compare
+from watcher.stories.story import Story
+from watcher.stories.weights import Prior, Weights, default_prior
+
+_KIND_ORDER = {"e": 0, "c": 1, "n": 2, "t": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    window: timedelta = timedelta(hours=72)
+    max_stories: int = 100_000
+    candidate_keys: int = 12        # rarest features of an entry whose postings are read
+    postings_scan: int = 200        # newest stories read per feature
+    max_candidates: int = 32        # stories compared per entry
+
+
+class _Posting:
+    __slots__ = ("key", "df", "seqs")
+
+    def __init__(self, key: str) -> None:
+        self.key = key              # the one copy of this key string the index keeps
+        self.df = 0                 # stories in the index that have the feature
+        self.seqs: list[int] = []   # their seqs, oldest first (expired ones linger until compaction)
+
+
+class StoryIndex:
+    def __init__(self, limits: Limits = Limits(), tuning: Tuning = DEFAULT_TUNING, prior: Prior | None = None) -> None:
+        self.limits = limits
+        self.tuning = tuning
+        self.weights = Weights(prior if prior is not None else default_prior())
+        self._stories: dict[int, Story] = {}          # seq -> story
+        self._by_id: dict[int, Story] = {}
+        self._order: deque[tuple[datetime, int]] = deque()
+        self._postings: dict[str, _Posting] = {}
+        self._links: dict[str, int] = {}              # link key -> story id
+        self._next_seq = 0
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def __contains__(self, story_id: object) -> bool:
+        return story_id in self._by_id
+
+    def story(self, story_id: int) -> Story | None:
+        return self._by_id.get(story_id)
+
+    # -- deciding ------------------------------------------------------------------------------
+
+    def place(self, f: Features, now: datetime) -> Placement:
+        """The story this entry belongs to (None: a new one), and why. Changes nothing."""
+        linked = self._by_link(f, now)
+        if linked is not None:
+            return Placement(linked.story_id, Explanation(Reason.LINK, linked.story_id, 1.0))
+        memo: dict[str, float] = {}
+        best: tuple[float, Story, object] | None = None
+        candidates = self._candidates(f, now)
+        for story in candidates:
+            verdict = compare(f, story, lambda k: self._weigh(k, memo))
+            rank = verdict.score if not verdict.disagreements else verdict.score - 1.0
+            if verdict.joins(self.tuning):
+                rank += 2.0
+            if best is None or rank > best[0]:
+                best = (rank, story, verdict)
+        return self._decide(best, len(candidates))
+
+    def _decide(self, best: tuple[float, Story, object] | None, compared: int) -> Placement:
+        if best is None:
+            return Placement(None, Explanation(Reason.NEW, None, candidates=compared))
+        _, story, verdict = best
+        explanation = Explanation(Reason.NEW, story.story_id, verdict.score, verdict.shared,  # type: ignore[attr-defined]
+                                  verdict.disagreements, compared)  # type: ignore[attr-defined]
+        if verdict.joins(self.tuning):  # type: ignore[attr-defined]
+            return Placement(story.story_id, Explanation(Reason.JOINED, story.story_id, explanation.score,
+                                                         explanation.shared, (), compared))
+        return Placement(None, explanation)
+
+    def _by_link(self, f: Features, now: datetime) -> Story | None:
+        story_id = self._links.get(f.link) if f.link else None
+        story = self._by_id.get(story_id) if story_id is not None else None
+        return story if story is not None and self._in_window(story, f, now) else None
+
+    def _in_window(self, story: Story, f: Features, now: datetime) -> bool:
+        window = self.limits.window
+        if now - story.first_seen_at > window:
+            return False
+        return f.published_at is None or story.published_at is None or abs(f.published_at - story.published_at) <= window
+
+    def _candidates(self, f: Features, now: datetime) -> list[Story]:
+        """Stories sharing the entry's rarest features, most shared first (bounded work)."""
+        postings = sorted((p.df, p.key) for k in f.keys if (p := self._postings.get(k)) is not None)
+        hits: dict[int, float] = {}
+        memo: dict[str, float] = {}
+        for _, key in postings[: self.limits.candidate_keys]:
+            weight = self._weigh(key, memo)
+            for seq in reversed(self._postings[key].seqs[-self.limits.postings_scan:]):
+                hits[seq] = hits.get(seq, 0.0) + weight
+        ranked = sorted(hits, key=lambda s: (-hits[s], -s))
+        out = []
+        for seq in ranked:
+            story = self._stories.get(seq)
+            if story is not None and self._in_window(story, f, now):
+                out.append(story)
+                if len(out) >= self.limits.max_candidates:
+                    break
+        return out
+
+    def _weigh(self, key: str, memo: dict[str, float]) -> float:
+        w = memo.get(key)
+        if w is None:
+            posting = self._postings.get(key)
+            w = memo[key] = self.weights.weight(key, posting.df if posting else 0, len(self._stories))
+        return w
+
+    # -- recording -----------------------------------------------------------------------------
+
+    def add(self, story_id: int, f: Features, seen_at: datetime) -> None:
+        """Record an entry as a member of ``story_id`` (a new story when the index does not have it)."""
+        keys = self._canonical(f)
+        story = self._by_id.get(story_id)
+        if story is None:
+            story = Story.seed(story_id, self._next_seq, f, keys, seen_at)
+            self._next_seq += 1
+            self._stories[story.seq] = story
+            self._by_id[story_id] = story
+            self._order.append((seen_at, story.seq))
+            self._index(story, story.keys)
+            self._evict_over_limit()
+        else:
+            self._index(story, story.grow(f, keys))
+        if f.link and f.link in story.links:
+            self._links.setdefault(f.link, story_id)
+
+    def _canonical(self, f: Features) -> tuple[str, ...]:
+        """The entry's keys, in a fixed order, as the index's own string objects (shared memory)."""
+        ordered = sorted(f.keys, key=lambda k: (_KIND_ORDER.get(k[0], 4), k))
+        return tuple(p.key if (p := self._postings.get(k)) is not None else k for k in ordered)
+
+    def _index(self, story: Story, keys: tuple[str, ...]) -> None:
+        for key in keys:
+            posting = self._postings.get(key)
+            if posting is None:
+                posting = self._postings[key] = _Posting(key)
+            posting.df += 1
+            posting.seqs.append(story.seq)
+
+    # -- forgetting ----------------------------------------------------------------------------
+
+    def expire(self, now: datetime) -> list[int]:
+        """Forget stories first seen more than the window before ``now``; their ids."""
+        gone = []
+        cutoff = now - self.limits.window
+        while self._order and self._order[0][0] < cutoff:
+            _, seq = self._order.popleft()
+            gone.extend(self._drop(seq))
+        return gone
+
+    def _evict_over_limit(self) -> None:
+        while len(self._stories) > self.limits.max_stories and self._order:
+            _, seq = self._order.popleft()
+            self._drop(seq)
+
+    def _drop(self, seq: int) -> list[int]:
+        story = self._stories.pop(seq, None)
+        if story is None:
+            return []
+        del self._by_id[story.story_id]
+        for key in story.keys:
+            self._unindex(key)
+        for link in story.links:
+            if self._links.get(link) == story.story_id:
+                del self._links[link]
+        return [story.story_id]
+
+    def _unindex(self, key: str) -> None:
+        posting = self._postings[key]
+        posting.df -= 1
+        if posting.df <= 0:
+            del self._postings[key]
+        elif len(posting.seqs) > 2 * posting.df + 8:
+            posting.seqs = [s for s in posting.seqs if s in self._stories]

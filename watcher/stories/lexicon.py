@@ -1,0 +1,83 @@
+"""Per-language word lists of the story engine (data/language.yaml), loaded once (pure).
+
+Owns stop words, the words that introduce a name ("Secretary", "presidenta"), number words,
+scale words and Snowball stemmers by language code. Nothing here names a language: a language is
+whatever codes data/language.yaml lists, and an entry in a language it does not list is folded and
+compared without stemming.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Callable, Mapping
+
+import Stemmer
+import yaml
+
+from watcher.textfold import WORD, fold
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    stopwords: frozenset[str]                      # folded, every language
+    stopwords_by_lang: Mapping[str, frozenset[str]]
+    titles: frozenset[str]                         # folded, every language
+    numbers: Mapping[str, Mapping[str, int]]       # lang -> folded word -> value
+    scales: Mapping[str, Mapping[str, int]]        # lang -> folded (space-joined) words -> factor
+    ignore: tuple[str, ...]                        # as written (capitals matter, see concepts.py)
+    stemmer_names: Mapping[str, str]
+    _stemmers: dict[str, Callable[[str], str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def language(self, code: str | None) -> str | None:
+        """'en-US' -> 'en'; None when the code is empty."""
+        if not code:
+            return None
+        return code.strip().lower().replace("_", "-").split("-")[0] or None
+
+    def guess_language(self, folded_tokens: list[str]) -> str | None:
+        """The language whose stop words occur most (at least twice), for entries without one."""
+        best, best_hits = None, 1
+        for lang, words in self.stopwords_by_lang.items():
+            hits = sum(1 for t in folded_tokens if t in words)
+            if hits > best_hits:
+                best, best_hits = lang, hits
+        return best
+
+    def stem(self, lang: str | None) -> Callable[[str], str]:
+        """The stemming function for a language (identity when there is no stemmer for it)."""
+        if lang is None or lang not in self.stemmer_names:
+            return _identity
+        fn = self._stemmers.get(lang)
+        if fn is None:
+            fn = Stemmer.Stemmer(self.stemmer_names[lang], 20000).stemWord
+            self._stemmers[lang] = fn
+        return fn
+
+
+def _identity(word: str) -> str:
+    return word
+
+
+def _folded(words: list[str]) -> frozenset[str]:
+    return frozenset(" ".join(WORD.findall(fold(str(w)))) for w in words)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    text = resources.files("watcher.stories").joinpath("data/language.yaml").read_text(encoding="utf-8")
+    return lexicon_from(yaml.safe_load(text))
+
+
+def lexicon_from(data: Mapping[str, object]) -> Lexicon:
+    stop = {lang: _folded(words) for lang, words in dict(data.get("stopwords") or {}).items()}
+    titles = dict(data.get("titles") or {})
+    numbers = {lang: {fold(str(w)): int(v) for w, v in m.items()} for lang, m in dict(data.get("numbers") or {}).items()}
+    scales = {lang: {" ".join(WORD.findall(fold(str(w)))): int(v) for w, v in m.items()}
+              for lang, m in dict(data.get("scales") or {}).items()}
+    ignore = tuple(str(w) for ws in dict(data.get("ignore") or {}).values() for w in ws)
+    return Lexicon(
+        stopwords=frozenset().union(*stop.values()), stopwords_by_lang=stop,
+        titles=frozenset().union(*(_folded(ws) for ws in titles.values())), numbers=numbers, scales=scales,
+        ignore=ignore, stemmer_names={str(k): str(v) for k, v in dict(data.get("stemmers") or {}).items()})

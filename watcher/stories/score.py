@@ -1,0 +1,91 @@
+"""Does an entry report the same development as a story? (pure)
+
+Two questions, in this order:
+
+1. Do they contradict each other? Merging two events hides the second one, so any of these keeps
+   them apart whatever else they share: each headline names a country the other side never
+   mentions ("... in Honduras" / "... in Guatemala"); each headline has a number the other side
+   never gives ("deports 100" / "deports 200"); each headline names a person or body the other
+   side never names.
+2. How much of what the entry says does the story say too? Every shared feature counts by its
+   rarity (weights.py), headline features double; the score is the shared weight over the weight
+   of the smaller side (the entry, or the story's first member), and a minimum of shared weight
+   keeps short headlines made of common words ("Honduras deportation flight") from joining anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from watcher.stories.features import Features
+from watcher.stories.story import Profile, Story
+
+TITLE_FACTOR = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    min_score: float = 0.35
+    min_shared: float = 14.0         # shared weight, absolute (about three rare features)
+
+
+DEFAULT_TUNING = Tuning()
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    score: float
+    shared: tuple[tuple[str, float], ...]       # shared keys with their weight, heaviest first
+    disagreements: tuple[str, ...]
+
+    def joins(self, tuning: Tuning) -> bool:
+        if self.disagreements:
+            return False
+        return self.score >= tuning.min_score and sum(w for _, w in self.shared) >= tuning.min_shared
+
+
+def disagreements(f: Features, s: Story) -> tuple[str, ...]:
+    """What the entry contradicts in at least half of the story's members (none: no contradiction).
+
+    Member by member, because a story's members together name more than each one does: a
+    headline about Honduras and Guatemala must not open a Honduras story to Guatemala news."""
+    found: list[tuple[str, ...]] = [c for c in (contradictions(f, p) for p in s.profiles) if c]
+    if 2 * len(found) < len(s.profiles):
+        return ()
+    return found[0]
+
+
+def contradictions(f: Features | Profile, p: Profile) -> tuple[str, ...]:
+    found = []
+    mine, theirs = f.title_countries - p.countries, p.title_countries - f.countries
+    if (mine and theirs) or len(mine) >= 2 or len(theirs) >= 2:
+        found.append(f"countries: entry's headline names {_list(mine) or '-'}, the story's {_list(theirs) or '-'}")
+    mine, theirs = f.title_numbers - p.numbers, p.title_numbers - f.numbers
+    if mine and theirs:
+        found.append(f"numbers: entry's headline says {_list(mine)}, the story's {_list(theirs)}")
+    my_names = [n for n in f.title_names if not n & p.name_words]
+    their_names = [n for n in p.title_names if not n & f.name_words]
+    if my_names and their_names:
+        found.append(f"names: entry's headline names {_names(my_names)}, the story's {_names(their_names)}")
+    return tuple(found)
+
+
+def compare(f: Features, s: Story, weigh: Callable[[str], float]) -> Verdict:
+    shared = f.keys.intersection(s.keys)
+    weights = {k: weigh(k) * (TITLE_FACTOR if k in f.title_keys else 1.0) for k in shared}
+    entry_mass = sum(weigh(k) * (TITLE_FACTOR if k in f.title_keys else 1.0) for k in f.keys)
+    titles = frozenset(s.title_keys)
+    story_mass = sum(weigh(k) * (TITLE_FACTOR if k in titles else 1.0) for k in s.seed_keys)
+    total = sum(weights.values())
+    smaller = min(entry_mass, story_mass) or 1.0
+    ranked = tuple(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])))
+    return Verdict(min(1.0, total / smaller), ranked, disagreements(f, s))
+
+
+def _list(items: frozenset[str]) -> str:
+    return ", ".join(sorted(items))
+
+
+def _names(names: list[frozenset[str]]) -> str:
+    return "; ".join(" ".join(sorted(n)) for n in names)

@@ -1,0 +1,95 @@
+"""One story's accumulated features, bounded however many entries join it (pure).
+
+A story starts as its first entry's features and grows as members join: it learns every
+language's words for the event ("deportees" and "deportados"), every outlet's link and headline
+words, up to fixed caps. Members past ``MAX_MEMBERS`` are only counted, so a feed that re-sends
+one article under new GUIDs every poll grows a counter, not memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from watcher.stories.features import Features
+
+MAX_MEMBERS = 64        # members whose words, links and names the story keeps
+MAX_KEYS = 160          # feature keys per story
+MAX_TITLE_KEYS = 64
+MAX_LINKS = 16
+MAX_NAMES = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What one member says that another entry may contradict (countries, numbers, names)."""
+
+    title_countries: frozenset[str]
+    countries: frozenset[str]
+    title_numbers: frozenset[str]
+    numbers: frozenset[str]
+    title_names: tuple[frozenset[str], ...]
+    name_words: frozenset[str]
+
+    @classmethod
+    def of(cls, f: Features) -> Profile:
+        return cls(f.title_countries, f.countries, f.title_numbers, f.numbers, f.title_names[:MAX_NAMES],
+                   f.name_words)
+
+
+@dataclass(slots=True, eq=False)
+class Story:
+    story_id: int
+    seq: int                                # insertion order in the index (postings hold it)
+    first_seen_at: datetime
+    published_at: datetime | None           # earliest member's
+    members: int
+    keys: tuple[str, ...]
+    title_keys: tuple[str, ...]
+    seed_keys: tuple[str, ...]              # the first member's keys (its "size")
+    profiles: tuple[Profile, ...]           # one per member, up to MAX_MEMBERS
+    links: tuple[str, ...]
+    langs: frozenset[str]
+
+    @classmethod
+    def seed(cls, story_id: int, seq: int, f: Features, keys: tuple[str, ...], seen_at: datetime) -> Story:
+        titles = tuple(k for k in keys if k in f.title_keys)
+        return cls(story_id, seq, seen_at, f.published_at, 1, keys, titles, keys, (Profile.of(f),),
+                   (f.link,) if f.link else (), frozenset((f.lang,)) if f.lang else frozenset())
+
+    def grow(self, f: Features, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """Take in a new member; returns the keys the story did not have before."""
+        self.members += 1
+        if f.published_at and (self.published_at is None or f.published_at < self.published_at):
+            self.published_at = f.published_at
+        if self.members > MAX_MEMBERS:
+            return ()
+        if f.lang:
+            self.langs = self.langs | {f.lang}
+        if f.link and f.link not in self.links and len(self.links) < MAX_LINKS:
+            self.links = (*self.links, f.link)
+        self.profiles = (*self.profiles, Profile.of(f))
+        return self._grow_keys(f, keys)
+
+    def _grow_keys(self, f: Features, keys: tuple[str, ...]) -> tuple[str, ...]:
+        have = set(self.keys)
+        fresh = [k for k in keys if k not in have]
+        # headline words first: they say what the event is
+        fresh.sort(key=lambda k: k not in f.title_keys)
+        fresh = fresh[: max(0, MAX_KEYS - len(self.keys))]
+        self.keys = (*self.keys, *fresh)
+        titles = set(self.title_keys)
+        new_titles = [k for k in keys if k in f.title_keys and k not in titles and (k in have or k in fresh)]
+        self.title_keys = (*self.title_keys, *new_titles)[:MAX_TITLE_KEYS]
+        return tuple(fresh)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """What a caller may read of a story (the index keeps the mutable one)."""
+
+    story_id: int
+    first_seen_at: datetime
+    members: int
+    langs: frozenset[str]
+    links: tuple[str, ...]

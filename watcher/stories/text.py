@@ -1,0 +1,208 @@
+"""What a headline or summary says, as comparable signals (pure).
+
+One pass over the tokens of a text finds, in this order: the concept table's names (countries,
+places, institutions, topics: ``EE. UU.`` = ``United States``), then named entities (runs of
+capitalised words, accent-folded, without the titles that precede names: "Secretary Kristi Noem"
+-> ``kristi``, ``noem``), then the remaining content words, stemmed in the entry's language
+(``deportados`` -> ``deport``), and numbers (numbers.py). A word is used by one signal only, so an
+entry in English and one in Spanish weigh the same for the same facts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Collection
+
+from watcher.stories.concepts import ConceptTable, token_key
+from watcher.stories.lexicon import Lexicon
+from watcher.stories.numbers import find_numbers, word_numbers
+from watcher.textfold import WORD, clean_text
+
+CONNECTORS = frozenset({"de", "del", "la", "las", "los", "of", "the", "van", "von", "da", "do", "dos", "y"})
+_BREAK = re.compile(r"[.!?:;|—–\"“”«»¿¡()\[\]\n]")
+_SUFFIX = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,60})$")
+_BOILERPLATE = re.compile(r"\s*(The post .{0,300} appeared first on .{0,100}|La entrada .{0,300} se publicó "
+                          r"primero en .{0,100}|Continue reading.{0,60}|Seguir leyendo.{0,60}|Read more.{0,60})$",
+                          re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """Feature keys of one text: ``t:`` stems, ``e:`` entity words, ``c:`` concepts, ``n:`` numbers."""
+
+    keys: tuple[str, ...]                    # in order of first appearance within each kind
+    countries: frozenset[str]
+    numbers: frozenset[str]
+    names: tuple[frozenset[str], ...]        # multi-word names (entity words of each)
+    name_words: frozenset[str]               # every entity word
+    lang: str | None
+
+
+def strip_publisher(title: str, source: str | None = None) -> str:
+    """``"Honduras firma ... - La Prensa"`` -> ``"Honduras firma ..."`` (aggregator titles): a short
+    trailing segment after `` - ``/`` | `` that names the source or is written like a name."""
+    m = _SUFFIX.search(title)
+    if not m or m.start() < 15:
+        return title
+    tail = m.group(1).strip()
+    words = tail.split()
+    if source and tail.casefold() in source.casefold():
+        return title[: m.start()]
+    if len(words) <= 5 and all(w[:1].isupper() or w.casefold() in CONNECTORS or not w[:1].isalpha() for w in words):
+        return title[: m.start()]
+    return title
+
+
+def strip_boilerplate(summary: str, title: str) -> str:
+    """The summary without a repeated title or a feed's "The post ... appeared first on ..." tail."""
+    text = _BOILERPLATE.sub("", summary.strip())
+    if title and text.startswith(title.strip()):
+        text = text[len(title.strip()):]
+    return text.strip()
+
+
+@dataclass
+class _Tokens:
+    words: list[str]
+    keys: list[str]
+    folded: list[str]
+    starts: list[bool]          # begins a sentence
+    used: list[bool]
+    shouting: bool
+
+
+def tokenize(text: str) -> _Tokens:
+    text = unicodedata.normalize("NFC", clean_text(text))
+    words, starts, previous_end = [], [], 0
+    for m in WORD.finditer(text):
+        starts.append(not words or bool(_BREAK.search(text, previous_end, m.start())))
+        words.append(m.group())
+        previous_end = m.end()
+    shouting = _shouting(text)
+    loud = _loud_runs(words) if not shouting else set()
+    keys = [token_key(w, shouting or i in loud) for i, w in enumerate(words)]
+    return _Tokens(words, keys, [k.rstrip("_") for k in keys], starts, [False] * len(words), shouting)
+
+
+def _loud_runs(words: list[str]) -> set[int]:
+    """Indexes of words in runs of capitals that are not abbreviations ("SAN SALVADOR, El Salvador"
+    datelines): a run with a word longer than an abbreviation can be."""
+    loud: set[int] = set()
+    run: list[int] = []
+    for i, w in enumerate([*words, ""]):
+        if w.isupper() and w.isalpha():
+            run.append(i)
+            continue
+        if len(run) >= 2 and any(len(words[j]) > 5 for j in run):
+            loud.update(run)
+        run = []
+    return loud
+
+
+def _shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def title_case(toks: _Tokens) -> bool:
+    """A headline in Title Case: capitals there say nothing about names."""
+    long_words = [w for w in toks.words if len(w) >= 4 and w.isalpha()]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
+
+
+def capitalised_mid_sentence(text: str) -> frozenset[str]:
+    """Folded words written with a capital away from a sentence start: names, surely."""
+    toks = tokenize(text)
+    if toks.shouting:
+        return frozenset()
+    return frozenset(f for w, f, s in zip(toks.words, toks.folded, toks.starts) if not s and w[0].isupper())
+
+
+def analyse(text: str, lang: str | None, lex: Lexicon, table: ConceptTable, *,
+            known_names: Collection[str] = (), headline: bool = False) -> Signals:
+    toks = tokenize(text)
+    code = lex.language(lang) or lex.guess_language(toks.folded)
+    keys: dict[str, None] = {}          # an ordered set
+    countries = _concepts(toks, table, keys)
+    names = _entities(toks, lex, known_names, headline and title_case(toks), keys)
+    _terms(toks, lex, code, keys)
+    numbers = find_numbers(text, lex.scales.get(code or "", {})) + \
+        word_numbers((f for f, u in zip(toks.folded, toks.used) if not u), lex.numbers.get(code or "", {}))
+    keys.update(dict.fromkeys("n:" + n for n in numbers))
+    name_words = frozenset(k[2:] for k in keys if k.startswith("e:"))
+    return Signals(tuple(keys), frozenset(countries), frozenset(numbers), tuple(names), name_words, code)
+
+
+def _concepts(toks: _Tokens, table: ConceptTable, keys: dict[str, None]) -> set[str]:
+    countries = set()
+    for m in table.find(toks.keys):
+        for i in range(m.first, m.last + 1):
+            toks.used[i] = True
+        if not m.concept:
+            continue
+        keys["c:" + m.concept] = None
+        country = m.concept if m.concept in table.countries else table.country_of.get(m.concept)
+        if country:
+            countries.add(country)
+            keys["c:" + country] = None
+    return countries
+
+
+def _entities(toks: _Tokens, lex: Lexicon, known: Collection[str], titled: bool, keys: dict[str, None]) -> list[frozenset[str]]:
+    names = []
+    for run in _capital_runs(toks, titled, known):
+        for part in _split_run(run, toks, lex):
+            if len(part) == 1 and toks.starts[part[0]] and toks.folded[part[0]] not in known:
+                continue            # a capital at a sentence start proves nothing
+            for i in part:
+                toks.used[i] = True
+                keys["e:" + toks.folded[i]] = None
+            if len(part) >= 2:
+                names.append(frozenset(toks.folded[i] for i in part))
+    return names
+
+
+def _capital_runs(toks: _Tokens, titled: bool, known: Collection[str]) -> list[list[int]]:
+    def capital(i: int) -> bool:
+        if toks.used[i] or toks.shouting or not toks.words[i][0].isupper():
+            return False
+        return not titled or toks.folded[i] in known or toks.keys[i].endswith("_")
+
+    runs, i, n = [], 0, len(toks.words)
+    while i < n:
+        if not capital(i):
+            i += 1
+            continue
+        run, j = [i], i + 1
+        while j < n and not toks.starts[j]:
+            if capital(j):
+                run.append(j)
+            elif not (toks.folded[j] in CONNECTORS and j + 1 < n and capital(j + 1) and not toks.starts[j + 1]):
+                break
+            j += 1
+        runs.append(run)
+        i = j
+    return runs
+
+
+def _split_run(run: list[int], toks: _Tokens, lex: Lexicon) -> list[list[int]]:
+    """A run without its titles and stop words ("Presidenta Xiomara Castro" -> "Xiomara Castro")."""
+    parts: list[list[int]] = [[]]
+    for i in run:
+        if toks.folded[i] in lex.titles or toks.folded[i] in lex.stopwords or toks.words[i].isdigit():
+            parts.append([])
+        else:
+            parts[-1].append(i)
+    return [p for p in parts if p]
+
+
+def _terms(toks: _Tokens, lex: Lexicon, lang: str | None, keys: dict[str, None]) -> None:
+    stem = lex.stem(lang)
+    number_words = lex.numbers.get(lang or "", {})
+    for word, folded, used in zip(toks.words, toks.folded, toks.used):
+        if used or folded in lex.stopwords or folded in number_words or word.isdigit():
+            continue
+        if len(folded) > 1 or word.isupper():
+            keys["t:" + stem(folded)] = None

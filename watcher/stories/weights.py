@@ -1,0 +1,146 @@
+"""How much a shared feature says: rarity over the recent window, smoothed by a prior (pure).
+
+A feature's weight is an inverse document frequency over the stories in the window,
+``ln(N' / (df' + 1))``, where the counts include ``PSEUDO_STORIES`` imaginary background stories
+in which the feature occurs with its prior probability: ``N' = N + PSEUDO_STORIES`` and
+``df' = df + PSEUDO_STORIES * p(feature)``. With few stories in the window (a fresh start, a
+dry run over a small file) the prior decides ("the" and "government" are common, "Noem" and
+"extradition" are not); with thousands the window does ("Honduras" is everywhere in a Honduras
+watch). The prior comes from ``wordfreq`` (word frequencies of many languages, shipped in its
+wheel): a stem's probability is the sum over the words that stem to it, a concept's the sum over
+its names.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from functools import lru_cache
+from typing import Mapping, Protocol
+
+import wordfreq
+
+from watcher.stories.concepts import ConceptTable, default_table, is_acronym
+from watcher.stories.lexicon import Lexicon, default_lexicon
+from watcher.textfold import WORD, fold
+
+PSEUDO_STORIES = 5000
+WORDS_PER_ENTRY = 40                # a headline and a lead: word frequency -> document frequency
+KIND_FACTOR = {"e": 1.5, "c": 1.0, "n": 1.0, "t": 1.0}
+COUNTRY_PROBABILITY = 0.02          # countries are context, never the news by themselves
+DEFAULT_PROBABILITY = {"e": 1e-4, "c": 3e-3, "n": 5e-3, "t": 1e-4}
+WORDLIST = "small"                  # the 'small' lists: ~30k words per language, ~4 MB in memory each
+
+
+class Prior(Protocol):
+    def probability(self, key: str) -> float: ...
+
+
+class FlatPrior:
+    """Every feature of a kind equally likely (no frequency list: measured in bench/stories.py)."""
+
+    def __init__(self, table: ConceptTable | None = None) -> None:
+        self.countries = frozenset("c:" + c for c in (table or default_table()).countries)
+
+    def probability(self, key: str) -> float:
+        return COUNTRY_PROBABILITY if key in self.countries else DEFAULT_PROBABILITY.get(key[0], 1e-3)
+
+
+class WordfreqPrior:
+    """Probabilities from wordfreq's lists for the languages the lexicon stems."""
+
+    def __init__(self, lex: Lexicon, concepts: Mapping[str, list[str]], countries: frozenset[str]) -> None:
+        self.table: dict[str, float] = {}
+        self.countries = frozenset("c:" + c for c in countries)
+        langs = [lang for lang in lex.stemmer_names if lang in wordfreq.available_languages(WORDLIST)]
+        words = {lang: _folded_frequencies(lang) for lang in langs}
+        for lang, freqs in words.items():
+            self._add_words(freqs, lex, lang)
+        for cid, terms in concepts.items():
+            self.table["c:" + cid] = min(0.5, WORDS_PER_ENTRY * sum(_term_frequency(t, words) for t in terms))
+
+    def _add_words(self, freqs: dict[str, float], lex: Lexicon, lang: str) -> None:
+        stem = lex.stem(lang)
+        for word, freq in freqs.items():
+            p = WORDS_PER_ENTRY * freq
+            key = "t:" + stem(word)
+            self.table[key] = min(0.5, self.table.get(key, 0.0) + p)
+            self.table["e:" + word] = min(0.5, max(self.table.get("e:" + word, 0.0), p))
+
+    def probability(self, key: str) -> float:
+        if key in self.countries:
+            return COUNTRY_PROBABILITY
+        p = self.table.get(key)
+        return DEFAULT_PROBABILITY.get(key[0], 1e-3) if p is None else max(p, 1e-6)
+
+
+def _folded_frequencies(lang: str) -> dict[str, float]:
+    freqs: dict[str, float] = {}
+    for word, freq in wordfreq.get_frequency_dict(lang, WORDLIST).items():
+        key = fold(word)
+        freqs[key] = freqs.get(key, 0.0) + freq
+    return freqs
+
+
+def _term_frequency(term: str, words: Mapping[str, dict[str, float]]) -> float:
+    """A concept name's frequency in the language where it is most frequent: a word's own, a
+    phrase's rarest word's (a bound), a prefix's summed over the words that start with it."""
+    raw = term.strip()
+    tokens = WORD.findall(raw.rstrip("*"))
+    if not tokens or all(is_acronym(t) for t in tokens):
+        return 0.0
+    folded = [fold(t) for t in tokens]
+    best = 0.0
+    for freqs in words.values():
+        if raw.endswith("*") and len(folded) == 1:
+            best = max(best, _prefix_sum(folded[0], _sorted_words(id(freqs), freqs), freqs))
+        else:
+            best = max(best, min(freqs.get(t, 0.0) for t in folded) / (4 ** (len(folded) - 1)))
+    return best
+
+
+_SORTED: dict[int, list[str]] = {}
+
+
+def _sorted_words(ident: int, freqs: Mapping[str, float]) -> list[str]:
+    if ident not in _SORTED:
+        _SORTED[ident] = sorted(freqs)
+    return _SORTED[ident]
+
+
+def _prefix_sum(prefix: str, ordered: list[str], freqs: Mapping[str, float]) -> float:
+    i = bisect.bisect_left(ordered, prefix)
+    total = 0.0
+    while i < len(ordered) and ordered[i].startswith(prefix):
+        total += freqs[ordered[i]]
+        i += 1
+    return total
+
+
+class Weights:
+    """Weights of features given the window's document frequencies."""
+
+    def __init__(self, prior: Prior) -> None:
+        self.prior = prior
+
+    def weight(self, key: str, df: int, stories: int) -> float:
+        pseudo_df = PSEUDO_STORIES * self.prior.probability(key)
+        idf = math.log((stories + PSEUDO_STORIES) / (df + pseudo_df + 1.0))
+        return max(idf, 0.0) * KIND_FACTOR.get(key[0], 1.0)
+
+
+@lru_cache(maxsize=1)
+def default_prior() -> Prior:
+    import yaml
+    from importlib import resources
+
+    lex, table = default_lexicon(), default_table()
+    data = yaml.safe_load(resources.files("watcher.stories").joinpath("data/concepts.yaml").read_text(encoding="utf-8"))
+    concepts: dict[str, list[str]] = {}
+    for section in ("places", "concepts"):
+        for cid, names in (data.get(section) or {}).items():
+            concepts[str(cid)] = [str(t) for lang, terms in names.items() if lang != "in" for t in (terms or [])]
+    _SORTED.clear()
+    prior = WordfreqPrior(lex, concepts, table.countries)
+    _SORTED.clear()
+    return prior
