@@ -46,6 +46,15 @@ class ConceptTable:
     automaton: ahocorasick.Automaton
     countries: frozenset[str]
     country_of: Mapping[str, str]       # place id -> country id
+    covers: Mapping[str, frozenset[str]]  # region id -> the countries it mentions
+    people: ahocorasick.Automaton       # people's names -> their country (never consumes words)
+
+    def people_countries(self, keys: list[str]) -> set[str]:
+        """Countries of the people a token key list names ("Noem" -> us)."""
+        if not keys or not len(self.people):
+            return set()
+        haystack = " " + " ".join(keys) + " "
+        return {country for _, country in self.people.iter(haystack)}
 
     def find(self, keys: list[str]) -> list[Match]:
         """Non-overlapping concept names in a token key list, longest first, in text order."""
@@ -106,16 +115,35 @@ def build_table(data: Mapping[str, object], ignore: Iterable[str] = ()) -> Conce
         _add(automaton, owners, term, "")
     automaton.make_automaton()
     country_of = {str(p): str(v["in"]) for p, v in places.items() if isinstance(v, dict) and v.get("in")}
-    unknown = sorted(c for c in country_of.values() if c not in countries)
+    covers = {str(c): frozenset(str(x) for x in v["covers"]) for c, v in concepts.items()
+              if isinstance(v, dict) and v.get("covers")}
+    people = dict(data.get("people") or {})
+    _check_countries(set(countries), [*country_of.values(), *(c for cs in covers.values() for c in cs), *people])
+    return ConceptTable(automaton, frozenset(str(c) for c in countries), country_of, covers, _people(people))
+
+
+def _check_countries(known: set[str], named: list[str]) -> None:
+    unknown = sorted({str(c) for c in named} - {str(k) for k in known})
     if unknown:
-        raise TableError(f"concepts: places name unknown countries: {', '.join(unknown)}")
-    return ConceptTable(automaton, frozenset(str(c) for c in countries), country_of)
+        raise TableError(f"concepts: unknown country ids: {', '.join(unknown)}")
+
+
+def _people(people: Mapping[str, list[str]]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for country, names in people.items():
+        for name in names or []:
+            automaton.add_word(term_pattern(str(name))[0], str(country))
+    automaton.make_automaton()
+    return automaton
+
+
+_META = ("in", "covers")
 
 
 def _terms(names: object) -> list[str]:
     if not isinstance(names, dict):
         raise TableError(f"concepts: expected language: [terms], got {names!r}")
-    return [str(t) for lang, terms in names.items() if lang != "in" for t in (terms or [])]
+    return [str(t) for lang, terms in names.items() if lang not in _META for t in (terms or [])]
 
 
 def _add(automaton: ahocorasick.Automaton, owners: dict[str, str], term: str, cid: str) -> None:

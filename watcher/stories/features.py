@@ -38,8 +38,9 @@ class Features:
     lang: str | None
     title_keys: frozenset[str]
     keys: frozenset[str]                    # title_keys plus the summary's, at most MAX_KEYS
-    title_countries: frozenset[str]
-    countries: frozenset[str]
+    title_countries: frozenset[str]         # named in the headline
+    countries: frozenset[str]               # named or implied anywhere (regions, people)
+    named_countries: frozenset[str]         # named anywhere
     title_numbers: frozenset[str]
     numbers: frozenset[str]
     title_names: tuple[frozenset[str], ...]
@@ -60,7 +61,8 @@ def extract_features(entry: EntryText, lex: Lexicon | None = None, table: Concep
     return Features(
         link=link_key(entry.link), lang=head.lang or body.lang, title_keys=frozenset(head.keys),
         keys=frozenset(head.keys[:MAX_KEYS] + _capped(body.keys, set(head.keys), MAX_KEYS - len(head.keys))),
-        title_countries=head.countries, countries=head.countries | body.countries,
+        title_countries=head.countries, countries=head.mentions | body.mentions,
+        named_countries=head.countries | body.countries,
         title_numbers=head.numbers, numbers=head.numbers | body.numbers,
         title_names=head.names, name_words=head.name_words | body.name_words,
         published_at=entry.published_at)

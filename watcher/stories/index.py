@@ -29,10 +29,15 @@ from watcher.stories.story import Story
 from watcher.stories.weights import Prior, Weights, default_prior
 
 _KIND_ORDER = {"e": 0, "c": 1, "n": 2, "t": 3}
+SPAN_WINDOWS = 1
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
+    """``window``: the longest quiet time between an entry and its story's latest member; a story
+    lives at most ``SPAN_WINDOWS`` windows from its first member (a follow-up a week later, after a
+    72 h window, is a new story whatever it shares)."""
+
     window: timedelta = timedelta(hours=72)
     max_stories: int = 100_000
     candidate_keys: int = 12        # rarest features of an entry whose postings are read
@@ -107,9 +112,13 @@ class StoryIndex:
 
     def _in_window(self, story: Story, f: Features, now: datetime) -> bool:
         window = self.limits.window
-        if now - story.first_seen_at > window:
+        if now - story.last_seen_at > window or now - story.first_seen_at > SPAN_WINDOWS * window:
             return False
-        return f.published_at is None or story.published_at is None or abs(f.published_at - story.published_at) <= window
+        published = f.published_at
+        if published is None or story.published_at is None or story.last_published_at is None:
+            return True
+        return (story.published_at - window <= published <= story.last_published_at + window
+                and abs(published - story.published_at) <= SPAN_WINDOWS * window)
 
     def _candidates(self, f: Features, now: datetime) -> list[Story]:
         """Stories sharing the entry's rarest features, most shared first (bounded work)."""
@@ -152,7 +161,7 @@ class StoryIndex:
             self._index(story, story.keys)
             self._evict_over_limit()
         else:
-            self._index(story, story.grow(f, keys))
+            self._index(story, story.grow(f, keys, seen_at))
         if f.link and f.link in story.links:
             self._links.setdefault(f.link, story_id)
 
@@ -172,12 +181,19 @@ class StoryIndex:
     # -- forgetting ----------------------------------------------------------------------------
 
     def expire(self, now: datetime) -> list[int]:
-        """Forget stories first seen more than the window before ``now``; their ids."""
+        """Forget stories no entry may join any more at ``now``; their ids. A story that grew since
+        it was queued goes back in the queue at its latest member's time."""
         gone = []
         cutoff = now - self.limits.window
         while self._order and self._order[0][0] < cutoff:
             _, seq = self._order.popleft()
-            gone.extend(self._drop(seq))
+            story = self._stories.get(seq)
+            if story is None:
+                continue
+            if story.last_seen_at >= cutoff and now - story.first_seen_at <= SPAN_WINDOWS * self.limits.window:
+                self._order.append((story.last_seen_at, seq))
+            else:
+                gone.extend(self._drop(seq))
         return gone
 
     def _evict_over_limit(self) -> None:

@@ -6,7 +6,9 @@ Two questions, in this order:
    them apart whatever else they share: each headline names a country the other side never
    mentions ("... in Honduras" / "... in Guatemala"); each headline has a number the other side
    never gives ("deports 100" / "deports 200"); each headline names a person or body the other
-   side never names.
+   side never names (only names rare enough to be the subject: a president named in every
+   other story is context). The check is made against each member: contradicting at least half
+   of them keeps the entry out.
 2. How much of what the entry says does the story say too? Every shared feature counts by its
    rarity (weights.py), headline features double; the score is the shared weight over the weight
    of the smaller side (the entry, or the story's first member), and a minimum of shared weight
@@ -22,12 +24,13 @@ from watcher.stories.features import Features
 from watcher.stories.story import Profile, Story
 
 TITLE_FACTOR = 2.0
+NAME_WEIGHT = 10.0     # a name whose words all weigh less ("Donald Trump") is context, not a subject
 
 
 @dataclass(frozen=True, slots=True)
 class Tuning:
-    min_score: float = 0.35
-    min_shared: float = 14.0         # shared weight, absolute (about three rare features)
+    min_score: float = 0.30
+    min_shared: float = 14.0
 
 
 DEFAULT_TUNING = Tuning()
@@ -45,27 +48,34 @@ class Verdict:
         return self.score >= tuning.min_score and sum(w for _, w in self.shared) >= tuning.min_shared
 
 
-def disagreements(f: Features, s: Story) -> tuple[str, ...]:
+def disagreements(f: Features, s: Story, weigh: Callable[[str], float]) -> tuple[str, ...]:
     """What the entry contradicts in at least half of the story's members (none: no contradiction).
 
     Member by member, because a story's members together name more than each one does: a
     headline about Honduras and Guatemala must not open a Honduras story to Guatemala news."""
-    found: list[tuple[str, ...]] = [c for c in (contradictions(f, p) for p in s.profiles) if c]
+    def distinctive(name: frozenset[str]) -> bool:
+        return max(weigh("e:" + w) for w in name) >= NAME_WEIGHT
+
+    found: list[tuple[str, ...]] = [c for c in (contradictions(f, p, distinctive) for p in s.profiles) if c]
     if 2 * len(found) < len(s.profiles):
         return ()
     return found[0]
 
 
-def contradictions(f: Features | Profile, p: Profile) -> tuple[str, ...]:
+def contradictions(f: Features | Profile, p: Profile, distinctive: Callable[[frozenset[str]], bool]) -> tuple[str, ...]:
     found = []
     mine, theirs = f.title_countries - p.countries, p.title_countries - f.countries
-    if (mine and theirs) or len(mine) >= 2 or len(theirs) >= 2:
-        found.append(f"countries: entry's headline names {_list(mine) or '-'}, the story's {_list(theirs) or '-'}")
+    if len(mine) >= 2 or len(theirs) >= 2:
+        found.append(f"countries: one headline names {_list(mine | theirs)}, the other never mentions them")
+    elif mine and (theirs or p.named_countries - f.countries):
+        found.append(f"countries: entry's headline names {_list(mine)}, the story never mentions it")
+    elif theirs and f.named_countries - p.countries:
+        found.append(f"countries: the story's headline names {_list(theirs)}, the entry never mentions it")
     mine, theirs = f.title_numbers - p.numbers, p.title_numbers - f.numbers
     if mine and theirs:
         found.append(f"numbers: entry's headline says {_list(mine)}, the story's {_list(theirs)}")
-    my_names = [n for n in f.title_names if not n & p.name_words]
-    their_names = [n for n in p.title_names if not n & f.name_words]
+    my_names = [n for n in f.title_names if not n & p.name_words and distinctive(n)]
+    their_names = [n for n in p.title_names if not n & f.name_words and distinctive(n)]
     if my_names and their_names:
         found.append(f"names: entry's headline names {_names(my_names)}, the story's {_names(their_names)}")
     return tuple(found)
@@ -80,7 +90,7 @@ def compare(f: Features, s: Story, weigh: Callable[[str], float]) -> Verdict:
     total = sum(weights.values())
     smaller = min(entry_mass, story_mass) or 1.0
     ranked = tuple(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])))
-    return Verdict(min(1.0, total / smaller), ranked, disagreements(f, s))
+    return Verdict(min(1.0, total / smaller), ranked, disagreements(f, s, weigh))
 
 
 def _list(items: frozenset[str]) -> str:

@@ -33,7 +33,8 @@ class Signals:
     """Feature keys of one text: ``t:`` stems, ``e:`` entity words, ``c:`` concepts, ``n:`` numbers."""
 
     keys: tuple[str, ...]                    # in order of first appearance within each kind
-    countries: frozenset[str]
+    countries: frozenset[str]                # named: the country, a place in it
+    mentions: frozenset[str]                 # named, or implied by a region or a person's name
     numbers: frozenset[str]
     names: tuple[frozenset[str], ...]        # multi-word names (entity words of each)
     name_words: frozenset[str]               # every entity word
@@ -125,29 +126,32 @@ def analyse(text: str, lang: str | None, lex: Lexicon, table: ConceptTable, *,
     toks = tokenize(text)
     code = lex.language(lang) or lex.guess_language(toks.folded)
     keys: dict[str, None] = {}          # an ordered set
-    countries = _concepts(toks, table, keys)
+    countries, mentions = _concepts(toks, table, keys)
+    mentions |= table.people_countries(toks.keys)
     names = _entities(toks, lex, known_names, headline and title_case(toks), keys)
     _terms(toks, lex, code, keys)
     numbers = find_numbers(text, lex.scales.get(code or "", {})) + \
         word_numbers((f for f, u in zip(toks.folded, toks.used) if not u), lex.numbers.get(code or "", {}))
     keys.update(dict.fromkeys("n:" + n for n in numbers))
     name_words = frozenset(k[2:] for k in keys if k.startswith("e:"))
-    return Signals(tuple(keys), frozenset(countries), frozenset(numbers), tuple(names), name_words, code)
+    return Signals(tuple(keys), frozenset(countries), frozenset(mentions | countries), frozenset(numbers), tuple(names), name_words, code)
 
 
-def _concepts(toks: _Tokens, table: ConceptTable, keys: dict[str, None]) -> set[str]:
-    countries = set()
+def _concepts(toks: _Tokens, table: ConceptTable, keys: dict[str, None]) -> tuple[set[str], set[str]]:
+    countries: set[str] = set()
+    mentions: set[str] = set()
     for m in table.find(toks.keys):
         for i in range(m.first, m.last + 1):
             toks.used[i] = True
         if not m.concept:
             continue
         keys["c:" + m.concept] = None
+        mentions.update(table.covers.get(m.concept, ()))
         country = m.concept if m.concept in table.countries else table.country_of.get(m.concept)
         if country:
             countries.add(country)
             keys["c:" + country] = None
-    return countries
+    return countries, mentions
 
 
 def _entities(toks: _Tokens, lex: Lexicon, known: Collection[str], titled: bool, keys: dict[str, None]) -> list[frozenset[str]]:

@@ -139,7 +139,7 @@ def default_prior() -> Prior:
     concepts: dict[str, list[str]] = {}
     for section in ("places", "concepts"):
         for cid, names in (data.get(section) or {}).items():
-            concepts[str(cid)] = [str(t) for lang, terms in names.items() if lang != "in" for t in (terms or [])]
+            concepts[str(cid)] = [str(t) for lang, terms in names.items() if lang not in ("in", "covers") for t in (terms or [])]
     _SORTED.clear()
     prior = WordfreqPrior(lex, concepts, table.countries)
     _SORTED.clear()
