@@ -53,11 +53,12 @@ def extract_features(entry: EntryText, lex: Lexicon | None = None, table: Concep
     table = table or default_table()
     title = strip_publisher(entry.title or "", entry.source)
     summary = strip_boilerplate(entry.summary or "", entry.title or "")[:SUMMARY_CHARS]
-    known = capitalised_mid_sentence(summary)
-    if not title_case(tokenize(title)):
-        known |= capitalised_mid_sentence(title)
-    head = analyse(title, entry.lang, lex, table, known_names=known, headline=True)
-    body = analyse(summary, entry.lang or head.lang, lex, table, known_names=known)
+    title_toks, summary_toks = tokenize(title), tokenize(summary)
+    known = capitalised_mid_sentence(summary_toks)
+    if not title_case(title_toks):
+        known |= capitalised_mid_sentence(title_toks)
+    head = analyse(title, entry.lang, lex, table, known_names=known, headline=True, toks=title_toks)
+    body = analyse(summary, entry.lang or head.lang, lex, table, known_names=known, toks=summary_toks)
     return Features(
         link=link_key(entry.link), lang=head.lang or body.lang, title_keys=frozenset(head.keys),
         keys=frozenset(head.keys[:MAX_KEYS] + _capped(body.keys, set(head.keys), MAX_KEYS - len(head.keys))),

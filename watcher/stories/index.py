@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 from watcher.stories.explain import Explanation, Placement, Reason
 from watcher.stories.features import Features
-from watcher.stories.score import DEFAULT_TUNING, Tuning, compare
+from watcher.stories.score import DEFAULT_TUNING, Tuning, entry_weights, overlap, story_mass, verdict
 from watcher.stories.story import Story
 from watcher.stories.weights import Prior, Weights, default_prior
 
@@ -40,17 +40,18 @@ class Limits:
 
     window: timedelta = timedelta(hours=72)
     max_stories: int = 100_000
-    candidate_keys: int = 12        # rarest features of an entry whose postings are read
+    candidate_keys: int = 10        # rarest features of an entry whose postings are read
     postings_scan: int = 200        # newest stories read per feature
-    max_candidates: int = 32        # stories compared per entry
+    max_candidates: int = 16        # stories compared per entry
 
 
 class _Posting:
-    __slots__ = ("key", "df", "seqs")
+    __slots__ = ("key", "df", "pseudo_df", "seqs")
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, pseudo_df: float) -> None:
         self.key = key              # the one copy of this key string the index keeps
         self.df = 0                 # stories in the index that have the feature
+        self.pseudo_df = pseudo_df  # the prior's share (weights.py), looked up once
         self.seqs: list[int] = []   # their seqs, oldest first (expired ones linger until compaction)
 
 
@@ -83,27 +84,27 @@ class StoryIndex:
         if linked is not None:
             return Placement(linked.story_id, Explanation(Reason.LINK, linked.story_id, 1.0))
         memo: dict[str, float] = {}
-        best: tuple[float, Story, object] | None = None
-        candidates = self._candidates(f, now)
-        for story in candidates:
-            verdict = compare(f, story, lambda k: self._weigh(k, memo))
-            rank = verdict.score if not verdict.disagreements else verdict.score - 1.0
-            if verdict.joins(self.tuning):
-                rank += 2.0
-            if best is None or rank > best[0]:
-                best = (rank, story, verdict)
-        return self._decide(best, len(candidates))
-
-    def _decide(self, best: tuple[float, Story, object] | None, compared: int) -> Placement:
-        if best is None:
-            return Placement(None, Explanation(Reason.NEW, None, candidates=compared))
-        _, story, verdict = best
-        explanation = Explanation(Reason.NEW, story.story_id, verdict.score, verdict.shared,  # type: ignore[attr-defined]
-                                  verdict.disagreements, compared)  # type: ignore[attr-defined]
-        if verdict.joins(self.tuning):  # type: ignore[attr-defined]
-            return Placement(story.story_id, Explanation(Reason.JOINED, story.story_id, explanation.score,
-                                                         explanation.shared, (), compared))
-        return Placement(None, explanation)
+        candidates = self._candidates(f, now, memo)
+        weights = entry_weights(f, lambda k: self._weigh(k, memo))
+        mass = sum(weights.values())
+        scored = sorted(((*overlap(f, weights, mass, s), s) for s in candidates), key=lambda x: (-x[0], -x[2].seq))
+        nearest = None
+        for score, shared, story in scored:
+            if score < self.tuning.min_score:
+                break
+            found = verdict(f, weights, score, shared, story, lambda k: self._weigh(k, memo))
+            if found.joins(self.tuning):
+                return Placement(story.story_id, Explanation(Reason.JOINED, story.story_id, score, found.shared,
+                                                             (), len(candidates)))
+            nearest = nearest or (found, story)
+        if nearest is None and scored:
+            score, shared, story = scored[0]
+            nearest = (verdict(f, weights, score, shared, story, lambda k: self._weigh(k, memo)), story)
+        if nearest is None:
+            return Placement(None, Explanation(Reason.NEW, None, candidates=len(candidates)))
+        found, story = nearest
+        return Placement(None, Explanation(Reason.NEW, story.story_id, found.score, found.shared,
+                                           found.disagreements, len(candidates)))
 
     def _by_link(self, f: Features, now: datetime) -> Story | None:
         story_id = self._links.get(f.link) if f.link else None
@@ -120,11 +121,10 @@ class StoryIndex:
         return (story.published_at - window <= published <= story.last_published_at + window
                 and abs(published - story.published_at) <= SPAN_WINDOWS * window)
 
-    def _candidates(self, f: Features, now: datetime) -> list[Story]:
+    def _candidates(self, f: Features, now: datetime, memo: dict[str, float]) -> list[Story]:
         """Stories sharing the entry's rarest features, most shared first (bounded work)."""
         postings = sorted((p.df, p.key) for k in f.keys if (p := self._postings.get(k)) is not None)
         hits: dict[int, float] = {}
-        memo: dict[str, float] = {}
         for _, key in postings[: self.limits.candidate_keys]:
             weight = self._weigh(key, memo)
             for seq in reversed(self._postings[key].seqs[-self.limits.postings_scan:]):
@@ -143,7 +143,11 @@ class StoryIndex:
         w = memo.get(key)
         if w is None:
             posting = self._postings.get(key)
-            w = memo[key] = self.weights.weight(key, posting.df if posting else 0, len(self._stories))
+            if posting is None:
+                w = self.weights.weight(key, 0, len(self._stories))
+            else:
+                w = self.weights.weight(key, posting.df, len(self._stories), posting.pseudo_df)
+            memo[key] = w
         return w
 
     # -- recording -----------------------------------------------------------------------------
@@ -153,7 +157,7 @@ class StoryIndex:
         keys = self._canonical(f)
         story = self._by_id.get(story_id)
         if story is None:
-            story = Story.seed(story_id, self._next_seq, f, keys, seen_at)
+            story = Story.seed(story_id, self._next_seq, f, keys, seen_at, 0.0)
             self._next_seq += 1
             self._stories[story.seq] = story
             self._by_id[story_id] = story
@@ -162,6 +166,8 @@ class StoryIndex:
             self._evict_over_limit()
         else:
             self._index(story, story.grow(f, keys, seen_at))
+        memo: dict[str, float] = {}
+        story.mass = story_mass(story.seed_keys, frozenset(story.title_keys), lambda k: self._weigh(k, memo))
         if f.link and f.link in story.links:
             self._links.setdefault(f.link, story_id)
 
@@ -174,7 +180,7 @@ class StoryIndex:
         for key in keys:
             posting = self._postings.get(key)
             if posting is None:
-                posting = self._postings[key] = _Posting(key)
+                posting = self._postings[key] = _Posting(key, self.weights.pseudo_df(key))
             posting.df += 1
             posting.seqs.append(story.seq)
 

@@ -11,8 +11,9 @@ Two questions, in this order:
    of them keeps the entry out.
 2. How much of what the entry says does the story say too? Every shared feature counts by its
    rarity (weights.py), headline features double; the score is the shared weight over the weight
-   of the smaller side (the entry, or the story's first member), and a minimum of shared weight
-   keeps short headlines made of common words ("Honduras deportation flight") from joining anything.
+   of the smaller side (the entry, or the story's first member, weighed when the story began), and
+   a minimum of shared weight keeps short headlines made of common words ("Honduras deportation
+   flight") from joining anything.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ NAME_WEIGHT = 10.0     # a name whose words all weigh less ("Donald Trump") is c
 
 @dataclass(frozen=True, slots=True)
 class Tuning:
-    min_score: float = 0.30
+    min_score: float = 0.26
     min_shared: float = 14.0
 
 
@@ -81,16 +82,26 @@ def contradictions(f: Features | Profile, p: Profile, distinctive: Callable[[fro
     return tuple(found)
 
 
-def compare(f: Features, s: Story, weigh: Callable[[str], float]) -> Verdict:
+def entry_weights(f: Features, weigh: Callable[[str], float]) -> dict[str, float]:
+    """Each of the entry's features with its weight (headline features count double)."""
+    return {k: weigh(k) * (TITLE_FACTOR if k in f.title_keys else 1.0) for k in f.keys}
+
+
+def story_mass(keys: tuple[str, ...], title_keys: frozenset[str], weigh: Callable[[str], float]) -> float:
+    return sum(weigh(k) * (TITLE_FACTOR if k in title_keys else 1.0) for k in keys)
+
+
+def overlap(f: Features, weights: dict[str, float], mass: float, s: Story) -> tuple[float, frozenset[str]]:
+    """The score (shared weight over the smaller side's weight) and the shared features."""
     shared = f.keys.intersection(s.keys)
-    weights = {k: weigh(k) * (TITLE_FACTOR if k in f.title_keys else 1.0) for k in shared}
-    entry_mass = sum(weigh(k) * (TITLE_FACTOR if k in f.title_keys else 1.0) for k in f.keys)
-    titles = frozenset(s.title_keys)
-    story_mass = sum(weigh(k) * (TITLE_FACTOR if k in titles else 1.0) for k in s.seed_keys)
-    total = sum(weights.values())
-    smaller = min(entry_mass, story_mass) or 1.0
-    ranked = tuple(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])))
-    return Verdict(min(1.0, total / smaller), ranked, disagreements(f, s, weigh))
+    total = sum(weights[k] for k in shared)
+    return min(1.0, total / (min(mass, s.mass) or 1.0)), shared
+
+
+def verdict(f: Features, weights: dict[str, float], score: float, shared: frozenset[str], s: Story,
+            weigh: Callable[[str], float]) -> Verdict:
+    ranked = tuple(sorted(((k, weights[k]) for k in shared), key=lambda kv: (-kv[1], kv[0])))
+    return Verdict(score, ranked, disagreements(f, s, weigh))
 
 
 def _list(items: frozenset[str]) -> str:

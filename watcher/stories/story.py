@@ -50,14 +50,16 @@ class Story:
     keys: tuple[str, ...]
     title_keys: tuple[str, ...]
     seed_keys: tuple[str, ...]              # the first member's keys (its "size")
+    mass: float                             # their weight (score.story_mass), as of the last member
     profiles: tuple[Profile, ...]           # one per member, up to MAX_MEMBERS
     links: tuple[str, ...]
     langs: frozenset[str]
 
     @classmethod
-    def seed(cls, story_id: int, seq: int, f: Features, keys: tuple[str, ...], seen_at: datetime) -> Story:
+    def seed(cls, story_id: int, seq: int, f: Features, keys: tuple[str, ...], seen_at: datetime, mass: float) -> Story:
         titles = tuple(k for k in keys if k in f.title_keys)
-        return cls(story_id, seq, seen_at, seen_at, f.published_at, f.published_at, 1, keys, titles, keys, (Profile.of(f),),
+        return cls(story_id, seq, seen_at, seen_at, f.published_at, f.published_at, 1, keys, titles, keys, mass,
+                   (Profile.of(f),),
                    (f.link,) if f.link else (), frozenset((f.lang,)) if f.lang else frozenset())
 
     def grow(self, f: Features, keys: tuple[str, ...], seen_at: datetime) -> tuple[str, ...]:

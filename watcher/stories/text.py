@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Collection
 
 from watcher.stories.concepts import ConceptTable, token_key
@@ -76,15 +77,25 @@ class _Tokens:
 
 def tokenize(text: str) -> _Tokens:
     text = unicodedata.normalize("NFC", clean_text(text))
-    words, starts, previous_end = [], [], 0
+    breaks = iter(m.start() for m in _BREAK.finditer(text))
+    next_break = next(breaks, len(text) + 1)
+    words: list[str] = []
+    starts: list[bool] = []
     for m in WORD.finditer(text):
-        starts.append(not words or bool(_BREAK.search(text, previous_end, m.start())))
+        start = not words or next_break < m.start()
+        while next_break < m.start():
+            next_break = next(breaks, len(text) + 1)
+        starts.append(start)
         words.append(m.group())
-        previous_end = m.end()
-    shouting = _shouting(text)
+    shouting = _shouting(words)
     loud = _loud_runs(words) if not shouting else set()
-    keys = [token_key(w, shouting or i in loud) for i, w in enumerate(words)]
+    keys = [_key(w, shouting or i in loud) for i, w in enumerate(words)]
     return _Tokens(words, keys, [k.rstrip("_") for k in keys], starts, [False] * len(words), shouting)
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(word: str, shouting: bool) -> str:
+    return token_key(word, shouting)
 
 
 def _loud_runs(words: list[str]) -> set[int]:
@@ -102,9 +113,10 @@ def _loud_runs(words: list[str]) -> set[int]:
     return loud
 
 
-def _shouting(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+def _shouting(words: list[str]) -> bool:
+    """Mostly capitals (a headline in capitals): capitals there say nothing."""
+    letters = sum(len(w) for w in words)
+    return letters >= 12 and sum(len(w) for w in words if w.isupper()) > 0.6 * letters
 
 
 def title_case(toks: _Tokens) -> bool:
@@ -113,17 +125,17 @@ def title_case(toks: _Tokens) -> bool:
     return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
 
 
-def capitalised_mid_sentence(text: str) -> frozenset[str]:
+def capitalised_mid_sentence(toks: _Tokens) -> frozenset[str]:
     """Folded words written with a capital away from a sentence start: names, surely."""
-    toks = tokenize(text)
     if toks.shouting:
         return frozenset()
     return frozenset(f for w, f, s in zip(toks.words, toks.folded, toks.starts) if not s and w[0].isupper())
 
 
 def analyse(text: str, lang: str | None, lex: Lexicon, table: ConceptTable, *,
-            known_names: Collection[str] = (), headline: bool = False) -> Signals:
-    toks = tokenize(text)
+            known_names: Collection[str] = (), headline: bool = False, toks: _Tokens | None = None) -> Signals:
+    """The signals of ``text`` (``toks``: its tokens, when the caller already has them)."""
+    toks = toks if toks is not None else tokenize(text)
     code = lex.language(lang) or lex.guess_language(toks.folded)
     keys: dict[str, None] = {}          # an ordered set
     countries, mentions = _concepts(toks, table, keys)

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Sequence
 
 from watcher.stories.explain import Placement
-from watcher.stories.features import EntryText, extract_features
+from watcher.stories.features import EntryText, Features, extract_features
 from watcher.stories.index import Limits, StoryIndex
 from watcher.stories.weights import Prior
 
@@ -27,10 +27,10 @@ class Assigned:
 
 
 def place_all(entries: Sequence[EntryText], limits: Limits = Limits(), prior: Prior | None = None,
-              index: StoryIndex | None = None) -> list[Assigned]:
-    """One assignment per entry, in input order."""
-    index = index or StoryIndex(limits, prior=prior)
-    features = [extract_features(e) for e in entries]
+              index: StoryIndex | None = None, features: Sequence[Features] | None = None) -> list[Assigned]:
+    """One assignment per entry, in input order (``features``: already extracted, same order)."""
+    index = index if index is not None else StoryIndex(limits, prior=prior)
+    features = features if features is not None else [extract_features(e) for e in entries]
     latest = max((e.published_at for e in entries if e.published_at), default=_EPOCH)
     order = sorted(range(len(entries)), key=lambda i: (entries[i].published_at or latest, entries[i].published_at is None, i))
     out: dict[int, Assigned] = {}

@@ -27,6 +27,7 @@ from watcher.textfold import WORD, fold
 PSEUDO_STORIES = 5000
 WORDS_PER_ENTRY = 40                # a headline and a lead: word frequency -> document frequency
 KIND_FACTOR = {"e": 1.5, "c": 1.0, "n": 1.0, "t": 1.0}
+IDF_FLOOR = 2.0                     # subtracted: a feature in one story of ~7 weighs nothing
 COUNTRY_PROBABILITY = 0.02          # countries are context, never the news by themselves
 DEFAULT_PROBABILITY = {"e": 1e-4, "c": 3e-3, "n": 5e-3, "t": 1e-4}
 WORDLIST = "small"                  # the 'small' lists: ~30k words per language, ~4 MB in memory each
@@ -123,10 +124,15 @@ class Weights:
     def __init__(self, prior: Prior) -> None:
         self.prior = prior
 
-    def weight(self, key: str, df: int, stories: int) -> float:
-        pseudo_df = PSEUDO_STORIES * self.prior.probability(key)
+    def pseudo_df(self, key: str) -> float:
+        """The feature's document frequency among the imaginary background stories."""
+        return PSEUDO_STORIES * self.prior.probability(key)
+
+    def weight(self, key: str, df: int, stories: int, pseudo_df: float | None = None) -> float:
+        if pseudo_df is None:
+            pseudo_df = self.pseudo_df(key)
         idf = math.log((stories + PSEUDO_STORIES) / (df + pseudo_df + 1.0))
-        return max(idf, 0.0) * KIND_FACTOR.get(key[0], 1.0)
+        return max(idf - IDF_FLOOR, 0.0) * KIND_FACTOR.get(key[0], 1.0)
 
 
 @lru_cache(maxsize=1)
