@@ -2,10 +2,13 @@
 
 Exact: the same canonical link is the same story (storage keeps an alias per story key).
 Near-exact: titles whose content words (stopwords and a trailing " - Publisher" removed)
-overlap with Jaccard >= 0.75, share at least 4 words and the same numbers, first seen within
-72 hours. The bar is
-deliberately high: merging two different stories would hide the second one, which is worse
-than a duplicate alert.
+overlap with Jaccard >= 0.75, share at least 4 words and the same numbers, name the same
+countries, first seen within 72 hours. The bar is deliberately high: merging two different
+stories would hide the second one, which is worse than a duplicate alert.
+
+This is the daemon's grouping until it moves to watcher.stories (the story engine: concepts
+across languages, entities, rarity, explanations); the countries a title names already come from
+that engine's concept table and are kept in the fingerprint as ``@`` + country code.
 """
 
 from __future__ import annotations
@@ -29,9 +32,18 @@ al con de del el en es la las lo los para por que se su sus un una y o u ante tr
 
 
 def title_tokens(title: str) -> frozenset[str]:
-    """Content words of a title, without a trailing ' - Publisher' (Google News style)."""
+    """Content words of a title, without a trailing ' - Publisher' (Google News style), plus
+    ``@hn``-style markers for the countries it names."""
     stripped = _PUBLISHER_SUFFIX.sub("", title.strip()) if len(title) > 30 else title
-    return frozenset(t for t in WORD.findall(fold(stripped)) if t not in STOPWORDS and (len(t) > 1 or t.isdigit()))
+    words = frozenset(t for t in WORD.findall(fold(stripped)) if t not in STOPWORDS and (len(t) > 1 or t.isdigit()))
+    return words | {"@" + c for c in title_countries(stripped)}
+
+
+def title_countries(title: str) -> frozenset[str]:
+    from watcher.stories.concepts import default_table
+    from watcher.stories.lexicon import default_lexicon
+    from watcher.stories.text import analyse
+    return analyse(title, None, default_lexicon(), default_table(), headline=True).countries
 
 
 def fingerprint(title: str) -> str:
@@ -45,15 +57,20 @@ def fingerprint_of(tokens: frozenset[str]) -> str:
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """Jaccard similarity of two titles' words, or 0 when they cannot be one story (fewer than
-    MIN_SHARED words in common, or different numbers)."""
+    MIN_SHARED words in common, different numbers, different countries)."""
     shared = len(a & b)
-    if shared < MIN_SHARED or _numbers(a) != _numbers(b):
+    if shared < MIN_SHARED or _numbers(a) != _numbers(b) or _countries(a) != _countries(b):
         return 0.0
     return shared / len(a | b)
 
 
 def similar(a: frozenset[str], b: frozenset[str]) -> bool:
     return similarity(a, b) >= MIN_JACCARD
+
+
+def _countries(tokens: frozenset[str]) -> frozenset[str]:
+    """Titles naming different countries are different stories ("... in Honduras" / "... in Guatemala")."""
+    return frozenset(t for t in tokens if t.startswith("@"))
 
 
 def _numbers(tokens: frozenset[str]) -> frozenset[str]:

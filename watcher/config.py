@@ -175,10 +175,22 @@ class SubscriberSpec(_Model):
         return "-".join(f"{int(p.split(':')[0]):02d}:{p.split(':')[1]}" for p in parts)
 
 
+class StoriesSection(_Model):
+    window: Duration = timedelta(hours=72)
+
+    @field_validator("window")
+    @classmethod
+    def _window(cls, v: timedelta) -> timedelta:
+        if not timedelta(hours=1) <= v <= timedelta(days=30):
+            raise ValueError("window must be between 1h and 30d")
+        return v
+
+
 class ConfigModel(_Model):
     watch: WatchSection = WatchSection()
     fetch: FetchSection = FetchSection()
     delivery: DeliverySection = DeliverySection()
+    stories: StoriesSection = StoriesSection()
     feeds: tuple[FeedSpec, ...] = ()
     subscribers: tuple[SubscriberSpec, ...] = ()
     http: HttpSection = HttpSection()
@@ -205,6 +217,10 @@ class Config:
     @property
     def fetch(self) -> FetchSection:
         return self.model.fetch
+
+    @property
+    def stories(self) -> StoriesSection:
+        return self.model.stories
 
     @property
     def delivery(self) -> DeliverySection:

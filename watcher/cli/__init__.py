@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     retry.add_argument("ids", nargs="*", type=int, metavar="ID")
     retry.add_argument("--dead", action="store_true", help="every dead delivery")
 
+    st = sub.add_parser("stories", help="dry-run story grouping over a JSONL file of entries")
+    st.add_argument("--jsonl", metavar="FILE", help="one entry per line: title, summary, link, published, source, lang")
+    st.add_argument("--json", action="store_true", help="one JSON line per input entry")
+    st.add_argument("--explain", action="store_true", help="why each entry joined its story or began one")
+    st.add_argument("--window", metavar="DURATION", help="override [stories] window (default 72h)")
+
     nt = sub.add_parser("notify-test", help="send a sample alert through every URL of a subscriber")
     nt.add_argument("subscriber", metavar="SUBSCRIBER")
 
@@ -83,12 +89,12 @@ class _Sub:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from watcher.cli import feedsio, inspect, run, status, testrule
+    from watcher.cli import feedsio, inspect, run, status, stories, testrule
 
     handlers = {
         "run": run.cmd_run, "check": run.cmd_check, "test-rule": testrule.cmd_test_rule,
         "backfill": testrule.cmd_backfill, "alerts": inspect.cmd_alerts, "deliveries": inspect.cmd_deliveries,
-        "notify-test": inspect.cmd_notify_test, "status": status.cmd_status,
+        "notify-test": inspect.cmd_notify_test, "status": status.cmd_status, "stories": stories.cmd_stories,
     }
     if args.command == "feeds":
         handler = {"import": feedsio.cmd_feeds_import, "export": feedsio.cmd_feeds_export,
