@@ -29,20 +29,29 @@ from watcher.stories.story import Story
 from watcher.stories.weights import Prior, Weights, default_prior
 
 _KIND_ORDER = {"e": 0, "c": 1, "n": 2, "t": 3}
-SPAN_WINDOWS = 1
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """``window``: the longest quiet time between an entry and its story's latest member; a story
-    lives at most ``SPAN_WINDOWS`` windows from its first member (a follow-up a week later, after a
-    72 h window, is a new story whatever it shares)."""
+    """``window``: an entry joins a story only if it was seen, and published, within this time of
+    the story's first member (measured: letting stories live longer, from their latest member,
+    chains follow-ups into one story: bench/stories.py)."""
 
     window: timedelta = timedelta(hours=72)
     max_stories: int = 100_000
     candidate_keys: int = 10        # rarest features of an entry whose postings are read
     postings_scan: int = 200        # newest stories read per feature
     max_candidates: int = 16        # stories compared per entry
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    stories: int
+    features: int               # distinct feature keys indexed
+    postings: int               # story references in the postings (expired ones linger a little)
+    links: int
+    most_keys: int              # the largest story's feature count
+    most_profiles: int          # the largest story's member profiles
 
 
 class _Posting:
@@ -75,6 +84,12 @@ class StoryIndex:
 
     def story(self, story_id: int) -> Story | None:
         return self._by_id.get(story_id)
+
+    def stats(self) -> IndexStats:
+        """Sizes of what the index holds (each bounded: see the module docstring)."""
+        return IndexStats(len(self._stories), len(self._postings), sum(len(p.seqs) for p in self._postings.values()),
+                          len(self._links), max((len(s.keys) for s in self._stories.values()), default=0),
+                          max((len(s.profiles) for s in self._stories.values()), default=0))
 
     # -- deciding ------------------------------------------------------------------------------
 
@@ -113,13 +128,9 @@ class StoryIndex:
 
     def _in_window(self, story: Story, f: Features, now: datetime) -> bool:
         window = self.limits.window
-        if now - story.last_seen_at > window or now - story.first_seen_at > SPAN_WINDOWS * window:
+        if now - story.first_seen_at > window:
             return False
-        published = f.published_at
-        if published is None or story.published_at is None or story.last_published_at is None:
-            return True
-        return (story.published_at - window <= published <= story.last_published_at + window
-                and abs(published - story.published_at) <= SPAN_WINDOWS * window)
+        return f.published_at is None or story.published_at is None or abs(f.published_at - story.published_at) <= window
 
     def _candidates(self, f: Features, now: datetime, memo: dict[str, float]) -> list[Story]:
         """Stories sharing the entry's rarest features, most shared first (bounded work)."""
@@ -165,7 +176,7 @@ class StoryIndex:
             self._index(story, story.keys)
             self._evict_over_limit()
         else:
-            self._index(story, story.grow(f, keys, seen_at))
+            self._index(story, story.grow(f, keys))
         memo: dict[str, float] = {}
         story.mass = story_mass(story.seed_keys, frozenset(story.title_keys), lambda k: self._weigh(k, memo))
         if f.link and f.link in story.links:
@@ -187,19 +198,12 @@ class StoryIndex:
     # -- forgetting ----------------------------------------------------------------------------
 
     def expire(self, now: datetime) -> list[int]:
-        """Forget stories no entry may join any more at ``now``; their ids. A story that grew since
-        it was queued goes back in the queue at its latest member's time."""
+        """Forget stories first seen more than the window before ``now``; their ids."""
         gone = []
         cutoff = now - self.limits.window
         while self._order and self._order[0][0] < cutoff:
             _, seq = self._order.popleft()
-            story = self._stories.get(seq)
-            if story is None:
-                continue
-            if story.last_seen_at >= cutoff and now - story.first_seen_at <= SPAN_WINDOWS * self.limits.window:
-                self._order.append((story.last_seen_at, seq))
-            else:
-                gone.extend(self._drop(seq))
+            gone.extend(self._drop(seq))
         return gone
 
     def _evict_over_limit(self) -> None:

@@ -5,7 +5,7 @@ Two questions, in this order:
 1. Do they contradict each other? Merging two events hides the second one, so any of these keeps
    them apart whatever else they share: each headline names a country the other side never
    mentions ("... in Honduras" / "... in Guatemala"); each headline has a number the other side
-   never gives ("deports 100" / "deports 200"); each headline names a person or body the other
+   never gives ("deports 100" / "deports 200"; tallies of 100 or more within 5% agree); each headline names a person or body the other
    side never names (only names rare enough to be the subject: a president named in every
    other story is context). The check is made against each member: contradicting at least half
    of them keeps the entry out.
@@ -25,13 +25,14 @@ from watcher.stories.features import Features
 from watcher.stories.story import Profile, Story
 
 TITLE_FACTOR = 2.0
-NAME_WEIGHT = 10.0     # a name whose words all weigh less ("Donald Trump") is context, not a subject
+NUMBER_TOLERANCE = 0.05
+NAME_WEIGHT = 7.5      # a name whose words all weigh less ("Donald Trump") is context, not a subject
 
 
 @dataclass(frozen=True, slots=True)
 class Tuning:
     min_score: float = 0.26
-    min_shared: float = 14.0
+    min_shared: float = 18.0
 
 
 DEFAULT_TUNING = Tuning()
@@ -72,7 +73,7 @@ def contradictions(f: Features | Profile, p: Profile, distinctive: Callable[[fro
         found.append(f"countries: entry's headline names {_list(mine)}, the story never mentions it")
     elif theirs and f.named_countries - p.countries:
         found.append(f"countries: the story's headline names {_list(theirs)}, the entry never mentions it")
-    mine, theirs = f.title_numbers - p.numbers, p.title_numbers - f.numbers
+    mine, theirs = _unmatched(f.title_numbers, p.numbers), _unmatched(p.title_numbers, f.numbers)
     if mine and theirs:
         found.append(f"numbers: entry's headline says {_list(mine)}, the story's {_list(theirs)}")
     my_names = [n for n in f.title_names if not n & p.name_words and distinctive(n)]
@@ -102,6 +103,22 @@ def verdict(f: Features, weights: dict[str, float], score: float, shared: frozen
             weigh: Callable[[str], float]) -> Verdict:
     ranked = tuple(sorted(((k, weights[k]) for k in shared), key=lambda kv: (-kv[1], kv[0])))
     return Verdict(score, ranked, disagreements(f, s, weigh))
+
+
+def _unmatched(numbers: frozenset[str], others: frozenset[str]) -> frozenset[str]:
+    """The numbers no other number agrees with."""
+    return frozenset(n for n in numbers if n not in others and not any(agree(n, m) for m in others))
+
+
+def agree(a: str, b: str) -> bool:
+    """Counts of 100 or more within 5% of each other agree (outlets round and update tallies of one
+    flight: 170 / 174 / 177); smaller counts and years must be equal (26 is not 29)."""
+    x, y = float(a), float(b)
+    if x == y:
+        return True
+    if min(x, y) < 100 or any(1900 <= v <= 2100 and v.is_integer() for v in (x, y)):
+        return False
+    return abs(x - y) <= NUMBER_TOLERANCE * max(x, y)
 
 
 def _list(items: frozenset[str]) -> str:

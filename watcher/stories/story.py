@@ -43,9 +43,7 @@ class Story:
     story_id: int
     seq: int                                # insertion order in the index (postings hold it)
     first_seen_at: datetime
-    last_seen_at: datetime
     published_at: datetime | None           # earliest member's
-    last_published_at: datetime | None      # latest member's
     members: int
     keys: tuple[str, ...]
     title_keys: tuple[str, ...]
@@ -58,17 +56,15 @@ class Story:
     @classmethod
     def seed(cls, story_id: int, seq: int, f: Features, keys: tuple[str, ...], seen_at: datetime, mass: float) -> Story:
         titles = tuple(k for k in keys if k in f.title_keys)
-        return cls(story_id, seq, seen_at, seen_at, f.published_at, f.published_at, 1, keys, titles, keys, mass,
+        return cls(story_id, seq, seen_at, f.published_at, 1, keys, titles, keys, mass,
                    (Profile.of(f),),
                    (f.link,) if f.link else (), frozenset((f.lang,)) if f.lang else frozenset())
 
-    def grow(self, f: Features, keys: tuple[str, ...], seen_at: datetime) -> tuple[str, ...]:
+    def grow(self, f: Features, keys: tuple[str, ...]) -> tuple[str, ...]:
         """Take in a new member; returns the keys the story did not have before."""
         self.members += 1
-        self.last_seen_at = max(self.last_seen_at, seen_at)
         if f.published_at:
             self.published_at = min(self.published_at or f.published_at, f.published_at)
-            self.last_published_at = max(self.last_published_at or f.published_at, f.published_at)
         if self.members > MAX_MEMBERS:
             return ()
         if f.lang:

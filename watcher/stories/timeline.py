@@ -3,7 +3,8 @@
 The dry run (``newswatch stories --jsonl``) and the evaluation use it: entries are sorted by
 published time (first seen = published; undated entries come last, seen at the latest date),
 the window is expired as time moves on, and every entry gets the story it would have joined.
-Story ids count from 1 in the order the stories began.
+Story ids count from 1 in the order the stories began (entries published at the same moment are
+ordered by link and text, so shuffling the input changes nothing).
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ from watcher.stories.weights import Prior
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
+def _when(e: EntryText, latest: datetime) -> tuple[datetime, bool, str, str, str]:
+    """Time line order; entries published at the same time are ordered by their text, so the
+    result does not depend on the order of the input."""
+    return (e.published_at or latest, e.published_at is None, e.link or "", e.title, e.summary)
+
+
 @dataclass(frozen=True, slots=True)
 class Assigned:
     story_id: int
@@ -32,7 +39,7 @@ def place_all(entries: Sequence[EntryText], limits: Limits = Limits(), prior: Pr
     index = index if index is not None else StoryIndex(limits, prior=prior)
     features = features if features is not None else [extract_features(e) for e in entries]
     latest = max((e.published_at for e in entries if e.published_at), default=_EPOCH)
-    order = sorted(range(len(entries)), key=lambda i: (entries[i].published_at or latest, entries[i].published_at is None, i))
+    order = sorted(range(len(entries)), key=lambda i: _when(entries[i], latest) + (i,))
     out: dict[int, Assigned] = {}
     next_id = 1
     for i in order:

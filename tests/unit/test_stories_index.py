@@ -1,0 +1,189 @@
+"""The story index: what joins, what never merges (each hard-negative kind), explanations,
+determinism and the memory bound."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+
+from watcher.stories import EntryText, Limits, Reason, StoryIndex, extract_features, place_all
+from watcher.stories import story as story_module
+
+T0 = datetime(2025, 6, 25, 12, 0, tzinfo=timezone.utc)
+
+
+def entry(title: str, summary: str = "", lang: str = "es", at: datetime = T0, link: str | None = None) -> EntryText:
+    return EntryText(title, summary, link, lang, None, at)
+
+
+def grouped(*entries: EntryText) -> list[int]:
+    return [a.story_id for a in place_all(list(entries))]
+
+
+# Real AP copy of 25 June 2025 (English and Spanish wires), as carried by outlets.
+AP_EN = entry(
+    "Honduras, US discuss immigration, security after tense start to relations under Trump administration",
+    "TEGUCIGALPA, Honduras — Honduras President Xiomara Castro and U.S. Homeland Security Secretary Kristi Noem "
+    "discussed immigration and border security in their first meeting Wednesday. Honduras Foreign Affairs Minister "
+    "Javier Bú Soto later said that Honduras signed a letter of intent toward reaching an agreement on sharing "
+    "biometric data from people transiting the country with the U.S. government.", "en")
+AP_ES = entry(
+    "Honduras y EEUU discuten migración y seguridad tras inicio tenso de relaciones con gobierno de Trump",
+    "TEGUCIGALPA, Honduras (AP) — La presidenta de Honduras, Xiomara Castro, y la secretaria de Seguridad Nacional "
+    "de Estados Unidos, Kristi Noem, discutieron el miércoles sobre inmigración y seguridad fronteriza en su primera "
+    "reunión. El ministro de Relaciones Exteriores de Honduras, Javier Bú Soto, dijo más tarde que Honduras firmó "
+    "una carta de intención para compartir datos biométricos.", "es", T0 + timedelta(hours=3))
+
+
+def test_one_event_in_two_languages_is_one_story_and_says_why():
+    (a, b) = place_all([AP_EN, AP_ES])
+    assert a.story_id == b.story_id
+    why = b.placement.explanation
+    assert why.reason is Reason.JOINED
+    shared = why.shared_by_kind()
+    assert {"noem", "xiomara", "castro"} <= set(shared["entities"])
+    assert {"letter-of-intent", "biometric", "hn", "us"} <= set(shared["concepts"])
+    assert why.text().startswith(f"joined story {a.story_id} (score ")
+
+
+EXTRADITION = ("{country} extradita a Estados Unidos a exalcalde acusado de narcotráfico y lavado de dinero",
+               "La Corte Suprema de Justicia autorizó la entrega del exalcalde, pedido por una corte de Nueva York "
+               "por conspirar para traficar cocaína.")
+
+
+def test_a_different_country_is_a_different_story():
+    title, summary = EXTRADITION
+    hn = entry(title.format(country="Honduras"), summary)
+    gt = entry(title.format(country="Guatemala"), summary, at=T0 + timedelta(hours=2))
+    same = entry(title.format(country="Honduras") + " - La Prensa", summary, at=T0 + timedelta(hours=3))
+    first, second, third = place_all([hn, gt, same])
+    assert first.story_id != second.story_id and third.story_id == first.story_id
+    why = second.placement.explanation
+    assert why.reason is Reason.NEW and why.story_id == first.story_id
+    assert any(d.startswith("countries:") for d in why.disagreements)
+
+
+def test_different_numbers_are_different_stories_whatever_the_convention():
+    three = entry("Honduras recibe 3 vuelos con migrantes deportados desde Estados Unidos este martes")
+    four = entry("Honduras recibe 4 vuelos con migrantes deportados desde Estados Unidos este martes",
+                 at=T0 + timedelta(hours=1))
+    assert len(set(grouped(three, four))) == 2
+    es = entry("Honduras recibió 1.250 deportados desde Estados Unidos en enero, según el Instituto de Migración")
+    en = entry("Honduras received 1,250 deportees from the United States in January, migration institute says",
+               lang="en", at=T0 + timedelta(hours=1))
+    other = entry("Honduras received 2,100 deportees from the United States in January, migration institute says",
+                  lang="en", at=T0 + timedelta(hours=2))
+    assert grouped(es, en, other) == [1, 1, 2]
+
+
+def test_tallies_of_one_flight_may_differ_a_little():
+    a = entry("Llegan a Honduras 177 venezolanos deportados desde Guantánamo rumbo a Caracas")
+    b = entry("Llegan a Honduras 174 venezolanos deportados desde Guantánamo rumbo a Caracas", at=T0 + timedelta(hours=1))
+    c = entry("Llegan a Honduras 26 venezolanos deportados desde Guantánamo rumbo a Caracas", at=T0 + timedelta(hours=2))
+    d = entry("Llegan a Honduras 29 venezolanos deportados desde Guantánamo rumbo a Caracas", at=T0 + timedelta(hours=3))
+    ids = grouped(a, b, c, d)
+    assert ids[0] == ids[1] and len({ids[0], ids[2], ids[3]}) == 3
+
+
+def test_different_people_named_are_different_stories():
+    urbina = entry("Extraditan a Estados Unidos al exalcalde Arnaldo Urbina Soto por narcotráfico",
+                   "El exalcalde Arnaldo Urbina Soto fue entregado a agentes de la DEA en Tegucigalpa.")
+    najera = entry("Extraditan a Estados Unidos al exdiputado Fredy Nájera Montoya por narcotráfico",
+                   "El exdiputado Fredy Nájera Montoya fue entregado a agentes de la DEA en Tegucigalpa.",
+                   at=T0 + timedelta(hours=5))
+    first, second = place_all([urbina, najera])
+    assert first.story_id != second.story_id
+    assert any(d.startswith("names:") for d in second.placement.explanation.disagreements)
+
+
+def test_a_president_named_in_passing_does_not_split_a_story():
+    a = entry("Noem visits CECOT mega-prison in El Salvador as Trump deportations continue",
+              "Homeland Security Secretary Kristi Noem toured the CECOT prison with President Nayib Bukele.", "en")
+    b = entry("Kristi Noem recorre el CECOT con Nayib Bukele en El Salvador",
+              "La secretaria de Seguridad Nacional, Kristi Noem, visitó la megacárcel CECOT.", "es",
+              T0 + timedelta(hours=2))
+    assert len(set(grouped(a, b))) == 1
+
+
+def test_a_follow_up_a_week_later_is_a_new_story():
+    again = entry(AP_ES.title, AP_ES.summary, at=T0 + timedelta(days=7))
+    ids = grouped(AP_EN, AP_ES, again)
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_the_window_is_measured_from_the_story_s_first_member():
+    index = StoryIndex(Limits(window=timedelta(hours=24)))
+    f = extract_features(AP_EN)
+    index.add(1, f, T0)
+    later = extract_features(AP_ES)
+    assert index.place(later, T0 + timedelta(hours=23)).story_id == 1
+    assert index.place(later, T0 + timedelta(hours=25)).story_id is None
+    assert index.expire(T0 + timedelta(hours=25)) == [1] and len(index) == 0
+
+
+def test_the_same_article_joins_by_link_whatever_its_spelling():
+    a = entry("Honduras firma carta de intención", link="https://www.latribuna.hn/2025/06/25/carta-de-intenci%C3%B3n/")
+    b = entry("Completely different words here", link="https://amp.latribuna.hn/2025/06/25/carta-de-intención/amp/",
+              at=T0 + timedelta(hours=1))
+    first, second = place_all([a, b])
+    assert second.story_id == first.story_id and second.placement.explanation.reason is Reason.LINK
+
+
+def test_placing_changes_nothing_and_the_result_does_not_depend_on_input_order():
+    """Even the story numbers: entries published at the same moment are ordered by their text."""
+    index = StoryIndex()
+    index.add(1, extract_features(AP_EN), T0)
+    before = index.stats()
+    f = extract_features(AP_ES)
+    assert index.place(f, AP_ES.published_at) == index.place(f, AP_ES.published_at)
+    assert index.stats() == before
+    entries = [AP_EN, AP_ES, entry(EXTRADITION[0].format(country="Guatemala"), EXTRADITION[1])]
+    forward = [a.story_id for a in place_all(entries)]
+    shuffled = [2, 0, 1]
+    backward = [a.story_id for a in place_all([entries[i] for i in shuffled])]
+    assert [backward[shuffled.index(i)] for i in range(3)] == forward
+
+
+def test_a_feed_rotating_guids_keeps_the_index_within_its_bound():
+    """The same article re-sent under a new GUID every poll (same link, same words), then with a
+    new session id in its link every poll, then pure junk every poll: members only count, and
+    junk never holds more than max_stories stories."""
+    limits = Limits(max_stories=200)
+    index = StoryIndex(limits)
+    now, story_ids = T0, iter(range(1, 10**6))
+    rng = random.Random(3)
+
+    def poll(e: EntryText) -> None:
+        f = extract_features(e)
+        index.expire(now)
+        placed = index.place(f, now)
+        index.add(placed.story_id or next(story_ids), f, now)
+
+    for i in range(3000):
+        now = T0 + timedelta(minutes=i)
+        poll(entry(AP_ES.title, AP_ES.summary, at=now, link="https://hn.example/nota"))
+        poll(entry(AP_EN.title, AP_EN.summary, "en", now, f"https://us.example/story?session={i}x{rng.random()}"))
+    stats = index.stats()
+    assert stats.stories == 1, "both wires report one event"
+    assert index.story(1).members == 6000
+    assert stats.most_profiles <= story_module.MAX_MEMBERS and stats.most_keys <= story_module.MAX_KEYS
+    assert stats.links <= 2 * story_module.MAX_LINKS
+    words = [w for w in AP_EN.summary.split() if w.isalpha()]
+    for i in range(3000):
+        now = T0 + timedelta(hours=1, seconds=i)
+        junk = " ".join(f"{rng.choice(words)}{rng.randrange(10**6)}" for _ in range(12))
+        poll(entry(junk, junk, "en", now, f"https://junk.example/{i}"))
+    stats = index.stats()
+    assert stats.stories <= limits.max_stories
+    assert stats.features <= limits.max_stories * story_module.MAX_KEYS
+    assert stats.postings <= 3 * limits.max_stories * story_module.MAX_KEYS
+    assert stats.links <= limits.max_stories * story_module.MAX_LINKS
+
+
+def test_candidate_work_is_bounded_however_common_a_feature_is():
+    limits = Limits(max_candidates=8)
+    index = StoryIndex(limits)
+    for i in range(500):
+        index.add(i + 1, extract_features(entry(f"Honduras y Estados Unidos: reunión número {i} sobre migración")), T0)
+    placed = index.place(extract_features(entry("Honduras y Estados Unidos hablan de migración")), T0)
+    assert placed.explanation.candidates <= limits.max_candidates
