@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO
-from watcher.config import DeliverySection, FeedSpec, FetchSection, SubscriberSpec, WatchSection
+from watcher.config import DeliverySection, FeedSpec, FetchSection, StoriesSection, SubscriberSpec, WatchSection
 from watcher.web.settings import HttpSection
 from watcher.render import VARIABLES
 from watcher.ruleset.spec import RuleFileSpec, RuleSpec
@@ -14,7 +14,8 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 RULES_README = (REPO / "rules" / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("model", [WatchSection, FetchSection, DeliverySection, HttpSection, FeedSpec, SubscriberSpec])
+@pytest.mark.parametrize("model", [WatchSection, FetchSection, DeliverySection, HttpSection, StoriesSection,
+                                   FeedSpec, SubscriberSpec])
 def test_config_keys_are_in_the_readme(model):
     missing = [name for name in model.model_fields if f"`{name}`" not in README]
     assert missing == []

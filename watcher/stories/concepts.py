@@ -12,11 +12,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable, Mapping, NamedTuple
 
 import ahocorasick
-import yaml
 
 from watcher.errors import WatcherError
 from watcher.textfold import WORD, fold
@@ -156,6 +154,5 @@ def _add(automaton: ahocorasick.Automaton, owners: dict[str, str], term: str, ci
 
 @lru_cache(maxsize=1)
 def default_table() -> ConceptTable:
-    from watcher.stories.lexicon import default_lexicon
-    text = resources.files("watcher.stories").joinpath("data/concepts.yaml").read_text(encoding="utf-8")
-    return build_table(yaml.safe_load(text), default_lexicon().ignore)
+    from watcher.stories.lexicon import default_lexicon, shipped_data
+    return build_table(shipped_data("concepts.yaml"), default_lexicon().ignore)

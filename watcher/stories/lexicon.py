@@ -64,10 +64,17 @@ def _folded(words: list[str]) -> frozenset[str]:
     return frozenset(" ".join(WORD.findall(fold(str(w)))) for w in words)
 
 
+@lru_cache(maxsize=4)
+def shipped_data(name: str) -> dict[str, object]:
+    """A YAML file of data/ (parsed with libyaml when PyYAML has it: these files are large)."""
+    text = resources.files("watcher.stories").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return dict(yaml.load(text, Loader=loader) or {})  # noqa: S506 - a safe loader
+
+
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
-    text = resources.files("watcher.stories").joinpath("data/language.yaml").read_text(encoding="utf-8")
-    return lexicon_from(yaml.safe_load(text))
+    return lexicon_from(shipped_data("language.yaml"))
 
 
 def lexicon_from(data: Mapping[str, object]) -> Lexicon:

@@ -18,10 +18,11 @@ import math
 from functools import lru_cache
 from typing import Mapping, Protocol
 
+import Stemmer
 import wordfreq
 
 from watcher.stories.concepts import ConceptTable, default_table, is_acronym
-from watcher.stories.lexicon import Lexicon, default_lexicon
+from watcher.stories.lexicon import Lexicon, default_lexicon, shipped_data
 from watcher.textfold import WORD, fold
 
 PSEUDO_STORIES = 5000
@@ -54,25 +55,28 @@ class WordfreqPrior:
         self.table: dict[str, float] = {}
         self.countries = frozenset("c:" + c for c in countries)
         langs = [lang for lang in lex.stemmer_names if lang in wordfreq.available_languages(WORDLIST)]
-        words = {lang: _folded_frequencies(lang) for lang in langs}
-        for lang, freqs in words.items():
-            self._add_words(freqs, lex, lang)
+        self.words = {lang: _folded_frequencies(lang) for lang in langs}
+        for lang, freqs in self.words.items():
+            self._add_stems(freqs, lex, lang)
         for cid, terms in concepts.items():
-            self.table["c:" + cid] = min(0.5, WORDS_PER_ENTRY * sum(_term_frequency(t, words) for t in terms))
+            self.table["c:" + cid] = min(0.5, WORDS_PER_ENTRY * sum(_term_frequency(t, self.words) for t in terms))
 
-    def _add_words(self, freqs: dict[str, float], lex: Lexicon, lang: str) -> None:
-        stem = lex.stem(lang)
-        for word, freq in freqs.items():
-            p = WORDS_PER_ENTRY * freq
-            key = "t:" + stem(word)
-            self.table[key] = min(0.5, self.table.get(key, 0.0) + p)
-            self.table["e:" + word] = min(0.5, max(self.table.get("e:" + word, 0.0), p))
+    def _add_stems(self, freqs: dict[str, float], lex: Lexicon, lang: str) -> None:
+        words = list(freqs)
+        stemmed = Stemmer.Stemmer(lex.stemmer_names[lang]).stemWords(words)
+        table = self.table
+        for word, stem in zip(words, stemmed):
+            key = "t:" + stem
+            table[key] = table.get(key, 0.0) + WORDS_PER_ENTRY * freqs[word]
 
     def probability(self, key: str) -> float:
         if key in self.countries:
             return COUNTRY_PROBABILITY
+        if key[0] == "e":
+            freq = max((f.get(key[2:], 0.0) for f in self.words.values()), default=0.0)
+            return min(0.5, WORDS_PER_ENTRY * freq) if freq else DEFAULT_PROBABILITY["e"]
         p = self.table.get(key)
-        return DEFAULT_PROBABILITY.get(key[0], 1e-3) if p is None else max(p, 1e-6)
+        return DEFAULT_PROBABILITY.get(key[0], 1e-3) if p is None else min(0.5, max(p, 1e-6))
 
 
 def _folded_frequencies(lang: str) -> dict[str, float]:
@@ -137,14 +141,11 @@ class Weights:
 
 @lru_cache(maxsize=1)
 def default_prior() -> Prior:
-    import yaml
-    from importlib import resources
-
     lex, table = default_lexicon(), default_table()
-    data = yaml.safe_load(resources.files("watcher.stories").joinpath("data/concepts.yaml").read_text(encoding="utf-8"))
+    data = shipped_data("concepts.yaml")
     concepts: dict[str, list[str]] = {}
     for section in ("places", "concepts"):
-        for cid, names in (data.get(section) or {}).items():
+        for cid, names in dict(data.get(section) or {}).items():  # type: ignore[call-overload]
             concepts[str(cid)] = [str(t) for lang, terms in names.items() if lang not in ("in", "covers") for t in (terms or [])]
     _SORTED.clear()
     prior = WordfreqPrior(lex, concepts, table.countries)
