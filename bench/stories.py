@@ -3,7 +3,7 @@
     python bench/stories.py [--stories 50000] [--skip-ablation] [FILE.jsonl ...]
 
 Quality: every labelled file (default bench/data/stories.jsonl, plus the corpus's
-feed_items.jsonl when ../shared/corpus is there) goes through the dry run (entries placed on the
+feed_items.jsonl when ../shared/corpus, or $NEWSWATCH_CORPUS, is there) goes through the dry run (entries placed on the
 time line by published date, watcher/stories/timeline.py); pairs of entries are compared with the
 labels (`group`, or `dup_group` for the corpus; an entry without one is alone):
 
@@ -25,6 +25,7 @@ import argparse
 import dataclasses
 import itertools
 import json
+import os
 import random
 import resource
 import sys
@@ -43,7 +44,7 @@ from watcher.stories.timeline import place_all  # noqa: E402
 from watcher.stories.weights import FlatPrior, default_prior  # noqa: E402
 
 LABELLED = ROOT / "bench" / "data" / "stories.jsonl"
-CORPUS = ROOT.parent / "shared" / "corpus" / "items" / "feed_items.jsonl"
+CORPUS = Path(os.environ.get("NEWSWATCH_CORPUS") or ROOT.parent / "shared" / "corpus") / "items" / "feed_items.jsonl"
 TARGETS = {"precision": 0.97, "recall": 0.85, "x-lang recall": 0.6, "entries/s": 2000, "MB": 200}
 
 

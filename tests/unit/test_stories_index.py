@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta, timezone
 
-from watcher.stories import EntryText, Limits, Reason, StoryIndex, extract_features, place_all
+from watcher.stories import EntryText, Limits, Reason, StoredMember, StoryIndex, extract_features, place_all
 from watcher.stories import story as story_module
 
 T0 = datetime(2025, 6, 25, 12, 0, tzinfo=timezone.utc)
@@ -187,3 +187,26 @@ def test_candidate_work_is_bounded_however_common_a_feature_is():
         index.add(i + 1, extract_features(entry(f"Honduras y Estados Unidos: reunión número {i} sobre migración")), T0)
     placed = index.place(extract_features(entry("Honduras y Estados Unidos hablan de migración")), T0)
     assert placed.explanation.candidates <= limits.max_candidates
+
+
+def test_an_index_rebuilt_from_stored_rows_decides_as_the_live_one():
+    """After a restart the daemon rebuilds the index from what storage keeps per entry (story id,
+    first seen, text): the next entry is placed exactly as the live index would have."""
+    title, summary = EXTRADITION
+    arrivals = [(AP_EN, T0), (AP_ES, T0 + timedelta(hours=3)),
+                (entry(title.format(country="Guatemala"), summary), T0 + timedelta(hours=4)),
+                (entry(title.format(country="Honduras"), summary), T0 + timedelta(hours=5))]
+    live, stored, next_id = StoryIndex(), [], 1
+    for e, seen in arrivals:
+        f = extract_features(e)
+        story = live.place(f, seen).story_id
+        if story is None:
+            story, next_id = next_id, next_id + 1
+        live.add(story, f, seen)
+        stored.append(StoredMember(story, seen, e))
+    now = T0 + timedelta(hours=6)
+    rebuilt = StoryIndex.rebuild(reversed(stored), now)
+    assert rebuilt.stats() == live.stats()
+    late = extract_features(entry(AP_EN.title + " - AP News", AP_EN.summary, "en", now))
+    assert rebuilt.place(late, now) == live.place(late, now)
+    assert live.place(late, now).story_id == 1

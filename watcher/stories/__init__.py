@@ -9,10 +9,10 @@ as if each entry arrived when it was published (dry run, evaluation).
 
 from watcher.stories.explain import Explanation, Placement, Reason
 from watcher.stories.features import EntryText, Features, extract_features
-from watcher.stories.index import Limits, StoryIndex
+from watcher.stories.index import IndexStats, Limits, StoredMember, StoryIndex
 from watcher.stories.links import link_key
 from watcher.stories.score import Tuning
 from watcher.stories.timeline import Assigned, place_all
 
-__all__ = ["Assigned", "EntryText", "Explanation", "Features", "Limits", "Placement", "Reason", "StoryIndex",
-           "Tuning", "extract_features", "link_key", "place_all"]
+__all__ = ["Assigned", "EntryText", "Explanation", "Features", "IndexStats", "Limits", "Placement", "Reason",
+           "StoredMember", "StoryIndex", "Tuning", "extract_features", "link_key", "place_all"]

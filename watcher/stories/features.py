@@ -2,12 +2,14 @@
 
 ``extract_features`` is all the story index needs to know about an entry; it depends only on the
 entry's own text, so it can run anywhere (a parse worker, the dry run, a rebuild from stored
-rows) and gives the same result every time.
+rows) and gives the same result every time. Feature keys are interned strings: the stories of
+the index share one copy of each.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from sys import intern
 from datetime import datetime
 
 from watcher.stories.concepts import ConceptTable, default_table
@@ -60,8 +62,8 @@ def extract_features(entry: EntryText, lex: Lexicon | None = None, table: Concep
     head = analyse(title, entry.lang, lex, table, known_names=known, headline=True, toks=title_toks)
     body = analyse(summary, entry.lang or head.lang, lex, table, known_names=known, toks=summary_toks)
     return Features(
-        link=link_key(entry.link), lang=head.lang or body.lang, title_keys=frozenset(head.keys),
-        keys=frozenset(head.keys[:MAX_KEYS] + _capped(body.keys, set(head.keys), MAX_KEYS - len(head.keys))),
+        link=link_key(entry.link), lang=head.lang or body.lang, title_keys=frozenset(map(intern, head.keys)),
+        keys=frozenset(map(intern, head.keys[:MAX_KEYS] + _capped(body.keys, set(head.keys), MAX_KEYS - len(head.keys)))),
         title_countries=head.countries, countries=head.mentions | body.mentions,
         named_countries=head.countries | body.countries,
         title_numbers=head.numbers, numbers=head.numbers | body.numbers,

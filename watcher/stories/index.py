@@ -18,12 +18,14 @@ Bounds, whatever the feeds do:
 
 from __future__ import annotations
 
+import heapq
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Iterable
 
 from watcher.stories.explain import Explanation, Placement, Reason
-from watcher.stories.features import Features
+from watcher.stories.features import EntryText, Features, extract_features
 from watcher.stories.score import DEFAULT_TUNING, Tuning, entry_weights, overlap, story_mass, verdict
 from watcher.stories.story import Story
 from watcher.stories.weights import Prior, Weights, default_prior
@@ -45,6 +47,17 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredMember:
+    """What storage keeps per entry so the index can be rebuilt: the story it joined, when it was
+    first seen, and the text the features come from (title, summary, link, language, source,
+    published)."""
+
+    story_id: int
+    seen_at: datetime
+    entry: EntryText
+
+
+@dataclass(frozen=True, slots=True)
 class IndexStats:
     stories: int
     features: int               # distinct feature keys indexed
@@ -55,13 +68,22 @@ class IndexStats:
 
 
 class _Posting:
-    __slots__ = ("key", "df", "pseudo_df", "seqs")
+    """The stories that have a feature, once two or more do (one story: its seq alone, an int,
+    which is what most features of a busy window are: names and rare words of one story)."""
 
-    def __init__(self, key: str, pseudo_df: float) -> None:
-        self.key = key              # the one copy of this key string the index keeps
-        self.df = 0                 # stories in the index that have the feature
-        self.pseudo_df = pseudo_df  # the prior's share (weights.py), looked up once
-        self.seqs: list[int] = []   # their seqs, oldest first (expired ones linger until compaction)
+    __slots__ = ("df", "seqs")
+
+    def __init__(self, seqs: list[int]) -> None:
+        self.df = len(seqs)         # stories in the index that have the feature
+        self.seqs = seqs            # their seqs, oldest first (expired ones linger until compaction)
+
+
+def _df(posting: _Posting | int | None) -> int:
+    return 0 if posting is None else 1 if isinstance(posting, int) else posting.df
+
+
+def _seqs(posting: _Posting | int | None) -> list[int]:
+    return [] if posting is None else [posting] if isinstance(posting, int) else posting.seqs
 
 
 class StoryIndex:
@@ -72,7 +94,7 @@ class StoryIndex:
         self._stories: dict[int, Story] = {}          # seq -> story
         self._by_id: dict[int, Story] = {}
         self._order: deque[tuple[datetime, int]] = deque()
-        self._postings: dict[str, _Posting] = {}
+        self._postings: dict[str, _Posting | int] = {}
         self._links: dict[str, int] = {}              # link key -> story id
         self._next_seq = 0
 
@@ -87,7 +109,7 @@ class StoryIndex:
 
     def stats(self) -> IndexStats:
         """Sizes of what the index holds (each bounded: see the module docstring)."""
-        return IndexStats(len(self._stories), len(self._postings), sum(len(p.seqs) for p in self._postings.values()),
+        return IndexStats(len(self._stories), len(self._postings), sum(len(_seqs(p)) for p in self._postings.values()),
                           len(self._links), max((len(s.keys) for s in self._stories.values()), default=0),
                           max((len(s.profiles) for s in self._stories.values()), default=0))
 
@@ -134,13 +156,13 @@ class StoryIndex:
 
     def _candidates(self, f: Features, now: datetime, memo: dict[str, float]) -> list[Story]:
         """Stories sharing the entry's rarest features, most shared first (bounded work)."""
-        postings = sorted((p.df, p.key) for k in f.keys if (p := self._postings.get(k)) is not None)
+        postings = sorted((_df(p), k) for k in f.keys if (p := self._postings.get(k)) is not None)
         hits: dict[int, float] = {}
         for _, key in postings[: self.limits.candidate_keys]:
             weight = self._weigh(key, memo)
-            for seq in reversed(self._postings[key].seqs[-self.limits.postings_scan:]):
+            for seq in reversed(_seqs(self._postings[key])[-self.limits.postings_scan:]):
                 hits[seq] = hits.get(seq, 0.0) + weight
-        ranked = sorted(hits, key=lambda s: (-hits[s], -s))
+        ranked = heapq.nsmallest(4 * self.limits.max_candidates, hits, key=lambda s: (-hits[s], -s))
         out = []
         for seq in ranked:
             story = self._stories.get(seq)
@@ -153,19 +175,14 @@ class StoryIndex:
     def _weigh(self, key: str, memo: dict[str, float]) -> float:
         w = memo.get(key)
         if w is None:
-            posting = self._postings.get(key)
-            if posting is None:
-                w = self.weights.weight(key, 0, len(self._stories))
-            else:
-                w = self.weights.weight(key, posting.df, len(self._stories), posting.pseudo_df)
-            memo[key] = w
+            w = memo[key] = self.weights.weight(key, _df(self._postings.get(key)), len(self._stories))
         return w
 
     # -- recording -----------------------------------------------------------------------------
 
     def add(self, story_id: int, f: Features, seen_at: datetime) -> None:
         """Record an entry as a member of ``story_id`` (a new story when the index does not have it)."""
-        keys = self._canonical(f)
+        keys = tuple(sorted(f.keys, key=lambda k: (_KIND_ORDER.get(k[0], 4), k)))
         story = self._by_id.get(story_id)
         if story is None:
             story = Story.seed(story_id, self._next_seq, f, keys, seen_at, 0.0)
@@ -182,18 +199,30 @@ class StoryIndex:
         if f.link and f.link in story.links:
             self._links.setdefault(f.link, story_id)
 
-    def _canonical(self, f: Features) -> tuple[str, ...]:
-        """The entry's keys, in a fixed order, as the index's own string objects (shared memory)."""
-        ordered = sorted(f.keys, key=lambda k: (_KIND_ORDER.get(k[0], 4), k))
-        return tuple(p.key if (p := self._postings.get(k)) is not None else k for k in ordered)
-
     def _index(self, story: Story, keys: tuple[str, ...]) -> None:
         for key in keys:
             posting = self._postings.get(key)
             if posting is None:
-                posting = self._postings[key] = _Posting(key, self.weights.pseudo_df(key))
-            posting.df += 1
-            posting.seqs.append(story.seq)
+                self._postings[key] = story.seq
+            elif isinstance(posting, int):
+                self._postings[key] = _Posting([posting, story.seq])
+            else:
+                posting.df += 1
+                posting.seqs.append(story.seq)
+
+    @classmethod
+    def rebuild(cls, members: Iterable[StoredMember], now: datetime, limits: Limits = Limits(),
+                tuning: Tuning = DEFAULT_TUNING, prior: Prior | None = None) -> StoryIndex:
+        """The index as it was, from stored rows: every entry of the window with its story id and
+        when it was first seen, added again in first-seen order (ties: story id, then the order
+        given), then expired at ``now``. Nothing is decided again: stored story ids are kept."""
+        index = cls(limits, tuning, prior)
+        ordered = sorted(enumerate(members), key=lambda im: (im[1].seen_at, im[1].story_id, im[0]))
+        for _, m in ordered:
+            index.expire(m.seen_at)
+            index.add(m.story_id, extract_features(m.entry), m.seen_at)
+        index.expire(now)
+        return index
 
     # -- forgetting ----------------------------------------------------------------------------
 
@@ -225,8 +254,11 @@ class StoryIndex:
 
     def _unindex(self, key: str) -> None:
         posting = self._postings[key]
-        posting.df -= 1
-        if posting.df <= 0:
+        if isinstance(posting, int):
             del self._postings[key]
+            return
+        posting.df -= 1
+        if posting.df == 1:
+            self._postings[key] = next(s for s in reversed(posting.seqs) if s in self._stories)
         elif len(posting.seqs) > 2 * posting.df + 8:
             posting.seqs = [s for s in posting.seqs if s in self._stories]

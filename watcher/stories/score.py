@@ -19,7 +19,7 @@ Two questions, in this order:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable, Sequence
 
 from watcher.stories.features import Features
 from watcher.stories.story import Profile, Story
@@ -55,7 +55,7 @@ def disagreements(f: Features, s: Story, weigh: Callable[[str], float]) -> tuple
 
     Member by member, because a story's members together name more than each one does: a
     headline about Honduras and Guatemala must not open a Honduras story to Guatemala news."""
-    def distinctive(name: frozenset[str]) -> bool:
+    def distinctive(name: tuple[str, ...]) -> bool:
         return max(weigh("e:" + w) for w in name) >= NAME_WEIGHT
 
     found: list[tuple[str, ...]] = [c for c in (contradictions(f, p, distinctive) for p in s.profiles) if c]
@@ -64,23 +64,27 @@ def disagreements(f: Features, s: Story, weigh: Callable[[str], float]) -> tuple
     return found[0]
 
 
-def contradictions(f: Features | Profile, p: Profile, distinctive: Callable[[frozenset[str]], bool]) -> tuple[str, ...]:
+def contradictions(f: Features, p: Profile, distinctive: Callable[[tuple[str, ...]], bool]) -> tuple[str, ...]:
     found = []
-    mine, theirs = f.title_countries - p.countries, p.title_countries - f.countries
+    mine, theirs = f.title_countries.difference(p.countries), _missing(p.title_countries, f.countries)
     if len(mine) >= 2 or len(theirs) >= 2:
         found.append(f"countries: one headline names {_list(mine | theirs)}, the other never mentions them")
-    elif mine and (theirs or p.named_countries - f.countries):
+    elif mine and (theirs or _missing(p.named_countries, f.countries)):
         found.append(f"countries: entry's headline names {_list(mine)}, the story never mentions it")
-    elif theirs and f.named_countries - p.countries:
+    elif theirs and f.named_countries.difference(p.countries):
         found.append(f"countries: the story's headline names {_list(theirs)}, the entry never mentions it")
     mine, theirs = _unmatched(f.title_numbers, p.numbers), _unmatched(p.title_numbers, f.numbers)
     if mine and theirs:
         found.append(f"numbers: entry's headline says {_list(mine)}, the story's {_list(theirs)}")
-    my_names = [n for n in f.title_names if not n & p.name_words and distinctive(n)]
-    their_names = [n for n in p.title_names if not n & f.name_words and distinctive(n)]
+    my_names = [n for n in f.title_names if n.isdisjoint(p.name_words) and distinctive(tuple(n))]
+    their_names = [n for n in p.title_names if f.name_words.isdisjoint(n) and distinctive(n)]
     if my_names and their_names:
         found.append(f"names: entry's headline names {_names(my_names)}, the story's {_names(their_names)}")
     return tuple(found)
+
+
+def _missing(items: tuple[str, ...], others: frozenset[str]) -> frozenset[str]:
+    return frozenset(i for i in items if i not in others)
 
 
 def entry_weights(f: Features, weigh: Callable[[str], float]) -> dict[str, float]:
@@ -105,8 +109,9 @@ def verdict(f: Features, weights: dict[str, float], score: float, shared: frozen
     return Verdict(score, ranked, disagreements(f, s, weigh))
 
 
-def _unmatched(numbers: frozenset[str], others: frozenset[str]) -> frozenset[str]:
+def _unmatched(numbers: Iterable[str], others: Iterable[str]) -> frozenset[str]:
     """The numbers no other number agrees with."""
+    others = tuple(others)
     return frozenset(n for n in numbers if n not in others and not any(agree(n, m) for m in others))
 
 
@@ -125,5 +130,5 @@ def _list(items: frozenset[str]) -> str:
     return ", ".join(sorted(items))
 
 
-def _names(names: list[frozenset[str]]) -> str:
+def _names(names: Sequence[Iterable[str]]) -> str:
     return "; ".join(" ".join(sorted(n)) for n in names)

@@ -22,20 +22,25 @@ MAX_NAMES = 16
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """What one member says that another entry may contradict (countries, numbers, names)."""
+    """What one member says that another entry may contradict (countries, numbers, names); small
+    sorted tuples, not sets: a window holds one per story and sets of two items cost 216 bytes."""
 
-    title_countries: frozenset[str]
-    countries: frozenset[str]
-    named_countries: frozenset[str]
-    title_numbers: frozenset[str]
-    numbers: frozenset[str]
-    title_names: tuple[frozenset[str], ...]
-    name_words: frozenset[str]
+    title_countries: tuple[str, ...]
+    countries: tuple[str, ...]
+    named_countries: tuple[str, ...]
+    title_numbers: tuple[str, ...]
+    numbers: tuple[str, ...]
+    title_names: tuple[tuple[str, ...], ...]
+    name_words: tuple[str, ...]
 
     @classmethod
     def of(cls, f: Features) -> Profile:
-        return cls(f.title_countries, f.countries, f.named_countries, f.title_numbers, f.numbers, f.title_names[:MAX_NAMES],
-                   f.name_words)
+        return cls(_t(f.title_countries), _t(f.countries), _t(f.named_countries), _t(f.title_numbers), _t(f.numbers),
+                   tuple(_t(n) for n in f.title_names[:MAX_NAMES]), _t(f.name_words))
+
+
+def _t(items: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(items))
 
 
 @dataclass(slots=True, eq=False)
@@ -51,14 +56,14 @@ class Story:
     mass: float                             # their weight (score.story_mass), as of the last member
     profiles: tuple[Profile, ...]           # one per member, up to MAX_MEMBERS
     links: tuple[str, ...]
-    langs: frozenset[str]
+    langs: tuple[str, ...]
 
     @classmethod
     def seed(cls, story_id: int, seq: int, f: Features, keys: tuple[str, ...], seen_at: datetime, mass: float) -> Story:
         titles = tuple(k for k in keys if k in f.title_keys)
         return cls(story_id, seq, seen_at, f.published_at, 1, keys, titles, keys, mass,
                    (Profile.of(f),),
-                   (f.link,) if f.link else (), frozenset((f.lang,)) if f.lang else frozenset())
+                   (f.link,) if f.link else (), (f.lang,) if f.lang else ())
 
     def grow(self, f: Features, keys: tuple[str, ...]) -> tuple[str, ...]:
         """Take in a new member; returns the keys the story did not have before."""
@@ -67,8 +72,8 @@ class Story:
             self.published_at = min(self.published_at or f.published_at, f.published_at)
         if self.members > MAX_MEMBERS:
             return ()
-        if f.lang:
-            self.langs = self.langs | {f.lang}
+        if f.lang and f.lang not in self.langs:
+            self.langs = (*self.langs, f.lang)
         if f.link and f.link not in self.links and len(self.links) < MAX_LINKS:
             self.links = (*self.links, f.link)
         self.profiles = (*self.profiles, Profile.of(f))
@@ -94,5 +99,5 @@ class StoryView:
     story_id: int
     first_seen_at: datetime
     members: int
-    langs: frozenset[str]
+    langs: tuple[str, ...]
     links: tuple[str, ...]

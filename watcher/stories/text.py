@@ -22,7 +22,8 @@ from watcher.stories.numbers import find_numbers, word_numbers
 from watcher.textfold import WORD, clean_text
 
 CONNECTORS = frozenset({"de", "del", "la", "las", "los", "of", "the", "van", "von", "da", "do", "dos", "y"})
-_BREAK = re.compile(r"[.!?:;|—–\"“”«»¿¡()\[\]\n]")
+_BREAK = r"[.!?:;|—–\"“”«»¿¡()\[\]\n]"
+_TOKEN = re.compile(r"([^\W_]+)|(" + _BREAK + ")")       # a word, or a mark that ends a sentence
 _SUFFIX = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,60})$")
 _BOILERPLATE = re.compile(r"\s*(The post .{0,300} appeared first on .{0,100}|La entrada .{0,300} se publicó "
                           r"primero en .{0,100}|Continue reading.{0,60}|Seguir leyendo.{0,60}|Read more.{0,60})$",
@@ -77,18 +78,19 @@ class _Tokens:
 
 def tokenize(text: str) -> _Tokens:
     text = unicodedata.normalize("NFC", clean_text(text))
-    breaks = iter(m.start() for m in _BREAK.finditer(text))
-    next_break = next(breaks, len(text) + 1)
     words: list[str] = []
     starts: list[bool] = []
-    for m in WORD.finditer(text):
-        start = not words or next_break < m.start()
-        while next_break < m.start():
-            next_break = next(breaks, len(text) + 1)
-        starts.append(start)
-        words.append(m.group())
-    shouting = _shouting(words)
-    loud = _loud_runs(words) if not shouting else set()
+    pending = True
+    for word, mark in _TOKEN.findall(text):
+        if mark:
+            pending = True
+        else:
+            starts.append(pending)
+            words.append(word)
+            pending = False
+    upper = [w.isupper() for w in words]
+    shouting = _shouting(words, upper)
+    loud = _loud_runs(words, upper) if not shouting and any(upper) else ()
     keys = [_key(w, shouting or i in loud) for i, w in enumerate(words)]
     return _Tokens(words, keys, [k.rstrip("_") for k in keys], starts, [False] * len(words), shouting)
 
@@ -98,13 +100,13 @@ def _key(word: str, shouting: bool) -> str:
     return token_key(word, shouting)
 
 
-def _loud_runs(words: list[str]) -> set[int]:
+def _loud_runs(words: list[str], upper: list[bool]) -> set[int]:
     """Indexes of words in runs of capitals that are not abbreviations ("SAN SALVADOR, El Salvador"
     datelines): a run with a word longer than an abbreviation can be."""
     loud: set[int] = set()
     run: list[int] = []
-    for i, w in enumerate([*words, ""]):
-        if w.isupper() and w.isalpha():
+    for i, (w, up) in enumerate(zip([*words, ""], [*upper, False])):
+        if up and w.isalpha():
             run.append(i)
             continue
         if len(run) >= 2 and any(len(words[j]) > 5 for j in run):
@@ -113,10 +115,10 @@ def _loud_runs(words: list[str]) -> set[int]:
     return loud
 
 
-def _shouting(words: list[str]) -> bool:
+def _shouting(words: list[str], upper: list[bool]) -> bool:
     """Mostly capitals (a headline in capitals): capitals there say nothing."""
-    letters = sum(len(w) for w in words)
-    return letters >= 12 and sum(len(w) for w in words if w.isupper()) > 0.6 * letters
+    letters = sum(map(len, words))
+    return letters >= 12 and sum(len(w) for w, up in zip(words, upper) if up) > 0.6 * letters
 
 
 def title_case(toks: _Tokens) -> bool:
