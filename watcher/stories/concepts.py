@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping, NamedTuple
+from typing import Any, Iterable, Mapping, NamedTuple
 
 import ahocorasick
 
@@ -100,7 +100,7 @@ class TableError(WatcherError):
     """The concept table is malformed (a bug in shipped data or a user's extra table)."""
 
 
-def build_table(data: Mapping[str, object], ignore: Iterable[str] = ()) -> ConceptTable:
+def build_table(data: Mapping[str, Any], ignore: Iterable[str] = ()) -> ConceptTable:
     automaton = ahocorasick.Automaton()
     owners: dict[str, str] = {}
     countries = dict(data.get("countries") or {})

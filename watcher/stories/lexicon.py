@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 import Stemmer
 import yaml
@@ -65,7 +65,7 @@ def _folded(words: list[str]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4)
-def shipped_data(name: str) -> dict[str, object]:
+def shipped_data(name: str) -> dict[str, Any]:
     """A YAML file of data/ (parsed with libyaml when PyYAML has it: these files are large)."""
     text = resources.files("watcher.stories").joinpath(f"data/{name}").read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -77,7 +77,7 @@ def default_lexicon() -> Lexicon:
     return lexicon_from(shipped_data("language.yaml"))
 
 
-def lexicon_from(data: Mapping[str, object]) -> Lexicon:
+def lexicon_from(data: Mapping[str, Any]) -> Lexicon:
     stop = {lang: _folded(words) for lang, words in dict(data.get("stopwords") or {}).items()}
     titles = dict(data.get("titles") or {})
     numbers = {lang: {fold(str(w)): int(v) for w, v in m.items()} for lang, m in dict(data.get("numbers") or {}).items()}

@@ -3,17 +3,20 @@
 Two questions, in this order:
 
 1. Do they contradict each other? Merging two events hides the second one, so any of these keeps
-   them apart whatever else they share: each headline names a country the other side never
-   mentions ("... in Honduras" / "... in Guatemala"); each headline has a number the other side
-   never gives ("deports 100" / "deports 200"; tallies of 100 or more within 5% agree); each headline names a person or body the other
-   side never names (only names rare enough to be the subject: a president named in every
-   other story is context). The check is made against each member: contradicting at least half
-   of them keeps the entry out.
+   them apart whatever else they share:
+   - countries: a headline names a country the other side never mentions, and the other side
+     names one this side never mentions ("... in Honduras" / "... in Guatemala"), or a headline
+     names two or more countries the other never mentions (a tour vs one of its stops);
+   - numbers: each headline has a number the other side never gives ("3 flights" / "4 flights";
+     tallies of 100 or more within 5% agree: outlets round and update them);
+   - names: each headline names a person the other side never names, when the name is rare
+     enough to be the subject (a president named in every other story is context).
+   The check is made against each member of the story: contradicting at least half of them keeps
+   the entry out (a member naming two countries must not open a story to both).
 2. How much of what the entry says does the story say too? Every shared feature counts by its
    rarity (weights.py), headline features double; the score is the shared weight over the weight
-   of the smaller side (the entry, or the story's first member, weighed when the story began), and
-   a minimum of shared weight keeps short headlines made of common words ("Honduras deportation
-   flight") from joining anything.
+   of the smaller side (the entry, or the story's first member), and a minimum of shared weight
+   keeps short headlines made of common words ("Honduras deportation flight") from joining anything.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from typing import Collection
 from watcher.stories.concepts import ConceptTable, token_key
 from watcher.stories.lexicon import Lexicon
 from watcher.stories.numbers import find_numbers, word_numbers
-from watcher.textfold import WORD, clean_text
+from watcher.textfold import clean_text
 
 CONNECTORS = frozenset({"de", "del", "la", "las", "los", "of", "the", "van", "von", "da", "do", "dos", "y"})
 _BREAK = r"[.!?:;|—–\"“”«»¿¡()\[\]\n]"
@@ -150,7 +150,8 @@ def analyse(text: str, lang: str | None, lex: Lexicon, table: ConceptTable, *,
         word_numbers((f for f, u in zip(toks.folded, toks.used) if not u), lex.numbers.get(code or "", {}))
     keys.update(dict.fromkeys("n:" + n for n in numbers))
     name_words = frozenset(k[2:] for k in keys if k.startswith("e:"))
-    return Signals(tuple(keys), frozenset(countries), frozenset(mentions | countries), frozenset(numbers), tuple(names), name_words, code)
+    return Signals(tuple(keys), frozenset(countries), frozenset(mentions | countries), frozenset(numbers), tuple(names),
+                   name_words, code)
 
 
 def _concepts(toks: _Tokens, table: ConceptTable, keys: dict[str, None]) -> tuple[set[str], set[str]]:
