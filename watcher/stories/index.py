@@ -41,9 +41,9 @@ class Limits:
 
     window: timedelta = timedelta(hours=72)
     max_stories: int = 100_000
-    candidate_keys: int = 10        # rarest features of an entry whose postings are read
+    candidate_keys: int = 8         # rarest features of an entry whose postings are read
     postings_scan: int = 200        # newest stories read per feature
-    max_candidates: int = 16        # stories compared per entry
+    max_candidates: int = 10        # stories compared per entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +194,7 @@ class StoryIndex:
             self._evict_over_limit()
         else:
             self._index(story, story.grow(f, keys))
+        # weighed once its features are indexed, as the entries that will meet it see them
         memo: dict[str, float] = {}
         story.mass = story_mass(story.seed_keys, frozenset(story.title_keys), lambda k: self._weigh(k, memo))
         if f.link and f.link in story.links:

@@ -29,6 +29,22 @@ class Lexicon:
     ignore: tuple[str, ...]                        # as written (capitals matter, see concepts.py)
     stemmer_names: Mapping[str, str]
     _stemmers: dict[str, Callable[[str], str]] = field(default_factory=dict, compare=False, repr=False)
+    _terms: dict[tuple[str | None, str, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def term_key(self, lang: str | None, folded: str, capitals: bool) -> str | None:
+        """``t:`` + the stem of a content word in ``lang``; None for stop words, number words,
+        digits and single letters (a pure function, cached)."""
+        cache_key = (lang, folded, capitals)
+        if cache_key in self._terms:
+            return self._terms[cache_key]
+        if len(self._terms) >= 1 << 17:
+            self._terms.clear()
+        key = None
+        if not (folded in self.stopwords or folded in self.numbers.get(lang or "", ()) or folded.isdigit()
+                or (len(folded) < 2 and not capitals)):
+            key = "t:" + self.stem(lang)(folded)
+        self._terms[cache_key] = key
+        return key
 
     def language(self, code: str | None) -> str | None:
         """'en-US' -> 'en'; None when the code is empty."""

@@ -21,7 +21,7 @@ _AMP_VALUES = {("outputtype", "amp"), ("output", "amp"), ("_amp", "true"), ("amp
 
 def link_key(link: str | None) -> str | None:
     canonical = canonical_url(_unwrap_cache(link.strip())) if link else None
-    if canonical is None or not canonical.startswith("https://"):
+    if canonical is None or not canonical.startswith("https://") or "amp" not in canonical.lower():
         return canonical
     try:
         url = URL(canonical)
@@ -37,6 +37,8 @@ def link_key(link: str | None) -> str | None:
 
 def _unwrap_cache(link: str) -> str:
     """The publisher's URL inside an AMP-cache or Google AMP viewer URL."""
+    if "amp" not in link:
+        return link
     m = re.match(r"https?://[^/]+\.cdn\.ampproject\.org/[cv]/(s/)?(.+)$", link) or \
         re.match(r"https?://(?:www\.)?google\.[a-z.]+/amp/(s/)?(.+)$", link)
     if not m:

@@ -186,25 +186,19 @@ def _entities(toks: _Tokens, lex: Lexicon, known: Collection[str], titled: bool,
 
 
 def _capital_runs(toks: _Tokens, titled: bool, known: Collection[str]) -> list[list[int]]:
-    def capital(i: int) -> bool:
-        if toks.used[i] or toks.shouting or not toks.words[i][0].isupper():
-            return False
-        return not titled or toks.folded[i] in known or toks.keys[i].endswith("_")
-
-    runs, i, n = [], 0, len(toks.words)
-    while i < n:
-        if not capital(i):
-            i += 1
-            continue
-        run, j = [i], i + 1
-        while j < n and not toks.starts[j]:
-            if capital(j):
-                run.append(j)
-            elif not (toks.folded[j] in CONNECTORS and j + 1 < n and capital(j + 1) and not toks.starts[j + 1]):
-                break
-            j += 1
-        runs.append(run)
-        i = j
+    """Runs of capitalised words, joined by connectors ("Corte Suprema de Justicia"), within a sentence."""
+    if toks.shouting:
+        return []
+    words, folded, used, starts = toks.words, toks.folded, toks.used, toks.starts
+    capital = {i for i, w in enumerate(words) if w[0].isupper() and not used[i]
+               and (not titled or folded[i] in known or toks.keys[i].endswith("_"))}
+    runs: list[list[int]] = []
+    for i in sorted(capital):
+        if runs and not starts[i] and (runs[-1][-1] == i - 1 or (runs[-1][-1] == i - 2 and folded[i - 1] in CONNECTORS
+                                                                 and not starts[i - 1])):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
     return runs
 
 
@@ -220,10 +214,9 @@ def _split_run(run: list[int], toks: _Tokens, lex: Lexicon) -> list[list[int]]:
 
 
 def _terms(toks: _Tokens, lex: Lexicon, lang: str | None, keys: dict[str, None]) -> None:
-    stem = lex.stem(lang)
-    number_words = lex.numbers.get(lang or "", {})
+    term = lex.term_key
     for word, folded, used in zip(toks.words, toks.folded, toks.used):
-        if used or folded in lex.stopwords or folded in number_words or word.isdigit():
-            continue
-        if len(folded) > 1 or word.isupper():
-            keys["t:" + stem(folded)] = None
+        if not used:
+            key = term(lang, folded, word.isupper())
+            if key is not None:
+                keys[key] = None

@@ -125,17 +125,23 @@ def _prefix_sum(prefix: str, ordered: list[str], freqs: Mapping[str, float]) -> 
 class Weights:
     """Weights of features given the window's document frequencies."""
 
+    CACHE = 1 << 17
+
     def __init__(self, prior: Prior) -> None:
         self.prior = prior
+        self._pseudo: dict[str, float] = {}        # key -> pseudo df (a pure function: cached)
 
     def pseudo_df(self, key: str) -> float:
         """The feature's document frequency among the imaginary background stories."""
-        return PSEUDO_STORIES * self.prior.probability(key)
+        pseudo = self._pseudo.get(key)
+        if pseudo is None:
+            if len(self._pseudo) >= self.CACHE:
+                self._pseudo.clear()
+            pseudo = self._pseudo[key] = PSEUDO_STORIES * self.prior.probability(key)
+        return pseudo
 
-    def weight(self, key: str, df: int, stories: int, pseudo_df: float | None = None) -> float:
-        if pseudo_df is None:
-            pseudo_df = self.pseudo_df(key)
-        idf = math.log((stories + PSEUDO_STORIES) / (df + pseudo_df + 1.0))
+    def weight(self, key: str, df: int, stories: int) -> float:
+        idf = math.log((stories + PSEUDO_STORIES) / (df + self.pseudo_df(key) + 1.0))
         return max(idf - IDF_FLOOR, 0.0) * KIND_FACTOR.get(key[0], 1.0)
 
 
