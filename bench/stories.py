@@ -7,6 +7,7 @@ feed_items.jsonl when ../shared/corpus, or $NEWSWATCH_CORPUS, is there) goes thr
 time line by published date, watcher/stories/timeline.py); pairs of entries are compared with the
 labels (`group`, or `dup_group` for the corpus; an entry without one is alone):
 
+  joined        pairs of entries put together
   precision     pairs put together that the labels put together
   recall        labelled pairs that were put together
   x-lang recall recall over labelled pairs whose two entries differ in language
@@ -93,7 +94,8 @@ def pairwise(rows: list[Labelled], stories: list[int]) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     return {"precision": p, "recall": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
-            "x-lang recall": xtp / (xtp + xfn) if xtp + xfn else 1.0, "pairs": tp + fn, "x-pairs": xtp + xfn}
+            "x-lang recall": xtp / (xtp + xfn) if xtp + xfn else 1.0, "pairs": tp + fn, "x-pairs": xtp + xfn,
+            "joined": tp + fp}
 
 
 Edit = Callable[[Features], Features]
@@ -147,12 +149,12 @@ def _language_data() -> dict[str, object]:
 
 def quality(files: list[Path], skip_ablation: bool) -> None:
     sets = [(p.name, load(p)) for p in files if p.exists()]
-    print(f"{'labelled file':32} {'entries':>7} {'pairs':>6} {'x-pairs':>7} {'precision':>9} {'recall':>7} {'F1':>6} "
-          f"{'x-lang R':>8}")
+    print(f"{'labelled file':24} {'entries':>7} {'pairs':>6} {'x-pairs':>7} {'joined':>6} {'precision':>9} {'recall':>7} "
+          f"{'F1':>6} {'x-lang R':>8}")
     for name, rows in sets:
         m = pairwise(rows, run(rows))
-        print(f"{name:32} {len(rows):7d} {m['pairs']:6.0f} {m['x-pairs']:7.0f} {m['precision']:9.3f} {m['recall']:7.3f} "
-              f"{m['F1']:6.3f} {m['x-lang recall']:8.3f}")
+        print(f"{name:24} {len(rows):7d} {m['pairs']:6.0f} {m['x-pairs']:7.0f} {m['joined']:6.0f} {m['precision']:9.3f} "
+              f"{m['recall']:7.3f} {m['F1']:6.3f} {m['x-lang recall']:8.3f}")
     if skip_ablation or not sets:
         return
     rows = sets[0][1]

@@ -37,7 +37,7 @@ class Lexicon:
         cache_key = (lang, folded, capitals)
         if cache_key in self._terms:
             return self._terms[cache_key]
-        if len(self._terms) >= 1 << 17:
+        if len(self._terms) >= 1 << 15:       # bounded: a few MB
             self._terms.clear()
         key = None
         if not (folded in self.stopwords or folded in self.numbers.get(lang or "", ()) or folded.isdigit()

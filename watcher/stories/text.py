@@ -95,7 +95,7 @@ def tokenize(text: str) -> _Tokens:
     return _Tokens(words, keys, [k.rstrip("_") for k in keys], starts, [False] * len(words), shouting)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 15)
 def _key(word: str, shouting: bool) -> str:
     return token_key(word, shouting)
 

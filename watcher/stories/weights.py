@@ -125,7 +125,7 @@ def _prefix_sum(prefix: str, ordered: list[str], freqs: Mapping[str, float]) -> 
 class Weights:
     """Weights of features given the window's document frequencies."""
 
-    CACHE = 1 << 17
+    CACHE = 1 << 15
 
     def __init__(self, prior: Prior) -> None:
         self.prior = prior
