@@ -17,12 +17,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from watcher.stories.concepts import default_table
+from watcher.stories.text import tokenize
 from watcher.textfold import WORD, fold
 
 WINDOW = timedelta(hours=72)
 MIN_SHARED = 4
 MIN_JACCARD = 0.75
 MAX_CANDIDATES = 300
+_TABLE = default_table()     # loaded when the daemon starts, never in the middle of a poll
 _PUBLISHER_SUFFIX = re.compile(r"\s+[-–—|]\s+[^-–—|]{2,60}$")
 STOPWORDS = frozenset("""
 a an and are as at be by for from has have in is it its of on or that the this to was were will with
@@ -40,10 +43,10 @@ def title_tokens(title: str) -> frozenset[str]:
 
 
 def title_countries(title: str) -> frozenset[str]:
-    from watcher.stories.concepts import default_table
-    from watcher.stories.lexicon import default_lexicon
-    from watcher.stories.text import analyse
-    return analyse(title, None, default_lexicon(), default_table(), headline=True).countries
+    """Countries a title names (the concept table's names, places and demonyms; about 20 µs)."""
+    matches = _TABLE.find(tokenize(title).keys)
+    return frozenset(c for m in matches if (c := m.concept if m.concept in _TABLE.countries else
+                                            _TABLE.country_of.get(m.concept)))
 
 
 def fingerprint(title: str) -> str:
