@@ -34,7 +34,7 @@ NAME_WEIGHT = 7.5      # a name whose words all weigh less ("Donald Trump") is c
 
 @dataclass(frozen=True, slots=True)
 class Tuning:
-    min_score: float = 0.26
+    min_score: float = 0.28
     min_shared: float = 18.0
 
 
