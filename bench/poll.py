@@ -1,124 +1,181 @@
-"""Polling benchmark: 1,000 local feeds through the real pipeline (fetch, parse pool, record).
+"""Polling benchmark: the daemon's own poll cycle (no start-up) through the real pipeline.
 
     python bench/poll.py [--feeds 1000] [--hosts 50] [--entries 50] [--repeat 3]
+                         [--per-host 2] [--concurrency 64] [--json]
 
-A local aiohttp server (bench/feedserver.py, another process) serves the feeds from 50
-loopback addresses (127.0.0.1-50), so the per-host cap (2) applies as it would on the web.
-Three cycles, each polling every feed once:
+The feeds come from a local farm (bench/farm.py, processes of its own) on 50 loopback
+addresses, so the per-host cap applies as it would on the web. The daemon is started in this
+process (database, parse pool, client), then three cycles poll every feed once:
 
-  cold           every feed answers 200 with 50 new entries: fetch, parse (worker pool),
-                 match, record
-  unchanged 304  the server answers If-None-Match with 304
-  ignores 304    the server sends the same 200 body again: skipped by body hash, not parsed
+  cold           every feed answers 200 with new entries: fetch, parse (worker pool), match,
+                 cluster, record
+  unchanged 304  the farm answers If-None-Match with 304
+  ignores 304    the farm sends the same 200 body again: skipped by body hash, not parsed
 
-Prints feeds/s (medians of --repeat runs for the warm cycles) and the peak RSS of the daemon
-process and of one parse worker.
+Prints the median wall time and CPU time (user + system of this process and its parse workers;
+--repeat runs for the warm cycles), feeds/s, and memory: this process's RSS after the cycles and
+at its peak, and the largest parse worker's peak. ``--json`` prints one JSON line instead
+(bench/peers.py reads it). Needs the ``bench`` extra (psutil).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import logging
 import os
-import resource
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from farm import Farm, FarmSpec  # noqa: E402
+
+CYCLES = ("cold", "unchanged 304", "ignores 304")
 
 
-def free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+@dataclass
+class CycleTimes:
+    wall: dict[str, list[float]] = field(default_factory=lambda: {c: [] for c in CYCLES})
+    cpu: dict[str, list[float]] = field(default_factory=lambda: {c: [] for c in CYCLES})
 
 
-def write_config(folder: Path, port: int, feeds: int, hosts: int) -> Path:
+def write_config(folder: Path, urls: list[str], per_host: int, concurrency: int) -> Path:
+    """A config.toml for the farm's feeds with the shipped rules; no subscribers."""
     shutil.copytree(ROOT / "rules", folder / "rules")
     lines = ["[watch]", 'database = "sqlite:///bench.db"', "[fetch]", "allow_private_networks = true",
-             "concurrency = 64", "per_host = 2", 'timeout = "30s"']
-    for i in range(feeds):
-        lines += ["[[feeds]]", f'id = "f{i}"', f'url = "http://127.0.0.{i % hosts + 1}:{port}/feed/{i}.xml"']
+             f"concurrency = {concurrency}", f"per_host = {per_host}", 'timeout = "60s"']
+    for i, url in enumerate(urls):
+        lines += ["[[feeds]]", f'id = "f{i}"', f'url = "{url}"']
     path = folder / "config.toml"
     path.write_text("\n".join(lines) + "\n")
     return path
 
 
-async def cycles(config_path: Path, repeat: int, port: int) -> dict[str, list[float]]:
+def workers(farm: Farm) -> list[psutil.Process]:
+    """This process's children other than the farm: the parse workers."""
+    return [c for c in psutil.Process().children() if c.pid != farm.pid]
+
+
+def cpu_seconds(farm: Farm) -> float:
+    """CPU time (user + system) of this process and its parse workers."""
+    total = 0.0
+    for proc in [psutil.Process(), *workers(farm)]:
+        try:
+            t = proc.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def peak_rss_mib(pid: int | str = "self") -> float:
+    """The peak resident set (VmHWM) of a live process, in MiB."""
+    with open(f"/proc/{pid}/status") as f:
+        line = next(line for line in f if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def current_rss_mib() -> float:
+    return psutil.Process().memory_info().rss / 2**20
+
+
+async def cycles(config_path: Path, repeat: int, farm: Farm) -> tuple[CycleTimes, dict[str, float]]:
     from watcher.config import load_config
     from watcher.daemon import Daemon
     from watcher.pipeline import load_checked, poll_many
-    from datetime import timedelta
 
     config = load_config(config_path)
     result, problems = load_checked(config.rules_dir, [f.id for f in config.feeds], config.feed_tags())
-    assert not problems
+    assert not problems, problems[:3]
     daemon = Daemon(config, result.ruleset)
     rt = await daemon._start()
     ids = [f.id for f in config.feeds]
-    times: dict[str, list[float]] = {"cold": [], "unchanged 304": [], "ignores 304": []}
+    times = CycleTimes()
 
     async def one(name: str) -> None:
         now = rt.clock()
-        states = await rt.db(rt.store.claim_due_feeds, ids, now, rt.owner, now + timedelta(minutes=10), all_due=True)
-        started = time.perf_counter()
+        states = await rt.db(rt.store.claim_due_feeds, ids, now, rt.owner, now + timedelta(minutes=10),
+                             all_due=True, limit=len(ids))
+        started, cpu = time.perf_counter(), cpu_seconds(farm)
         reports = await poll_many(rt, states)
-        times[name].append(time.perf_counter() - started)
+        times.wall[name].append(time.perf_counter() - started)
+        times.cpu[name].append(cpu_seconds(farm) - cpu)
         bad = [r for r in reports if r.status == "error"]
-        assert not bad, bad[:3]
+        assert not bad and len(reports) == len(ids), (len(reports), bad[:3])
 
     try:
         await one("cold")
         for _ in range(repeat):
             await one("unchanged 304")
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/mode/ignore").read()
+        farm.set_mode("ignore")
         for _ in range(repeat):
             await one("ignores 304")
+        memory = {"rss_after_mib": current_rss_mib(), "rss_peak_mib": peak_rss_mib(),
+                  "worker_peak_mib": max((peak_rss_mib(w.pid) for w in workers(farm)), default=0.0)}
     finally:
         await daemon._close()
-    return times
+    return times, memory
 
 
-def main() -> None:
+def summary(args: argparse.Namespace, times: CycleTimes, memory: dict[str, float]) -> dict[str, Any]:
+    result: dict[str, Any] = {"feeds": args.feeds, "entries": args.entries, "hosts": args.hosts,
+                              "per_host": args.per_host, "concurrency": args.concurrency, "cycles": {}}
+    for name in CYCLES:
+        wall, cpu = statistics.median(times.wall[name]), statistics.median(times.cpu[name])
+        result["cycles"][name] = {"runs": len(times.wall[name]), "wall": wall, "cpu": cpu,
+                                  "feeds_per_s": args.feeds / wall}
+    result.update(memory)
+    return result
+
+
+def print_table(result: dict[str, Any]) -> None:
+    print(f"{result['feeds']:,} feeds on {result['hosts']} loopback hosts, {result['entries']} entries each, "
+          f"per_host={result['per_host']}, concurrency={result['concurrency']}, parse workers=2\n")
+    print(f"{'cycle':<15} {'runs':>4} {'median s':>9} {'CPU s':>7} {'feeds/s':>9}")
+    for name, c in result["cycles"].items():
+        print(f"{name:<15} {c['runs']:>4} {c['wall']:>9.2f} {c['cpu']:>7.2f} {c['feeds_per_s']:>9,.0f}")
+    print(f"\nmemory: daemon process {result['rss_after_mib']:.0f} MiB after the cycles, peak "
+          f"{result['rss_peak_mib']:.0f} MiB; largest parse worker peak {result['worker_peak_mib']:.0f} MiB")
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--entries", type=int, default=50)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    port = free_port()
-    server = subprocess.Popen([sys.executable, str(ROOT / "bench" / "feedserver.py"), str(port), str(args.hosts),
-                               str(args.feeds), str(args.entries)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout is not None and server.stdout.readline().strip() == "ready"
-        with tempfile.TemporaryDirectory() as tmp:
-            config = write_config(Path(tmp), port, args.feeds, args.hosts)
-            os.chdir(tmp)
-            import logging
-            logging.basicConfig(level=logging.ERROR)
-            times = asyncio.run(cycles(config, args.repeat, port))
-    finally:
-        server.terminate()
-        server.wait()
-    daemon_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{args.feeds} feeds on {args.hosts} loopback hosts, {args.entries} entries each, per_host=2, "
-          f"concurrency=64, parse workers=2\n")
-    print(f"{'cycle':<15} {'runs':>4} {'median s':>9} {'feeds/s':>9}")
-    for name, runs in times.items():
-        median = statistics.median(runs)
-        print(f"{name:<15} {len(runs):>4} {median:>9.2f} {args.feeds / median:>9,.0f}")
-    print(f"\npeak RSS: daemon process {daemon_rss:.0f} MB, largest child (parse worker or server) {worker_rss:.0f} MB")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each warm cycle (median)")
+    parser.add_argument("--per-host", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--json", action="store_true", help="print one JSON line instead of the table")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    spec = FarmSpec(feeds=args.feeds, entries=args.entries, hosts=args.hosts)
+    with tempfile.TemporaryDirectory(prefix="nw-poll-") as tmp, Farm(spec, Path(tmp)) as farm:
+        config = write_config(Path(tmp), farm.urls(), args.per_host, args.concurrency)
+        os.chdir(tmp)
+        times, memory = asyncio.run(cycles(config, args.repeat, farm))
+        result = summary(args, times, memory)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print_table(result)
 
 
 if __name__ == "__main__":
