@@ -105,8 +105,13 @@ def make_item(spec: "FarmSpec", number: int, feed: int, published: float, initia
     return Item(number, feed, published, initial, spec.match_every > 0 and number % spec.match_every == 0)
 
 
+def description(number: int) -> str:
+    """An item's summary: 40 filler words (no watchlist term among them)."""
+    return " ".join(WORDS[(number * 7 + k) % len(WORDS)] for k in range(40))
+
+
 def item_xml(item: Item) -> str:
-    words = " ".join(WORDS[(item.number * 7 + k) % len(WORDS)] for k in range(40))
+    words = description(item.number)
     when = format_datetime(_utc(item.published))
     link = LINK.format(feed=item.feed, guid=item.guid)
     return (f"<item><title>{escape(item.title)}</title><link>{link}</link>"

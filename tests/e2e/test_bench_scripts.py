@@ -1,0 +1,65 @@
+"""Smoke tests: every benchmark script in bench/ runs end to end at its smallest size and prints
+its table. Slow (each starts a farm and whole daemons); run with --runslow. The numbers are
+not checked here: performance targets live in the scripts' output, never in timed tests."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BENCH = REPO / "bench"
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
+
+
+def run_script(name: str, *args: str, timeout: float = 240) -> str:
+    done = subprocess.run([sys.executable, str(BENCH / name), *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=timeout)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    return done.stdout
+
+
+def needs(*modules: str) -> None:
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        pytest.skip(f"needs the bench extra (pip install -e '.[bench]'): {', '.join(missing)} missing")
+
+
+def test_poll_bench_polls_every_feed_in_each_cycle() -> None:
+    needs("psutil")
+    out = run_script("poll.py", "--feeds", "6", "--entries", "3", "--hosts", "3", "--repeat", "1")
+    for cycle in ("cold", "unchanged 304", "ignores 304"):
+        assert re.search(rf"^{cycle}\s+1\s+[\d.]+\s+[\d.]+\s+[\d,]+$", out, re.MULTILINE), out
+
+
+def test_peers_bench_measures_every_tool_cold_and_warm() -> None:
+    needs("psutil", "reader", "rss2email", "aiosmtpd")
+    out = run_script("peers.py", "--feeds", "5", "--entries", "3", "--hosts", "3", "--runs", "1",
+                     "--daemon-feeds", "5")
+    for cycle in ("cold", "warm"):
+        for tool in ("newswatch run --once", "reader 3.26", "rss2email 3.14"):
+            assert re.search(rf"^{cycle}\s+{re.escape(tool)}\s+[\d.]+\s+[\d.]+", out, re.MULTILINE), out
+    assert re.search(r"^\s+5 unchanged 304\s+[\d.]+", out, re.MULTILINE), out
+
+
+def test_scale_bench_counts_every_pair_of_item_and_subscriber() -> None:
+    needs("psutil", "psycopg")
+    url = os.environ.get("NEWSWATCH_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("NEWSWATCH_TEST_POSTGRES_URL is not set (scale.py needs PostgreSQL)")
+    base = url.rsplit("/", 1)[0]
+    out = run_script("scale.py", "--instances", "1", "--feeds", "8", "--hosts", "3", "--duration", "20",
+                     "--interval", "5", "--drain", "25", "--new-per-minute", "60", "--match-every", "2",
+                     "--slow-webhook", "1", "--postgres", base)
+    row = re.search(r"^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\d+\s+\d+\s+[\d.]+\s+[\d.]+$", out, re.MULTILINE)
+    assert row, out
+    pairs, lost, once, duplicate = (int(g) for g in row.groups())
+    assert pairs > 0 and pairs == lost + once + duplicate, out
+    assert "rules vs farm design disagree on 0" in out, out
