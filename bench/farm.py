@@ -35,6 +35,7 @@ import argparse
 import asyncio
 import errno
 import gzip
+import ipaddress
 import json
 import multiprocessing
 import os
@@ -46,9 +47,10 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from email.utils import format_datetime, formatdate, parsedate_to_datetime
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterable
 from xml.sax.saxutils import escape
 
 WORDS = ("gobierno congreso economía elecciones lluvias mercado fútbol salud educación turismo "
@@ -101,7 +103,7 @@ class Item:
         return templates[(self.number // 7) % len(templates)].format(n=self.number)
 
 
-def make_item(spec: "FarmSpec", number: int, feed: int, published: float, initial: bool) -> Item:
+def make_item(spec: FarmSpec, number: int, feed: int, published: float, initial: bool) -> Item:
     return Item(number, feed, published, initial, spec.match_every > 0 and number % spec.match_every == 0)
 
 
@@ -112,23 +114,18 @@ def description(number: int) -> str:
 
 def item_xml(item: Item) -> str:
     words = description(item.number)
-    when = format_datetime(_utc(item.published))
+    when = format_datetime(datetime.fromtimestamp(item.published, timezone.utc))
     link = LINK.format(feed=item.feed, guid=item.guid)
     return (f"<item><title>{escape(item.title)}</title><link>{link}</link>"
             f'<guid isPermaLink="false">{item.guid}</guid><pubDate>{when}</pubDate>'
             f"<description>{words}</description></item>")
 
 
-def feed_xml(feed: int, items: Iterator[Item] | list[Item]) -> bytes:
+def feed_xml(feed: int, items: Iterable[Item]) -> bytes:
     body = "".join(item_xml(item) for item in items)
     return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Feed {feed}</title>'
             f"<link>https://farm.example/{feed}</link><description>bench feed {feed}</description>"
             f"{body}</channel></rss>").encode()
-
-
-def _utc(epoch: float) -> Any:
-    from datetime import datetime, timezone
-    return datetime.fromtimestamp(epoch, timezone.utc)
 
 
 def initial_items(spec: FarmSpec, feed: int, start: float) -> list[Item]:
@@ -338,9 +335,8 @@ def bind_hosts(hosts: int, attempts: int = 20) -> tuple[int, list[socket.socket]
 
 
 def host_address(h: int) -> str:
-    """The h-th loopback address: 127.0.0.1, 127.0.0.2, ..., 127.0.1.0, ..."""
-    n = h + 1
-    return f"127.0.{n // 256}.{n % 256}" if n % 256 else f"127.0.{n // 256}.255"
+    """The h-th loopback address: 127.0.0.1, 127.0.0.2, ... (all of 127/8 reaches lo on Linux)."""
+    return str(ipaddress.IPv4Address(0x7F000000 + h + 1))
 
 
 def feed_url(port: int, hosts: int, i: int) -> str:

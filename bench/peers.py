@@ -232,6 +232,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--tools", default="newswatch,reader,rss2email", help="comma-separated subset")
     parser.add_argument("--daemon-feeds", default="1000,10000", help="feed counts for the in-process cycle ('' skips)")
     parser.add_argument("--daemon-entries", type=int, help="entries per feed there (default --entries)")
+    parser.add_argument("--keep", action="store_true", help="keep each run's folder (state and logs); print its path")
     args = parser.parse_args()
     args.tools = [t for t in args.tools.split(",") if t]
     unknown = set(args.tools) - set(TOOLS)
@@ -244,8 +245,14 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
-    with tempfile.TemporaryDirectory(prefix="nw-peers-") as tmp:
-        results = run_peers(args, Path(tmp)) if args.tools else {}
+    work = Path(tempfile.mkdtemp(prefix="nw-peers-"))
+    try:
+        results = run_peers(args, work) if args.tools else {}
+    finally:
+        if args.keep:
+            print(f"runs kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     if results:
         print_peers(args, results)
     rows = [daemon_cycles(n, args.daemon_entries or args.entries, args.hosts) for n in args.daemon_feeds]
