@@ -16,10 +16,13 @@ Per experiment (one per value of --instances, in order):
      ``desk`` (answers at once) and ``slow`` (--slow-webhook SECONDS for every --slow-every-th POST),
      reached through Apprise ``json://``;
   4. N daemons with the same config (poll_interval --interval, adaptive off, --concurrency,
-     --per-host), each with its own User-Agent and PostgreSQL application_name, started
-     --stagger s apart; --chaos kills (SIGKILL, restarted after --restart-after s) or pauses
-     (SIGSTOP, SIGCONT after FOR s) a random instance every EVERY s during the window;
-  5. after --duration s the window closes; the daemons run --drain s more to deliver what was
+     --per-host), each with its own User-Agent and PostgreSQL application_name, started at
+     once (--start together) or one after another's first poll (--start one-by-one); the
+     window opens when all are started;
+  5. --chaos kills (SIGKILL, restarted after --restart-after s) or pauses (SIGSTOP, SIGCONT
+     after FOR s) a random running instance every EVERY s during the window, as long as
+     another one keeps running (chaos tests failover, not a total outage);
+  6. after --duration s the window closes; the daemons run --drain s more to deliver what was
      published in it, then get SIGTERM.
 
 Prints (definitions in bench/scale_report.py): lost / once / duplicate per (item, subscriber),
@@ -206,7 +209,7 @@ class Monitor:
     def _chaos(self, elapsed: float) -> None:
         for chaos, due in self.next_chaos.items():
             victims = [i for i in self.instances if i.alive() and not i.stopped]
-            if elapsed < due or not victims:
+            if elapsed < due or len(victims) < 2:
                 continue
             self.next_chaos[chaos] = due + chaos.every
             inst = self.rng.choice(victims)
@@ -221,14 +224,26 @@ class Monitor:
             self.events.append(f"{elapsed:6.0f}s {chaos.action} instance {inst.index}")
 
 
-def run_instances(instances: list[Instance], args: argparse.Namespace, db_name: str) -> tuple[float, Monitor]:
+def start_instances(instances: list[Instance], args: argparse.Namespace, farm: Farm) -> None:
+    """All at once (--start together), or each after the previous one's first poll reached the
+    farm (--start one-by-one: the database is prepared by the first, the others find it ready)."""
+    for inst in instances:
+        inst.start()
+        if args.start == "one-by-one":
+            agent = AGENT.format(k=inst.index)
+            deadline = time.time() + 180
+            while not any(r.agent == agent for r in farm.requests()):
+                if time.time() > deadline or not inst.alive():
+                    raise RuntimeError(f"instance {inst.index} did not poll (see {inst.log})")
+                time.sleep(0.5)
+
+
+def run_instances(instances: list[Instance], args: argparse.Namespace, db_name: str, farm: Farm) -> tuple[float, Monitor]:
     """Start, watch, stop. Returns the window start (epoch seconds) and the monitor's findings."""
     monitor = Monitor(instances, args.chaos, args, db_name, random.Random(args.seed))
     with psycopg.connect(_libpq(args.postgres, "postgres"), autocommit=True) as conn:
+        start_instances(instances, args, farm)
         start = time.time()
-        for inst in instances:
-            inst.start()
-            time.sleep(args.stagger)
         end = start + args.duration
         while time.time() < end + args.drain:
             monitor.tick(time.time() - start, time.time() < end, conn)
@@ -278,7 +293,7 @@ def experiment(args: argparse.Namespace, n: int, work: Path) -> Result:
                 SinkProcess(["webhook", f"--log={work / 'webhook.jsonl'}", *delay]) as sink:
             configs = write_configs(work, args, n, db_url, farm.urls(), sink.port)
             instances = [Instance(k, c, work / f"instance{k}.log") for k, c in enumerate(configs)]
-            start, monitor = run_instances(instances, args, name)
+            start, monitor = run_instances(instances, args, name, farm)
             published, requests = farm.published(), farm.requests()
         return analyse(args, n, work, start, published, requests, instances, monitor)
     finally:
@@ -301,7 +316,8 @@ def analyse(args: argparse.Namespace, n: int, work: Path, start: float, publishe
 def print_result(args: argparse.Namespace, r: Result) -> None:
     o, p = r.outcome, r.polls
     print(f"\n== {r.n} instance(s): {args.feeds} feeds, interval {args.interval:g}s, {args.duration:g}s window "
-          f"+ {args.drain:g}s drain, farm latency {args.latency:g}s, chaos {[c.action for c in args.chaos] or 'none'}")
+          f"+ {args.drain:g}s drain, farm latency {args.latency:g}s, start {args.start}, "
+          f"chaos {[c.action for c in args.chaos] or 'none'}")
     print(f"\ncounted items: {o.pairs // len(SUBSCRIBERS)} matched items published in the "
           f"window (rules vs farm design disagree on {r.disagree}); pairs = items x {len(SUBSCRIBERS)} subscribers")
     print(f"{'pairs':>7} {'lost':>6} {'once':>7} {'duplicate':>9} {'same key':>8} {'extra copies':>12} "
@@ -355,7 +371,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--per-host", type=int, default=2)
     parser.add_argument("--duration", type=float, default=300.0, help="the window, seconds")
     parser.add_argument("--drain", type=float, default=120.0, help="seconds after the window to deliver")
-    parser.add_argument("--stagger", type=float, default=0.0, help="seconds between instance starts")
+    parser.add_argument("--start", choices=("together", "one-by-one"), default="together",
+                        help="start every daemon at once, or each after the previous one's first poll")
     parser.add_argument("--slow-webhook", type=float, default=10.0, help="seconds the 'slow' subscriber takes")
     parser.add_argument("--slow-every", type=int, default=1, help="every n-th POST to 'slow' is slow")
     parser.add_argument("--chaos", type=Chaos.parse, action="append", default=[], help="kill:EVERY | stop:EVERY:FOR")
