@@ -53,7 +53,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from farm import Farm, FarmSpec, Published, description  # noqa: E402
+from farm import Farm, FarmSpec, Published  # noqa: E402
+from farm_content import description  # noqa: E402
 from scale_report import (InstanceLog, Outcome, Poll, PollStats, Post, delivery_outcome,  # noqa: E402
                           parse_instance_log, percentile, poll_stats)
 from sinks import SinkProcess, read_webhook_log  # noqa: E402
