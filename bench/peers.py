@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -86,8 +87,9 @@ def newswatch_command(folder: Path) -> list[str]:
 
 def newswatch_check(folder: Path, cycle: str, log: Path) -> str:
     text = log.read_text(errors="replace")
-    summary = next((line for line in text.splitlines() if "run --once:" in line), "")
-    if "(0 failed)" not in summary or (cycle == "warm" and " 0 new entries" not in summary):
+    summary = next((line for line in text.splitlines() if "run --once:" in line and "feeds polled" in line), "")
+    failed = re.search(r"\((\d+) failed", summary)
+    if not failed or failed.group(1) != "0" or (cycle == "warm" and " 0 new entries" not in summary):
         return f"newswatch {cycle}: unexpected summary {summary or text[-300:]!r}"
     return ""
 
