@@ -3,7 +3,7 @@ a separate process hammering /, /metrics, /readyz and /alerts.json with 32 concu
 
     python bench/web_load.py [--feeds 500] [--hosts 50] [--repeat 3] [--clients 32]
 
-Feeds come from bench/feedserver.py (another process) as in bench/poll.py. The "unchanged 304"
+Feeds come from the local farm (bench/farm.py, processes of its own) as in bench/poll.py. The "unchanged 304"
 and "ignores 304" rounds are the ones that live on the event loop (no parsing), so they show
 any time the server takes from it. Prints median round seconds per cycle, requests answered per
 second under load, and the page's latency percentiles.
@@ -19,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from poll import free_port, write_config  # noqa: E402
+from farm import Farm, FarmSpec  # noqa: E402
+from poll import write_config  # noqa: E402
 
 LOAD = r'''
 import asyncio, sys, time, aiohttp
@@ -56,7 +56,7 @@ asyncio.run(main())
 '''
 
 
-async def rounds(config_path: Path, repeat: int, port: int, clients: int) -> tuple[dict[str, list[float]], str]:
+async def rounds(config_path: Path, repeat: int, farm: Farm, clients: int) -> tuple[dict[str, list[float]], str]:
     from watcher.config import load_config
     from watcher.daemon import Daemon
     from watcher.pipeline import load_checked, poll_many
@@ -82,7 +82,7 @@ async def rounds(config_path: Path, repeat: int, port: int, clients: int) -> tup
     try:
         await one("cold (first poll)")
         for mode, label in (("normal", "unchanged 304"), ("ignore", "ignores 304")):
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/mode/{mode}").read()
+            farm.set_mode(mode)
             for _ in range(repeat):
                 await one(f"{label}, server idle")
             load = subprocess.Popen([sys.executable, "-c", LOAD, f"http://127.0.0.1:{web.port}", str(clients)],
@@ -108,22 +108,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--clients", type=int, default=32)
     args = parser.parse_args()
-    port = free_port()
-    server = subprocess.Popen([sys.executable, str(ROOT / "bench" / "feedserver.py"), str(port), str(args.hosts),
-                               str(args.feeds), str(args.entries)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout is not None and server.stdout.readline().strip() == "ready"
-        with tempfile.TemporaryDirectory() as tmp:
-            config = write_config(Path(tmp), port, args.feeds, args.hosts)
-            with config.open("a") as f:
-                f.write('[http]\nlisten = "127.0.0.1:0"\n')
-            os.chdir(tmp)
-            import logging
-            logging.basicConfig(level=logging.ERROR)
-            times, load = asyncio.run(rounds(config, args.repeat, port, args.clients))
-    finally:
-        server.terminate()
-        server.wait()
+    spec = FarmSpec(feeds=args.feeds, entries=args.entries, hosts=args.hosts)
+    with tempfile.TemporaryDirectory(prefix="nw-webload-") as tmp, Farm(spec, Path(tmp)) as farm:
+        config = write_config(Path(tmp), farm.urls(), 2, 64)
+        with config.open("a") as f:
+            f.write('[http]\nlisten = "127.0.0.1:0"\n')
+        os.chdir(tmp)
+        import logging
+        logging.basicConfig(level=logging.ERROR)
+        times, load = asyncio.run(rounds(config, args.repeat, farm, args.clients))
     print(f"{args.feeds} feeds on {args.hosts} loopback hosts; HTTP load: {args.clients} clients in another process\n")
     print(f"{'cycle':<32} {'runs':>4} {'median s':>9} {'feeds/s':>9}")
     for name, runs in times.items():
