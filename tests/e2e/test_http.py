@@ -53,9 +53,12 @@ async def test_metrics_counters_move_after_a_poll_and_a_delivery(project, feed_s
         await h.deliver()
         after: dict = {}
 
-        async def scraped_after_the_poll() -> bool:   # /metrics answers are shared for a second
+        async def scraped_after_the_poll() -> bool:
+            # /metrics answers and the database counts behind them are each shared for a second,
+            # from slightly different instants: wait until both were taken after the poll.
+            after.clear()
             after.update(samples((await get(base + "/metrics"))[2]))
-            return value(after, "newswatch_polls_total", status="new") > 0
+            return value(after, "newswatch_polls_total", status="new") > 0 and value(after, "newswatch_stories_total") > 0
 
         await _until_async(scraped_after_the_poll)
     assert value(before, "newswatch_polls_total", status="new") == 0
