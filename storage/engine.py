@@ -4,7 +4,9 @@ SQLite: WAL, ``synchronous=FULL``, ``busy_timeout``, ``foreign_keys=ON``, and ev
 opened with ``BEGIN IMMEDIATE`` (pysqlite's deferred BEGIN loses updates and throws "database is
 locked" with several writers; hazards.md F13). Read-only engines (inspection commands) use a
 plain deferred BEGIN so they never wait for the writer. PostgreSQL needs nothing special here.
-The schema belongs to Alembic; :func:`migrate` upgrades to head at start.
+The schema belongs to Alembic; :func:`migrate` upgrades to head at start. On PostgreSQL several
+daemons may start at once: the upgrade runs under a transaction-level advisory lock, so one
+instance migrates while the others wait and then find the schema current.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 BUSY_TIMEOUT_MS = 30_000
+# pg_advisory_xact_lock key for schema migrations (any constant shared by every instance: "nwmigrat")
+MIGRATION_LOCK = 0x6E776D6967726174
 
 
 def is_sqlite(url: str) -> bool:
@@ -74,6 +78,10 @@ def migrate(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # held until this transaction commits (the whole upgrade is one transaction): the
+            # others wait here, then read the version table again and find nothing to do
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

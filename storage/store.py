@@ -7,7 +7,7 @@ import contextlib
 from datetime import datetime, timedelta
 from typing import Any, Iterator, Sequence
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -55,17 +55,20 @@ def _short(error: BaseException) -> str:
 
 class FeedsMixin(BaseStore):
     def sync_feeds(self, feeds: Sequence[tuple[str, str, str]], now: datetime) -> None:
-        """Create rows for new feeds; a feed whose configured URL changed starts afresh."""
+        """Create rows for new feeds; a feed whose configured URL changed starts afresh.
+        Idempotent when several instances start at once on one database: a row another one
+        inserted meanwhile is left alone, a URL change is applied once."""
         with self.tx() as conn:
             existing = {r.id: r for r in conn.execute(select(feed_t.c.id, feed_t.c.config_url))}
             for feed_id, url, title in feeds:
                 row = existing.get(feed_id)
                 if row is None:
-                    conn.execute(insert(feed_t).values(
+                    conn.execute(self.insert(feed_t).values(
                         id=feed_id, url=url, config_url=url, title=title, next_poll_at=now, created_at=now,
-                        consecutive_errors=0, unhealthy_notified=False, entries_total=0))
+                        consecutive_errors=0, unhealthy_notified=False, entries_total=0,
+                    ).on_conflict_do_nothing(index_elements=["id"]))
                 elif row.config_url != url:
-                    conn.execute(update(feed_t).where(feed_t.c.id == feed_id).values(
+                    conn.execute(update(feed_t).where(feed_t.c.id == feed_id).where(feed_t.c.config_url != url).values(
                         url=url, config_url=url, etag=None, last_modified=None, body_hash=None,
                         next_poll_at=now, disabled_reason=None, consecutive_errors=0, error_since=None))
 
