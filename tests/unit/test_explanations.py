@@ -30,7 +30,7 @@ NEAR_RULE = """
 def test_a_failing_near_example_says_which_term_is_missing_or_how_far_apart_they_are(tmp_path):
     assert problems_for(tmp_path, NEAR_RULE) == [
         "rules/watch.yaml:8:11: rule 'deportation': tests.match[0]: expected a match, but match.near: "
-        "'deportee*' not found: \"Honduras recibe a migrantes\"",
+        "'deportee*' not found in title, summary, content: \"Honduras recibe a migrantes\"",
         "rules/watch.yaml:9:11: rule 'deportation': tests.match[1]: expected a match, but match.near: "
         "the terms are 10 words apart at the closest; within 5 is required: "
         "\"Honduras says that many many many many many many many deportees arrived\"",

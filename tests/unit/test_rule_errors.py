@@ -204,7 +204,7 @@ def test_failing_embedded_examples_say_what_matched_or_not(tmp_path):
             - "Honduras extradita a narco"
     """) == [
         "rules/watch.yaml:11:11: rule 'extradition': tests.match[1]: expected a match, but match.all[1]: "
-        "'extradi*' not found: \"Honduras firma acuerdo\"",
+        "'extradi*' not found in title, summary, content: \"Honduras firma acuerdo\"",
         "rules/watch.yaml:13:11: rule 'extradition': tests.no_match[0]: matched but should not "
         "(terms: Honduras, extradi*): \"Honduras extradita a narco\"",
     ]

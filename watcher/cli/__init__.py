@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--jsonl", metavar="FILE")
     src.add_argument("--since", metavar="DURATION", help="stored entries first seen within DURATION, e.g. 7d")
     tr.add_argument("--json", action="store_true", help="one JSON line per input entry")
+    tr.add_argument("--explain", action="store_true",
+                    help="for every rule and entry, the condition tree: what held and what did not")
 
     bf = sub.add_parser("backfill", help="run one rule over stored entries and create real alerts")
     bf.add_argument("rule_id", metavar="RULE_ID")

@@ -32,12 +32,18 @@ def cmd_test_rule(args: argparse.Namespace) -> int:
     rules = _selected(ruleset, args.rule_ids)
     samples = list(_samples(args, config))
     matched = 0
+    explain = getattr(args, "explain", False)
     for index, sample in enumerate(samples):
         results = _match(ruleset, rules, sample, config)
         matched += bool(results)
         if args.json:
-            print(json.dumps({"index": index, "link": sample.link, "rules": [m.rule_id for m in results],
-                              "terms": {m.rule_id: list(m.terms) for m in results}}, ensure_ascii=False))
+            line = {"index": index, "link": sample.link, "rules": [m.rule_id for m in results],
+                    "terms": {m.rule_id: list(m.terms) for m in results}}
+            if explain:
+                line["explain"] = {r.id: _tree(ruleset, r, sample) for r in rules}
+            print(json.dumps(line, ensure_ascii=False))
+        elif explain:
+            _print_explained(index, sample, results, ruleset, rules)
         elif results:
             _print_human(index, sample, results, ruleset)
     if not args.json:
@@ -181,3 +187,28 @@ def _print_human(index: int, sample: Sample, results: list[RuleMatch], ruleset: 
         print(f"  ✓ {m.rule_id} ({rule.severity}): {', '.join(m.terms)} in {', '.join(m.fields)}")
         if m.snippet:
             print(f"     {m.snippet.marked()}")
+
+
+def _tree(ruleset: RuleSet, rule: Rule, sample: Sample) -> list[str]:
+    from watcher.ruleset.explain import explain_tree
+    return explain_tree(rule.condition, ruleset.scan(sample.doc), rule.mask)
+
+
+def _print_explained(index: int, sample: Sample, results: list[RuleMatch], ruleset: RuleSet,
+                     rules: list[Rule]) -> None:
+    """Every selected rule, matched or not, with its condition tree."""
+    print(f"[{index}] {sample.doc.title or sample.doc.summary[:80]}")
+    if sample.link:
+        print(f"     {sample.link}")
+    fired = {m.rule_id: m for m in results}
+    for rule in rules:
+        m = fired.get(rule.id)
+        if m is not None:
+            print(f"  ✓ {rule.id} ({rule.severity}): {', '.join(m.terms)} in {', '.join(m.fields)}")
+        elif sample.feed_id is not None and not rule.applies_to(sample.feed_id):
+            print(f"  ✗ {rule.id} ({rule.severity}): not applied to feed '{sample.feed_id}'")
+            continue
+        else:
+            print(f"  ✗ {rule.id} ({rule.severity}): no match")
+        for line in _tree(ruleset, rule, sample):
+            print(f"      {line}")

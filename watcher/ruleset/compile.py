@@ -16,11 +16,13 @@ import re2
 from watcher.errors import Problem
 from watcher.messages import did_you_mean, excerpt, listing
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, ListItem, Near, Node, Regex, TermItem
-from watcher.ruleset.terms import PatternTable, TermError, parse_term
-from watcher.textfold import strip_accents
+from watcher.ruleset.stems import algorithm, languages
+from watcher.ruleset.terms import PatternTable, TermError, parse_term, stem_candidate
+from watcher.textfold import WORD, fold, strip_accents
 from watcher.yamlpos import Path, Yaml11Bool, YamlDoc, dotted
 
 NODE_KEYS = ("all", "any", "none", "near", "regex", "fields")
+LIST_KEYS = ("lang", "terms", "except")
 MAX_NEAR = 1000
 MAX_DEPTH = 32
 _RE2_OPTIONS = re2.Options()
@@ -64,6 +66,8 @@ class Compiler:
         self.used_lists: set[str] = set()
         self.terms: dict[int, str] = {}   # pid -> display, first spelling in this rule
         self.depth = 0                    # condition nesting of the node being compiled
+        self.stemmer: str | None = None   # Snowball algorithm of the list being compiled
+        self.excepted: tuple[str, ...] = ()
 
     # -- reporting --------------------------------------------------------------------------
     def fail(self, rel: Path, message: str, *, key: bool = False, doc: YamlDoc | None = None,
@@ -74,8 +78,9 @@ class Compiler:
         where = _short(rel)
         if self.label.endswith(": "):   # "rule 'id': " + "match.any[2]"
             text = f"{self.label}{where}: {message}" if where else f"{self.label}{message}"
-        else:                           # "lists.places" + "[3]"
-            text = f"{self.label}{where}: {message}"
+        else:                           # "lists.places" + "[3]" or ".lang"
+            sep = "." if where and not where.startswith("[") else ""
+            text = f"{self.label}{sep}{where}: {message}"
         self.problems.append(Problem(doc.source, line, col, text))
 
     # -- nodes ------------------------------------------------------------------------------
@@ -172,6 +177,11 @@ class Compiler:
         except TermError as e:
             self.fail(rel, str(e))
             return None
+        stemmed = stem_candidate(text, self.stemmer) if self.stemmer else None
+        if stemmed is not None:
+            pid = self.table.add_stem(stemmed[0], self.stemmer, stemmed[1], self.excepted)  # type: ignore[arg-type]
+            self.terms.setdefault(pid, term.display)
+            return TermItem(pid, term.display)
         pid = self.table.add(term)
         self.terms.setdefault(pid, term.display)
         return TermItem(pid, term.display)
@@ -266,16 +276,20 @@ def compile_list(name: str, ns: Namespace, table: PatternTable, problems: list[P
         return None
     compiler = Compiler(table, definition.doc, ns, problems, f"lists.{name}", definition.path)
     members: list[TermItem] = []
+    items, base = definition.items, ()
+    if isinstance(items, dict):
+        items, base = _list_options(compiler, items), ("terms",)
     ok = True
-    if not isinstance(definition.items, list) or not definition.items:
-        compiler.fail((), "expected a non-empty list of terms")
+    if not isinstance(items, list) or not items:
+        if items is not None:
+            compiler.fail(base, "expected a non-empty list of terms")
         ns.compiled[name] = None
         return None
-    for i, raw in enumerate(definition.items):
+    for i, raw in enumerate(items):
         if isinstance(raw, str) and raw.strip().startswith("@"):
             ref = raw.strip()[1:]
             if ref not in ns.defs:
-                compiler.fail((i,), unknown_list(ref, ns))
+                compiler.fail((*base, i), unknown_list(ref, ns))
                 ok = False
                 continue
             inner = compile_list(ref, ns, table, problems, (*stack, name))
@@ -284,7 +298,7 @@ def compile_list(name: str, ns: Namespace, table: PatternTable, problems: list[P
             else:
                 members.extend(inner.members)
             continue
-        item = compiler.item(raw, (i,))
+        item = compiler.item(raw, (*base, i))
         if item is None:
             ok = False
         else:
@@ -292,6 +306,45 @@ def compile_list(name: str, ns: Namespace, table: PatternTable, problems: list[P
     result = ListItem(name, tuple(members), frozenset(m.pid for m in members)) if ok else None
     ns.compiled[name] = result
     return result
+
+
+def _list_options(compiler: Compiler, raw: dict[Any, Any]) -> list[Any] | None:
+    """``{lang: es, terms: [...], except: [...]}``: set the compiler's stemmer and exceptions and
+    return the terms (None after reporting a problem)."""
+    ok = True
+    for key in raw:
+        if key not in LIST_KEYS:
+            hint = did_you_mean(str(key), LIST_KEYS) or f" (expected {', '.join(LIST_KEYS)})"
+            compiler.fail((key,), f"unknown key {excerpt(str(key))}{hint}", key=True)
+            ok = False
+    if "terms" not in raw:
+        compiler.fail((), "a list written as a mapping needs 'terms'", key=True)
+        return None
+    lang = raw.get("lang")
+    if lang is not None:
+        name = algorithm(lang) if isinstance(lang, str) else None
+        if name is None:
+            compiler.fail(("lang",), f"no stemmer for language {excerpt(str(lang))} "
+                                     f"(known: {', '.join(languages())})")
+            ok = False
+        compiler.stemmer = name
+    excepted = raw.get("except", [])
+    if not isinstance(excepted, list):
+        compiler.fail(("except",), f"expected a list of words, got {_kind(excepted)}")
+        return None
+    words = []
+    for i, word in enumerate(excepted):
+        folded = WORD.findall(fold(word)) if isinstance(word, str) else []
+        if len(folded) != 1 or ("*" in word and not word.strip().endswith("*")):
+            compiler.fail(("except", i), f"expected one word, optionally ending in '*' (got {_kind(word)})")
+            ok = False
+            continue
+        words.append(folded[0] + ("*" if word.strip().endswith("*") else ""))
+    if excepted and lang is None:
+        compiler.fail(("except",), "'except' needs 'lang' (it lists words whose stem collides)")
+        ok = False
+    compiler.excepted = tuple(words)
+    return raw["terms"] if ok else None
 
 
 def _short(rel: Path) -> str:

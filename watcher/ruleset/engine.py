@@ -64,16 +64,34 @@ class RuleMatch(NamedTuple):
 
 
 class Automaton:
-    def __init__(self, patterns: list[str]) -> None:
+    """``virtual`` patterns are not searched: they are reported where a ``checks`` entry of a
+    searched pattern accepts the word of its hit (stemmed terms, :mod:`watcher.ruleset.stems`)."""
+
+    def __init__(self, patterns: list[str], virtual: set[int] | frozenset[int] = frozenset(),
+                 checks: dict[int, list[Any]] | None = None) -> None:
         self._auto = ahocorasick.Automaton()
         for pid, pattern in enumerate(patterns):
-            self._auto.add_word(pattern, pid)
-        self._empty = not patterns
-        if patterns:
+            if pid not in virtual:
+                self._auto.add_word(pattern, pid)
+        self._empty = len(patterns) == len(virtual)
+        self._checks = checks or {}
+        if not self._empty:
             self._auto.make_automaton()
 
     def scan(self, text: str) -> list[tuple[int, int]]:
-        return [] if self._empty else list(self._auto.iter(text))
+        if self._empty:
+            return []
+        hits = list(self._auto.iter(text))
+        checks = self._checks
+        if checks:
+            extra = []
+            for end, pid in hits:
+                found = checks.get(pid)
+                if found:
+                    word = found[0].word_at(text, end)
+                    extra.extend((end, check.pid) for check in found if check.accepts(word))
+            hits.extend(extra)
+        return hits
 
 
 class PreparedText:

@@ -429,7 +429,9 @@ def _rule_hash(raw: dict[str, Any], used_lists: set[str], ns: Namespace) -> str:
     lists = {}
     for name in sorted(used_lists):
         compiled = ns.compiled.get(name)
-        lists[name] = [m.display for m in compiled.members] if compiled else []
+        items = ns.defs[name].items if name in ns.defs else None
+        options = {k: v for k, v in items.items() if k != "terms"} if isinstance(items, dict) else {}
+        lists[name] = ([m.display for m in compiled.members] if compiled else []) + ([options] if options else [])
     payload = json.dumps({"rule": raw, "lists": lists}, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 

@@ -78,7 +78,7 @@ class RuleSet:
         self.by_id = {r.id: r for r in self.rules}
         self.table = table
         self.files = dict(files or {})            # path -> content hash
-        self._automaton = Automaton(table.patterns)
+        self._automaton = Automaton(table.patterns, table.virtual, table.checks)
         self._plens = [len(p) for p in table.patterns]
         self._index: dict[int, list[int]] = {}
         self._always: list[int] = []

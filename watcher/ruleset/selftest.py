@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from watcher.errors import Problem
+from watcher.ruleset.explain import failures
 from watcher.ruleset.model import Example, Rule, RuleSet
 
 
@@ -12,7 +13,7 @@ def run_examples(ruleset: RuleSet, rules: list[Rule] | None = None) -> list[Prob
         for example in rule.must_match:
             matched, scanned = ruleset.test_rule(rule, example.doc)
             if not matched:
-                why = rule.condition.why_not(scanned, rule.mask)
+                why = failures(rule.condition, scanned, rule.mask)
                 problems.append(_problem(example, rule, f"expected a match, but {why}"))
         for example in rule.must_not_match:
             matched, scanned = ruleset.test_rule(rule, example.doc)

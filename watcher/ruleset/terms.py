@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from watcher.messages import excerpt
+from watcher.ruleset.stems import PREFIXING, StemCheck, common_prefix, stem
 from watcher.textfold import WORD, fold
 
 MIN_PREFIX = 3
@@ -53,13 +54,54 @@ def parse_term(raw: str) -> Term:
     return Term(display=raw.strip(), pattern=pattern, ntokens=len(words), prefix=prefix)
 
 
+def stem_candidate(raw: str, algorithm: str) -> tuple[Term, str] | None:
+    """For a word or phrase of a list with a language: the candidate pattern the automaton looks
+    for and the stem its last word must have; None when the term is matched as written (a
+    wildcard, a quoted term, or a stem too short to find candidates by)."""
+    text = raw.strip()
+    if text.endswith("*") or (len(text) >= 2 and text[0] == text[-1] == '"'):
+        return None
+    words = WORD.findall(fold(text))
+    if not words:
+        return None
+    last = words[-1]
+    root = stem(algorithm, last)
+    core = root if algorithm in PREFIXING and len(words) == 1 and root in last else common_prefix(last, root)
+    if len(core) < MIN_PREFIX:
+        return None
+    if algorithm in PREFIXING and len(words) == 1:
+        pattern = core                       # anywhere in a word: the stemmer strips beginnings too
+    else:
+        pattern = " " + " ".join([*words[:-1], core])
+    return Term(display=text, pattern=pattern, ntokens=len(words), prefix=True), root
+
+
 class PatternTable:
-    """Distinct automaton patterns, numbered. Several terms may share one pattern."""
+    """Distinct automaton patterns, numbered. Several terms may share one pattern. A stemmed
+    term is a virtual pattern: its hits are the candidate pattern's hits whose word has the stem."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.patterns: list[str] = []
         self.ntokens: list[int] = []
+        self.virtual: set[int] = set()
+        self.checks: dict[int, list[StemCheck]] = {}   # candidate pid -> stem checks
+
+    def add_stem(self, candidate: Term, algorithm: str, root: str, excepted: tuple[str, ...]) -> int:
+        """``excepted``: folded words, a trailing * for word beginnings."""
+        cand = self.add(candidate)
+        key = "\x00".join((algorithm, root, str(cand), *sorted(excepted)))
+        pid = self.ids.get(key)
+        if pid is None:
+            pid = len(self.patterns)
+            self.ids[key] = pid
+            self.patterns.append(candidate.pattern)
+            self.ntokens.append(candidate.ntokens)
+            self.virtual.add(pid)
+            exact = frozenset(w for w in excepted if not w.endswith("*"))
+            prefixes = tuple(w[:-1] for w in excepted if w.endswith("*"))
+            self.checks.setdefault(cand, []).append(StemCheck(pid, algorithm, root, exact, prefixes))
+        return pid
 
     def add(self, term: Term) -> int:
         pid = self.ids.get(term.pattern)

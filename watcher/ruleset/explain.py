@@ -1,0 +1,193 @@
+"""Why a rule did or did not match one entry: its condition tree, clause by clause (pure).
+
+``explain_tree`` gives one line per clause, indented by nesting, each marked ``✓`` (held) or
+``✗`` (did not hold), saying which word of the entry satisfied a term or list, or what was
+missing, where, and which words of the entry look like a missing term but are not one
+(``"deportó" not a term of @deportation``). ``newswatch test-rule --explain`` prints it for
+every rule and entry; ``newswatch check`` reports a failing example with its ✗ lines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from watcher.ruleset.conditions import FIELDS, ListItem, Near, Node, Regex, TermItem
+from watcher.ruleset.engine import ScannedDocument, fields_of
+from watcher.ruleset.stems import common_prefix
+from watcher.textfold import WORD, fold
+
+HELD, FAILED = "✓", "✗"
+MAX_HINTS = 3
+
+
+def explain_tree(node: Node, scanned: ScannedDocument, mask: int) -> list[str]:
+    """Lines of the condition tree of ``node`` evaluated on ``scanned`` (two spaces per level)."""
+    return _node(node, scanned, mask, 0)
+
+
+def failures(node: Node, scanned: ScannedDocument, mask: int) -> str:
+    """The ✗ clauses (innermost lines only), joined: what a failing example reports."""
+    lines = explain_tree(node, scanned, mask)
+    out = []
+    skip_below: int | None = None       # inside a clause that held: its parts do not matter
+    for i, line in enumerate(lines):
+        text, depth = line.strip(), _depth(line)
+        if skip_below is not None and depth > skip_below:
+            continue
+        skip_below = None
+        deeper = i + 1 < len(lines) and _depth(lines[i + 1]) > depth
+        if text.startswith(HELD) and deeper:
+            skip_below = depth
+        elif text.startswith(FAILED) and not deeper:
+            out.append(text[2:])
+    return "; ".join(out) or "no clause failed"
+
+
+def _depth(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _node(node: Node, scanned: ScannedDocument, mask: int, depth: int) -> list[str]:
+    m = node.mask & mask
+    pad = "  " * depth
+    held = node.evaluate(scanned, mask)
+    scope = f" (in {', '.join(fields_of(m))})" if m != mask else ""
+    lines = [f"{pad}{_mark(held)} {node.label}{scope}: {'held' if held else 'did not hold'}"]
+    inner = "  " * (depth + 1)
+    label = node.label
+    for i, item in enumerate(node.all):
+        where = f"{label}.all[{i}]"
+        if isinstance(item, Node):
+            lines.extend(_node(item, scanned, m, depth + 1))
+        else:
+            lines.append(f"{inner}{_item(item, scanned, m, where)}")
+    if node.any:
+        plain = [i for i in node.any if not isinstance(i, Node)]
+        if plain:
+            lines.append(f"{inner}{_alternatives(plain, scanned, m, f'{label}.any')}")
+        for item in node.any:
+            if isinstance(item, Node):
+                lines.extend(_node(item, scanned, m, depth + 1))
+    for i, item in enumerate(node.none):
+        where = f"{label}.none[{i}]"
+        if isinstance(item, Node):
+            sub = _node(item, scanned, m, depth + 1)
+            present = item.evaluate(scanned, m)
+            lines.append(f"{inner}{_mark(not present)} {where}: {'present' if present else 'absent'}")
+            lines.extend("  " + line for line in sub)
+        else:
+            lines.append(f"{inner}{_absent(item, scanned, m, where)}")
+    for i, clause in enumerate(node.near):
+        where = f"{label}.near" + (f"[{i}]" if len(node.near) > 1 else "")
+        lines.append(f"{inner}{_near(clause, scanned, m, where)}")
+    if node.regex:
+        ok = any(r.test(scanned, m) for r in node.regex)
+        names = ", ".join(r.describe() for r in node.regex)
+        lines.append(f"{inner}{_mark(ok)} {label}.regex: {names} {'matched' if ok else 'did not match'}")
+    return lines
+
+
+def _mark(ok: bool) -> str:
+    return HELD if ok else FAILED
+
+
+def _item(item: TermItem | ListItem, scanned: ScannedDocument, m: int, where: str) -> str:
+    if item.test(scanned, m):
+        return f"{HELD} {where}: {_found(item, scanned, m)}"
+    return f"{FAILED} {where}: {_missing(item, scanned, m)}"
+
+
+def _alternatives(items: list[Any], scanned: ScannedDocument, m: int, where: str) -> str:
+    found = [item for item in items if item.test(scanned, m)]
+    if found:
+        return f"{HELD} {where}: " + "; ".join(_found(item, scanned, m) for item in found)
+    names = ", ".join(item.describe() for item in items)
+    hints = [h for item in items for h in _hints(item, scanned, m)]
+    return f"{FAILED} {where}: no term of {names} in {_fields(m)}" + (f"; {', '.join(hints)}" if hints else "")
+
+
+def _absent(item: TermItem | ListItem, scanned: ScannedDocument, m: int, where: str) -> str:
+    if item.test(scanned, m):
+        return f"{FAILED} {where}: {_found(item, scanned, m)}, which excludes the entry"
+    return f"{HELD} {where}: no term of {item.describe()} in {_fields(m)}"
+
+
+def _near(clause: Near, scanned: ScannedDocument, m: int, where: str) -> str:
+    missing = [item for item in clause.items if not item.test(scanned, m)]
+    if missing:
+        return f"{FAILED} {where}: " + "; ".join(_missing(item, scanned, m) for item in missing)
+    span = clause.span(scanned, m)
+    if span == float("inf"):
+        return f"{FAILED} {where}: the terms occur, but never all in the same field"
+    if span > clause.within:
+        return (f"{FAILED} {where}: the terms are {int(span)} words apart at the closest; "
+                f"within {clause.within} is required")
+    found = " and ".join(_found(item, scanned, m) for item in clause.items)
+    return f"{HELD} {where}: {found}, {int(span)} words apart (within {clause.within})"
+
+
+def _found(item: TermItem | ListItem, scanned: ScannedDocument, m: int) -> str:
+    """``@deportation "deportó" in title``: the first occurrence of the item inside ``m``."""
+    spots = sorted((fld, tok, pid) for pid in item.pids() for fld, tok in scanned.positions(pid) if m & (1 << fld))
+    if not spots:
+        return item.describe()
+    fld, tok, pid = spots[0]
+    ntok = max(1, len(_term_words(_display(item, pid))))
+    words = _words(scanned, fld)[tok:tok + ntok]
+    shown = " ".join(words) if words else _display(item, pid)
+    return f"{item.describe()} \"{shown}\" in {FIELDS[fld]}"
+
+
+def _missing(item: TermItem | ListItem, scanned: ScannedDocument, m: int) -> str:
+    what = f"no term of {item.describe()}" if isinstance(item, ListItem) else f"{item.describe()} not found"
+    hints = _hints(item, scanned, m)
+    return f"{what} in {_fields(m)}" + (f"; {', '.join(hints)}" if hints else "")
+
+
+def _hints(item: TermItem | ListItem, scanned: ScannedDocument, m: int) -> list[str]:
+    """Words of the entry that look like a term of ``item`` but are not one."""
+    members = item.members if isinstance(item, ListItem) else (item,)
+    stems = {w[0] for w in (_term_words(t.display) for t in members) if len(w) == 1}
+    out: list[str] = []
+    for fld in range(len(FIELDS)):
+        if not m & (1 << fld):
+            continue
+        for folded, shown in zip(scanned.tokens[fld], _words(scanned, fld)):
+            if any(_resembles(folded, s) for s in stems):
+                hint = f"\"{shown}\" not a term of {item.describe()}"
+                if hint not in out:
+                    out.append(hint)
+                if len(out) >= MAX_HINTS:
+                    return out
+    return out
+
+
+def _resembles(word: str, term: str) -> bool:
+    if word == term or len(word) < 4:
+        return False
+    shared = len(common_prefix(word, term))
+    return shared >= max(4, min(len(word), len(term)) - 3)
+
+
+def _term_words(display: str) -> list[str]:
+    return WORD.findall(fold(display.strip().strip('"').rstrip("*")))
+
+
+def _display(item: TermItem | ListItem, pid: int) -> str:
+    if isinstance(item, TermItem):
+        return item.display
+    return next((t.display for t in item.members if t.pid == pid), "")
+
+
+def _words(scanned: ScannedDocument, fld: int) -> list[str]:
+    """The entry's words as written, one per folded token when they line up (else the tokens)."""
+    original = WORD.findall(scanned.doc.field(fld))
+    tokens = scanned.tokens[fld]
+    return original if len(original) == len(tokens) else list(tokens)
+
+
+def _fields(m: int) -> str:
+    return ", ".join(fields_of(m))
+
+
+__all__ = ["explain_tree", "failures", "Regex"]
