@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import threading
 import time
 import zlib
@@ -81,6 +82,43 @@ def redirect(location: str, status: int = 302) -> Callable[[FeedHandler], None]:
     return raw(f"{status} Moved", {"Location": location, "Content-Length": "0"})
 
 
+def descendants(root: int) -> list[int]:
+    """Every live process below ``root`` (parse workers run under the forkserver, a grandchild)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
+
+
+def peak_rss_mb(pid: int) -> float:
+    """A process's peak resident memory so far (VmHWM), 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024 / 1e6
+    except OSError:
+        pass
+    return 0.0
+
+
+def workers_peak_mb() -> float:
+    """The largest peak resident memory of any process this one started (the parse workers)."""
+    return max((peak_rss_mb(pid) for pid in descendants(os.getpid())), default=0.0)
+
+
 class RssSampler:
     """Peak resident memory of this process while a block runs (sampled every 5 ms)."""
 
@@ -92,7 +130,6 @@ class RssSampler:
     @staticmethod
     def rss() -> int:
         with open("/proc/self/statm") as f:
-            import os
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
     def __enter__(self) -> "RssSampler":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import sqlite3
 from datetime import datetime, timezone
 from email.utils import format_datetime
 import threading
@@ -16,7 +17,8 @@ import pytest
 
 from feeds import Item, rss
 from harness import Clock, Harness, run
-from hostile import (RssSampler, deflate_bomb, endless_chunked, gzip_bomb, hang, raw, redirect, trickle)
+from hostile import (RssSampler, deflate_bomb, endless_chunked, gzip_bomb, hang, raw, redirect, trickle,
+                     workers_peak_mb)
 from servers import Route
 
 NOW_DATE = f"<pubDate>{format_datetime(datetime.now(timezone.utc))}</pubDate>"
@@ -30,6 +32,7 @@ class Outcome:
     rss_mb: float
     max_lag: float
     rows: list[Any]
+    workers_mb: float = 0.0     # the largest peak RSS of a process the daemon started (parse workers)
     harness: Any = None
 
 
@@ -55,6 +58,7 @@ def cycle(project, feed_server, hostile: Route | None, *, fetch: str = "", watch
 
     async def scenario() -> Outcome:
         async with Harness(project.config, clock) as h:
+            await h.rt.parser.start()   # each report's elapsed time is then the feed's own work
             lags: list[float] = []
             stop = asyncio.Event()
             ticker = asyncio.create_task(_lag(stop, lags))
@@ -67,9 +71,10 @@ def cycle(project, feed_server, hostile: Route | None, *, fetch: str = "", watch
                     for r in await h.poll_all():
                         reports.setdefault(r.feed_id, []).append(r)
             elapsed = time.monotonic() - started
+            workers_mb = workers_peak_mb()
             stop.set()
             await ticker
-            return Outcome(reports, elapsed, mem.growth_mb, max(lags or [0]), h.rows())
+            return Outcome(reports, elapsed, mem.growth_mb, max(lags or [0]), h.rows(), workers_mb)
 
     outcome = run(scenario())
     healthy = outcome.reports["healthy"][0]
@@ -119,7 +124,38 @@ def test_quadratic_blowup_is_not_expanded(project, feed_server, entity_kb, refs)
     started = time.monotonic()
     outcome = cycle(project, feed_server, Route(body))
     assert time.monotonic() - started < 5, "unmitigated feedparser takes 30 s and 2 GB here"
-    assert outcome.rss_mb < 100
+    assert outcome.reports["hostile"][0].elapsed < 1
+    assert outcome.rss_mb < 100 and outcome.workers_mb < 100, (outcome.rss_mb, outcome.workers_mb)
+
+
+def _entity_feed(entity: int, refs: int, *, before_doctype: str = "", declaration: str = "") -> str:
+    return (f'<?xml version="1.0"{declaration}?>\n{before_doctype}<!DOCTYPE rss [\n<!ENTITY a "{"x" * entity}">\n]>\n'
+            '<rss version="2.0"><channel><title>t</title><item><title>Honduras ' + "&a;" * refs + "</title>"
+            f"<link>https://x.example/q</link>{NOW_DATE}</item></channel></rss>")
+
+
+ENTITY_BYPASSES = {
+    # the byte-level strip saw no "<!DOCTYPE" in UTF-16; feedparser decoded it and expanded (9 s, 768 MB)
+    "utf-16": (_entity_feed(200_000, 1000, declaration=' encoding="utf-16"').encode("utf-16"), "application/rss+xml"),
+    "utf-16-charset": (_entity_feed(200_000, 1000).encode("utf-16-le"), "application/rss+xml; charset=utf-16le"),
+    # "<a" inside a comment ended the prolog early: expat expands below its 100x amplification limit
+    "comment-before-doctype": (_entity_feed(1_000_000, 95, before_doctype="<!-- <a -->").encode(),
+                               "application/rss+xml"),
+    "pi-before-doctype": (_entity_feed(1_000_000, 95, before_doctype="<?x <a?>").encode(), "application/rss+xml"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ENTITY_BYPASSES))
+def test_entity_blowup_is_not_expanded_whatever_the_encoding_or_prolog(project, feed_server, kind):
+    body, ctype = ENTITY_BYPASSES[kind]
+    outcome = cycle(project, feed_server, Route(body, ctype))
+    report = outcome.reports["hostile"][0]
+    assert report.status == "new", report     # the feed is read, its entity left unexpanded
+    assert report.elapsed < 1, f"parse took {report.elapsed:.1f}s"
+    assert outcome.rss_mb < 100 and outcome.workers_mb < 100, (outcome.rss_mb, outcome.workers_mb)
+    with sqlite3.connect(project.db) as db:
+        (title,) = [r[0] for r in db.execute("select title from entry where feed_id='hostile'")]
+    assert title.startswith("Honduras") and "xxxxxxxxxx" not in title
 
 
 # -- B18 / B19: bombs and oversized bodies --------------------------------------------------------

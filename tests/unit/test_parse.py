@@ -9,7 +9,7 @@ import pytest
 
 from conftest import CORPUS
 from watcher.errors import ParseError
-from watcher.parse import parse_feed, strip_doctype
+from watcher.parse import neutralise_entities, parse_feed
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
 
@@ -64,9 +64,27 @@ def test_json_feed_versions():
         parse_feed(b'{"items": []}', {"content-type": "application/json"}, "https://j.example/x", NOW)
 
 
-def test_doctype_is_stripped_only_from_the_prolog():
-    body = b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "b">]><rss><x>&lt;!DOCTYPE kept&gt;</x></rss>'
-    assert strip_doctype(body) == b'<?xml version="1.0"?><rss><x>&lt;!DOCTYPE kept&gt;</x></rss>'
+def test_entity_declarations_are_removed_wherever_they_are_and_escaped_text_is_kept():
+    body = (b'<?xml version="1.0"?><!-- <a --><!DOCTYPE rss [<!ENTITY a "b>c"><!entity % p SYSTEM \'x\'>]>'
+            b'<rss><x>&lt;!ENTITY kept&gt; &a;</x></rss>')
+    assert neutralise_entities(body) == (b'<?xml version="1.0"?><!-- <a --><!DOCTYPE rss [  ]>'
+                                         b'<rss><x>&lt;!ENTITY kept&gt; &a;</x></rss>')
+    spliced = b'<!EN<!ENTITY x "">TITY a "big">'
+    assert b"<!ENTITY" not in neutralise_entities(spliced)
+
+
+def test_a_declared_entity_is_never_expanded_whatever_the_encoding_or_prolog():
+    entity = '<!DOCTYPE rss [\n<!ENTITY a "' + "x" * 500 + '">\n]>\n'
+    item = '<rss version="2.0"><channel><item><title>Honduras &a;</title><link>https://x.example/1</link></item></channel></rss>'
+    bodies = {
+        "utf-8": f'<?xml version="1.0"?>\n{entity}{item}'.encode(),
+        "utf-16": f'<?xml version="1.0" encoding="utf-16"?>\n{entity}{item}'.encode("utf-16"),
+        "comment first": f'<?xml version="1.0"?>\n<!-- <a -->{entity}{item}'.encode(),
+        "pi first": f'<?xml version="1.0"?>\n<?x <a?>{entity}{item}'.encode(),
+    }
+    for kind, body in bodies.items():
+        (e,) = parse_feed(body, {}, "https://x.example/f", NOW).entries
+        assert e.title.startswith("Honduras") and "xxx" not in e.title, kind
 
 
 FEEDS = sorted((CORPUS / "feeds").rglob("*")) if (CORPUS / "feeds").exists() else []

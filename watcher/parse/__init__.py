@@ -1,7 +1,7 @@
 """Parsing fetched bodies into Entry values (pure), and the worker pool that runs it."""
 
-from watcher.parse.feed import parse_feed, strip_doctype
+from watcher.parse.feed import parse_feed, neutralise_entities
 from watcher.parse.identity import canonical_url
 from watcher.parse.pool import InlineParser, ParsePool
 
-__all__ = ["InlineParser", "ParsePool", "canonical_url", "parse_feed", "strip_doctype"]
+__all__ = ["InlineParser", "ParsePool", "canonical_url", "parse_feed", "neutralise_entities"]

@@ -1,8 +1,9 @@
 """Turn a fetched body into a ParsedFeed (pure; runs inside a parse worker process).
 
 - RSS/Atom go through feedparser, always as ``io.BytesIO(body)`` with lower-cased response
-  headers and ``content-location`` (libraries.md §1.1); the DOCTYPE is stripped first
-  (quadratic entity blow-up, hazards.md F1).
+  headers and ``content-location`` (libraries.md §1.1). Entity declarations are removed from the
+  document feedparser has *decoded*, wherever they are (quadratic entity blow-up, hazards.md F1):
+  see :func:`neutralise_entities`.
 - JSON Feed 1.0/1.1 is mapped by :mod:`watcher.parse.jsonfeed` (feedparser 6 cannot read it).
 - ``bozo`` is a warning, not an error; "no version and no entries" is an error (not a feed).
 """
@@ -16,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import feedparser
+import feedparser.api
 
 from watcher.errors import ParseError
 from watcher.parse.html import html_to_text, normalise_space
@@ -28,16 +30,40 @@ MAX_TITLE = 1_000
 MAX_SUMMARY = 20_000
 MAX_CONTENT = 100_000
 FUTURE_SLACK = timedelta(days=2)
-_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", re.S | re.I)
-_FIRST_ELEMENT = re.compile(rb"<[A-Za-z]")
+_ENTITY_DECL = re.compile(rb"""<!ENTITY(?:[^>"']++|"[^"]*+"|'[^']*+')*+>?""", re.I)
+_ENTITY_KEYWORD = re.compile(rb"<!ENTITY", re.I)
 
 
-def strip_doctype(data: bytes) -> bytes:
-    """Remove a DOCTYPE (and its internal subset) from the prolog only."""
-    m = _FIRST_ELEMENT.search(data)
-    if not m:
+def neutralise_entities(data: bytes) -> bytes:
+    """Remove every ENTITY declaration, wherever it is (prolog, after a comment or PI, anywhere).
+
+    Without a declaration neither expat nor feedparser's loose parser has anything to expand: an
+    ``&a;`` stays literal text. Text inside CDATA that spells a declaration is removed too. Each
+    declaration becomes one space, which cannot splice the text around it into a new keyword
+    (``<!EN<!ENTITY x "">TITY`` stays inert), so one linear pass is enough.
+    """
+    if not _ENTITY_KEYWORD.search(data):
         return data
-    return _DOCTYPE.sub(b"", data[: m.start()]) + data[m.start():]
+    return _ENTITY_DECL.sub(b" ", data)
+
+
+def _install_entity_guard() -> None:
+    """feedparser.parse decodes the body (any charset, UTF-16 included) and then hands the UTF-8
+    bytes to ``replace_doctype``, whose prolog regex a comment, a PI or a line layout can fool and
+    which keeps "safe" entities that its loose parser then expands without limit. Neutralise the
+    decoded bytes right there, before feedparser or expat look at any declaration."""
+    original = feedparser.api.replace_doctype
+    if getattr(original, "newswatch_guard", False):
+        return
+
+    def replace_doctype(data: bytes) -> Any:
+        return original(neutralise_entities(data))
+
+    replace_doctype.newswatch_guard = True  # type: ignore[attr-defined]
+    feedparser.api.replace_doctype = replace_doctype
+
+
+_install_entity_guard()
 
 
 def parse_feed(body: bytes, headers: dict[str, str], url: str, now: datetime, *,
@@ -52,7 +78,7 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str, now: datetime, *,
     # Feed HTML is never rendered: html_to_text keeps only text (dropping script and style), so
     # feedparser's sanitiser and relative-URI rewriting inside content (a third of its time,
     # libraries.md §1.6) are skipped. Entry links are still resolved against content-location.
-    result = feedparser.parse(io.BytesIO(strip_doctype(body)), response_headers=headers,
+    result = feedparser.parse(io.BytesIO(body), response_headers=headers,
                               resolve_relative_uris=False, sanitize_html=False)
     entries = result.get("entries") or []
     version = result.get("version") or ""
