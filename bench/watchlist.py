@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from collections import defaultdict
@@ -241,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"exit 1 unless recall >= {TARGET_RECALL} and precision >= {TARGET_PRECISION}")
     parser.add_argument("--summary", action="store_true", help="tables only, no list of misses/false alerts")
     args = parser.parse_args(argv)
+    if hasattr(signal, "SIGPIPE"):          # `| head` ends the output quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     start = time.perf_counter()
     try:
         items = load_items(Path(args.data))
