@@ -72,7 +72,7 @@ def _sqlite_listeners(engine: Engine, readonly: bool) -> None:
 
 def migrate(engine: Engine) -> None:
     """Upgrade the schema to the newest Alembic revision (idempotent)."""
-    from alembic import command
+    from alembic import command  # lazy for start-up speed: Alembic is only needed to migrate
     from alembic.config import Config
 
     cfg = Config()

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import case, create_engine, event, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 from storage.engine import BUSY_TIMEOUT_MS, is_sqlite, sqlite_path
 from storage.ingest import alert_t, delivery_t, entry_t, story_t
+from storage.outbox import notice_t
 from storage.records import AlertView, DeliveryInfo
+from storage.reports import _delivery
 from storage.store import BaseStore, feed_t
 
 READ_TIMEOUT_SECONDS = 5
@@ -117,9 +119,6 @@ class StatusMixin(BaseStore):
 
     def delivery_problems(self, limit: int = 10) -> list[DeliveryInfo]:
         """Dead deliveries and pending ones that already failed, newest first."""
-        from storage.reports import _delivery
-        from storage.outbox import notice_t
-
         with self.tx() as conn:
             title = func.coalesce(story_t.c.title, notice_t.c.subject)
             query = (select(delivery_t, title.label("title"))
@@ -132,7 +131,6 @@ class StatusMixin(BaseStore):
 
 
 def _when(condition: Any) -> Any:
-    from sqlalchemy import case
     return case((condition, 1), else_=0)
 
 

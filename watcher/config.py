@@ -11,6 +11,7 @@ Types are strict (``adaptive = "yes"`` is an error, not ``true``). Only a regula
 from __future__ import annotations
 
 import copy
+import ipaddress
 import os
 import re
 import stat
@@ -27,18 +28,15 @@ from watcher import tomlpos
 from watcher.errors import ConfigErrors, Problem
 from watcher.messages import did_you_mean, excerpt
 from watcher.units import parse_duration, parse_size
-from watcher.validation import clean_loc, friendly_error, loc_text
+from watcher.types import Severity
+from watcher.validation import SLUG, clean_loc, loc_text, pydantic_problems
 from watcher.web.settings import HttpSection, expand_token, token_problems
 
-__all__ = ["Config", "ConfigModel", "FeedSpec", "SubscriberSpec", "check_config", "friendly_error", "load_config",
-           "loc_text"]
+__all__ = ["Config", "ConfigModel", "FeedSpec", "SubscriberSpec", "check_config", "load_config"]
 
 Duration = Annotated[timedelta, BeforeValidator(lambda v: parse_duration(v) if not isinstance(v, timedelta) else v)]
 Size = Annotated[int, BeforeValidator(parse_size)]
-SLUG = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 MAX_CONFIG_BYTES = 16_000_000
-SEVERITIES = ("low", "normal", "high", "urgent")
-Severity = Literal["low", "normal", "high", "urgent"]
 _ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -88,20 +86,12 @@ class FetchSection(_Model):
     @field_validator("allow_networks")
     @classmethod
     def _networks(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        import ipaddress
         for net in v:
             try:
                 ipaddress.ip_network(net, strict=False)
             except ValueError:
                 raise ValueError(f"not a network in CIDR form: {excerpt(net)} (e.g. '192.168.1.0/24')") from None
         return v
-
-    def address_policy(self) -> "object":
-        import ipaddress
-
-        from watcher.fetch.guard import AddressPolicy
-        return AddressPolicy(self.allow_private_networks,
-                             tuple(ipaddress.ip_network(n, strict=False) for n in self.allow_networks))
 
 
 class DeliverySection(_Model):
@@ -209,6 +199,7 @@ class Config:
     locator: "Locator | None" = field(default=None, repr=False, compare=False)   # for located problems
     feed_refs: frozenset[str] = frozenset()        # every feed id and tag written, valid or not
     http_token: str = ""                           # [http] token, expanded (a secret)
+    unset_urls: frozenset[tuple[int, int]] = frozenset()   # (subscriber, url) indexes naming an unset ${VAR}
 
     @property
     def watch(self) -> WatchSection:
@@ -277,19 +268,19 @@ def default_config_path() -> Path:
     return Path(os.environ.get("NEWSWATCH_CONFIG") or "config.toml")
 
 
-def load_config(path: str | os.PathLike[str], *, environ: dict[str, str] | None = None,
-                check_urls: bool = True) -> Config:
-    """Read, validate and resolve config.toml. Raises ConfigErrors listing every problem."""
-    config, problems = check_config(path, environ=environ, check_urls=check_urls)
+def load_config(path: str | os.PathLike[str], *, environ: dict[str, str] | None = None) -> Config:
+    """Read, validate and resolve config.toml. Raises ConfigErrors listing every problem.
+    Destinations (Apprise URLs, templates) are a step of their own: :mod:`watcher.destinations`."""
+    config, problems = check_config(path, environ=environ)
     if problems or config is None:
         raise ConfigErrors(problems)
     return config
 
 
-def check_config(path: str | os.PathLike[str], *, environ: dict[str, str] | None = None,
-                 check_urls: bool = True) -> tuple[Config | None, list[Problem]]:
+def check_config(path: str | os.PathLike[str], *, environ: dict[str, str] | None = None
+                 ) -> tuple[Config | None, list[Problem]]:
     """Every problem of config.toml, and the config as far as it is valid (None when it could
-    not be read or parsed at all). ``check_urls`` also checks Apprise URLs and templates."""
+    not be read or parsed at all). Never calls Apprise: see :mod:`watcher.destinations`."""
     path = Path(path)
     source = str(path)
     text, problem = read_config_text(path)
@@ -310,12 +301,10 @@ def check_config(path: str | os.PathLike[str], *, environ: dict[str, str] | None
     urls, secrets, unset = _expand_urls(model, at, env, problems)
     http_token = _http_token(model, at, env, problems)
     config = Config(path=path.resolve(), model=model, database_url="", rules_dir=Path(), subscriber_urls=urls,
-                    secrets=frozenset(secrets | {http_token} - {""}), locator=at, feed_refs=refs, http_token=http_token)
+                    secrets=frozenset(secrets | {http_token} - {""}), locator=at, feed_refs=refs, http_token=http_token,
+                    unset_urls=frozenset(unset))
     object.__setattr__(config, "database_url", resolve_database_url(model.watch.database, config.base_dir))
     object.__setattr__(config, "rules_dir", config.resolve(model.watch.rules))
-    if check_urls:
-        problems.extend(_check_apprise_urls(model, urls, at, unset))
-        problems.extend(_check_templates(config))
     return config, problems
 
 
@@ -354,7 +343,7 @@ def _validate(raw: dict[str, Any], source: str, marks: dict[Any, tuple[int, int]
     try:
         return ConfigModel.model_validate(raw), {}, []
     except ValidationError as e:
-        problems = pydantic_problems(e, source, marks)
+        problems = pydantic_problems(e, source, lambda loc, _key: tomlpos.nearest(marks, loc), ConfigModel)
         errors = e.errors()
     pruned = copy.deepcopy(raw)
     origin = {k: list(range(len(v))) for k, v in pruned.items() if isinstance(v, list)}
@@ -428,15 +417,6 @@ def _toml_problem(source: str, e: tomllib.TOMLDecodeError) -> Problem:
     return Problem(source, None, None, f"TOML syntax error: {message}")
 
 
-def pydantic_problems(error: ValidationError, source: str, marks: dict[Any, tuple[int, int]]) -> list[Problem]:
-    problems = []
-    for err in error.errors():
-        loc = clean_loc(tuple(err["loc"]))
-        line, col = tomlpos.nearest(marks, loc)
-        problems.append(Problem(source, line, col, f"{loc_text(loc)}: {friendly_error(err, ConfigModel)}"))
-    return problems
-
-
 def _cross_check(model: ConfigModel, at: Locator, refs: frozenset[str]) -> list[Problem]:
     problems: list[Problem] = []
     for kind, items in (("feeds", model.feeds), ("subscribers", model.subscribers)):
@@ -489,46 +469,3 @@ def _http_token(model: ConfigModel, at: Locator, env: Any, problems: list[Proble
     for key, message in found or token_problems(model.http, token):
         problems.append(at.problem(("http", key), message))
     return token
-
-
-def _check_apprise_urls(model: ConfigModel, urls: dict[str, tuple[str, ...]], at: Locator,
-                        unset: set[tuple[int, int]]) -> list[Problem]:
-    from watcher.notify import check_url  # lazy: Apprise is slow to import
-
-    problems = []
-    for i, sub in enumerate(model.subscribers):
-        for j, url in enumerate(urls[sub.id]):
-            error = None if (i, j) in unset else check_url(url)
-            if error:
-                problems.append(at.problem(("subscribers", i, "urls", j), error))
-    return problems
-
-
-def _check_templates(config: Config) -> list[Problem]:
-    """Load every subscriber template once, as the daemon will; each failure is a problem."""
-    from watcher.render import Renderer, TemplateError  # lazy: the renderer imports Jinja2
-
-    renderer = Renderer()
-    problems = []
-    for sub in config.subscribers:
-        if sub.template and sub.format:
-            path = config.resolve(sub.template)
-            try:
-                renderer.add_custom(sub.id, sub.format, path)
-            except TemplateError as e:
-                problems.append(_template_problem(e, path))
-    return problems
-
-
-def _template_problem(error: Exception, path: Path) -> Problem:
-    line, col = getattr(error, "line", None), getattr(error, "col", None)
-    message = getattr(error, "message", None) or str(error)
-    return Problem(_display(path), line, col, message)
-
-
-def _display(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel

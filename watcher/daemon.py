@@ -28,7 +28,7 @@ from storage.maintenance import PRUNE_BATCH
 from storage.preflight import QUICK_CHECK_SECONDS, check_writable
 from watcher import __version__
 from watcher.config import Config
-from watcher.fetch import ClientSettings, make_client
+from watcher.fetch import AddressPolicy, ClientSettings, make_client
 from watcher.log import add_secrets
 from watcher.notify import Notifier
 from watcher.parse import ParsePool
@@ -115,7 +115,7 @@ class Daemon:
         pins = [(f.id, f.interval.total_seconds()) for f in self.config.feeds if f.enabled and f.interval]
         await loop.run_in_executor(None, store.apply_pinned_intervals, pins, now)
         subscribers = build_subscribers(self.config)
-        add_secrets(s for sub in subscribers for d in sub.destinations for s in url_secrets(d.url))
+        add_secrets(s for sub in subscribers for d in sub.destinations for s in url_secrets(d.url, d.label))
         relabels = [(d.subscriber_id, d.legacy_key, d.key, d.label) for sub in subscribers for d in sub.destinations]
         await loop.run_in_executor(None, store.relabel_destinations, relabels, mask_url)
         fetch = self.config.fetch
@@ -332,7 +332,7 @@ def _default_client(config: Config, resolver: Any = None) -> Any:
     return make_client(ClientSettings(
         concurrency=fetch.concurrency, per_host=fetch.per_host,
         read_timeout=min(20.0, fetch.timeout.total_seconds()), user_agent=fetch.user_agent,
-        policy=fetch.address_policy()), resolver=resolver)  # type: ignore[arg-type]
+        policy=AddressPolicy.of(fetch.allow_private_networks, fetch.allow_networks)), resolver=resolver)
 
 
 def _default_parser(config: Config) -> Any:

@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import sys
+import time
 from typing import Any, Iterable, TextIO
 
 from watcher.textfold import clean_text
@@ -71,7 +72,6 @@ _SKIPPED_TICKS = SkippedTickFilter()
 class _Formatter(logging.Formatter):
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%SZ")
-        import time
         self.converter = time.gmtime
 
 
@@ -89,7 +89,6 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line (the message is already redacted by the handler's filter)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        import time
         document: dict[str, Any] = {
             "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}

@@ -16,9 +16,10 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable, TextIO
 
+from watcher.destinations import apprise_module, instantiate
 from watcher.redact import mask_url
-from watcher.render import Message
 from watcher.textfold import one_line
+from watcher.types import Message
 
 log = logging.getLogger("newswatch.notify")
 # Apprise reports an HTTP status only inside its log text, always as "…, error=NNN." (every
@@ -38,37 +39,6 @@ class SendOutcome:
     error: str = ""
     ambiguous: bool = False      # the receiver may have got it (timeout after sending)
     retry_after: float | None = None
-
-
-def _apprise() -> Any:
-    import apprise
-    return apprise
-
-
-def instantiate(url: str) -> Any | None:
-    apprise = _apprise()
-    return apprise.Apprise.instantiate(url, suppress_exceptions=True)
-
-
-def check_url(url: str) -> str | None:
-    """None when Apprise accepts the URL, else a message that never shows the secret."""
-    if url == "stdout://":
-        return None
-    scheme = url.split("://", 1)[0] if "://" in url else ""
-    if instantiate(url) is None:
-        return f"not a valid Apprise URL ({scheme or 'no scheme'}://…); see https://github.com/caronc/apprise/wiki"
-    return None
-
-
-def privacy_url(url: str) -> str:
-    """Apprise's privacy-masked form of ``url`` (passwords and tokens hidden), with its options."""
-    if url == "stdout://":
-        return url
-    plugin = instantiate(url)
-    if plugin is None:
-        scheme = url.split("://", 1)[0] if "://" in url else "?"
-        return f"{scheme}://****"
-    return str(plugin.url(privacy=True))
 
 
 def channel_limits(url: str) -> tuple[int, int]:
@@ -99,7 +69,7 @@ class Notifier:
     async def send(self, url: str, message: Message, idem_key: str) -> SendOutcome:
         if url == "stdout://":
             return self._print(message)
-        apprise = _apprise()
+        apprise = apprise_module()
         plugin = instantiate(url)
         if plugin is None:
             return SendOutcome(False, retryable=False, error="not a valid Apprise URL")
@@ -139,7 +109,7 @@ def follow_send_timeout(plugin: Any, timeout: float) -> None:
     plugin attributes are what Apprise reads at send time (its ``rto``/``cto`` URL options set
     the same ones); a longer ``rto`` given in the URL is kept.
     """
-    from apprise.plugins.email import NotifyEmail
+    from apprise.plugins.email import NotifyEmail  # lazy for start-up speed, like apprise_module()
 
     long = timeout + SOCKET_GRACE
     one_timeout = isinstance(plugin, NotifyEmail)
@@ -151,7 +121,7 @@ def follow_send_timeout(plugin: Any, timeout: float) -> None:
 
 
 def _outcome(result: Any, label: str, timeout: float = 0.0) -> SendOutcome:
-    apprise = _apprise()
+    apprise = apprise_module()
     status = result.status
     if status == apprise.AppriseResultStatus.SUCCESS:
         return SendOutcome(True)

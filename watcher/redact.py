@@ -10,18 +10,14 @@ The log filter also gets the raw secret pieces, so a library message quoting one
 passwords, and user names, path segments, query values and hidden host tokens that look like
 tokens (see :func:`url_secrets`). Values expanded from ``${VAR}`` are redacted as they are.
 
-A literal secret in a config file that every user may read is worth a warning
-(:func:`exposure_warnings`): ``${VAR}`` keeps it out of the file.
+Apprise's side of it (its masked URL, the label built on it, the warning about a literal
+secret in a readable config file) lives in :mod:`watcher.destinations`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote, urlsplit
-
-if TYPE_CHECKING:
-    from watcher.config import Config
 
 _MASKED = re.compile(r"^(?:.\.\.\..|\*+|)$")
 _SECRET_KEY = re.compile(r"pass|pwd|token|key|secret|auth|sig|webhook|hook|api", re.IGNORECASE)
@@ -53,25 +49,11 @@ def mask_url(url: str) -> str:
     return f"{scheme}://{netloc}" + (("/" + "/".join(segments)) if slash else "")
 
 
-def destination_label(url: str) -> str:
-    """The label of a destination: Apprise's privacy-masked URL, masked again by :func:`mask_url`."""
-    from watcher.notify import privacy_url
-
-    return mask_url(privacy_url(url))
-
-
-def legacy_label(url: str) -> str:
-    """The label older versions stored (Apprise's masked URL without its query): only used to
-    find their outbox rows again, never shown or stored."""
-    from watcher.notify import privacy_url
-
-    return privacy_url(url).split("?", 1)[0]
-
-
-def url_secrets(url: str) -> set[str]:
+def url_secrets(url: str, label: str) -> set[str]:
     """Raw pieces of ``url`` for the log filter: the password, and every user name, path
-    segment, query value or host token that the label hides and that looks like a token (8+
-    characters with a digit or mixed case, or 20+ characters; e-mail addresses excepted)."""
+    segment, query value or host token that ``label`` (the shown form of ``url``) hides and that
+    looks like a token (8+ characters with a digit or mixed case, or 20+ characters; e-mail
+    addresses excepted)."""
     if url == STDOUT:
         return set()
     try:
@@ -82,7 +64,7 @@ def url_secrets(url: str) -> set[str]:
     secrets = {unquote(password)} if password else set()
     pieces = [parts.username or "", *parts.path.split("/"), *(v for _, v in parse_qsl(parts.query))]
     secrets.update(v for k, v in parse_qsl(parts.query) if _SECRET_KEY.search(k) and len(v) >= 4)
-    shown = set(_PIECES.split(destination_label(url)))
+    shown = set(_PIECES.split(label))
     hidden = set(_PIECES.split(url.split("?", 1)[0])) - shown
     for piece in [*pieces, *hidden]:
         for form in {piece, unquote(piece)}:
@@ -96,31 +78,3 @@ def _token_like(piece: str) -> bool:
         return False
     mixed = piece.lower() != piece and piece.upper() != piece
     return len(piece) >= 20 or mixed or any(c.isdigit() for c in piece)
-
-
-def literal_secret_places(config: "Config") -> list[tuple[int, int]]:
-    """(subscriber index, url index) of every subscriber URL holding a secret written into the
-    file itself rather than taken from ``${VAR}``."""
-    expanded_values = [v for v in config.secrets if len(v) >= 3]
-    places = []
-    for i, sub in enumerate(config.subscribers):
-        for j, url in enumerate(config.subscriber_urls.get(sub.id, ())):
-            literal = [s for s in url_secrets(url) if not any(v in s or s in v for v in expanded_values)]
-            if literal:
-                places.append((i, j))
-    return places
-
-
-def exposure_warnings(config: "Config", mode: int) -> list[str]:
-    """One warning per literal secret in a config file that every user may read (``mode`` is
-    the file's ``st_mode``), located like config errors. Never quotes the secret."""
-    import stat
-
-    if not mode & stat.S_IROTH:
-        return []
-    name = config.path.name
-    return [str(config.locator.problem(
-        ("subscribers", i, "urls", j),
-        f"warning: a secret is written in a file every user can read (mode {stat.S_IMODE(mode):o}); write it as "
-        f"${{VAR}} and set VAR in the service's environment, or `chmod o-r {name}`"))
-        for i, j in literal_secret_places(config)]

@@ -15,10 +15,12 @@ from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from watcher.config import Config, SubscriberSpec
-from watcher.ruleset import SEVERITY_RANK, Rule
+from watcher.destinations import destination_label, legacy_label
+from watcher.redact import STDOUT
+from watcher.ruleset import Rule
+from watcher.types import SEVERITY_RANK
 
 TERMINAL = "terminal"
-STDOUT = "stdout://"
 URGENT = SEVERITY_RANK["urgent"]
 
 
@@ -66,8 +68,6 @@ def destination_key(subscriber_id: str, label: str, index: int) -> str:
 
 def build_subscribers(config: Config, mask: Callable[[str], str] | None = None) -> list[Subscriber]:
     """Subscribers with their destinations; with none configured, one that prints to the terminal."""
-    from watcher.redact import destination_label, legacy_label
-
     mask = mask or destination_label
     out = []
     specs = list(config.subscribers)

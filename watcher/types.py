@@ -1,9 +1,15 @@
-"""Frozen values passed between pipeline stages. No I/O, no behaviour beyond small helpers."""
+"""Vocabulary shared by the stages: frozen values passed between them and the severity scale.
+No I/O, no behaviour beyond small helpers; imports nothing from newswatch (a leaf module)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal, get_args
+
+# The severity scale, lowest first: a rule's ``severity`` and a subscriber's ``min_severity``.
+Severity = Literal["low", "normal", "high", "urgent"]
+SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(get_args(Severity))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,3 +37,12 @@ class ParsedFeed:
     version: str = ""               # feedparser's version string, or "json1"/"json11"
     warning: str | None = None      # bozo message worth a log line, not an error
     truncated: int = 0              # entries dropped beyond max_entries
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A rendered message for one destination: what the renderer makes and the notifier sends."""
+
+    title: str
+    body: str
+    format: str                     # "text", "html" or "markdown"

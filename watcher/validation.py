@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import inspect
 import typing
-from typing import Any
+from typing import Any, Callable, Mapping
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from watcher.errors import Problem
 from watcher.messages import did_you_mean, excerpt, key_text, listing
+
+# Where a path into the validated data was written: (loc, is_key) -> (line, col), 1-based.
+Locate = Callable[[tuple[Any, ...], bool], tuple[int | None, int | None]]
 
 SLUG = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 SLUG_RULE = "use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64"
@@ -71,7 +75,21 @@ def unknown_key(key: Any, known: list[str] | None) -> str:
     return text + (did_you_mean(key, known) or f" (expected one of {listing(known)})")
 
 
-def friendly_error(err: dict[str, Any], model: type[BaseModel] | None = None) -> str:
+def pydantic_problems(error: ValidationError, source: str, locate: Locate, model: type[BaseModel] | None = None,
+                      label: str = "") -> list[Problem]:
+    """Every pydantic error as a located problem; the one converter for config.toml and rule
+    files alike (``locate`` maps a path to its position; ``label`` prefixes the path shown)."""
+    problems = []
+    for err in error.errors():
+        loc = clean_loc(tuple(err["loc"]))
+        line, col = locate(loc, err["type"] == "extra_forbidden")
+        where = (label + loc_text(loc)).rstrip(". ").rstrip(":")
+        message = friendly_error(err, model)
+        problems.append(Problem(source, line, col, f"{where}: {message}" if where else message))
+    return problems
+
+
+def friendly_error(err: Mapping[str, Any], model: type[BaseModel] | None = None) -> str:
     """One pydantic error as a sentence; ``model`` (the root) enables "did you mean"."""
     kind = err["type"]
     loc = clean_loc(tuple(err["loc"]))

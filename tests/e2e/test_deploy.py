@@ -17,6 +17,7 @@ import yaml
 from conftest import REPO
 from desk import running_desk
 from watcher.config import load_config
+from watcher.destinations import check_destinations
 from watcher.web.settings import parse_listen
 
 DEPLOY = REPO / "deploy"
@@ -53,10 +54,12 @@ def test_the_config_the_unit_and_image_ship_is_valid(monkeypatch):
     for name, value in TOKEN_ENV.items():
         monkeypatch.setenv(name, value)
     image = load_config(DEPLOY / "config.toml")
+    assert check_destinations(image) == []
     assert image.database_url == "sqlite:////var/lib/newswatch/newswatch.db"
     assert image.rules_dir == DEPLOY / "rules" and image.http_token == TOKEN_ENV["NEWSWATCH_HTTP_TOKEN"]
     assert not parse_listen(image.model.http.listen).loopback
     compose = load_config(DEPLOY / "compose.config.toml")
+    assert check_destinations(compose) == []
     assert compose.database_url.startswith("postgresql+psycopg://newswatch@db:5432/")
 
 

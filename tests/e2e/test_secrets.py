@@ -118,7 +118,7 @@ def test_outbox_rows_of_older_versions_are_masked_and_still_delivered(project, f
     """Rows an older version stored with an unmasked label (and a key derived from it) get the
     current key and masked label at start: still delivered, no secret left behind."""
     from harness import Clock, Harness, run
-    from watcher.redact import legacy_label
+    from watcher.destinations import legacy_label
     from watcher.routing import destination_key
 
     clock = Clock()

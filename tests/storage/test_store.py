@@ -159,20 +159,6 @@ def test_network_filesystem_is_detected(tmp_path, monkeypatch):
     assert on_network_filesystem(Path("/var/lib/x.db")) is None
 
 
-def test_storage_never_imports_watcher():
-    import ast
-    root = Path(__file__).resolve().parents[2] / "storage"
-    offenders = []
-    for path in root.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            offenders += [f"{path.name}: {n}" for n in names if n == "watcher" or n.startswith("watcher.")]
-    assert offenders == []
-
-
-
-
 def test_postgres_skip_locked_claims_are_disjoint(pg_url):
     from concurrent.futures import ThreadPoolExecutor
     s = open_store(pg_url)

@@ -18,7 +18,7 @@ def problems(tmp_path: Path, text: str) -> list[str]:
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:
-        return [str(p) for p in check_config(Path("config.toml"), environ={}, check_urls=False)[1]]
+        return [str(p) for p in check_config(Path("config.toml"), environ={})[1]]
     finally:
         os.chdir(cwd)
 

@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-from watcher.config import Config, check_config, default_config_path, load_config
+from watcher.config import Config, check_config, default_config_path
+from watcher.destinations import check_destinations, exposure_warnings
 from watcher.errors import ConfigErrors, Problem
 from watcher.pipeline import load_checked
 from watcher.ruleset import RuleSet
@@ -27,16 +28,18 @@ def config_path(arg: str | None) -> Path:
 
 
 def get_config(arg: str | None, *, check_urls: bool = True) -> Config:
-    try:
-        return load_config(config_path(arg), check_urls=check_urls)
-    except ConfigErrors as e:
-        raise CommandError(str(e), EXIT_CONFIG) from None
+    """config.toml, loaded and validated; with ``check_urls``, its destinations too (Apprise
+    URLs and templates: :func:`watcher.destinations.check_destinations`)."""
+    config, problems = check_config(config_path(arg))
+    if config is not None and check_urls:
+        problems += check_destinations(config)
+    if problems or config is None:
+        raise CommandError(str(ConfigErrors(problems)), EXIT_CONFIG)
+    return config
 
 
 def secret_warnings(config: Config) -> list[str]:
     """Warnings about literal secrets in a config file every user can read."""
-    from watcher.redact import exposure_warnings
-
     try:
         mode = config.path.stat().st_mode
     except OSError:
@@ -61,6 +64,7 @@ def validate(arg: str | None) -> tuple[Config | None, RuleSet | None, list[Probl
     config, problems = check_config(config_path(arg))
     if config is None:
         return None, None, problems
+    problems += check_destinations(config)
     result, rule_problems = load_checked(config.rules_dir, config.feed_refs, config.feed_tags(), config=config)
     return config, result.ruleset, problems + rule_problems
 

@@ -151,7 +151,7 @@ class _AnyEnv(dict[str, str]):
 
 def _load_structure(path: Path) -> Config:
     try:
-        return load_config(path, environ=_AnyEnv(), check_urls=False)
+        return load_config(path, environ=_AnyEnv())
     except ConfigErrors as e:
         raise CommandError(str(e), EXIT_CONFIG) from None
 
@@ -168,7 +168,7 @@ def replace_config(path: Path, text: str) -> None:
             f.flush()
             os.fsync(f.fileno())
         try:
-            load_config(tmp, environ=_AnyEnv(), check_urls=False)
+            load_config(tmp, environ=_AnyEnv())
         except ConfigErrors as e:
             raise CommandError(str(e).replace(str(tmp), str(path)) + f"\n{path}: not changed", EXIT_CONFIG) from None
         _copy_owner_and_mode(path, tmp)
@@ -196,7 +196,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def cmd_feeds_export(args: argparse.Namespace) -> int:
-    config = get_config(args.config, check_urls=False)
+    config = get_config(args.config)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">',
              "  <head><title>newswatch feeds</title></head>", "  <body>"]
     for feed in config.feeds:
@@ -237,7 +237,7 @@ def cmd_feeds_discover(args: argparse.Namespace) -> int:
     from watcher.cli.testrule import _download
     from watcher.parse import parse_feed
     from datetime import datetime, timezone
-    config = get_config(args.config, check_urls=False)
+    config = get_config(args.config)
     body, headers, url = asyncio.run(_download(args.url, config))
     try:
         parsed = parse_feed(body, headers, url, datetime.now(timezone.utc))

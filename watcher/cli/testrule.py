@@ -148,11 +148,11 @@ def _feed(location: str, config: Config) -> Iterator[Sample]:
 
 async def _download(url: str, config: Config) -> tuple[bytes, dict[str, str], str]:
     from watcher.daemon import _default_client
-    from watcher.fetch import FetchLimits, Fetched, Validators, fetch_feed
+    from watcher.fetch import AddressPolicy, FetchLimits, Fetched, Validators, fetch_feed
     client = _default_client(config)
     try:
         limits = FetchLimits(config.fetch.timeout.total_seconds(), config.fetch.max_bytes,
-                             config.fetch.address_policy())  # type: ignore[arg-type]
+                             AddressPolicy.of(config.fetch.allow_private_networks, config.fetch.allow_networks))
         result = await fetch_feed(client, url, Validators(), limits)
     except FetchError as e:
         raise CommandError(f"{url}: {e}") from None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
@@ -35,6 +35,11 @@ class BlockedAddress(OSError):
 class AddressPolicy:
     allow_private: bool = False
     allow: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def of(cls, allow_private: bool, allow_networks: Iterable[str]) -> AddressPolicy:
+        """The policy of ``[fetch] allow_private_networks`` and ``allow_networks`` (CIDR strings)."""
+        return cls(allow_private, tuple(ipaddress.ip_network(n, strict=False) for n in allow_networks))
 
     def refusal(self, ip: IPAddress) -> str | None:
         """Why ``ip`` may not be connected to, or None when it may."""

@@ -29,6 +29,7 @@ log = logging.getLogger("newswatch.parse")
 
 
 def _worker_main(conn: Connection, memory_bytes: int) -> None:
+    # Imported in the worker process only: the daemon itself never loads feedparser and lxml.
     from watcher.errors import WatcherError
     from watcher.parse.feed import parse_feed
 
@@ -175,7 +176,7 @@ class InlineParser:
         self.max_entries = max_entries
 
     async def parse(self, body: bytes, headers: dict[str, str], url: str, now: datetime) -> ParsedFeed:
-        from watcher.parse.feed import parse_feed
+        from watcher.parse.feed import parse_feed  # lazy for start-up speed (feedparser, lxml)
         return parse_feed(body, headers, url, now, max_entries=self.max_entries)
 
     async def close(self) -> None:

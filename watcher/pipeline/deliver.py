@@ -22,8 +22,8 @@ from watcher.notify import SendOutcome, channel_limits, default_format
 from watcher.pipeline import notices
 from watcher.pipeline.runtime import Runtime
 from watcher.pipeline.schedule import delivery_backoff
-from watcher.render import Message
 from watcher.routing import URGENT, Destination, Subscriber, next_digest_slot
+from watcher.types import Message
 
 log = logging.getLogger("newswatch.deliver")
 MAX_BATCH = 50

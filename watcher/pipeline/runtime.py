@@ -90,7 +90,7 @@ class Runtime:
             self.gate = HostGate(self.config.fetch.per_host)
         self.unchanged = UnchangedBatch(self._record_unchanged)
         if self.policy is None:
-            self.policy = self.config.fetch.address_policy()  # type: ignore[assignment]
+            self.policy = AddressPolicy.of(self.config.fetch.allow_private_networks, self.config.fetch.allow_networks)
 
     async def _record_unchanged(self, batch: list[PollSuccess]) -> None:
         """Store a batch of polls that brought nothing new; if that fails, each feed waits for

@@ -8,7 +8,6 @@ them with its own file, checked at load for unknown variables.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
@@ -21,23 +20,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from storage.records import AlertView, NoticeView, StoryView
 from watcher.messages import did_you_mean
 from watcher.render.escape import ESCAPERS, Safe, escape_text, highlight, link, shown_link, truncate
-from watcher.ruleset import SEVERITY_RANK
 from watcher.ruleset.engine import merge_snippets
 from watcher.textfold import one_line
+from watcher.types import SEVERITY_RANK, Message
 
 TEMPLATES = Path(__file__).parent / "templates"
 VARIABLES = frozenset({"kind", "count", "item", "items", "groups", "notices", "subscriber", "generated_at", "timezone"})
 FORMATS = ("text", "html", "markdown")
 TITLE_LIMIT = 200
-# Apprise body_format names for our formats
-APPRISE_FORMAT = {"text": "text", "html": "html", "markdown": "markdown"}
-
-
-@dataclass(frozen=True)
-class Message:
-    title: str
-    body: str
-    format: str
 
 
 class TemplateError(ValueError):
@@ -163,7 +153,7 @@ def group_by_rule(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda g: (-SEVERITY_RANK.get(g["severity"], 1), g["title"]))
 
 
-__all__ = ["APPRISE_FORMAT", "FORMATS", "Message", "Renderer", "Safe", "TemplateError", "VARIABLES"]
+__all__ = ["FORMATS", "Message", "Renderer", "Safe", "TemplateError", "VARIABLES"]
 
 
 def _first_use(source: str, name: str) -> tuple[int | None, int | None]:

@@ -31,7 +31,7 @@ from watcher.ruleset.engine import Document
 from watcher.ruleset.model import Example, Rule, RuleSet
 from watcher.ruleset.spec import ExampleSpec, ListFileSpec, RuleFileSpec, RuleSpec
 from watcher.ruleset.terms import PatternTable
-from watcher.validation import SLUG, clean_loc, friendly_error, loc_text
+from watcher.validation import SLUG, loc_text, pydantic_problems
 from watcher.yamlpos import MAX_BYTES, Yaml11Bool, YamlDoc, load_yaml
 
 import re
@@ -367,13 +367,8 @@ class _Loader:
     def report(self, doc: YamlDoc, base: tuple[Any, ...], label: str, error: ValidationError,
                model: type[BaseModel]) -> None:
         """pydantic errors as located human messages (``label`` ends with ': ' or '.')."""
-        for err in error.errors():
-            loc = clean_loc(tuple(err["loc"]))
-            key = err["type"] == "extra_forbidden"
-            line, col = doc.mark(base + loc, key=key)
-            where = (label + loc_text(loc)).rstrip(". ").rstrip(":")
-            message = friendly_error(err, model)
-            self.problems.append(Problem(doc.source, line, col, f"{where}: {message}" if where else message))
+        self.problems.extend(pydantic_problems(error, doc.source, lambda loc, key: doc.mark(base + loc, key=key),
+                                               model, label))
 
     def flag_yaml11_bools(self, doc: YamlDoc, value: Any, path: tuple[Any, ...]) -> None:
         """``yes``/``no``/``on``/``off`` outside match trees and lists (those report themselves)."""

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 from typing import Callable, Iterable
 
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, Node
-from watcher.ruleset.engine import (Automaton, Document, PreparedText, RuleMatch, ScannedDocument, build_snippet,
-                                    fields_of)
+from watcher.ruleset.engine import (Automaton, Document, PreparedText, RuleMatch, ScannedDocument, Snippet,
+                                    build_snippet, fields_of)
 from watcher.ruleset.terms import PatternTable
+from watcher.types import SEVERITY_RANK, Severity
 
-SEVERITY_RANK = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Rule:
     id: str
     title: str
     condition: Node
-    severity: str = "normal"
+    severity: Severity = "normal"
     description: str = ""
     tags: tuple[str, ...] = ()
     enabled: bool = True
@@ -133,7 +134,6 @@ class RuleSet:
 
     @property
     def fingerprint(self) -> str:
-        import hashlib
         joined = "\n".join(f"{p}:{h}" for p, h in sorted(self.files.items()))
         return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
@@ -234,7 +234,6 @@ class RuleSet:
         if snippet is None and rule.condition.regex:
             fld = next((f for f in range(len(FIELDS)) if rule.mask & (1 << f) and scanned.doc.field(f)), 0)
             text = scanned.doc.field(fld)
-            from watcher.ruleset.engine import Snippet
             snippet = Snippet(FIELDS[fld], text[:240], ())
         return RuleMatch(rule.id, tuple(terms), fields_of(mask), snippet)
 

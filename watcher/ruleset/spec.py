@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from watcher.types import Severity
 from watcher.validation import SLUG
 
 FieldName = Literal["title", "summary", "content"]
@@ -42,7 +43,7 @@ class RuleSpec(_Model):
     id: str = Field(pattern=SLUG)
     title: str = Field(min_length=1)
     description: str = ""
-    severity: Literal["low", "normal", "high", "urgent"] = "normal"
+    severity: Severity = "normal"
     tags: list[str] = []
     enabled: bool = True
     fields: Annotated[list[FieldName], BeforeValidator(_listify)] = ["title", "summary", "content"]

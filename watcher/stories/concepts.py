@@ -154,5 +154,5 @@ def _add(automaton: ahocorasick.Automaton, owners: dict[str, str], term: str, ci
 
 @lru_cache(maxsize=1)
 def default_table() -> ConceptTable:
-    from watcher.stories.lexicon import default_lexicon, shipped_data
+    from watcher.stories.lexicon import default_lexicon, shipped_data  # lazy for start-up speed (loads tables)
     return build_table(shipped_data("concepts.yaml"), default_lexicon().ignore)

@@ -17,8 +17,8 @@ from typing import Any, Callable, Iterable
 
 from storage import AlertedStory
 from watcher import __version__
-from watcher.ruleset import SEVERITY_RANK
 from watcher.textfold import one_line
+from watcher.types import SEVERITY_RANK
 from watcher.web.page import safe_link
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -15,8 +15,9 @@ from typing import Any, Callable, Iterable, Sequence
 import jinja2
 
 from storage import AlertedStory, DatabaseCounts, DeliveryInfo, FeedState, RuleActivity
-from watcher.ruleset import SEVERITY_RANK, RuleSet
+from watcher.ruleset import RuleSet
 from watcher.textfold import one_line
+from watcher.types import SEVERITY_RANK
 from watcher.units import format_duration
 
 TEMPLATES = Path(__file__).parent / "templates"
