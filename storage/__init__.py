@@ -13,7 +13,7 @@ from storage.lock import InstanceLock
 from storage.maintenance import MaintenanceMixin
 from storage.outbox import OutboxMixin
 from storage.preflight import check_integrity
-from storage.records import (AlertInfo, AlertView, Claimed, DeliveryInfo, DeliveryPlan, FeedState, NewAlert,
+from storage.records import (AlertInfo, AlertView, Claimed, DeliveryInfo, DeliveryPlan, DeliveryStatus, FeedState, NewAlert,
                              NewEntry, NoticeView, PollSuccess, PruneReport, RecordResult, ReportView, StoredEntry,
                              StorySummary, StoryView)
 from storage.reports import ReportsMixin
@@ -40,7 +40,7 @@ def open_reader(url: str) -> Store:
     return Store(reader_engine(url), url)
 
 
-__all__ = ["AlertedStory", "DatabaseCounts", "Outlet", "RuleActivity", "open_reader",
+__all__ = ["DeliveryStatus", "AlertedStory", "DatabaseCounts", "Outlet", "RuleActivity", "open_reader",
            "AlertInfo", "AlertView", "Claimed", "DeliveryInfo", "DeliveryPlan", "FeedState", "InstanceLock",
            "NewAlert", "NewEntry", "NoticeView", "PollSuccess", "PruneReport", "RecordResult", "ReportView", "Store",
            "StorageError", "StoredEntry", "StorySummary", "StoryView", "check_integrity", "idem_key", "is_sqlite",

@@ -13,7 +13,7 @@ from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from storage.failpoints import failpoint
-from storage.records import NewAlert, NewEntry, PollSuccess, RecordResult, StoredEntry, StorySummary
+from storage.records import DeliveryStatus, NewAlert, NewEntry, PollSuccess, RecordResult, StoredEntry, StorySummary
 from storage.store import BaseStore, feed_t
 from storage.tables import AlertRow, DeliveryRow, EntryRow, StoryAliasRow, StoryRow
 
@@ -166,13 +166,13 @@ class IngestMixin(BaseStore):
                 story_id=story_id, notice_id=None, subscriber_id=plan.subscriber_id, destination=plan.destination,
                 destination_label=plan.destination_label,
                 idem_key=idem_key("story", story_key, plan.subscriber_id, plan.destination),
-                severity_rank=plan.severity_rank, status="pending", due_at=plan.due_at, attempts=0,
+                severity_rank=plan.severity_rank, status=DeliveryStatus.PENDING, due_at=plan.due_at, attempts=0,
                 ambiguous=False, held=plan.held, created_at=now)
             # an urgent rule firing later for a story already queued must not wait for a digest
             stmt = stmt.on_conflict_do_update(
                 index_elements=["story_id", "subscriber_id", "destination"],
                 set_={"due_at": plan.due_at, "held": plan.held, "severity_rank": plan.severity_rank},
-                where=and_(delivery_t.c.status == "pending", delivery_t.c.due_at > plan.due_at))
+                where=and_(delivery_t.c.status == DeliveryStatus.PENDING, delivery_t.c.due_at > plan.due_at))
             result = conn.execute(stmt.returning(delivery_t.c.id, delivery_t.c.created_at))
             row = result.first()
             if row is not None and row.created_at == now:

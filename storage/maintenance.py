@@ -34,7 +34,7 @@ from storage.engine import sqlite_autocommit, sqlite_path
 from storage.errors import StorageError
 from storage.ingest import alert_t, delivery_t, entry_t
 from storage.outbox import notice_t
-from storage.records import PruneReport
+from storage.records import DeliveryStatus, PruneReport
 from storage.store import BaseStore, _short, meta_t
 
 WATERMARK = "retention.pruned_before"
@@ -65,8 +65,8 @@ class MaintenanceMixin(BaseStore):
                                                     alert_t.c.snippet != NO_SNIPPET).limit(batch)
             alerts = conn.execute(update(alert_t).where(alert_t.c.id.in_(old_alerts.scalar_subquery()))
                                   .values(snippet=NO_SNIPPET)).rowcount
-            finished = or_(and_(delivery_t.c.status == "sent", delivery_t.c.sent_at < before),
-                           and_(delivery_t.c.status == "dead", delivery_t.c.created_at < before))
+            finished = or_(and_(delivery_t.c.status == DeliveryStatus.SENT, delivery_t.c.sent_at < before),
+                           and_(delivery_t.c.status == DeliveryStatus.DEAD, delivery_t.c.created_at < before))
             old_deliveries = select(delivery_t.c.id).where(finished).limit(batch)
             deliveries = conn.execute(delete(delivery_t).where(
                 delivery_t.c.id.in_(old_deliveries.scalar_subquery()))).rowcount

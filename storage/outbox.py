@@ -17,7 +17,7 @@ from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from storage.ingest import alert_t, delivery_t, entry_t, idem_key, story_t
-from storage.records import AlertView, Claimed, DeliveryPlan, NoticeView, ReportView, StoryView
+from storage.records import AlertView, Claimed, DeliveryPlan, DeliveryStatus, NoticeView, ReportView, StoryView
 from storage.sqltypes import UTCDateTime
 from storage.store import BaseStore, feed_t
 from storage.tables import NoticeRow
@@ -28,8 +28,8 @@ notice_t = NoticeRow.__table__
 class OutboxMixin(BaseStore):
     def claim_deliveries(self, now: datetime, owner: str, lease_until: datetime, limit: int = 200) -> list[Claimed]:
         with self.tx() as conn:
-            due = or_(and_(delivery_t.c.status == "pending", delivery_t.c.due_at <= now),
-                      and_(delivery_t.c.status == "sending", delivery_t.c.lease_until < now))
+            due = or_(and_(delivery_t.c.status == DeliveryStatus.PENDING, delivery_t.c.due_at <= now),
+                      and_(delivery_t.c.status == DeliveryStatus.SENDING, delivery_t.c.lease_until < now))
             query = select(delivery_t.c.id).where(due).order_by(delivery_t.c.due_at, delivery_t.c.id).limit(limit)
             if self.dialect == "postgresql":
                 query = query.with_for_update(skip_locked=True)
@@ -37,7 +37,7 @@ class OutboxMixin(BaseStore):
             if not ids:
                 return []
             conn.execute(update(delivery_t).where(delivery_t.c.id.in_(ids)).values(
-                status="sending", lease_owner=owner, lease_until=lease_until, attempts=delivery_t.c.attempts + 1))
+                status=DeliveryStatus.SENDING, lease_owner=owner, lease_until=lease_until, attempts=delivery_t.c.attempts + 1))
             rows = conn.execute(select(delivery_t).where(delivery_t.c.id.in_(ids)).order_by(delivery_t.c.due_at, delivery_t.c.id))
             return [_claimed(r) for r in rows]
 
@@ -49,44 +49,44 @@ class OutboxMixin(BaseStore):
                          .where(delivery_t.c.lease_owner == owner).values(batch_key=batch_key))
 
     def finish_sent(self, ids: Sequence[int], owner: str, now: datetime, batch_key: str, *, ambiguous: bool = False) -> int:
-        values: dict[str, Any] = {"status": "sent", "sent_at": now, "lease_owner": None, "lease_until": None,
+        values: dict[str, Any] = {"status": DeliveryStatus.SENT, "sent_at": now, "lease_owner": None, "lease_until": None,
                                   "batch_key": batch_key, "last_error": None}
         if ambiguous:
             values["ambiguous"] = True   # never cleared: an earlier attempt may have arrived too
         with self.tx() as conn:
             result = conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
-                                  .where(delivery_t.c.status == "sending").where(delivery_t.c.lease_owner == owner)
+                                  .where(delivery_t.c.status == DeliveryStatus.SENDING).where(delivery_t.c.lease_owner == owner)
                                   .values(**values))
             return result.rowcount
 
     def finish_retry(self, ids: Sequence[int], owner: str, due_at: datetime, error: str, *, ambiguous: bool = False) -> None:
         with self.tx() as conn:
             conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
-                         .where(delivery_t.c.status == "sending").where(delivery_t.c.lease_owner == owner)
-                         .values(status="pending", due_at=due_at, lease_owner=None, lease_until=None,
+                         .where(delivery_t.c.status == DeliveryStatus.SENDING).where(delivery_t.c.lease_owner == owner)
+                         .values(status=DeliveryStatus.PENDING, due_at=due_at, lease_owner=None, lease_until=None,
                                  last_error=error[:1000], ambiguous=ambiguous))
 
     def finish_dead(self, ids: Sequence[int], owner: str, error: str) -> None:
         with self.tx() as conn:
             conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
-                         .where(delivery_t.c.status == "sending").where(delivery_t.c.lease_owner == owner)
-                         .values(status="dead", lease_owner=None, lease_until=None, last_error=error[:1000]))
+                         .where(delivery_t.c.status == DeliveryStatus.SENDING).where(delivery_t.c.lease_owner == owner)
+                         .values(status=DeliveryStatus.DEAD, lease_owner=None, lease_until=None, last_error=error[:1000]))
 
     def reschedule(self, ids: Sequence[int], owner: str, due_at: datetime, held: str) -> None:
         """Put claimed rows back without counting an attempt (flood control, quiet hours)."""
         with self.tx() as conn:
             conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
                          .where(delivery_t.c.lease_owner == owner)
-                         .values(status="pending", due_at=due_at, held=held, lease_owner=None, lease_until=None,
+                         .values(status=DeliveryStatus.PENDING, due_at=due_at, held=held, lease_owner=None, lease_until=None,
                                  attempts=delivery_t.c.attempts - 1))
 
     def release_leases(self, owner: str | None = None) -> int:
         """Give claimed rows back (shutdown, or any owner's at start of a single SQLite instance)."""
         with self.tx() as conn:
-            stmt = update(delivery_t).where(delivery_t.c.status == "sending")
+            stmt = update(delivery_t).where(delivery_t.c.status == DeliveryStatus.SENDING)
             if owner is not None:
                 stmt = stmt.where(delivery_t.c.lease_owner == owner)
-            result = conn.execute(stmt.values(status="pending", lease_owner=None, lease_until=None))
+            result = conn.execute(stmt.values(status=DeliveryStatus.PENDING, lease_owner=None, lease_until=None))
             feeds = update(feed_t).where(feed_t.c.lease_owner.is_not(None))
             if owner is not None:
                 feeds = feeds.where(feed_t.c.lease_owner == owner)
@@ -123,7 +123,7 @@ class OutboxMixin(BaseStore):
         with self.tx() as conn:
             rows = conn.execute(select(delivery_t.c.batch_key, func.min(delivery_t.c.sent_at)).where(
                 delivery_t.c.subscriber_id == subscriber_id, delivery_t.c.destination == destination,
-                delivery_t.c.status == "sent", delivery_t.c.sent_at > since).group_by(delivery_t.c.batch_key))
+                delivery_t.c.status == DeliveryStatus.SENT, delivery_t.c.sent_at > since).group_by(delivery_t.c.batch_key))
             to_utc = UTCDateTime().process_result_value   # min() over a column loses the type
             return sorted(to_utc(r[1], conn.dialect) for r in rows)
 
@@ -131,12 +131,13 @@ class OutboxMixin(BaseStore):
         with self.tx() as conn:
             stmt = update(delivery_t)
             if ids is not None:
-                stmt = stmt.where(delivery_t.c.id.in_(list(ids))).where(delivery_t.c.status.in_(("pending", "dead")))
+                stmt = (stmt.where(delivery_t.c.id.in_(list(ids)))
+                        .where(delivery_t.c.status.in_((DeliveryStatus.PENDING, DeliveryStatus.DEAD))))
             elif dead:
-                stmt = stmt.where(delivery_t.c.status == "dead")
+                stmt = stmt.where(delivery_t.c.status == DeliveryStatus.DEAD)
             else:
                 return 0
-            return conn.execute(stmt.values(status="pending", due_at=now, attempts=0, held="")).rowcount
+            return conn.execute(stmt.values(status=DeliveryStatus.PENDING, due_at=now, attempts=0, held="")).rowcount
 
     # -- notices --------------------------------------------------------------------------
     def add_notice(self, key: str, kind: str, subject: str, body: str, now: datetime,
@@ -153,7 +154,7 @@ class OutboxMixin(BaseStore):
                     story_id=None, notice_id=notice_id, subscriber_id=plan.subscriber_id,
                     destination=plan.destination, destination_label=plan.destination_label,
                     idem_key=idem_key("notice", key, plan.subscriber_id, plan.destination),
-                    severity_rank=plan.severity_rank, status="pending", due_at=plan.due_at, attempts=0,
+                    severity_rank=plan.severity_rank, status=DeliveryStatus.PENDING, due_at=plan.due_at, attempts=0,
                     ambiguous=False, held=plan.held, created_at=now).on_conflict_do_nothing(index_elements=["idem_key"]))
             return True
 

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from datetime import datetime
 from typing import Any
+
+
+class DeliveryStatus(StrEnum):
+    """Where a delivery row is in the outbox: due or waiting, leased by a sender, done, given up."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DEAD = "dead"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from sqlalchemy.pool import NullPool
 from storage.engine import BUSY_TIMEOUT_MS, is_sqlite, sqlite_path
 from storage.ingest import alert_t, delivery_t, entry_t, story_t
 from storage.outbox import notice_t
-from storage.records import AlertView, DeliveryInfo
+from storage.records import AlertView, DeliveryInfo, DeliveryStatus
 from storage.reports import _delivery
 from storage.store import BaseStore, feed_t
 
@@ -82,7 +82,7 @@ class StatusMixin(BaseStore):
         with self.tx() as conn:
             outbox = {r[0]: r[1] for r in conn.execute(
                 select(delivery_t.c.status, func.count()).group_by(delivery_t.c.status))}
-            oldest = conn.execute(select(func.min(delivery_t.c.due_at)).where(delivery_t.c.status == "pending")
+            oldest = conn.execute(select(func.min(delivery_t.c.due_at)).where(delivery_t.c.status == DeliveryStatus.PENDING)
                                   .where(delivery_t.c.due_at <= now)).scalar()
             alerts = {(r[0], r[1]): r[2] for r in conn.execute(
                 select(alert_t.c.rule_id, alert_t.c.severity, func.count()).group_by(alert_t.c.rule_id,
@@ -125,7 +125,7 @@ class StatusMixin(BaseStore):
                      .outerjoin(story_t, story_t.c.id == delivery_t.c.story_id)
                      .outerjoin(notice_t, notice_t.c.id == delivery_t.c.notice_id)
                      .where(delivery_t.c.last_error.is_not(None))
-                     .where(delivery_t.c.status.in_(("dead", "pending", "sending")))
+                     .where(delivery_t.c.status.in_((DeliveryStatus.DEAD, DeliveryStatus.PENDING, DeliveryStatus.SENDING)))
                      .order_by(delivery_t.c.id.desc()).limit(limit))
             return [_delivery(r) for r in conn.execute(query)]
 

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from watcher import tomlpos
-from watcher.errors import ConfigErrors, Problem
+from watcher.errors import ConfigError, Problem
 from watcher.messages import did_you_mean, excerpt
 from watcher.units import parse_duration, parse_size
 from watcher.types import Severity
@@ -269,11 +269,11 @@ def default_config_path() -> Path:
 
 
 def load_config(path: str | os.PathLike[str], *, environ: dict[str, str] | None = None) -> Config:
-    """Read, validate and resolve config.toml. Raises ConfigErrors listing every problem.
+    """Read, validate and resolve config.toml. Raises ConfigError listing every problem.
     Destinations (Apprise URLs, templates) are a step of their own: :mod:`watcher.destinations`."""
     config, problems = check_config(path, environ=environ)
     if problems or config is None:
-        raise ConfigErrors(problems)
+        raise ConfigError(problems)
     return config
 
 

@@ -13,9 +13,10 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from watcher.errors import Problem
+
+from watcher.errors import Problem, TemplateError
 from watcher.redact import STDOUT, mask_url, url_secrets
-from watcher.render import Renderer, TemplateError
+from watcher.render import Renderer
 
 if TYPE_CHECKING:
     from watcher.config import Config

@@ -1,17 +1,22 @@
-"""The exception tree of newswatch. ``str(error)`` is always a complete one-line message.
+"""The exception tree of newswatch. ``str(error)`` is always a complete message, one line per
+problem.
 
     WatcherError
-    ├─ ConfigError            a problem in config.toml or a rule file, with file:line:col
-    │   └─ ConfigErrors       several problems collected together (one per line)
+    ├─ ConfigError            problems in config.toml or the rule files, each with file:line:col
+    ├─ TemplateError          a subscriber's message template cannot be used (file:line)
     ├─ FetchError             network/HTTP failure of one feed (kind, status, retryable, retry_after)
     └─ ParseError             the body is not a feed we can read
 
-storage.StorageError wraps database failures at the storage boundary.
+storage.StorageError wraps database failures at the storage boundary. Problems found while
+validating are values (:class:`Problem`), collected and reported together; ConfigError carries
+them when loading cannot go on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
 
 
 class WatcherError(Exception):
@@ -37,28 +42,44 @@ class Problem:
 
 
 class ConfigError(WatcherError):
-    """A problem in config.toml or a rule file."""
-
-    def __init__(self, problem: Problem | str) -> None:
-        self.problem = problem if isinstance(problem, Problem) else Problem("config", None, None, problem)
-        super().__init__(str(self.problem))
-
-
-class ConfigErrors(ConfigError):
-    """Every problem found in one validation pass, reported together."""
+    """Every problem found in one validation pass of config.toml or the rule files, reported
+    together (one per line)."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        WatcherError.__init__(self, "\n".join(str(p) for p in self.problems))
-        self.problem = self.problems[0]
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class TemplateError(WatcherError):
+    """A subscriber template that cannot be used; ``str()`` is the whole located message."""
+
+    def __init__(self, path: Path, message: str, line: int | None = None, col: int | None = None) -> None:
+        self.path, self.message, self.line, self.col = path, message, line, col
+        where = ":".join(str(x) for x in (path, line, col) if x is not None)
+        super().__init__(f"{where}: {message}")
+
+
+class FetchKind(StrEnum):
+    """Why a fetch failed (stored as the feed's error kind, shown in logs)."""
+
+    URL = "url"                   # not a URL we can fetch (syntax, IDNA, port)
+    BLOCKED = "blocked"           # the SSRF guard refused the address
+    REDIRECTS = "redirects"       # a redirect loop, too many hops, or a non-HTTP target
+    TIMEOUT = "timeout"
+    NETWORK = "network"           # DNS, refused, reset, TLS
+    PROTOCOL = "protocol"         # a malformed HTTP response
+    HTTP = "http"                 # an HTTP error status
+    GONE = "gone"                 # HTTP 410: the publisher removed the feed
+    TOO_LARGE = "too-large"       # over [fetch] max_bytes
+    ENCODING = "encoding"         # a content-encoding we refuse or a corrupt compressed body
 
 
 class FetchError(WatcherError):
-    """A fetch failed. ``kind`` names the failure class (timeout, too-large, ssrf, http, ...)."""
+    """A fetch failed; ``kind`` names the failure class."""
 
     def __init__(
         self,
-        kind: str,
+        kind: FetchKind,
         message: str,
         *,
         status: int | None = None,

@@ -20,6 +20,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
 from prometheus_client.registry import Collector
 
+from storage.records import DeliveryStatus
 from watcher import __version__
 
 T = TypeVar("T")
@@ -177,10 +178,11 @@ def _gauge(name: str, text: str, value: float) -> GaugeMetricFamily:
 def _snapshot_families(snap: Snapshot) -> Iterable[Any]:
     outbox = GaugeMetricFamily("newswatch_outbox_deliveries", "Outbox rows by status (database-wide).",
                                labels=["status"])
-    for status in ("pending", "sending", "sent", "dead"):
+    for status in DeliveryStatus:
         outbox.add_metric([status], snap.outbox.get(status, 0))
     yield outbox
-    yield _gauge("newswatch_outbox_dead_letters", "Deliveries given up on (database-wide).", snap.outbox.get("dead", 0))
+    yield _gauge("newswatch_outbox_dead_letters", "Deliveries given up on (database-wide).",
+                 snap.outbox.get(DeliveryStatus.DEAD, 0))
     yield _gauge("newswatch_outbox_oldest_pending_seconds", "How long the oldest due, unsent delivery has waited "
                  "(database-wide; held digests are not late).", snap.oldest_due_seconds)
     alerts = CounterMetricFamily("newswatch_alerts", "Alerts raised, by rule and severity (database-wide).",

@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--rule")
 
     dl = sub.add_parser("deliveries", help="the outbox: pending, sent, failed and dead deliveries")
-    for status in ("pending", "sending", "sent", "dead", "failed"):
+    for status in ("pending", "sending", "sent", "dead", "failed"):   # DeliveryStatus, and failed
         dl.add_argument(f"--{status}", action="store_true")
     dl.add_argument("--limit", type=int, default=50)
     dsub = _Sub(dl.add_subparsers(dest="action", metavar="ACTION"), common)

@@ -8,7 +8,7 @@ from typing import Sequence
 
 from watcher.config import Config, check_config, default_config_path
 from watcher.destinations import check_destinations, exposure_warnings
-from watcher.errors import ConfigErrors, Problem
+from watcher.errors import ConfigError, Problem
 from watcher.pipeline import load_checked
 from watcher.ruleset import RuleSet
 
@@ -34,7 +34,7 @@ def get_config(arg: str | None, *, check_urls: bool = True) -> Config:
     if config is not None and check_urls:
         problems += check_destinations(config)
     if problems or config is None:
-        raise CommandError(str(ConfigErrors(problems)), EXIT_CONFIG)
+        raise CommandError(str(ConfigError(problems)), EXIT_CONFIG)
     return config
 
 

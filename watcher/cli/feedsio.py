@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from watcher.cli.common import EXIT_CONFIG, EXIT_OK, CommandError, config_path, get_config
 from watcher.config import Config, FeedSpec, load_config
-from watcher.errors import ConfigErrors
+from watcher.errors import ConfigError
 from watcher.textfold import one_line
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
@@ -152,7 +152,7 @@ class _AnyEnv(dict[str, str]):
 def _load_structure(path: Path) -> Config:
     try:
         return load_config(path, environ=_AnyEnv())
-    except ConfigErrors as e:
+    except ConfigError as e:
         raise CommandError(str(e), EXIT_CONFIG) from None
 
 
@@ -169,7 +169,7 @@ def replace_config(path: Path, text: str) -> None:
             os.fsync(f.fileno())
         try:
             load_config(tmp, environ=_AnyEnv())
-        except ConfigErrors as e:
+        except ConfigError as e:
             raise CommandError(str(e).replace(str(tmp), str(path)) + f"\n{path}: not changed", EXIT_CONFIG) from None
         _copy_owner_and_mode(path, tmp)
         os.replace(tmp, path)

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 from datetime import datetime, timedelta, timezone
 
-from storage import open_store
+from storage import DeliveryStatus, open_store
 from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, ago, get_config, table
 from watcher.config import Config
 from watcher.textfold import one_line
@@ -80,9 +80,9 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
             store.close()
         print(f"{count} deliveries queued for another attempt (sent by the daemon or the next run --once)")
         return EXIT_OK
-    statuses = tuple(s for s in ("pending", "sending", "sent", "dead") if getattr(args, s, False))
+    statuses = tuple(s for s in DeliveryStatus if getattr(args, s, False))
     if getattr(args, "failed", False):
-        statuses += ("pending", "dead")
+        statuses += (DeliveryStatus.PENDING, DeliveryStatus.DEAD)
     store = open_store(config.database_url, readonly=True)
     try:
         rows = store.deliveries(statuses or None, args.limit)
@@ -92,7 +92,7 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
     now = datetime.now(timezone.utc)
     shown = []
     for d in rows:
-        when = ago(d.sent_at, now) if d.status == "sent" else ago(d.due_at, now)
+        when = ago(d.sent_at, now) if d.status == DeliveryStatus.SENT else ago(d.due_at, now)
         note = d.held or ("ambiguous" if d.ambiguous else "")
         shown.append((d.id, d.status, d.subscriber_id, d.destination_label[:40], d.attempts, when, note,
                        one_line(d.title)[:50], one_line(d.last_error or "")[:100]))

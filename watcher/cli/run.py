@@ -10,9 +10,8 @@ import sys
 from storage import StorageError
 from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, secret_warnings, validate
 from watcher.daemon import Daemon, OnceSummary, prepare_renderer
-from watcher.errors import WatcherError
+from watcher.errors import TemplateError, WatcherError
 from watcher.log import setup_logging
-from watcher.render import TemplateError
 
 log = logging.getLogger("newswatch")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 
-from watcher.errors import FetchError
+from watcher.errors import FetchError, FetchKind
 
 ACCEPT_ENCODING = "gzip, deflate"
 
@@ -25,10 +25,10 @@ class BoundedDecoder:
         codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
         codings = [c for c in codings if c != "identity"]
         if len(codings) > 1:
-            raise FetchError("encoding", f"stacked content-encodings refused ({content_encoding})", retryable=True)
+            raise FetchError(FetchKind.ENCODING, f"stacked content-encodings refused ({content_encoding})", retryable=True)
         self.coding = codings[0] if codings else ""
         if self.coding not in ("", "gzip", "x-gzip", "deflate"):
-            raise FetchError("encoding", f"unsupported content-encoding {self.coding!r}", retryable=True)
+            raise FetchError(FetchKind.ENCODING, f"unsupported content-encoding {self.coding!r}", retryable=True)
         self.limit = limit
         self.size = 0
         self._parts: list[bytes] = []
@@ -55,7 +55,7 @@ class BoundedDecoder:
             try:
                 out = self._z.decompress(data, self.limit - self.size + 1)
             except zlib.error as e:
-                raise FetchError("encoding", f"corrupt {self.coding} body ({e})", retryable=True) from e
+                raise FetchError(FetchKind.ENCODING, f"corrupt {self.coding} body ({e})", retryable=True) from e
             self._add(out)
             data = self._z.unconsumed_tail
             if self._z.eof and self._z.unused_data:   # a second gzip member
@@ -74,5 +74,5 @@ class BoundedDecoder:
             try:
                 self._add(self._z.flush(self.limit - self.size + 1))
             except zlib.error as e:
-                raise FetchError("encoding", f"corrupt {self.coding} body ({e})", retryable=True) from e
+                raise FetchError(FetchKind.ENCODING, f"corrupt {self.coding} body ({e})", retryable=True) from e
         return b"".join(self._parts)

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 import httpx
 
-from watcher.errors import FetchError
+from watcher.errors import FetchError, FetchKind
 from watcher.fetch.decode import ACCEPT_ENCODING, BoundedDecoder
 from watcher.fetch.guard import AddressPolicy, find_blocked
 from watcher.fetch.target import check_target
@@ -91,7 +91,7 @@ async def fetch_feed(client: httpx.AsyncClient, url: str, validators: Validators
             async with asyncio.timeout(limits.deadline):
                 result = await _follow(client, url, validators, limits)
         except TimeoutError:
-            raise FetchError("timeout", f"no complete response within {limits.deadline:g}s") from None
+            raise FetchError(FetchKind.TIMEOUT, f"no complete response within {limits.deadline:g}s") from None
         elapsed = time.monotonic() - started
         if isinstance(result, Fetched):
             return Fetched(result.body, result.headers, result.url, result.validators, result.moved_to,
@@ -116,7 +116,7 @@ async def _follow(client: httpx.AsyncClient, url: str, validators: Validators, l
                 if status in _REDIRECTS:
                     location = response.headers.get("location")
                     if not location:
-                        raise FetchError("redirects", f"HTTP {status} redirect without a Location header", status=status)
+                        raise FetchError(FetchKind.REDIRECTS, f"HTTP {status} redirect without a Location header", status=status)
                     nxt = urljoin(current, location.strip())
                     permanent_so_far = permanent_so_far and status in _PERMANENT
                     if permanent_so_far:
@@ -136,8 +136,8 @@ async def _follow(client: httpx.AsyncClient, url: str, validators: Validators, l
         except aiohttp.ClientError as e:   # httpx-aiohttp leaves malformed responses unmapped
             raise _protocol_error(e) from e
         except (httpx.InvalidURL, UnicodeError) as e:
-            raise FetchError("url", f"invalid URL ({_excerpt(str(e))})") from e
-    raise FetchError("redirects", f"more than {MAX_REDIRECTS} redirects (last: {current})", retryable=True)
+            raise FetchError(FetchKind.URL, f"invalid URL ({_excerpt(str(e))})") from e
+    raise FetchError(FetchKind.REDIRECTS, f"more than {MAX_REDIRECTS} redirects (last: {current})", retryable=True)
 
 
 def _raise_for_status(response: httpx.Response) -> None:
@@ -147,20 +147,20 @@ def _raise_for_status(response: httpx.Response) -> None:
     retry_after = parse_retry_after(response.headers.get("retry-after"))
     reason = response.reason_phrase or ""
     if status == 410:
-        raise FetchError("gone", "HTTP 410 Gone: the publisher removed this feed", status=status, retryable=False)
-    raise FetchError("http", f"HTTP {status} {reason}".strip(), status=status, retry_after=retry_after)
+        raise FetchError(FetchKind.GONE, "HTTP 410 Gone: the publisher removed this feed", status=status, retryable=False)
+    raise FetchError(FetchKind.HTTP, f"HTTP {status} {reason}".strip(), status=status, retry_after=retry_after)
 
 
 async def _read_body(response: httpx.Response, limit: int) -> tuple[bytes, int]:
     length = response.headers.get("content-length")
     if length and length.isdigit() and int(length) > limit:
-        raise FetchError("too-large", f"Content-Length {int(length):,} is over the {limit:,}-byte limit")
+        raise FetchError(FetchKind.TOO_LARGE, f"Content-Length {int(length):,} is over the {limit:,}-byte limit")
     decoder = BoundedDecoder(response.headers.get("content-encoding"), limit)
     raw = 0
     async for chunk in response.aiter_raw():
         raw += len(chunk)
         if raw > limit:
-            raise FetchError("too-large", f"body larger than {limit:,} bytes")
+            raise FetchError(FetchKind.TOO_LARGE, f"body larger than {limit:,} bytes")
         decoder.feed(chunk)
     return decoder.finish(), raw
 
@@ -168,20 +168,20 @@ async def _read_body(response: httpx.Response, limit: int) -> tuple[bytes, int]:
 def _network_error(error: httpx.HTTPError) -> FetchError:
     blocked = find_blocked(error)
     if blocked is not None:
-        return FetchError("blocked", str(blocked))
+        return FetchError(FetchKind.BLOCKED, str(blocked))
     cause = error.__cause__
     # the aiohttp transport maps every connection failure to httpx.ConnectTimeout; the aiohttp
     # exception underneath says what really happened (DNS failure, refused, reset, timeout)
     if isinstance(cause, aiohttp.ClientError):
         if isinstance(cause, (aiohttp.ServerTimeoutError, asyncio.TimeoutError)):
-            return FetchError("timeout", f"timed out ({type(cause).__name__})")
-        return FetchError("network", f"{type(cause).__name__}: {cause}"[:300])
+            return FetchError(FetchKind.TIMEOUT, f"timed out ({type(cause).__name__})")
+        return FetchError(FetchKind.NETWORK, f"{type(cause).__name__}: {cause}"[:300])
     if isinstance(error, httpx.TimeoutException):
-        return FetchError("timeout", f"timed out ({type(error).__name__})")
+        return FetchError(FetchKind.TIMEOUT, f"timed out ({type(error).__name__})")
     detail = str(error) or type(error).__name__
     if cause is not None and str(cause) and str(cause) not in detail:
         detail = f"{detail}: {cause}"
-    return FetchError("network", f"{type(error).__name__}: {detail}"[:300])
+    return FetchError(FetchKind.NETWORK, f"{type(error).__name__}: {detail}"[:300])
 
 
 def _protocol_error(error: aiohttp.ClientError) -> FetchError:
@@ -189,8 +189,8 @@ def _protocol_error(error: aiohttp.ClientError) -> FetchError:
     message = getattr(error, "message", "") or str(error)
     too_long = re.match(r"Got more than (\d+) bytes", str(message))
     if too_long:
-        return FetchError("protocol", f"response header line longer than {int(too_long.group(1)):,} bytes")
-    return FetchError("protocol", f"malformed HTTP response ({type(error).__name__}: {_excerpt(str(message))})")
+        return FetchError(FetchKind.PROTOCOL, f"response header line longer than {int(too_long.group(1)):,} bytes")
+    return FetchError(FetchKind.PROTOCOL, f"malformed HTTP response ({type(error).__name__}: {_excerpt(str(message))})")
 
 
 def _excerpt(text: str, limit: int = 120) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import httpx
 import idna
 
-from watcher.errors import FetchError
+from watcher.errors import FetchError, FetchKind
 from watcher.fetch.guard import AddressPolicy, literal_ip
 
 _LABEL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$")
@@ -32,11 +32,11 @@ def check_target(url: str, policy: AddressPolicy) -> Target:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as e:
-        raise FetchError("url", f"invalid URL ({e})") from None
+        raise FetchError(FetchKind.URL, f"invalid URL ({e})") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise FetchError("redirects", f"refused to follow a non-HTTP URL ({url[:100]})")
+        raise FetchError(FetchKind.REDIRECTS, f"refused to follow a non-HTTP URL ({url[:100]})")
     if "\\" in parts.netloc:
-        raise FetchError("url", "invalid URL: a backslash in the host or user part (browsers read it as '/')")
+        raise FetchError(FetchKind.URL, "invalid URL: a backslash in the host or user part (browsers read it as '/')")
     host = parts.hostname
     ip = literal_ip(host)
     if ip is None:
@@ -44,7 +44,7 @@ def check_target(url: str, policy: AddressPolicy) -> Target:
     else:
         reason = policy.refusal(ip)
         if reason:
-            raise FetchError("blocked", f"refused to connect to {host}: {reason} "
+            raise FetchError(FetchKind.BLOCKED, f"refused to connect to {host}: {reason} "
                                         "(set [fetch] allow_private_networks = true for LAN feeds)")
     return _split_credentials(url, parts.username, parts.password, port)
 
@@ -55,16 +55,16 @@ def _check_host(host: str) -> None:
     try:
         ascii_host = host if host.isascii() else idna.encode(host, uts46=True).decode("ascii")
     except idna.IDNAError as e:
-        raise FetchError("url", f"invalid host name {_quote(host)}: {e}") from None
+        raise FetchError(FetchKind.URL, f"invalid host name {_quote(host)}: {e}") from None
     labels = ascii_host.rstrip(".").split(".")
     if len(ascii_host) > 253 or not all(_LABEL.match(label) and len(label) <= 63 for label in labels):
-        raise FetchError("url", f"invalid host name {_quote(host)}")
+        raise FetchError(FetchKind.URL, f"invalid host name {_quote(host)}")
     for label in labels:
         if label.lower().startswith("xn--"):
             try:
                 idna.decode(label)
             except (idna.IDNAError, UnicodeError) as e:
-                raise FetchError("url", f"invalid host name {_quote(host)}: {e}") from None
+                raise FetchError(FetchKind.URL, f"invalid host name {_quote(host)}: {e}") from None
 
 
 def _split_credentials(url: str, user: str | None, password: str | None, port: int | None) -> Target:

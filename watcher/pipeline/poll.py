@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from storage import DeliveryPlan, FeedState, NewAlert, NewEntry, PollSuccess, RecordResult, StorageError
 from watcher.cluster import fingerprint_of, title_tokens
 from watcher.config import FeedSpec
-from watcher.errors import FetchError, ParseError, WatcherError
+from watcher.errors import FetchError, FetchKind, ParseError, WatcherError
 from watcher.fetch import Fetched, NotModified, Validators, fetch_feed
 from watcher.log import bind_log_context
 from watcher.pipeline import notices
@@ -182,7 +182,7 @@ async def _failed(rt: Runtime, spec: FeedSpec, state: FeedState, error: WatcherE
     now = rt.clock()
     interval = state.interval_seconds or base_interval(rt.config, spec)
     retry_after = getattr(error, "retry_after", None)
-    gone = isinstance(error, FetchError) and error.kind == "gone"
+    gone = isinstance(error, FetchError) and error.kind is FetchKind.GONE
     delay = error_backoff(state.consecutive_errors + 1, interval, rt.config.fetch.backoff_max.total_seconds(),
                           retry_after, rt.rng)
     message = one_line(str(error))

@@ -18,6 +18,7 @@ from jinja2 import meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from storage.records import AlertView, NoticeView, StoryView
+from watcher.errors import TemplateError
 from watcher.messages import did_you_mean
 from watcher.render.escape import ESCAPERS, Safe, escape_text, highlight, link, shown_link, truncate
 from watcher.ruleset.engine import merge_snippets
@@ -28,15 +29,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 VARIABLES = frozenset({"kind", "count", "item", "items", "groups", "notices", "subscriber", "generated_at", "timezone"})
 FORMATS = ("text", "html", "markdown")
 TITLE_LIMIT = 200
-
-
-class TemplateError(ValueError):
-    """A subscriber template that cannot be used; ``str()`` is the whole located message."""
-
-    def __init__(self, path: Path, message: str, line: int | None = None, col: int | None = None) -> None:
-        self.path, self.message, self.line, self.col = path, message, line, col
-        where = ":".join(str(x) for x in (path, line, col) if x is not None)
-        super().__init__(f"{where}: {message}")
 
 
 def _environment(fmt: str) -> ImmutableSandboxedEnvironment:
