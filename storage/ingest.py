@@ -76,7 +76,7 @@ class IngestMixin(BaseStore):
                     deliveries += sent
             self._update_feed(conn, success, len(fresh))
             failpoint("ingest-before-commit")
-            return RecordResult(len(fresh), alerts, deliveries, tuple(e.entry_key for e in fresh))
+            return RecordResult(len(fresh), alerts, deliveries)
 
     def record_alerts(self, feed_id: str, entry_key: str, alerts: Iterable[NewAlert], now: datetime) -> RecordResult:
         """Alerts for an entry already stored (backfill of a new rule over stored entries)."""

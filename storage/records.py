@@ -101,7 +101,6 @@ class RecordResult:
     new_entries: int = 0
     alerts: int = 0
     deliveries: int = 0
-    new_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

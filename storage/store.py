@@ -152,10 +152,6 @@ class FeedsMixin(BaseStore):
             conn.execute(update(feed_t).where(feed_t.c.id == feed_id).values(**values))
 
     # -- meta -----------------------------------------------------------------------------
-    def get_meta(self, key: str) -> str | None:
-        with self.tx() as conn:
-            return conn.execute(select(meta_t.c.value).where(meta_t.c.key == key)).scalar()
-
     def set_meta(self, key: str, value: str) -> None:
         with self.tx() as conn:
             stmt = self.insert(meta_t).values(key=key, value=value)

@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ByteSize, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from watcher import tomlpos
 from watcher.errors import ConfigError, Problem
 from watcher.messages import did_you_mean, excerpt
-from watcher.units import parse_duration, parse_size
+from watcher.units import parse_duration
 from watcher.types import Severity
 from watcher.validation import SLUG, clean_loc, loc_text, pydantic_problems
 from watcher.web.settings import HttpSection, expand_token, token_problems
@@ -35,7 +35,6 @@ from watcher.web.settings import HttpSection, expand_token, token_problems
 __all__ = ["Config", "ConfigModel", "FeedSpec", "SubscriberSpec", "check_config", "load_config"]
 
 Duration = Annotated[timedelta, BeforeValidator(lambda v: parse_duration(v) if not isinstance(v, timedelta) else v)]
-Size = Annotated[int, BeforeValidator(parse_size)]
 MAX_CONFIG_BYTES = 16_000_000
 _ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -69,7 +68,7 @@ class WatchSection(_Model):
 
 class FetchSection(_Model):
     timeout: Duration = timedelta(seconds=30)
-    max_bytes: Size = 10_000_000
+    max_bytes: ByteSize = ByteSize(10_000_000)
     concurrency: int = Field(32, ge=1, le=1000)
     per_host: int = Field(2, ge=1, le=100)
     allow_private_networks: bool = False
@@ -77,7 +76,7 @@ class FetchSection(_Model):
     user_agent: str = ""
     max_entries: int = Field(500, ge=1, le=100_000)
     parse_timeout: Duration = timedelta(seconds=20)
-    parse_memory: Size = 768 * 1024 * 1024
+    parse_memory: ByteSize = ByteSize(768 * 1024 * 1024)
     parse_workers: int = Field(2, ge=1, le=64)
     backoff_max: Duration = timedelta(hours=6)
     unhealthy_after: Duration = timedelta(hours=6)

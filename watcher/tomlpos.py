@@ -7,6 +7,8 @@ keyed by the path pydantic reports in its errors (``('feeds', 0, 'url')``).
 
 from __future__ import annotations
 
+import bisect
+
 Path = tuple[str | int, ...]
 
 
@@ -16,21 +18,13 @@ class _Scanner:
         self.i = 0
         self.marks: dict[Path, tuple[int, int]] = {}
         self.array_counts: dict[Path, int] = {}
-        self._line_starts = [0]
-        for n, ch in enumerate(text):
-            if ch == "\n":
-                self._line_starts.append(n + 1)
+        self._line_starts = [0] + [n + 1 for n, ch in enumerate(text) if ch == "\n"]
 
     # -- positions -------------------------------------------------------------------------
     def pos(self, i: int) -> tuple[int, int]:
-        lo, hi = 0, len(self._line_starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self._line_starts[mid] <= i:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo + 1, i - self._line_starts[lo] + 1
+        """(line, column), both from 1, of the character at offset ``i``."""
+        line = bisect.bisect_right(self._line_starts, i) - 1
+        return line + 1, i - self._line_starts[line] + 1
 
     def mark(self, path: Path, i: int) -> None:
         self.marks.setdefault(path, self.pos(i))

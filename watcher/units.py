@@ -1,17 +1,13 @@
-"""Parse the human units used in config.toml: durations ("15m") and sizes ("10MB")."""
+"""Durations as people write and read them: ``"15m"`` in config.toml, ``5m ago`` in what we show.
+Sizes (``"10MB"``) are pydantic's ``ByteSize``."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$", re.IGNORECASE)
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)", re.IGNORECASE)
 _SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$", re.IGNORECASE)
-_BYTES = {
-    "b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2, "gb": 1000**3, "gib": 1024**3,
-}
 
 
 def parse_duration(text: str) -> timedelta:
@@ -24,18 +20,6 @@ def parse_duration(text: str) -> timedelta:
         raise ValueError(f"invalid duration {text!r} (use e.g. '30s', '15m', '2h', '1h30m', '7d')")
     seconds = sum(float(n) * _SECONDS[u.lower()] for n, u in parts)
     return timedelta(seconds=seconds)
-
-
-def parse_size(text: str | int) -> int:
-    """``"10MB"`` -> 10_000_000 bytes; ``"512KiB"`` -> 524288; a bare int is bytes."""
-    if isinstance(text, int) and not isinstance(text, bool):
-        return text
-    if not isinstance(text, str):
-        raise ValueError(f"expected a size like '10MB', got {text!r}")
-    m = _SIZE.match(text)
-    if not m:
-        raise ValueError(f"invalid size {text!r} (use e.g. '512KB', '10MB', '1GiB')")
-    return int(float(m.group(1)) * _BYTES[(m.group(2) or "b").lower()])
 
 
 def format_duration(delta: timedelta | float) -> str:
@@ -52,3 +36,11 @@ def format_duration(delta: timedelta | float) -> str:
         return f"{h}h{rest // 60:02d}m" if rest >= 60 else f"{h}h"
     d, rest = divmod(int(seconds), 86400)
     return f"{d}d{rest // 3600}h" if rest >= 3600 else f"{d}d"
+
+
+def ago(when: datetime | None, now: datetime) -> str:
+    """``5m ago``, ``in 2h``, or ``never``: a moment relative to ``now``, for people."""
+    if when is None:
+        return "never"
+    seconds = (now - when).total_seconds()
+    return f"in {format_duration(-seconds)}" if seconds < 0 else f"{format_duration(seconds)} ago"

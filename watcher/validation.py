@@ -131,6 +131,7 @@ _SIMPLE = {
     "set_type": "expected a list", "dict_type": "expected a mapping (key: value)",
     "model_type": "expected a mapping (key: value)", "model_attributes_type": "expected a mapping (key: value)",
     "timedelta_type": "expected a duration like '15m'", "none_required": "expected nothing here",
+    "byte_size": "expected a size like '10MB' or '512KiB'", "byte_size_unit": "expected a size like '10MB' or '512KiB'",
 }
 _BOUNDS = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
            "less_than": "less than"}

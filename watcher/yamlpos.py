@@ -4,8 +4,9 @@ PyYAML's ``safe_load`` keeps the last of duplicate keys, reads ``no`` as ``False
 and expands alias bombs; none of that is acceptable in a file people edit by hand. This module
 composes the node tree itself and builds plain values, recording where every value and key sits:
 
-- anchors and aliases are refused (no alias bombs), and so are files over ``max_bytes`` and
-  nesting deeper than ``MAX_DEPTH`` (no RecursionError, whatever the file);
+- anchors and aliases are refused (no alias bombs), and so is nesting deeper than ``MAX_DEPTH``
+  (no RecursionError, whatever the file); the size of a file is the reader's check
+  (:mod:`watcher.ruleset.loader` reads at most ``MAX_BYTES``);
 - duplicate keys are problems, each reported with its position;
 - plain scalars follow YAML 1.2 (only ``true``/``false`` are booleans); ``yes``/``no``/``on``/``off``
   come back as :class:`Yaml11Bool` strings so a schema can flag them where text was meant;
@@ -134,14 +135,10 @@ def _compose(text: str, loader_class: type) -> Node | None:
         loader.dispose()
 
 
-def load_yaml(raw: bytes | str, source: str, *, max_bytes: int = MAX_BYTES) -> YamlDoc:
+def load_yaml(raw: bytes | str, source: str) -> YamlDoc:
     """Parse one YAML document. Problems are collected in ``doc.problems``; ``doc.data`` is
     ``None`` when the file could not be read at all."""
     doc = YamlDoc(source=source, data=None)
-    size = len(raw.encode() if isinstance(raw, str) else raw)
-    if size > max_bytes:
-        doc.problems.append(Problem(source, None, None, f"file is {size:,} bytes; rule files are limited to {max_bytes:,}"))
-        return doc
     if isinstance(raw, bytes):
         try:
             text = raw.decode("utf-8-sig")

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from watcher.cluster import ClusterIndex, fingerprint, similar, title_tokens
-from watcher.config import SubscriberSpec
+from watcher.config import FetchSection, SubscriberSpec
 from watcher.parse.identity import canonical_url
-from watcher.pipeline.schedule import delivery_backoff, error_backoff
+from watcher.pipeline.schedule import backoff
 from watcher.render.escape import escape_html, escape_markdown, escape_text, highlight, link
 from watcher.routing import Subscriber, due_time, in_quiet_hours, next_digest_slot
-from watcher.units import format_duration, parse_duration, parse_size
+from watcher.units import format_duration, parse_duration
 
 TGU = ZoneInfo("America/Tegucigalpa")
 NY = ZoneInfo("America/New_York")
@@ -33,7 +33,8 @@ def test_bad_durations_say_how_to_write_them(bad):
 
 
 def test_sizes_and_formatting():
-    assert parse_size("10MB") == 10_000_000 and parse_size("512KiB") == 524288 and parse_size(42) == 42
+    sizes = [FetchSection.model_validate({"max_bytes": v}).max_bytes for v in ("10MB", "512KiB", "2 gb", 42)]
+    assert sizes == [10_000_000, 524288, 2_000_000_000, 42]
     assert format_duration(timedelta(minutes=90)) == "1h30m"
 
 
@@ -114,10 +115,10 @@ def test_escaping_per_format():
 
 def test_backoffs_are_capped_jittered_and_honour_retry_after():
     rng = random.Random(1)
-    feed = [error_backoff(n, 300, 3600, None, rng) for n in range(1, 10)]
+    feed = [backoff(n, 300, 3600, rng) for n in range(1, 10)]
     assert feed[0] < feed[2] < feed[4] and max(feed) <= 3600
-    assert error_backoff(1, 300, 3600, 7200, rng) == 7200
-    sends = [delivery_backoff(n, 30, 3600, rng) for n in range(1, 15)]
+    assert backoff(1, 300, 3600, rng, 7200) == 7200
+    sends = [backoff(n, 30, 3600, rng) for n in range(1, 15)]
     assert 24 <= sends[0] <= 36 and max(sends) <= 3600 and sends[-1] >= 2880
 
 

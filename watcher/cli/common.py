@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
@@ -67,24 +66,6 @@ def validate(arg: str | None) -> tuple[Config | None, RuleSet | None, list[Probl
     problems += check_destinations(config)
     result, rule_problems = load_checked(config.rules_dir, config.feed_refs, config.feed_tags(), config=config)
     return config, result.ruleset, problems + rule_problems
-
-
-def ago(when: datetime | None, now: datetime | None = None) -> str:
-    if when is None:
-        return "never"
-    now = now or datetime.now(timezone.utc)
-    seconds = (now - when).total_seconds()
-    future = seconds < 0
-    seconds = abs(seconds)
-    if seconds < 90:
-        text = f"{seconds:.0f}s"
-    elif seconds < 5400:
-        text = f"{seconds / 60:.0f}m"
-    elif seconds < 172800:
-        text = f"{seconds / 3600:.1f}h"
-    else:
-        text = f"{seconds / 86400:.1f}d"
-    return f"in {text}" if future else f"{text} ago"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

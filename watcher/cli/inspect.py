@@ -7,10 +7,10 @@ import asyncio
 from datetime import datetime, timedelta, timezone
 
 from storage import DeliveryStatus, open_store
-from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, ago, get_config, table
+from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, get_config, table
 from watcher.config import Config
 from watcher.textfold import one_line
-from watcher.units import format_duration
+from watcher.units import ago, format_duration
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ from watcher.log import bind_log_context
 from watcher.notify import SendOutcome, channel_limits, default_format
 from watcher.pipeline import notices
 from watcher.pipeline.runtime import Runtime
-from watcher.pipeline.schedule import delivery_backoff
+from watcher.pipeline.schedule import backoff
 from watcher.routing import URGENT, Destination, Subscriber, next_digest_slot
 from watcher.types import Message
 
@@ -213,8 +213,8 @@ async def _finish(rt: Runtime, sub: Subscriber, dest: Destination, rows: Sequenc
         if not is_notice:   # notices about failed notices would loop
             report.dead_letters.append(f"- {len(ids)} for '{sub.id}' via {dest.label} ({why}): {outcome.error}")
         return
-    delay = delivery_backoff(attempts, cfg.retry_base.total_seconds(), cfg.retry_max.total_seconds(), rt.rng,
-                             outcome.retry_after)
+    delay = backoff(attempts, cfg.retry_base.total_seconds(), cfg.retry_max.total_seconds(), rt.rng,
+                    outcome.retry_after)
     await rt.db(rt.store.finish_retry, ids, rt.owner, now + timedelta(seconds=delay), outcome.error,
                 ambiguous=outcome.ambiguous)
     report.retried += len(ids)

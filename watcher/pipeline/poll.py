@@ -20,7 +20,7 @@ from watcher.fetch import Fetched, NotModified, Validators, fetch_feed
 from watcher.log import bind_log_context
 from watcher.pipeline import notices
 from watcher.pipeline.runtime import Runtime
-from watcher.pipeline.schedule import adaptive_interval, base_interval, error_backoff, jittered
+from watcher.pipeline.schedule import adaptive_interval, backoff, base_interval, jittered
 from watcher.routing import Subscriber, due_time
 from watcher.ruleset import Document, RuleMatch, RuleSet
 from watcher.textfold import one_line
@@ -183,8 +183,8 @@ async def _failed(rt: Runtime, spec: FeedSpec, state: FeedState, error: WatcherE
     interval = state.interval_seconds or base_interval(rt.config, spec)
     retry_after = getattr(error, "retry_after", None)
     gone = isinstance(error, FetchError) and error.kind is FetchKind.GONE
-    delay = error_backoff(state.consecutive_errors + 1, interval, rt.config.fetch.backoff_max.total_seconds(),
-                          retry_after, rt.rng)
+    delay = backoff(state.consecutive_errors + 1, max(60.0, interval), rt.config.fetch.backoff_max.total_seconds(),
+                    rt.rng, retry_after)
     message = one_line(str(error))
     rt.metrics.record_feed_error(error)
     log.warning("feed '%s' (%s): %s; next try in %s", spec.id, state.url, message,

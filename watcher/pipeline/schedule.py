@@ -40,20 +40,11 @@ def jittered(seconds: float, rng: random.Random, spread: float = 0.1) -> float:
     return seconds * rng.uniform(1 - spread, 1 + spread)
 
 
-def error_backoff(consecutive: int, interval: float, cap: float, retry_after: float | None,
-                  rng: random.Random) -> float:
-    """Exponential backoff with jitter, capped, never giving up; Retry-After is a floor."""
-    delay = min(cap, max(60.0, interval) * (2 ** max(0, consecutive - 1)))
+def backoff(failures: int, base: float, cap: float, rng: random.Random, retry_after: float | None = None) -> float:
+    """The wait after ``failures`` failures in a row (of a feed or a delivery): ``base`` doubled
+    per failure, ±20% jitter, capped, never giving up; a Retry-After is a floor."""
+    delay = min(cap, base * (2 ** max(0, failures - 1)))
     delay = min(cap, jittered(delay, rng, 0.2))
-    if retry_after is not None:
-        delay = max(delay, retry_after)
-    return delay
-
-
-def delivery_backoff(attempts: int, base: float, cap: float, rng: random.Random,
-                     retry_after: float | None = None) -> float:
-    delay = min(cap, base * (2 ** max(0, attempts - 1)))
-    delay = min(cap, delay * rng.uniform(0.8, 1.2))
     if retry_after is not None:
         delay = max(delay, retry_after)
     return delay

@@ -18,7 +18,7 @@ from storage import AlertedStory, DatabaseCounts, DeliveryInfo, FeedState, RuleA
 from watcher.ruleset import RuleSet
 from watcher.textfold import one_line
 from watcher.types import SEVERITY_RANK
-from watcher.units import format_duration
+from watcher.units import ago
 
 TEMPLATES = Path(__file__).parent / "templates"
 REFRESH_SECONDS = 60
@@ -59,13 +59,6 @@ def mask_urls(text: str) -> str:
         query = "?…" if m.group(5) else ""
         return f"{m.group(1)}{userinfo}{m.group(3)}{m.group(4)}{query}"
     return _URL.sub(repl, text)
-
-
-def ago(when: datetime | None, now: datetime) -> str:
-    if when is None:
-        return "never"
-    seconds = (now - when).total_seconds()
-    return f"in {format_duration(-seconds)}" if seconds < 0 else f"{format_duration(seconds)} ago"
 
 
 def feed_rows(states: Sequence[FeedState], titles: dict[str, str], now: datetime,
