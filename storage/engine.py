@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
@@ -70,9 +71,37 @@ def _sqlite_listeners(engine: Engine, readonly: bool) -> None:
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
+_REVISION = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*['\"]?([\w-]+|None)['\"]?", re.M)
+
+
+def head_revision() -> str | None:
+    """The newest migration's revision, read from migrations/versions/*.py without Alembic: the one
+    revision no other migration names as its ``down_revision`` (None when that is not one)."""
+    revisions, downs = set(), set()
+    for path in (Path(__file__).parent / "migrations" / "versions").glob("*.py"):
+        found = dict((m.group(1), m.group(2)) for m in _REVISION.finditer(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            revisions.add(found["revision"])
+            downs.add(found.get("down_revision"))
+    heads = revisions - downs
+    return heads.pop() if len(heads) == 1 else None
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision stamped in the database (None when it has none yet)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
 def migrate(engine: Engine) -> None:
-    """Upgrade the schema to the newest Alembic revision (idempotent)."""
-    from alembic import command  # lazy for start-up speed: Alembic is only needed to migrate
+    """Upgrade the schema to the newest Alembic revision (idempotent). A database already at the
+    head is left alone without loading Alembic (lazy-for-start-up: ~0.1 s at every start)."""
+    head = head_revision()
+    if head is not None and current_revision(engine) == head:
+        return
+    from alembic import command
     from alembic.config import Config
 
     cfg = Config()

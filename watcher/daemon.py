@@ -18,9 +18,7 @@ import logging
 import signal
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Awaitable, Callable
-
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from storage import (InstanceLock, PruneReport, StorageError, Store, check_integrity, on_network_filesystem, open_store,
                      sqlite_path)
@@ -31,7 +29,7 @@ from watcher.config import Config
 from watcher.fetch import AddressPolicy, ClientSettings, make_client
 from watcher.log import add_secrets
 from watcher.notify import Notifier
-from watcher.parse import ParsePool
+from watcher.parse.pool import ParsePool
 from watcher.pipeline import (DeliverReport, PollReport, RulesHolder, Runtime, claim_due, deliver_due, not_claimed,
                               poll_many, utcnow)
 from watcher.pipeline import notices
@@ -40,7 +38,11 @@ from watcher.render import Renderer
 from watcher.routing import build_subscribers
 from watcher.ruleset import RuleSet
 from watcher.units import format_duration
-from watcher.web.server import WebServer, serve
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from watcher.web.server import WebServer
 
 log = logging.getLogger("newswatch")
 DRAIN_SECONDS = 8.0
@@ -176,6 +178,11 @@ class Daemon:
 
     # -- the daemon ---------------------------------------------------------------------
     async def run_forever(self) -> None:
+        # lazy-for-start-up: `run --once` needs neither the scheduler nor the HTTP server
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+        from watcher.web.server import serve
+
         rt = await self._start()
         try:
             self.web = await serve(rt)       # [http]: status page, metrics, health

@@ -4,8 +4,9 @@ error) and everything printed for people; the commands live in the sibling modul
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from typing import Sequence
+from typing import Callable, Sequence
 
 from watcher import __version__
 from watcher.cli.common import EXIT_CONFIG, EXIT_RUNTIME, CommandError
@@ -78,6 +79,25 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+_HANDLERS = {
+    "run": ("run", "cmd_run"), "check": ("run", "cmd_check"), "test-rule": ("testrule", "cmd_test_rule"),
+    "backfill": ("testrule", "cmd_backfill"), "alerts": ("inspect", "cmd_alerts"),
+    "deliveries": ("inspect", "cmd_deliveries"), "notify-test": ("inspect", "cmd_notify_test"),
+    "status": ("status", "cmd_status"), "stories": ("stories", "cmd_stories"),
+}
+_FEEDS = {"import": ("feedsio", "cmd_feeds_import"), "export": ("feedsio", "cmd_feeds_export"),
+          "discover": ("feedsio", "cmd_feeds_discover")}
+
+
+def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
+    """The command's function; only its module is imported (lazy-for-start-up)."""
+    if args.command == "feeds":
+        module, name = _FEEDS.get(args.action, ("inspect", "cmd_feeds"))
+    else:
+        module, name = _HANDLERS[args.command]
+    return getattr(importlib.import_module(f"watcher.cli.{module}"), name)  # type: ignore[no-any-return]
+
+
 class _Sub:
     """add_parser that gives every (sub)command the --config option too."""
 
@@ -91,18 +111,7 @@ class _Sub:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from watcher.cli import feedsio, inspect, run, status, stories, testrule
-
-    handlers = {
-        "run": run.cmd_run, "check": run.cmd_check, "test-rule": testrule.cmd_test_rule,
-        "backfill": testrule.cmd_backfill, "alerts": inspect.cmd_alerts, "deliveries": inspect.cmd_deliveries,
-        "notify-test": inspect.cmd_notify_test, "status": status.cmd_status, "stories": stories.cmd_stories,
-    }
-    if args.command == "feeds":
-        handler = {"import": feedsio.cmd_feeds_import, "export": feedsio.cmd_feeds_export,
-                   "discover": feedsio.cmd_feeds_discover}.get(args.action, inspect.cmd_feeds)
-    else:
-        handler = handlers[args.command]
+    handler = _handler(args)
     try:
         return handler(args)
     except CommandError as e:

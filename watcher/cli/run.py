@@ -6,17 +6,23 @@ import argparse
 import asyncio
 import logging
 import sys
+from typing import TYPE_CHECKING
 
-from storage import StorageError
 from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, secret_warnings, validate
-from watcher.daemon import Daemon, OnceSummary, prepare_renderer
 from watcher.errors import TemplateError, WatcherError
 from watcher.log import setup_logging
+
+if TYPE_CHECKING:
+    from watcher.daemon import OnceSummary
 
 log = logging.getLogger("newswatch")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    # lazy-for-start-up: the daemon's stack (storage, fetch, templates) is not needed by `check`
+    from storage import StorageError
+    from watcher.daemon import Daemon, prepare_renderer
+
     config, ruleset, problems = validate(args.config)
     if problems or config is None or ruleset is None:
         raise CommandError("\n".join(str(p) for p in problems), EXIT_CONFIG)

@@ -1,10 +1,38 @@
-"""Orchestration of the pipeline stages (no SQL or HTTP details here)."""
+"""Orchestration of the pipeline stages (no SQL or HTTP details here).
 
-from watcher.pipeline.deliver import DeliverReport, deliver_due
-from watcher.pipeline.poll import (PollReport, PollStatus, claim_due, match_entry, not_claimed, poll_feed,
-                                   poll_many)
-from watcher.pipeline.rules import RulesHolder, load_checked
-from watcher.pipeline.runtime import Runtime, utcnow
+The names below are loaded on first use (PEP 562), lazy-for-start-up: ``newswatch check`` needs
+only :func:`load_checked`, not the fetch, delivery and rendering stacks the other stages import.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "DeliverReport": "deliver", "deliver_due": "deliver",
+    "PollReport": "poll", "PollStatus": "poll", "claim_due": "poll", "match_entry": "poll", "not_claimed": "poll",
+    "poll_feed": "poll", "poll_many": "poll",
+    "RulesHolder": "rules", "load_checked": "rules",
+    "Runtime": "runtime", "utcnow": "runtime",
+}
+
+if TYPE_CHECKING:
+    from watcher.pipeline.deliver import DeliverReport, deliver_due
+    from watcher.pipeline.poll import (PollReport, PollStatus, claim_due, match_entry, not_claimed, poll_feed,
+                                       poll_many)
+    from watcher.pipeline.rules import RulesHolder, load_checked
+    from watcher.pipeline.runtime import Runtime, utcnow
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'watcher.pipeline' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"watcher.pipeline.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = ["DeliverReport", "PollReport", "PollStatus", "RulesHolder", "Runtime", "claim_due", "deliver_due",
            "load_checked", "match_entry", "not_claimed", "poll_feed", "poll_many", "utcnow"]

@@ -10,12 +10,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 from zoneinfo import ZoneInfo
-
-import jinja2
-from jinja2 import meta
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from storage.records import AlertView, NoticeView, StoryView
 from watcher.errors import TemplateError
@@ -25,6 +21,10 @@ from watcher.ruleset.engine import merge_snippets
 from watcher.textfold import one_line
 from watcher.types import SEVERITY_RANK, Message
 
+if TYPE_CHECKING:
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
 TEMPLATES = Path(__file__).parent / "templates"
 VARIABLES = frozenset({"kind", "count", "item", "items", "groups", "notices", "subscriber", "generated_at", "timezone"})
 FORMATS = ("text", "html", "markdown")
@@ -32,6 +32,9 @@ TITLE_LIMIT = 200
 
 
 def _environment(fmt: str) -> ImmutableSandboxedEnvironment:
+    import jinja2    # lazy-for-start-up: Jinja2 is loaded when the first message is rendered
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
     return ImmutableSandboxedEnvironment(
         autoescape=False, finalize=ESCAPERS[fmt], undefined=jinja2.StrictUndefined,
         trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=False)
@@ -39,15 +42,20 @@ def _environment(fmt: str) -> ImmutableSandboxedEnvironment:
 
 class Renderer:
     def __init__(self) -> None:
-        self._envs = {fmt: _environment(fmt) for fmt in FORMATS}
+        self._envs: dict[str, ImmutableSandboxedEnvironment] = {}   # made on first use (lazy-for-start-up)
         self._cache: dict[tuple[str, str], jinja2.Template] = {}
         self._custom: dict[str, tuple[str, jinja2.Template]] = {}
+
+    def _env(self, fmt: str) -> ImmutableSandboxedEnvironment:
+        if fmt not in self._envs:
+            self._envs[fmt] = _environment(fmt)
+        return self._envs[fmt]
 
     def template(self, kind: str, fmt: str) -> jinja2.Template:
         key = (kind, fmt)
         if key not in self._cache:
             source = (TEMPLATES / f"{kind}.{fmt}.j2").read_text(encoding="utf-8")
-            self._cache[key] = self._envs[fmt].from_string(source)
+            self._cache[key] = self._env(fmt).from_string(source)
         return self._cache[key]
 
     def add_custom(self, subscriber_id: str, fmt: str, path: Path) -> None:
@@ -56,7 +64,10 @@ class Renderer:
             source = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise TemplateError(path, f"cannot read template: {getattr(e, 'strerror', None) or e}") from e
-        env = self._envs[fmt]
+        import jinja2
+        from jinja2 import meta
+
+        env = self._env(fmt)
         try:
             ast = env.parse(source)
         except jinja2.TemplateSyntaxError as e:

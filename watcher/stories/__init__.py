@@ -7,12 +7,36 @@ No I/O, no clock: callers pass ``now`` and own storage. ``place_all`` (timeline.
 as if each entry arrived when it was published (dry run, evaluation).
 """
 
-from watcher.stories.explain import Explanation, Placement, Reason
-from watcher.stories.features import EntryText, Features, extract_features
-from watcher.stories.index import IndexStats, Limits, StoredMember, StoryIndex
-from watcher.stories.links import link_key
-from watcher.stories.score import Tuning
-from watcher.stories.timeline import Assigned, place_all
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Loaded on first use (PEP 562), lazy-for-start-up: the story engine's word-frequency and
+# stemming tables (wordfreq, PyStemmer) cost ~0.3 s to import, and the daemon's interim title
+# clustering needs only the concept table (concepts.py).
+_WHERE = {
+    "Explanation": "explain", "Placement": "explain", "Reason": "explain",
+    "EntryText": "features", "Features": "features", "extract_features": "features",
+    "IndexStats": "index", "Limits": "index", "StoredMember": "index", "StoryIndex": "index",
+    "link_key": "links", "Tuning": "score", "Assigned": "timeline", "place_all": "timeline",
+}
+
+if TYPE_CHECKING:
+    from watcher.stories.explain import Explanation, Placement, Reason
+    from watcher.stories.features import EntryText, Features, extract_features
+    from watcher.stories.index import IndexStats, Limits, StoredMember, StoryIndex
+    from watcher.stories.links import link_key
+    from watcher.stories.score import Tuning
+    from watcher.stories.timeline import Assigned, place_all
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'watcher.stories' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"watcher.stories.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = ["Assigned", "EntryText", "Explanation", "Features", "IndexStats", "Limits", "Placement", "Reason",
            "StoredMember", "StoryIndex", "Tuning", "extract_features", "link_key", "place_all"]

@@ -1,0 +1,63 @@
+"""Start-up: what a command does not need is not loaded, and nothing starts before it is needed
+(issue 13: `run --once` and `check` start quickly; the parse pool starts only for a body)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import subprocess
+import sys
+
+from conftest import REPO
+from feeds import Item, rss
+from harness import Clock, Harness, run
+from servers import Route
+
+HEAVY = ("apprise", "alembic", "jinja2")
+
+
+def loaded_after(code: str, names: tuple[str, ...]) -> list[str]:
+    """Which of ``names`` are in sys.modules after running ``code`` in a fresh interpreter."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps([n for n in {list(names)!r} if n in sys.modules]))"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_importing_the_cli_loads_no_apprise_alembic_or_jinja2():
+    assert loaded_after("import watcher.cli", HEAVY) == []
+    # the probe does see a library once something imports it
+    assert loaded_after("import watcher.cli, jinja2, apprise", HEAVY) == ["apprise", "jinja2"]
+
+
+def test_check_loads_neither_the_story_tables_nor_the_daemon_stack():
+    names = ("wordfreq", "sqlalchemy", "aiohttp", "feedparser", *HEAVY)
+    assert loaded_after("import watcher.cli.run, watcher.cli.common", names) == []
+
+
+def test_alembic_runs_only_when_the_schema_needs_upgrading(tmp_path):
+    url = f"sqlite:///{tmp_path / 'nw.db'}"
+    code = f"from storage import open_store\nopen_store({url!r}).close()"
+    assert loaded_after(code, ("alembic",)) == ["alembic"], "a new database is migrated"
+    assert loaded_after(code, ("alembic",)) == [], "a database at the newest revision is opened without Alembic"
+
+
+def parse_workers() -> list[multiprocessing.process.BaseProcess]:
+    return [p for p in multiprocessing.active_children() if p.name == "newswatch-parse"]
+
+
+def test_a_cycle_of_304s_never_starts_the_parse_pool(project, feed_server):
+    feed_server.routes["/f.xml"] = Route(rss([Item("Honduras extradita a un exjefe policial", "https://hn.example/a",
+                                                   "a")]), etag='"v1"')
+    project.write(feeds=[{"id": "f", "url": feed_server.url("/f.xml")}])
+    clock = Clock()
+
+    async def one_run() -> tuple[str, bool]:
+        async with Harness(project.config, clock) as h:
+            (report,) = await h.poll_all()
+            return report.status, bool(parse_workers())
+
+    assert run(one_run()) == ("new", True), "a changed body is parsed in a worker"
+    assert parse_workers() == []
+    assert run(one_run()) == ("not-modified", False), "a 304 needs no parser"
+    assert feed_server.requests[-1].headers.get("if-none-match") == '"v1"'
