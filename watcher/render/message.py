@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 from zoneinfo import ZoneInfo
 
-from storage.records import AlertView, NoticeView, StoryView
 from watcher.errors import TemplateError
 from watcher.messages import did_you_mean
 from watcher.render.escape import ESCAPERS, Safe, escape_text, highlight, link, shown_link, truncate
@@ -23,6 +22,7 @@ from watcher.types import SEVERITY_RANK, Message
 
 if TYPE_CHECKING:
     import jinja2
+    from storage.records import AlertView, NoticeView, StoryView
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 TEMPLATES = Path(__file__).parent / "templates"
