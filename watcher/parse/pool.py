@@ -3,8 +3,9 @@
 feedparser is CPU-bound and a hostile feed can make it run for seconds and use gigabytes
 (hazards.md F1, B22-23). Each parse runs in a worker process with ``RLIMIT_AS`` set; a parse
 that runs past its deadline gets its worker killed and replaced, a worker that dies (memory)
-is replaced too, and the feed is marked in error. Results travel back pickled. The event loop
-never waits on a pipe: sends and receives happen in threads, readiness through ``add_reader``.
+is replaced too, and the feed is marked in error. The body travels raw (never pickled), results
+travel back pickled. The event loop never waits on a pipe and never touches a whole body: sends
+and receives happen in threads, readiness through ``add_reader``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def _worker_main(conn: Connection, memory_bytes: int) -> None:
     while True:
         try:
             task = pickle.loads(conn.recv_bytes())
+            task["body"] = conn.recv_bytes()   # sent raw, never pickled: no copy of a 20 MB body
         except (EOFError, OSError):
             return
         try:
@@ -121,9 +123,9 @@ class ParsePool:
         loop = asyncio.get_running_loop()
         healthy = False
         try:
-            payload = pickle.dumps({"body": body, "headers": headers, "url": url, "now": now,
-                                    "max_entries": self.max_entries}, protocol=pickle.HIGHEST_PROTOCOL)
-            status, value = await self._roundtrip(slot, payload, loop)
+            task = pickle.dumps({"headers": headers, "url": url, "now": now, "max_entries": self.max_entries},
+                                protocol=pickle.HIGHEST_PROTOCOL)
+            status, value = await self._roundtrip(slot, task, body, loop)
             healthy = status != "memory"
             if status == "ok":
                 return value
@@ -135,9 +137,10 @@ class ParsePool:
                 slot = await loop.run_in_executor(self._io, self._spawn)
             self._idle.put_nowait(slot)
 
-    async def _roundtrip(self, slot: _Slot, payload: bytes, loop: asyncio.AbstractEventLoop) -> tuple[str, Any]:
+    async def _roundtrip(self, slot: _Slot, task: bytes, body: bytes,
+                         loop: asyncio.AbstractEventLoop) -> tuple[str, Any]:
         try:
-            await loop.run_in_executor(self._io, slot.conn.send_bytes, payload)
+            await loop.run_in_executor(self._io, _send, slot.conn, task, body)
         except (BrokenPipeError, OSError) as e:
             raise ParseError(f"parse worker unavailable ({e})") from e
         ready = loop.create_future()
@@ -180,4 +183,11 @@ class InlineParser:
 
     async def close(self) -> None:
         return None
+
+
+def _send(conn: Connection, task: bytes, body: bytes) -> None:
+    """In a thread: the small pickled task, then the body as it is (``send_bytes`` writes a large
+    buffer without copying it, and releases the GIL while it waits on the pipe)."""
+    conn.send_bytes(task)
+    conn.send_bytes(body)
 

@@ -27,6 +27,7 @@ from watcher.textfold import one_line
 from watcher.types import Entry, ParsedFeed
 
 log = logging.getLogger("newswatch.poll")
+BIG_BODY = 256 << 10      # bodies from this size on are hashed off the event loop
 
 
 class PollStatus(StrEnum):
@@ -86,7 +87,7 @@ async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
         await _record_unchanged(rt, spec, state, now, interval, result.validators, result.moved_to, state.body_hash)
         return PollReport(spec.id, PollStatus.NOT_MODIFIED)
     assert isinstance(result, Fetched)
-    body_hash = hashlib.sha256(result.body).hexdigest()
+    body_hash = await body_digest(result.body)
     if body_hash == state.body_hash:
         await _record_unchanged(rt, spec, state, now, interval, result.validators, result.moved_to, body_hash)
         return PollReport(spec.id, PollStatus.UNCHANGED)
@@ -111,6 +112,14 @@ async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
     if outcome.deliveries:
         rt.delivery_wanted.set()
     return PollReport(spec.id, PollStatus.NEW, outcome.new_entries, outcome.alerts, outcome.deliveries)
+
+
+async def body_digest(body: bytes) -> str:
+    """sha256 of a body; a large one is hashed in a thread (hashlib releases the GIL), so a 20 MB
+    body never holds the event loop for tens of milliseconds."""
+    if len(body) < BIG_BODY:
+        return hashlib.sha256(body).hexdigest()
+    return await asyncio.to_thread(lambda: hashlib.sha256(body).hexdigest())
 
 
 async def record_entries(rt: Runtime, spec: FeedSpec, state: FeedState, parsed: ParsedFeed,
