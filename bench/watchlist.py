@@ -129,7 +129,7 @@ def load_items(path: Path) -> list[Item]:
 
 def load_ruleset(rules_dir: str | None, config_file: str | None) -> RuleSet:
     if rules_dir is None:
-        from watcher.cli.common import get_config, get_rules
+        from watcher.cli.loading import get_config, get_rules
         return get_rules(get_config(config_file or str(ROOT / "config.toml"), check_urls=False),
                          run_examples=False)
     result = load_rules(Path(rules_dir))

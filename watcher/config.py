@@ -26,10 +26,10 @@ from pydantic import BaseModel, BeforeValidator, ByteSize, ConfigDict, Field, Va
 
 from watcher import tomlpos
 from watcher.errors import ConfigError, Problem
-from watcher.messages import did_you_mean, excerpt
+from watcher.messages import did_you_mean, excerpt, loc_text
 from watcher.units import parse_duration
 from watcher.types import Severity
-from watcher.validation import SLUG, clean_loc, loc_text, pydantic_problems
+from watcher.validation import SLUG, clean_loc, pydantic_problems
 from watcher.web.settings import HttpSection, expand_token, token_problems
 
 __all__ = ["Config", "ConfigModel", "FeedSpec", "SubscriberSpec", "check_config", "load_config"]

@@ -18,7 +18,7 @@ KEY = 40              # characters of a key name shown in a path
 def excerpt(value: Any, limit: int = EXCERPT) -> str:
     """``value`` quoted and escaped (``repr`` style), cut to ``limit`` characters with ``…``."""
     if isinstance(value, (dict, list, tuple)):
-        return _kind(value)
+        return kind_of(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     text = value if isinstance(value, str) else str(value)
@@ -56,7 +56,27 @@ def listing(names: Iterable[str], limit: int = 12) -> str:
     return shown + (f", ... ({len(items) - limit} more)" if len(items) > limit else "")
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """What a value is, for "expected X, got Y" messages: ``a mapping``, ``a number (3)``, ``str 'x'``."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
     if isinstance(value, dict):
         return "a mapping"
-    return "a list" if value else "an empty list"
+    if isinstance(value, (list, tuple)):
+        return "a list" if value else "an empty list"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    return f"{type(value).__name__} {excerpt(value)}"
+
+
+def loc_text(loc: tuple[Any, ...]) -> str:
+    """A path into a document as written in messages: ``feeds[0].url``, ``match.any[2]``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + key_text(part)
+    return out

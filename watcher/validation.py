@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 from pydantic import BaseModel, ValidationError
 
 from watcher.errors import Problem
-from watcher.messages import did_you_mean, excerpt, key_text, listing
+from watcher.messages import did_you_mean, excerpt, key_text, listing, loc_text
 
 # Where a path into the validated data was written: (loc, is_key) -> (line, col), 1-based.
 Locate = Callable[[tuple[Any, ...], bool], tuple[int | None, int | None]]
@@ -28,16 +28,6 @@ _INTERNAL = ("function-", "lax-", "json-", "strict-")
 def clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """The path the user wrote, without pydantic's validator markers."""
     return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(_INTERNAL)))
-
-
-def loc_text(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + key_text(part)
-    return out
 
 
 def quoted_key(key: Any) -> str:

@@ -30,7 +30,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from watcher.errors import Problem
-from watcher.messages import key_text
+from watcher.messages import key_text, loc_text
 
 Path = tuple[str | int, ...]
 MAX_BYTES = 1_000_000
@@ -207,7 +207,7 @@ def _mapping(node: MappingNode, path: Path, doc: YamlDoc) -> dict[Any, Any]:
         key_mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if key in out:
             first = doc.key_marks[key_path]
-            doc.problems.append(Problem(doc.source, *key_mark, f"{_dotted(key_path)}: duplicate key "
+            doc.problems.append(Problem(doc.source, *key_mark, f"{loc_text(key_path)}: duplicate key "
                                         f"'{key_text(key)}' (first defined at line {first[0]})"))
             continue
         doc.key_marks[key_path] = key_mark
@@ -218,7 +218,7 @@ def _mapping(node: MappingNode, path: Path, doc: YamlDoc) -> dict[Any, Any]:
 def _scalar(node: ScalarNode, path: Path, doc: YamlDoc) -> Any:
     tag = node.tag or ""
     if tag.startswith("!") or (tag.startswith("tag:") and not tag.startswith(_STANDARD_TAG)):
-        doc.problems.append(doc.problem(path, f"{_dotted(path) or 'document'}: tag {key_text(tag)} is not allowed"))
+        doc.problems.append(doc.problem(path, f"{loc_text(path) or 'document'}: tag {key_text(tag)} is not allowed"))
         return None
     value = node.value
     if node.style:  # quoted or block scalar: always text (plain is None, or "" from libyaml)
@@ -235,16 +235,3 @@ def _scalar(node: ScalarNode, path: Path, doc: YamlDoc) -> Any:
     if _FLOAT.match(value) and any(c.isdigit() for c in value):
         return float(value.replace("_", ""))
     return value
-
-
-def _dotted(path: Path) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + key_text(part)
-    return out
-
-
-dotted = _dotted

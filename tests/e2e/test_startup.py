@@ -32,7 +32,7 @@ def test_importing_the_cli_loads_no_apprise_alembic_or_jinja2():
 
 def test_check_loads_neither_the_story_tables_nor_the_daemon_stack():
     names = ("wordfreq", "sqlalchemy", "aiohttp", "feedparser", *HEAVY)
-    assert loaded_after("import watcher.cli.run, watcher.cli.common", names) == []
+    assert loaded_after("import watcher.cli.run, watcher.cli.loading", names) == []
 
 
 def test_alembic_runs_only_when_the_schema_needs_upgrading(tmp_path):

@@ -9,7 +9,7 @@ import sys
 from typing import Callable, Sequence
 
 from watcher import __version__
-from watcher.cli.common import EXIT_CONFIG, EXIT_RUNTIME, CommandError
+from watcher.cli.exits import EXIT_CONFIG, EXIT_RUNTIME, CommandError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,8 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 _HANDLERS = {
     "run": ("run", "cmd_run"), "check": ("run", "cmd_check"), "test-rule": ("testrule", "cmd_test_rule"),
-    "backfill": ("testrule", "cmd_backfill"), "alerts": ("inspect", "cmd_alerts"),
-    "deliveries": ("inspect", "cmd_deliveries"), "notify-test": ("inspect", "cmd_notify_test"),
+    "backfill": ("testrule", "cmd_backfill"), "alerts": ("show", "cmd_alerts"),
+    "deliveries": ("show", "cmd_deliveries"), "notify-test": ("show", "cmd_notify_test"),
     "status": ("status", "cmd_status"), "stories": ("stories", "cmd_stories"),
 }
 _FEEDS = {"import": ("feedsio", "cmd_feeds_import"), "export": ("feedsio", "cmd_feeds_export"),
@@ -92,7 +92,7 @@ _FEEDS = {"import": ("feedsio", "cmd_feeds_import"), "export": ("feedsio", "cmd_
 def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     """The command's function; only its module is imported (lazy-for-start-up)."""
     if args.command == "feeds":
-        module, name = _FEEDS.get(args.action, ("inspect", "cmd_feeds"))
+        module, name = _FEEDS.get(args.action, ("show", "cmd_feeds"))
     else:
         module, name = _HANDLERS[args.command]
     return getattr(importlib.import_module(f"watcher.cli.{module}"), name)  # type: ignore[no-any-return]

@@ -16,7 +16,8 @@ from typing import Iterable, Sequence
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape, quoteattr
 
-from watcher.cli.common import EXIT_CONFIG, EXIT_OK, CommandError, config_path, get_config
+from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
+from watcher.cli.loading import config_path, get_config
 from watcher.config import Config, FeedSpec, load_config
 from watcher.errors import ConfigError
 from watcher.textfold import one_line

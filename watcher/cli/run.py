@@ -8,7 +8,8 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, secret_warnings, validate
+from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError
+from watcher.cli.loading import secret_warnings, validate
 from watcher.errors import TemplateError, WatcherError
 from watcher.log import setup_logging
 

@@ -12,7 +12,8 @@ import urllib.request
 from datetime import datetime, timezone
 from typing import Any
 
-from watcher.cli.common import EXIT_OK, EXIT_RUNTIME, CommandError, get_config
+from watcher.cli.exits import EXIT_OK, EXIT_RUNTIME, CommandError
+from watcher.cli.loading import get_config
 from watcher.config import Config
 from watcher.web.health import STALE_INTERVALS, Check, Facts, Readiness, decide, format_duration_seconds
 from watcher.web.settings import parse_listen

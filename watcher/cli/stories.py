@@ -17,7 +17,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Sequence
 
-from watcher.cli.common import EXIT_CONFIG, EXIT_OK, CommandError, config_path, get_config
+from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
+from watcher.cli.loading import config_path, get_config
 from watcher.stories import Assigned, EntryText, Limits, place_all
 from watcher.units import parse_duration
 

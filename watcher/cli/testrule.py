@@ -11,7 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from watcher.cli.common import EXIT_CONFIG, EXIT_OK, CommandError, get_config, get_rules
+from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
+from watcher.cli.loading import get_config, get_rules
 from watcher.config import Config
 from watcher.errors import FetchError, ParseError
 from watcher.ruleset import Document, Rule, RuleMatch, RuleSet

@@ -14,12 +14,12 @@ from typing import Any
 import re2
 
 from watcher.errors import Problem
-from watcher.messages import did_you_mean, excerpt, listing
+from watcher.messages import did_you_mean, excerpt, kind_of, listing, loc_text
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, ListItem, Near, Node, Regex, TermItem
 from watcher.ruleset.stems import algorithm, languages
 from watcher.ruleset.terms import PatternTable, TermError, parse_term, stem_candidate
 from watcher.textfold import WORD, fold, strip_accents
-from watcher.yamlpos import Path, Yaml11Bool, YamlDoc, dotted
+from watcher.yamlpos import Path, Yaml11Bool, YamlDoc
 
 NODE_KEYS = ("all", "any", "none", "near", "regex", "fields")
 LIST_KEYS = ("lang", "terms", "except")
@@ -95,7 +95,7 @@ class Compiler:
             self.depth -= 1
 
     def node_at_depth(self, raw: Any, rel: Path, mask: int) -> Node | None:
-        label = dotted(rel)
+        label = loc_text(rel)
         if isinstance(raw, str):
             item = self.item(raw, rel)
             return None if item is None else Node(mask=mask, all=(item,), label=label)
@@ -103,7 +103,7 @@ class Compiler:
             items = self.items(raw, rel, mask)
             return None if items is None else Node(mask=mask, any=items, label=label)
         if not isinstance(raw, dict):
-            self.fail(rel, f"expected a mapping with all/any/none/near/regex, got {_kind(raw)}")
+            self.fail(rel, f"expected a mapping with all/any/none/near/regex, got {kind_of(raw)}")
             return None
         if not raw:
             self.fail(rel, "empty condition (use all, any, none, near or regex)", key=True)
@@ -139,7 +139,7 @@ class Compiler:
         if isinstance(raw, (str, dict)):
             raw = [raw]
         if not isinstance(raw, list) or not raw:
-            self.fail(rel, f"expected a non-empty list of terms or conditions, got {_kind(raw)}")
+            self.fail(rel, f"expected a non-empty list of terms or conditions, got {kind_of(raw)}")
             return None
         out, ok = [], True
         for i, element in enumerate(raw):
@@ -164,10 +164,10 @@ class Compiler:
             if isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 raw = str(raw)
             else:
-                self.fail(rel, f"expected a term (text), got {_kind(raw)}")
+                self.fail(rel, f"expected a term (text), got {kind_of(raw)}")
                 return None
         if not isinstance(raw, str):
-            self.fail(rel, f"expected a term (text), got {_kind(raw)}")
+            self.fail(rel, f"expected a term (text), got {kind_of(raw)}")
             return None
         text = raw.strip()
         if text.startswith("@"):
@@ -244,7 +244,7 @@ class Compiler:
         for i, pattern in enumerate(patterns):
             here = rel + (i,) if isinstance(raw, list) else rel
             if not isinstance(pattern, str) or not pattern:
-                self.fail(here, f"expected a regular expression (text), got {_kind(pattern)}")
+                self.fail(here, f"expected a regular expression (text), got {kind_of(pattern)}")
                 return None
             try:
                 compiled = re2.compile(strip_accents(pattern), _RE2_OPTIONS)
@@ -330,13 +330,13 @@ def _list_options(compiler: Compiler, raw: dict[Any, Any]) -> list[Any] | None:
         compiler.stemmer = name
     excepted = raw.get("except", [])
     if not isinstance(excepted, list):
-        compiler.fail(("except",), f"expected a list of words, got {_kind(excepted)}")
+        compiler.fail(("except",), f"expected a list of words, got {kind_of(excepted)}")
         return None
     words = []
     for i, word in enumerate(excepted):
         folded = WORD.findall(fold(word)) if isinstance(word, str) else []
         if len(folded) != 1 or ("*" in word and not word.strip().endswith("*")):
-            compiler.fail(("except", i), f"expected one word, optionally ending in '*' (got {_kind(word)})")
+            compiler.fail(("except", i), f"expected one word, optionally ending in '*' (got {kind_of(word)})")
             ok = False
             continue
         words.append(folded[0] + ("*" if word.strip().endswith("*") else ""))
@@ -349,31 +349,14 @@ def _list_options(compiler: Compiler, raw: dict[Any, Any]) -> list[Any] | None:
 
 def _short(rel: Path) -> str:
     """The dotted path, its middle elided when very deep (``match.all[0]…all[0]``)."""
-    where = dotted(rel)
+    where = loc_text(rel)
     if len(where) <= 100:
         return where
-    tail = dotted(rel[-2:])
-    return f"{dotted(rel[:4])}…{tail if tail.startswith('[') else '.' + tail}"
+    tail = loc_text(rel[-2:])
+    return f"{loc_text(rel[:4])}…{tail if tail.startswith('[') else '.' + tail}"
 
 
 def unknown_list(name: str, ns: Namespace) -> str:
     known = [f"@{n}" for n in ns.defs]
     hint = did_you_mean(f"@{name}", known) or f" (known: {listing(known) or 'none defined'})"
     return f"unknown list {excerpt('@' + name)}{hint}"
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list" if value else "an empty list"
-    if isinstance(value, (int, float)):
-        return f"a number ({value})"
-    return f"{type(value).__name__} {excerpt(value)}"
-
-
-kind_of = _kind

@@ -24,14 +24,14 @@ from pydantic import ValidationError
 from pydantic import BaseModel
 
 from watcher.errors import Problem
-from watcher.messages import did_you_mean, excerpt, listing
-from watcher.ruleset.compile import Compiler, ListDef, Namespace, bool_problem, kind_of
+from watcher.messages import did_you_mean, excerpt, kind_of, listing, loc_text
+from watcher.ruleset.compile import Compiler, ListDef, Namespace, bool_problem
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS
 from watcher.ruleset.engine import Document
-from watcher.ruleset.model import Example, Rule, RuleSet
+from watcher.ruleset.matcher import Example, Rule, RuleSet
 from watcher.ruleset.spec import ExampleSpec, ListFileSpec, RuleFileSpec, RuleSpec
 from watcher.ruleset.terms import PatternTable
-from watcher.validation import SLUG, loc_text, pydantic_problems
+from watcher.validation import SLUG, pydantic_problems
 from watcher.yamlpos import MAX_BYTES, Yaml11Bool, YamlDoc, load_yaml
 
 import re

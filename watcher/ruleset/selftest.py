@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from watcher.errors import Problem
 from watcher.ruleset.explain import failures
-from watcher.ruleset.model import Example, Rule, RuleSet
+from watcher.ruleset.matcher import Example, Rule, RuleSet
 
 
 def run_examples(ruleset: RuleSet, rules: list[Rule] | None = None) -> list[Problem]:

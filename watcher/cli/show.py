@@ -1,13 +1,15 @@
-"""Inspection commands: `feeds`, `alerts`, `deliveries [retry]`, `notify-test SUBSCRIBER`."""
+"""Commands that show what is stored: `feeds`, `alerts`, `deliveries [retry]`, `notify-test SUBSCRIBER`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+from typing import Sequence
 from datetime import datetime, timedelta, timezone
 
 from storage import DeliveryStatus, open_store
-from watcher.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError, get_config, table
+from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError
+from watcher.cli.loading import get_config
 from watcher.config import Config
 from watcher.textfold import one_line
 from watcher.units import ago, format_duration
@@ -138,3 +140,11 @@ def cmd_notify_test(args: argparse.Namespace) -> int:
 
 
 __all__ = ["cmd_alerts", "cmd_deliveries", "cmd_feeds", "cmd_notify_test"]
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,25 +1,16 @@
-"""Helpers shared by the commands: loading config and rules with exit codes, printing tables."""
+"""Loading what a command needs, with exit codes: config.toml (and its destinations), the
+rule files, or everything ``check`` and ``run`` validate at once."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
 
+from watcher.cli.exits import EXIT_CONFIG, CommandError
 from watcher.config import Config, check_config, default_config_path
 from watcher.destinations import check_destinations, exposure_warnings
 from watcher.errors import ConfigError, Problem
 from watcher.pipeline import load_checked
 from watcher.ruleset import RuleSet
-
-EXIT_OK, EXIT_RUNTIME, EXIT_CONFIG = 0, 1, 2
-
-
-class CommandError(Exception):
-    """Stops a command with an exit code and a message for stderr."""
-
-    def __init__(self, message: str, code: int = EXIT_RUNTIME) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def config_path(arg: str | None) -> Path:
@@ -66,11 +57,3 @@ def validate(arg: str | None) -> tuple[Config | None, RuleSet | None, list[Probl
     problems += check_destinations(config)
     result, rule_problems = load_checked(config.rules_dir, config.feed_refs, config.feed_tags(), config=config)
     return config, result.ruleset, problems + rule_problems
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
