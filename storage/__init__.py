@@ -11,17 +11,18 @@ from storage.errors import StorageError
 from storage.ingest import IngestMixin, idem_key
 from storage.lock import InstanceLock
 from storage.maintenance import MaintenanceMixin
+from storage.mutes import MutesMixin
 from storage.outbox import OutboxMixin
 from storage.preflight import check_integrity
-from storage.records import (AlertInfo, AlertView, Claimed, DeliveryInfo, DeliveryPlan, DeliveryStatus, FeedState, NewAlert,
-                             NewEntry, NoticeView, PollSuccess, PruneReport, RecordResult, ReportView, StoredEntry,
-                             StorySummary, StoryView)
+from storage.records import (AlertInfo, AlertView, Claimed, DeliveryInfo, DeliveryPlan, DeliveryStatus, FeedState,
+                             MuteInfo, NewAlert, NewEntry, NoticeView, PollSuccess, PruneReport, RecordResult, ReportView,
+                             StoredEntry, StorySummary, StoryView)
 from storage.reports import ReportsMixin
 from storage.status import AlertedStory, DatabaseCounts, Outlet, RuleActivity, StatusMixin, reader_engine
 from storage.store import FeedsMixin, prepare_database
 
 
-class Store(FeedsMixin, IngestMixin, OutboxMixin, ReportsMixin, MaintenanceMixin, StatusMixin):
+class Store(FeedsMixin, IngestMixin, OutboxMixin, ReportsMixin, MaintenanceMixin, StatusMixin, MutesMixin):
     """Every query the daemon and the CLI make."""
 
 
@@ -42,6 +43,6 @@ def open_reader(url: str) -> Store:
 
 __all__ = ["DeliveryStatus", "AlertedStory", "DatabaseCounts", "Outlet", "RuleActivity", "open_reader",
            "AlertInfo", "AlertView", "Claimed", "DeliveryInfo", "DeliveryPlan", "FeedState", "InstanceLock",
-           "NewAlert", "NewEntry", "NoticeView", "PollSuccess", "PruneReport", "RecordResult", "ReportView", "Store",
+           "MuteInfo", "NewAlert", "NewEntry", "NoticeView", "PollSuccess", "PruneReport", "RecordResult", "ReportView", "Store",
            "StorageError", "StoredEntry", "StorySummary", "StoryView", "check_integrity", "idem_key", "is_sqlite",
            "on_network_filesystem", "open_store", "pragma", "sqlite_path"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
@@ -13,15 +14,18 @@ from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from storage.failpoints import failpoint
-from storage.records import DeliveryStatus, NewAlert, NewEntry, PollSuccess, RecordResult, StoredEntry, StorySummary
+from storage.mutes import active_mutes, mute_for
+from storage.records import (DeliveryStatus, MuteInfo, NewAlert, NewEntry, PollSuccess, RecordResult, StoredEntry,
+                             StorySummary)
 from storage.store import BaseStore, feed_t
-from storage.tables import AlertRow, DeliveryRow, EntryRow, StoryAliasRow, StoryRow
+from storage.tables import AlertRow, DeliveryRow, EntryRow, RuleCountRow, StoryAliasRow, StoryRow
 
 entry_t = EntryRow.__table__
 story_t = StoryRow.__table__
 alias_t = StoryAliasRow.__table__
 alert_t = AlertRow.__table__
 delivery_t = DeliveryRow.__table__
+rule_count_t = RuleCountRow.__table__
 CHUNK = 400
 
 
@@ -69,12 +73,15 @@ class IngestMixin(BaseStore):
             fresh = _only_new(conn, success.feed_id, entries)
             inserted = self._insert_entries(conn, success.feed_id, success.polled_at, fresh)
             alerts = deliveries = 0
+            mutes = _mutes_if(conn, any(e.alerts for e in fresh), success.polled_at)
             for entry, (entry_id, story_id, story_key) in zip(fresh, inserted):
                 for alert in entry.alerts:
-                    made, sent = self._insert_alert(conn, alert, entry_id, story_id, story_key, success.polled_at)
+                    made, sent = self._insert_alert(conn, alert, entry_id, story_id, story_key, success.polled_at,
+                                                    mute_for(mutes, alert.rule_id, story_id, success.feed_id))
                     alerts += made
                     deliveries += sent
             self._update_feed(conn, success, len(fresh))
+            self._count_matches(conn, fresh, success.polled_at)
             failpoint("ingest-before-commit")
             return RecordResult(len(fresh), alerts, deliveries)
 
@@ -87,8 +94,10 @@ class IngestMixin(BaseStore):
                 return RecordResult()
             story_key = conn.execute(select(story_t.c.story_key).where(story_t.c.id == row.story_id)).scalar_one()
             made = sent = 0
+            mutes = active_mutes(conn, now)
             for alert in alerts:
-                a, d = self._insert_alert(conn, alert, row.id, row.story_id, story_key, now)
+                a, d = self._insert_alert(conn, alert, row.id, row.story_id, story_key, now,
+                                          mute_for(mutes, alert.rule_id, row.story_id, feed_id))
                 made += a
                 sent += d
             return RecordResult(0, made, sent)
@@ -149,17 +158,32 @@ class IngestMixin(BaseStore):
             conn.execute(self.insert(alias_t).on_conflict_do_nothing(index_elements=["story_key"]), aliases)
         return found
 
+    def _count_matches(self, conn: Connection, fresh: Sequence[NewEntry], now: datetime) -> None:
+        """Add this poll's matches per rule to today's counters (rule health: share matched)."""
+        counts = Counter(a.rule_id for e in fresh for a in {x.rule_id: x for x in e.alerts}.values())
+        if not counts:
+            return
+        day = now.strftime("%Y-%m-%d")
+        stmt = self.insert(rule_count_t)
+        stmt = stmt.on_conflict_do_update(index_elements=["rule_id", "day"],
+                                          set_={"matched": rule_count_t.c.matched + stmt.excluded.matched})
+        conn.execute(stmt, [{"rule_id": rule_id, "day": day, "matched": n} for rule_id, n in sorted(counts.items())])
+
     def _insert_alert(self, conn: Connection, alert: NewAlert, entry_id: int, story_id: int,
-                      story_key: str, now: datetime) -> tuple[int, int]:
+                      story_key: str, now: datetime, mute: MuteInfo | None = None) -> tuple[int, int]:
         alert_id = conn.execute(self.insert(alert_t).values(
             rule_id=alert.rule_id, story_id=story_id, entry_id=entry_id, rule_title=alert.rule_title,
             severity=alert.severity, rule_file=alert.rule_file, rule_hash=alert.rule_hash,
             terms=json.dumps(list(alert.terms), ensure_ascii=False), fields=json.dumps(list(alert.fields)),
             snippet=json.dumps(alert.snippet, ensure_ascii=False), created_at=now,
             routed_to=json.dumps(sorted({plan.subscriber_id for plan in alert.deliveries})),
+            muted_by=mute.id if mute is not None else None,
         ).on_conflict_do_nothing(index_elements=["rule_id", "story_id"]).returning(alert_t.c.id)).scalar()
         if alert_id is None:
             return 0, 0
+        if mute is not None:
+            self._insert_muted(conn, alert, story_id, story_key, now, mute)
+            return 1, 0
         made = 0
         for plan in alert.deliveries:
             stmt = self.insert(delivery_t).values(
@@ -178,6 +202,18 @@ class IngestMixin(BaseStore):
             if row is not None and row.created_at == now:
                 made += 1
         return 1, made
+
+    def _insert_muted(self, conn: Connection, alert: NewAlert, story_id: int, story_key: str, now: datetime,
+                      mute: MuteInfo) -> None:
+        """Recorded, never sent: the rows say which mute kept them (a row the story already has,
+        queued by an unmuted alert, is left as it is)."""
+        rows = [dict(story_id=story_id, notice_id=None, subscriber_id=plan.subscriber_id, destination=plan.destination,
+                     destination_label=plan.destination_label,
+                     idem_key=idem_key("story", story_key, plan.subscriber_id, plan.destination),
+                     severity_rank=plan.severity_rank, status=DeliveryStatus.MUTED, due_at=plan.due_at, attempts=0,
+                     ambiguous=False, held=f"mute #{mute.id}", created_at=now) for plan in alert.deliveries]
+        if rows:
+            conn.execute(self.insert(delivery_t).on_conflict_do_nothing(), rows)
 
     def _update_feed(self, conn: Connection, success: PollSuccess, new: int) -> None:
         values: dict[str, Any] = {
@@ -200,6 +236,10 @@ class IngestMixin(BaseStore):
         elif success.etag or success.last_modified:
             values.update(etag=success.etag or None, last_modified=success.last_modified or None)
         conn.execute(update(feed_t).where(feed_t.c.id == success.feed_id).values(**values))
+
+
+def _mutes_if(conn: Connection, needed: bool, now: datetime) -> list[MuteInfo]:
+    return active_mutes(conn, now) if needed else []
 
 
 def _known(conn: Connection, feed_id: str, keys: Sequence[str]) -> set[str]:

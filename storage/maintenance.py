@@ -66,7 +66,8 @@ class MaintenanceMixin(BaseStore):
             alerts = conn.execute(update(alert_t).where(alert_t.c.id.in_(old_alerts.scalar_subquery()))
                                   .values(snippet=NO_SNIPPET)).rowcount
             finished = or_(and_(delivery_t.c.status == DeliveryStatus.SENT, delivery_t.c.sent_at < before),
-                           and_(delivery_t.c.status == DeliveryStatus.DEAD, delivery_t.c.created_at < before))
+                           and_(delivery_t.c.status.in_((DeliveryStatus.DEAD, DeliveryStatus.MUTED)),
+                                delivery_t.c.created_at < before))
             old_deliveries = select(delivery_t.c.id).where(finished).limit(batch)
             deliveries = conn.execute(delete(delivery_t).where(
                 delivery_t.c.id.in_(old_deliveries.scalar_subquery()))).rowcount

@@ -15,6 +15,7 @@ class DeliveryStatus(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     DEAD = "dead"
+    MUTED = "muted"             # recorded, never sent: a mute covered it (storage.mutes)
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,8 @@ class AlertInfo:
     rule_file: str
     rule_hash: str
     subscribers: tuple[str, ...] = field(default_factory=tuple)
+    story_id: int = 0
+    muted_by: int | None = None          # the mute that kept it from being sent
 
 
 @dataclass(frozen=True)
@@ -231,3 +234,29 @@ class PruneReport:
     @property
     def rows(self) -> int:
         return self.entries + self.alerts + self.deliveries + self.notices
+
+
+@dataclass(frozen=True)
+class MuteInfo:
+    """An analyst's mute: alerts of a rule, a story or a feed are recorded but not sent until
+    ``expires_at`` (or until someone ends it)."""
+
+    id: int
+    kind: str                  # rule | story | feed
+    target: str                # rule id, story id (as text) or feed id
+    created_by: str
+    comment: str
+    created_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None = None
+    ended_by: str | None = None
+
+    def active(self, now: datetime) -> bool:
+        return self.ended_at is None and self.expires_at > now
+
+    def state(self, now: datetime) -> str:
+        return "ended" if self.ended_at is not None else "active" if self.expires_at > now else "expired"
+
+    def matches(self, rule_id: str, story_id: int, feed_id: str) -> bool:
+        return (self.kind == "rule" and self.target == rule_id or self.kind == "story" and self.target == str(story_id)
+                or self.kind == "feed" and self.target == feed_id)

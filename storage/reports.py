@@ -25,6 +25,7 @@ class ReportsMixin(BaseStore):
         with self.tx() as conn:
             query = (select(alert_t.c.id, alert_t.c.rule_id, alert_t.c.severity, alert_t.c.created_at,
                             alert_t.c.rule_file, alert_t.c.rule_hash, alert_t.c.story_id, alert_t.c.routed_to,
+                            alert_t.c.muted_by,
                             story_t.c.title, story_t.c.link, story_t.c.feed_id)
                      .join(story_t, story_t.c.id == alert_t.c.story_id)
                      .order_by(alert_t.c.id.desc()).limit(limit))
@@ -39,7 +40,8 @@ class ReportsMixin(BaseStore):
                 routed = None if r.routed_to is None else set(json.loads(r.routed_to))
                 out.append(AlertInfo(r.id, r.rule_id, r.severity, r.title, r.link, r.feed_id, r.created_at,
                                      r.rule_file, r.rule_hash, tuple(f"{s.subscriber_id}:{s.status}" for s in subs
-                                                                     if routed is None or s.subscriber_id in routed)))
+                                                                     if routed is None or s.subscriber_id in routed),
+                                     story_id=r.story_id, muted_by=r.muted_by))
             return out
 
     def deliveries(self, statuses: tuple[str, ...] | None = None, limit: int = 50) -> list[DeliveryInfo]:

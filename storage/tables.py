@@ -6,6 +6,9 @@ entry       every entry ever seen, unique per (feed, entry_key); text is pruned 
 story       one story across outlets; story_alias maps every entry's story key to it
 alert       a rule fired for a story: unique per (rule, story), with provenance and explanation
 notice      an admin notice (feed health, dead letters, rule reload problems), unique per key
+mute        an analyst's mute of a rule, story or feed until a time (who, why); never deleted
+rule_state  per rule: when it was first seen and its health state last notified (ok/noisy/silent)
+rule_count  per rule and UTC day: how many new entries it matched (the "share matched")
 delivery    the outbox: one row per (story or notice, subscriber, destination)
 meta        small key/value state
 """
@@ -102,6 +105,7 @@ class AlertRow(SQLModel, table=True):
     snippet: str = Field(default="null", sa_column=Column(Text, nullable=False, default="null"))
     created_at: datetime = Field(sa_column=_dt(nullable=False, index=True))
     routed_to: Optional[str] = Field(default=None, sa_column=Column(Text))   # JSON list of subscriber ids
+    muted_by: Optional[int] = None     # the mute that kept this alert from being sent
 
 
 class NoticeRow(SQLModel, table=True):
@@ -146,3 +150,31 @@ class MetaRow(SQLModel, table=True):
     __tablename__ = "meta"
     key: str = Field(primary_key=True, max_length=100)
     value: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class MuteRow(SQLModel, table=True):
+    __tablename__ = "mute"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=8)            # rule | story | feed
+    target: str = Field(max_length=200)
+    created_by: str = Field(default="", max_length=100)
+    comment: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(sa_column=_dt(nullable=False))
+    expires_at: datetime = Field(sa_column=_dt(nullable=False, index=True))
+    ended_at: Optional[datetime] = Field(default=None, sa_column=_dt())      # unmuted before it expired
+    ended_by: Optional[str] = Field(default=None, max_length=100)
+
+
+class RuleStateRow(SQLModel, table=True):
+    __tablename__ = "rule_state"
+    rule_id: str = Field(primary_key=True, max_length=64)
+    first_seen_at: datetime = Field(sa_column=_dt(nullable=False))
+    state: str = Field(default="ok", max_length=16)
+    state_since: datetime = Field(sa_column=_dt(nullable=False))
+
+
+class RuleCountRow(SQLModel, table=True):
+    __tablename__ = "rule_count"
+    rule_id: str = Field(primary_key=True, max_length=64)
+    day: str = Field(primary_key=True, max_length=10)     # YYYY-MM-DD, UTC
+    matched: int = 0

@@ -91,11 +91,25 @@ def test_migrations_are_idempotent_and_schema_is_complete(tmp_path):
         tables = {r[0] for r in db.execute("select name from sqlite_master where type='table'")}
         version = db.execute("select version_num from alembic_version").fetchone()
     assert {"feed", "entry", "story", "story_alias", "alert", "delivery", "notice", "meta"} <= tables
-    assert version == ("0002",)
+    assert version == (_single_head(),)
     assert pragma(s.engine, "journal_mode") == "wal"
     assert pragma(s.engine, "synchronous") == 2, "synchronous=FULL"
     assert pragma(s.engine, "foreign_keys") == 1
     s.close()
+
+
+def _single_head() -> str:
+    """The one head of the migration chain (several heads would make upgrades fail)."""
+    from pathlib import Path
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    import storage
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(storage.__file__).parent / "migrations"))
+    heads = ScriptDirectory.from_config(cfg).get_heads()
+    assert len(heads) == 1, f"migrations must keep one head, found {heads}"
+    return heads[0]
 
 
 def _writer(url: str, worker: int, n: int, errors: "multiprocessing.Queue[str]") -> None:
@@ -245,3 +259,25 @@ def test_integrity_check_is_bounded_in_time_and_names_the_damage(tmp_path):
         f.write(b"\xa5" * 4096)
     with pytest.raises(StorageError, match=rf"the database {path} is damaged \(.+\); newswatch will not run on it"):
         check_integrity(path)
+
+
+def test_mutes_hold_alerts_when_raised_and_when_due_and_expire_by_themselves(store):
+    """Both databases: an alert raised during a rule mute is recorded with muted deliveries; a
+    row queued before a story mute is muted when claimed; after expiry alerts queue again."""
+    rule_mute = store.add_mute("rule", "r1", "ana", "noisy", NOW, NOW + timedelta(hours=1))
+    raised = store.record_poll(PollSuccess("f1", NOW, NOW), [entry("k1", "s1", plan(), rule="r1")])
+    assert (raised.alerts, raised.deliveries) == (1, 0)
+    queued = store.record_poll(PollSuccess("f1", NOW, NOW), [entry("k2", "s2", plan(), rule="r2")])
+    assert queued.deliveries == 1
+    story_id = next(a.story_id for a in store.recent_alerts(10) if a.rule_id == "r2")
+    story_mute = store.add_mute("story", str(story_id), "ana", "", NOW, NOW + timedelta(hours=1))
+    claimed = store.claim_deliveries(NOW, "w", NOW + timedelta(minutes=2))
+    assert store.mute_claimed(claimed, "w", NOW) == {claimed[0].id: story_mute.id}
+    assert sorted(d.status for d in store.deliveries()) == ["muted", "muted"]
+    assert {a.rule_id: a.muted_by for a in store.recent_alerts(10)} == {"r1": rule_mute.id, "r2": story_mute.id}
+    later = NOW + timedelta(hours=1, seconds=1)
+    assert store.mutes(later) == [] and len(store.mutes(later, include_inactive=True)) == 2
+    after = store.record_poll(PollSuccess("f1", later, later), [entry("k3", "s3", plan(), rule="r1")])
+    assert after.deliveries == 1 and store.mute_claimed(store.claim_deliveries(later, "w", later), "w", later) == {}
+    ended, was_active = store.end_mute(rule_mute.id, "bo", later)
+    assert ended is not None and not was_active and ended.state(later) == "expired"

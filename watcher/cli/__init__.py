@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--rule")
 
     dl = sub.add_parser("deliveries", help="the outbox: pending, sent, failed and dead deliveries")
-    for status in ("pending", "sending", "sent", "dead", "failed"):   # DeliveryStatus, and failed
+    for status in ("pending", "sending", "sent", "dead", "muted", "failed"):   # DeliveryStatus, and failed
         dl.add_argument(f"--{status}", action="store_true")
     dl.add_argument("--limit", type=int, default=50)
     dsub = _Sub(dl.add_subparsers(dest="action", metavar="ACTION"), common)
@@ -69,6 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true", help="one JSON line per input entry")
     st.add_argument("--explain", action="store_true", help="why each entry joined its story or began one")
     st.add_argument("--window", metavar="DURATION", help="override [stories] window (default 72h)")
+
+    mu = sub.add_parser("mute", help="record but do not send the alerts of a rule, story or feed for a while")
+    what = mu.add_mutually_exclusive_group(required=True)
+    what.add_argument("--rule", metavar="ID")
+    what.add_argument("--story", metavar="S", help="a story number (the story column of `newswatch alerts`)")
+    what.add_argument("--feed", metavar="ID")
+    mu.add_argument("--for", dest="duration", required=True, metavar="DURATION", help="e.g. 2h, 3d")
+    mu.add_argument("--comment", metavar="TEXT", help="why (shown by `newswatch mutes`)")
+    mu.add_argument("--by", metavar="NAME", help="who (default: the OS user)")
+    ms = sub.add_parser("mutes", help="active mutes: what, who, why, until")
+    ms.add_argument("--all", action="store_true", help="also expired and ended mutes")
+    ms.add_argument("--json", action="store_true", help="one JSON line per mute")
+    um = sub.add_parser("unmute", help="end a mute now")
+    um.add_argument("id", type=int, metavar="ID")
+    um.add_argument("--by", metavar="NAME", help="who (default: the OS user)")
 
     nt = sub.add_parser("notify-test", help="send a sample alert through every URL of a subscriber")
     nt.add_argument("subscriber", metavar="SUBSCRIBER")
@@ -84,6 +99,7 @@ _HANDLERS = {
     "backfill": ("testrule", "cmd_backfill"), "alerts": ("show", "cmd_alerts"),
     "deliveries": ("show", "cmd_deliveries"), "notify-test": ("show", "cmd_notify_test"),
     "status": ("status", "cmd_status"), "stories": ("stories", "cmd_stories"),
+    "mute": ("mutes", "cmd_mute"), "mutes": ("mutes", "cmd_mutes"), "unmute": ("mutes", "cmd_unmute"),
 }
 _FEEDS = {"import": ("feedsio", "cmd_feeds_import"), "export": ("feedsio", "cmd_feeds_export"),
           "discover": ("feedsio", "cmd_feeds_discover")}

@@ -50,9 +50,11 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     if args.rule and not alerts:
         _check_rule_id(config, args.rule)
     now = datetime.now(timezone.utc)
-    rows = [(a.id, ago(a.created_at, now), a.rule_id, a.severity, a.feed_id, one_line(a.title)[:70],
-             ", ".join(a.subscribers) or "-", f"{a.rule_file}@{a.rule_hash[:8]}") for a in alerts]
-    print(table(("id", "when", "rule", "severity", "feed", "title", "subscribers", "rule version"), rows))
+    rows = [(a.id, ago(a.created_at, now), a.rule_id, a.severity, a.feed_id, a.story_id, one_line(a.title)[:70],
+             ", ".join(a.subscribers) or "-", f"muted (mute #{a.muted_by})" if a.muted_by else "",
+             f"{a.rule_file}@{a.rule_hash[:8]}") for a in alerts]
+    print(table(("id", "when", "rule", "severity", "feed", "story", "title", "subscribers", "muted", "rule version"),
+                rows))
     return EXIT_OK
 
 

@@ -37,6 +37,7 @@ class DeliverReport:
     retried: int = 0
     dead: int = 0
     held: int = 0
+    muted: int = 0              # not sent: a mute covers them (storage.mutes)
     storage_errors: int = 0     # claims or outcomes the database refused (rows retried after their lease)
     dead_letters: list[str] = field(default_factory=list)   # what to tell the admins about
 
@@ -46,6 +47,7 @@ class DeliverReport:
         self.retried += other.retried
         self.dead += other.dead
         self.held += other.held
+        self.muted += other.muted
         self.storage_errors += other.storage_errors
 
 
@@ -64,6 +66,7 @@ async def deliver_due(rt: Runtime) -> DeliverReport:
     rt.health.ok("deliver", "claim deliveries")
     if not claimed:
         return report
+    claimed = await _without_muted(rt, claimed, now, report)
     failpoint("deliver-after-claim")
     groups: dict[tuple[str, str, bool], list[Claimed]] = defaultdict(list)
     for row in claimed:
@@ -101,6 +104,23 @@ async def deliver_due(rt: Runtime) -> DeliverReport:
         else:
             rt.health.ok("deliver", "queue an admin notice")
     return report
+
+
+async def _without_muted(rt: Runtime, claimed: list[Claimed], now: datetime, report: DeliverReport) -> list[Claimed]:
+    """Mutes are read at send time too (like amtool's silences): a row queued before a mute began
+    is marked muted instead of sent. When the check itself fails nothing is sent (a mute may be
+    in force); the rows go out after their lease, checked again."""
+    try:
+        muted = await rt.db(rt.store.mute_claimed, claimed, rt.owner, now)
+    except StorageError as e:
+        rt.health.failed("deliver", "check mutes", e)
+        report.storage_errors += 1
+        return []
+    if muted:
+        report.muted += len(muted)
+        log.info("%d deliveries muted, not sent (%s)", len(muted),
+                 ", ".join(f"mute #{m}" for m in sorted(set(muted.values()))))
+    return [c for c in claimed if c.id not in muted]
 
 
 async def _deliver_group(rt: Runtime, key: tuple[str, str, bool], rows: list[Claimed], report: DeliverReport) -> None:
