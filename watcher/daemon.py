@@ -1,7 +1,7 @@
 """The daemon: wiring collaborators, the APScheduler jobs, signals and the graceful drain.
 
 Jobs (AsyncIOScheduler, coalesce, one instance each, misfire grace 60 s):
-  poll        every 10 s: lease the feeds whose next_poll_at is due and poll them concurrently
+  poll        every POLL_TICK (2 s): lease the feeds whose next_poll_at is due and poll them concurrently
   deliver     every [delivery] interval, and at once when a poll queued deliveries
   rules       every [watch] rules_check, and on SIGHUP: hot-reload the rule files (in a worker thread)
   maintenance every 6 h (first after 5 min): retention, see storage.maintenance

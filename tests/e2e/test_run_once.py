@@ -3,9 +3,12 @@ ISO-8859-1, Atom served as text/html), a real SMTP server and real Apprise."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from datetime import timedelta
+from pathlib import Path
 
+from conftest import run_cli
 from feeds import Item, atom, rss
 from servers import Route
 
@@ -107,6 +110,20 @@ def test_single_alert_names_rule_source_time_link_and_terms(project, feed_server
     assert "Source: Diario HN" in text and "published 20" in text
     assert "Matched: extradi*, hondureñ*" in text
     assert "«Extraditan»" in text
+
+
+def test_an_alert_records_its_rule_file_relative_to_the_config_folder(project, feed_server, smtp):
+    """Started in / (as systemd does), the alert's rule file is rules/x.yaml, not the path from
+    the working folder (tmp/pytest-…/rules/x.yaml) that changes with where newswatch is run."""
+    serve(feed_server)
+    project.write(feeds=[{"id": "diario-hn", "url": feed_server.url("/hn.xml")}],
+                  subscribers=[{"id": "desk", "urls": [smtp.url()]}])
+    result = run_cli("run", "--once", "--config", str(project.config), cwd=Path("/"))
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(project.db) as db:
+        files = {row[0] for row in db.execute("SELECT rule_file FROM alert")}
+    shipped = {f"rules/{p.name}" for p in project.rules.glob("*.yaml")}
+    assert files and files <= shipped, files
 
 
 def test_no_subscribers_prints_alerts_to_the_terminal(project, feed_server):

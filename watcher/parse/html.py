@@ -1,5 +1,7 @@
-"""HTML to plain text for feed summaries and content (stdlib parser; the HTML is already
-sanitised by feedparser, we only need its text)."""
+"""HTML to plain text for feed summaries and content (stdlib parser). The HTML arrives as the
+feed wrote it (nothing sanitised it); only its text is kept: tags are dropped, the contents of
+``script``, ``style`` and the like skipped, block elements become line breaks. What is shown to
+people is escaped again for each message format (:mod:`watcher.render.escape`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
-"""Polling one feed: fetch -> parse -> match -> cluster -> record (entries, alerts, outbox and
-validators in one transaction). A failure is recorded on the feed and never escapes."""
+"""Polling one feed: fetch -> parse -> decide -> record.
+
+Fetch with a conditional GET (a 304 or an unchanged body ends there), parse in a worker process,
+decide which entries are new, which story each joins, which rules match and who gets each
+alert, then record entries, alerts, outbox rows and the feed's validators in one transaction.
+A failure is recorded on the feed and never escapes."""
 
 from __future__ import annotations
 
@@ -161,7 +165,7 @@ def alert_for(subscribers: Sequence[Subscriber], ruleset: RuleSet, spec: FeedSpe
         due, held = due_time(sub, rule.rank, now)
         plans.extend(DeliveryPlan(sub.id, d.key, d.label, due, rule.rank, held) for d in sub.destinations)
     return NewAlert(
-        rule_id=rule.id, rule_title=rule.title, severity=rule.severity, rule_file=rule.source,
+        rule_id=rule.id, rule_title=rule.title, severity=rule.severity, rule_file=rule.file,
         rule_hash=rule.hash, terms=match.terms, fields=match.fields,
         snippet=match.snippet.to_json() if match.snippet else None, deliveries=tuple(plans))
 

@@ -50,7 +50,8 @@ def load_checked(rules_dir: Path, feed_ids: Iterable[str], feed_tags: Iterable[s
                  config: Config | None = None) -> tuple[LoadResult, list[Problem]]:
     """Load the rules and run their embedded examples; every problem in one list. With
     ``config``, also every subscriber ``rules`` entry that names no rule id or tag."""
-    result = load_rules(rules_dir, feed_ids=feed_ids, feed_tags=feed_tags)
+    result = load_rules(rules_dir, feed_ids=feed_ids, feed_tags=feed_tags,
+                        base_dir=config.base_dir if config is not None else None)
     problems = result.problems + run_examples(result.ruleset)
     if config is not None and result.complete:
         problems += subscriber_rule_problems(config, result.ids, result.tags)

@@ -64,6 +64,19 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+def recorded_path(path: Path, base_dir: Path | None) -> str:
+    """A rule file as recorded with its alerts: relative to ``base_dir`` (the config folder),
+    whatever the working folder (systemd starts the daemon in ``/``); absolute when outside it.
+    Without ``base_dir``, as shown in messages (:func:`display_path`)."""
+    if base_dir is None:
+        return display_path(path)
+    absolute = path.resolve()
+    try:
+        return absolute.relative_to(base_dir.resolve()).as_posix()
+    except ValueError:
+        return str(absolute)
+
+
 def rule_files(rules_dir: Path) -> list[Path]:
     """The rule files of the folder that may be read (see :func:`scan_rules_dir`)."""
     return scan_rules_dir(rules_dir)[0]
@@ -112,8 +125,10 @@ def files_signature(rules_dir: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class _Loader:
-    def __init__(self, rules_dir: Path, feed_ids: Iterable[str] | None, feed_tags: Iterable[str] | None) -> None:
+    def __init__(self, rules_dir: Path, feed_ids: Iterable[str] | None, feed_tags: Iterable[str] | None,
+                 base_dir: Path | None = None) -> None:
         self.rules_dir = rules_dir.resolve() if rules_dir.exists() else rules_dir
+        self.base_dir = base_dir
         self.feed_ids = None if feed_ids is None else set(feed_ids)
         self.feed_tags = None if feed_tags is None else set(feed_tags)
         self.problems: list[Problem] = []
@@ -218,8 +233,9 @@ class _Loader:
         self.collect_lists(doc, envelope.lists, ns)
         for imported in self.resolve_imports(doc, envelope.imports, path, (path.resolve(),)):
             self.merge_lists(imported, ns)
+        file = recorded_path(path, self.base_dir)
         for i, raw_rule in enumerate(data.get("rules") or []):
-            self.load_rule(doc, raw_rule, i, ns)
+            self.load_rule(doc, raw_rule, i, ns, file)
 
     def resolve_imports(self, doc: YamlDoc, imports: list[str], path: Path,
                         stack: tuple[Path, ...]) -> list[tuple[YamlDoc, dict[str, Any]]]:
@@ -284,7 +300,7 @@ class _Loader:
             ns.defs[name] = ListDef(name, items, inner, ("lists", name))
 
     # -- rules ----------------------------------------------------------------------------
-    def load_rule(self, doc: YamlDoc, raw: Any, index: int, ns: Namespace) -> None:
+    def load_rule(self, doc: YamlDoc, raw: Any, index: int, ns: Namespace, file: str) -> None:
         base = ("rules", index)
         if not isinstance(raw, dict):
             self.problems.append(doc.problem(
@@ -320,6 +336,7 @@ class _Loader:
             hash=_rule_hash(raw, compiler.used_lists, ns), terms=compiler.terms,
             must_match=tuple(_examples(doc, base, "match", examples["match"], scope)),
             must_not_match=tuple(_examples(doc, base, "no_match", examples["no_match"], scope)),
+            file=file,
         ))
 
     def note_ids(self, rules: Any) -> None:
@@ -432,6 +449,7 @@ def _rule_hash(raw: dict[str, Any], used_lists: set[str], ns: Namespace) -> str:
 
 
 def load_rules(rules_dir: Path, *, feed_ids: Iterable[str] | None = None,
-               feed_tags: Iterable[str] | None = None) -> LoadResult:
-    """Load and compile every rule file; problems are collected, never raised."""
-    return _Loader(Path(rules_dir), feed_ids, feed_tags).load()
+               feed_tags: Iterable[str] | None = None, base_dir: Path | None = None) -> LoadResult:
+    """Load and compile every rule file; problems are collected, never raised. ``base_dir`` (the
+    config folder) is what each rule's recorded ``file`` is relative to."""
+    return _Loader(Path(rules_dir), feed_ids, feed_tags, base_dir).load()

@@ -44,12 +44,13 @@ class Rule:
     enabled: bool = True
     mask: int = ALL_FIELDS
     feeds: frozenset[str] = frozenset()
-    source: str = ""
+    source: str = ""                # the rule file as shown in messages (relative to the working folder)
     line: int | None = None
     hash: str = ""
     terms: dict[int, str] = field(default_factory=dict, compare=False)   # pid -> display
     must_match: tuple[Example, ...] = ()
     must_not_match: tuple[Example, ...] = ()
+    file: str = ""                  # the rule file as recorded with alerts: relative to the config folder
 
     def applies_to(self, feed_id: str | None, feed_tags: Iterable[str] = ()) -> bool:
         if not self.feeds or feed_id is None:
