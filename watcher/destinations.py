@@ -101,12 +101,18 @@ def exposure_warnings(config: Config, mode: int) -> list[str]:
     the file's ``st_mode``), located like config errors. Never quotes the secret."""
     if not mode & stat.S_IROTH or config.locator is None:
         return []
-    name = config.path.name
-    return [str(config.locator.problem(
-        ("subscribers", i, "urls", j),
-        f"warning: a secret is written in a file every user can read (mode {stat.S_IMODE(mode):o}); write it as "
-        f"${{VAR}} and set VAR in the service's environment, or `chmod o-r {name}`"))
-        for i, j in literal_secret_places(config)]
+    message = (f"warning: a secret is written in a file every user can read (mode {stat.S_IMODE(mode):o}); write "
+               f"it as ${{VAR}} and set VAR in the service's environment, or `chmod o-r {config.path.name}`")
+    places: list[tuple[str | int, ...]] = [("subscribers", i, "urls", j) for i, j in literal_secret_places(config)]
+    if literal_http_token(config):
+        places.append(("http", "token"))
+    return [str(config.locator.problem(place, message)) for place in places]
+
+
+def literal_http_token(config: Config) -> bool:
+    """True when ``[http] token`` is written into the file (no ``${VAR}`` in it)."""
+    raw = config.model.http.token
+    return bool(raw) and "${" not in raw
 
 
 def _template_problems(config: Config) -> list[Problem]:

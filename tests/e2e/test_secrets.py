@@ -169,3 +169,21 @@ def test_literal_secret_in_a_world_readable_config_is_warned_about_once(project,
     project.write(subscribers=[{"id": "env", "urls": [from_env]}])
     project.config.chmod(0o644)
     assert "warning" not in project.cli("check", env=env).stderr, "${VAR} values are not literal"
+
+
+def test_a_literal_http_token_in_a_world_readable_config_is_warned_about(project):
+    """The [http] token is a secret like any subscriber password: written literally into a file
+    every user can read, `check` warns at its line; taken from ${VAR}, it does not."""
+    token = "L1teral-http-token-" + "q" * 12
+    project.write(http=f'listen = "127.0.0.1:0"\ntoken = "{token}"')
+    project.config.chmod(0o644)
+    check = project.cli("check")
+    assert check.returncode == 0, check.stderr
+    (warning,) = [line for line in check.stderr.splitlines() if "warning" in line]
+    line = project.config.read_text().splitlines().index(f'token = "{token}"') + 1
+    assert warning.startswith(f"{project.config}:{line}:") and "http.token: warning:" in warning, warning
+    assert token not in check.stdout + check.stderr
+    project.write(http='listen = "127.0.0.1:0"\ntoken = "${NEWSWATCH_HTTP_TOKEN}"')
+    project.config.chmod(0o644)
+    quiet = project.cli("check", env={"NEWSWATCH_HTTP_TOKEN": token})
+    assert quiet.returncode == 0 and "warning" not in quiet.stderr, quiet.stderr
