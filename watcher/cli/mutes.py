@@ -16,7 +16,9 @@ from difflib import get_close_matches
 from typing import Sequence
 
 from storage import MuteInfo, open_store
-from watcher.cli.common import EXIT_CONFIG, EXIT_OK, CommandError, get_config, table
+from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
+from watcher.cli.loading import get_config
+from watcher.cli.show import table
 from watcher.config import Config
 from watcher.textfold import one_line
 from watcher.units import format_duration, parse_duration
