@@ -51,12 +51,12 @@ def test_a_message_highlights_every_term_it_lists_as_matched():
     title = "Honduras and US sign agreement to share biometric data on deportees"
     now = datetime.now(timezone.utc)
     matches = ruleset.match(Document(title))
-    assert {m.rule_id for m in matches} == {"deportation", "biometric-data-sharing"}
+    assert {m.rule_id for m in matches} == {"deportation", "biometric-data-sharing", "us-neighbour-cooperation"}
     alerts = tuple(_alert(m, ruleset.by_id[m.rule_id], now) for m in matches)
     story = StoryView(1, title, "https://hn.example/1", now, alerts,
                       (ReportView("hn", "La Prensa", title, "https://hn.example/1", now, now),))
     message = Renderer().render_stories("desk", "text", [(story, alerts)], ZoneInfo("UTC"), now)
-    assert "«Honduras» and US sign agreement to share «biometric» data on «deportees»" in message.body
+    assert "«Honduras» and US «sign» «agreement» to share «biometric» data on «deportees»" in message.body
 
 
 def test_the_snippet_shows_the_field_holding_the_most_matched_terms():
