@@ -26,10 +26,18 @@ RULES = """
       deportation-fr:
         lang: fr
         terms: [expulser]
+      deportation-pt:
+        lang: pt
+        terms: [deportar]
+        except: [deporte, deportes, deportiv*, deportist*]
+      handover-ar:
+        lang: ar
+        terms: [سلم, المكسيك]
     rules:
       - id: deport
         title: Deportation in any language
-        match: ["@deportation-es", "@deportation-en", "@deportation-ar", "@deportation-fr"]
+        match: ["@deportation-es", "@deportation-en", "@deportation-ar", "@deportation-fr", "@deportation-pt",
+                "@handover-ar"]
 """
 
 
@@ -55,6 +63,11 @@ def _matches(ruleset, text: str) -> bool:
     "Honduras firma acuerdo de tercer país seguro",                  # a phrase, its last word stemmed
     "الولايات المتحدة تبدأ الترحيل إلى هندوراس",                      # Arabic, with the article
     "Le Nicaragua a expulsé des opposants",                          # French participle
+    "Estados Unidos deportaría a mil hondureños",                    # conditional: its accent is folded away
+    "EE. UU. extraditará al exalcalde",                              # future
+    "Aumentam as deportações de hondurenhos",                        # Portuguese nasal ending, folded
+    "سلّمت السلطات",                                                  # Arabic shadda is folded like an accent
+    "الولايات المتحدة والمكسيك",                                      # "and Mexico": the clitic is not the word
 ])
 def test_a_list_with_a_language_matches_the_inflections(ruleset, text):
     assert _matches(ruleset, text)

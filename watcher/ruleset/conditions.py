@@ -78,8 +78,9 @@ class Near:
     def span(self, hits: Hits, mask: int) -> float:
         """Fewest words covering one occurrence of every item inside one field (inf if none)."""
         labelled: list[tuple[int, int, int]] = []   # (field, position, item index)
+        seen = hits.pids
         for idx, item in enumerate(self.items):
-            for pid in item.pids():
+            for pid in item.pids() & seen:
                 for fld, pos in hits.positions(pid):
                     if mask & (1 << fld):
                         labelled.append((fld, pos, idx))

@@ -112,7 +112,8 @@ class PreparedText:
 class ScannedDocument:
     """An entry after one automaton pass: pattern masks per field, lazily token positions."""
 
-    __slots__ = ("doc", "tokens", "text", "bounds", "hits", "pids", "_masks", "_positions", "_plain", "_plens")
+    __slots__ = ("doc", "tokens", "text", "bounds", "hits", "pids", "_masks", "_positions", "_ends", "_plain",
+                 "_plens")
 
     def __init__(self, prepared: PreparedText, automaton: Automaton | None, plens: list[int],
                  hits: list[tuple[int, int]] | None = None, pids: set[int] | None = None) -> None:
@@ -142,13 +143,14 @@ class ScannedDocument:
         """(field, token index) of every occurrence of pattern ``pid``, computed on demand."""
         if self._positions is None:
             self._positions = {}
+            self._ends = ends = {}              # one pass over the hits: pattern -> hit ends
+            for end, hit in self.hits:
+                ends.setdefault(hit, []).append(end)
         found = self._positions.get(pid)
         if found is None:
             found = self._positions[pid] = []
             text, bounds, plen = self.text, self.bounds, self._plens[pid]
-            for end, hit in self.hits:
-                if hit != pid:
-                    continue
+            for end in self._ends.get(pid, ()):
                 fld = 0 if end < bounds[1] else (1 if end < bounds[2] else 2)
                 # pattern = " w1 w2" or " w1 w2 ": its first token starts one past its leading space
                 token = text.count(" ", bounds[fld], end - plen + 2) - 1

@@ -25,7 +25,15 @@ ISO = {"ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": 
        "st": "sesotho", "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish"}
 # stemmers that also remove word beginnings (articles, conjunctions, verb prefixes)
 PREFIXING = frozenset({"arabic", "indonesian", "irish", "persian"})
+# clitics written as part of the next word that a stemmer does not always remove
+# (Arabic: and-, so-, with-, for-, as-, the-: "والمكسيك" is "and Mexico")
+PROCLITICS = {"arabic": ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")}
 _CACHE = 50_000
+# Stemmers whose suffixes carry accents (-ía, -ará, -ção) see folded words without them: a word
+# that fails is tried again with the accent back on one of its last vowels (deportaria -> deportaría).
+ACCENTED = frozenset({"spanish", "portuguese", "italian", "catalan", "french"})
+_ACUTE = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú"}
+_ENDINGS = (("cao", "ção"), ("coes", "ções"), ("oes", "ões"), ("ao", "ão"))
 
 
 def algorithm(lang: str) -> str | None:
@@ -45,6 +53,14 @@ def _stemmer(name: str) -> Stemmer.Stemmer:
 
 def stem(name: str, word: str) -> str:
     return _stemmer(name).stemWord(word) or word
+
+
+def accented(word: str) -> list[str]:
+    """The word with an acute accent on each one of its last four letters that is a vowel, and
+    with Portuguese nasal endings restored."""
+    out = [word[:i] + _ACUTE[c] + word[i + 1:] for i, c in enumerate(word) if i >= len(word) - 4 and c in _ACUTE]
+    out.extend(word[:-len(plain)] + marked for plain, marked in _ENDINGS if word.endswith(plain))
+    return out
 
 
 def common_prefix(a: str, b: str) -> str:
@@ -74,4 +90,17 @@ class StemCheck:
     def accepts(self, word: str) -> bool:
         if word in self.exact or (self.prefixes and word.startswith(self.prefixes)):
             return False
-        return stem(self.algorithm, word) == self.stem
+        if same_stem(self.algorithm, self.stem, word):
+            return True
+        for clitic in PROCLITICS.get(self.algorithm, ()):
+            if word.startswith(clitic) and len(word) > len(clitic) + 1 and self.accepts(word[len(clitic):]):
+                return True
+        return False
+
+
+@lru_cache(maxsize=_CACHE)
+def same_stem(name: str, root: str, word: str) -> bool:
+    """Does ``word`` (folded) have the stem ``root``, its accents back on if need be?"""
+    if stem(name, word) == root:
+        return True
+    return name in ACCENTED and any(stem(name, w) == root for w in accented(word))
