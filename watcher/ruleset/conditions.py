@@ -294,8 +294,9 @@ class Node:
 
 
 def _item_hits(item: Any, hits: Hits, mask: int) -> list[tuple[int, int]]:
+    """In pattern order (the order the lists name their terms), whatever the set order."""
     out = []
-    for pid in item.pids():
+    for pid in sorted(item.pids() & hits.pids):
         m = hits.masks.get(pid, 0) & mask
         if m:
             out.append((pid, m))
