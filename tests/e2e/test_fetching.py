@@ -325,7 +325,7 @@ def _transport_faults(feed_server) -> dict[str, tuple[str, str, str]]:
         "etag": (feed_server.url("/etag.xml"), "protocol", "response header line longer than 8,190 bytes"),
         "backslash": (f"http://us\\er@127.0.0.1:{port}/f.xml", "url", "backslash in the host or user part"),
         "idna": ("http://xn--zz-.example/f.xml", "url", "invalid host name 'xn--zz-.example'"),
-        "redirect-idna": (feed_server.url("/to-bad-host.xml"), "url", "invalid URL"),
+        "redirect-idna": (feed_server.url("/to-bad-host.xml"), "url", "invalid host name 'xn--zz-.example'"),
         "reset": (feed_server.url("/reset.xml"), "network", "Connection reset by peer"),
     }
 

@@ -1,10 +1,11 @@
-"""The HTTP client: httpx's API over an aiohttp transport, created once per daemon.
+"""The HTTP client: one aiohttp session, created once per daemon.
 
-httpx's own connection pool spends ~4 ms of CPU per request at high concurrency
-(notes/performance.md §5); the aiohttp transport (httpx-aiohttp) keeps httpx's API at a
-fraction of the cost. The aiohttp connector also gives the SSRF guard its hook: a resolver that
-refuses private addresses and whose answers are the ones connected to. Proxy variables are
-ignored (``trust_env=False``); redirects and decompression are handled by :mod:`fetcher`.
+httpx's own connection pool spends ~4 ms of CPU per request at high concurrency, and httpx's
+request/response model over an aiohttp transport (httpx-aiohttp) still doubles the cost of a 304
+(notes/performance.md §5); :mod:`fetcher` therefore speaks aiohttp directly. The connector gives
+the SSRF guard its hook: a resolver that refuses private addresses and whose answers are the ones
+connected to. Proxy variables are ignored (``trust_env=False``); redirects and decompression are
+handled by :mod:`fetcher`.
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ from dataclasses import dataclass
 
 import aiohttp
 import certifi
-import httpx
 from aiohttp.abc import AbstractResolver
-from httpx_aiohttp import AiohttpTransport
 
 from watcher import __version__
 from watcher.fetch.guard import AddressPolicy, GuardedResolver
@@ -34,7 +33,17 @@ class ClientSettings:
     policy: AddressPolicy = AddressPolicy()
 
 
-def make_client(settings: ClientSettings, *, resolver: AbstractResolver | None = None) -> httpx.AsyncClient:
+class FeedClient:
+    """The session every fetch goes through; ``await client.aclose()`` when done."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+
+    async def aclose(self) -> None:
+        await self.session.close()
+
+
+def make_client(settings: ClientSettings, *, resolver: AbstractResolver | None = None) -> FeedClient:
     """One client for every feed. Must be called inside the running event loop."""
     ssl_context = ssl.create_default_context(cafile=certifi.where())
     connector = aiohttp.TCPConnector(
@@ -45,13 +54,9 @@ def make_client(settings: ClientSettings, *, resolver: AbstractResolver | None =
         ttl_dns_cache=60,
         keepalive_timeout=15,
     )
-    session = aiohttp.ClientSession(connector=connector, trust_env=False, auto_decompress=False,
-                                    skip_auto_headers=("Accept-Encoding", "User-Agent"))
-    transport = AiohttpTransport(client=session)
-    return httpx.AsyncClient(
-        transport=transport,
-        timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
-        follow_redirects=False,
-        trust_env=False,
-        headers={"User-Agent": settings.user_agent or USER_AGENT},
-    )
+    timeout = aiohttp.ClientTimeout(total=None, connect=settings.read_timeout, sock_connect=settings.connect_timeout,
+                                    sock_read=settings.read_timeout)
+    session = aiohttp.ClientSession(connector=connector, trust_env=False, auto_decompress=False, timeout=timeout,
+                                    skip_auto_headers=("Accept-Encoding", "User-Agent"),
+                                    headers={"User-Agent": settings.user_agent or USER_AGENT})
+    return FeedClient(session)

@@ -15,15 +15,20 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
-import httpx
 
 from watcher.errors import FetchError, FetchKind
 from watcher.fetch.decode import ACCEPT_ENCODING, BoundedDecoder
+from watcher.fetch.client import FeedClient
 from watcher.fetch.guard import AddressPolicy, find_blocked
 from watcher.fetch.target import check_target
+
+if TYPE_CHECKING:
+    from multidict import CIMultiDictProxy
 
 MAX_REDIRECTS = 5
 ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
@@ -75,14 +80,18 @@ class HostGate:
         self._sems: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(self.per_host))
 
     def __call__(self, url: str) -> asyncio.Semaphore:
-        try:
-            host = urlsplit(url).hostname or ""
-        except ValueError:   # an invalid URL: refused with a clear error once inside the gate
-            host = ""
-        return self._sems[host.lower()]
+        return self._sems[_host(url)]
 
 
-async def fetch_feed(client: httpx.AsyncClient, url: str, validators: Validators, limits: FetchLimits,
+@lru_cache(maxsize=1 << 15)
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:   # an invalid URL: refused with a clear error once inside the gate
+        return ""
+
+
+async def fetch_feed(client: FeedClient, url: str, validators: Validators, limits: FetchLimits,
                      gate: HostGate | None = None) -> FetchResult:
     gate = gate or HostGate(2)
     async with gate(url):
@@ -99,7 +108,7 @@ async def fetch_feed(client: httpx.AsyncClient, url: str, validators: Validators
         return NotModified(result.url, result.validators, result.moved_to, elapsed)
 
 
-async def _follow(client: httpx.AsyncClient, url: str, validators: Validators, limits: FetchLimits) -> FetchResult:
+async def _follow(client: FeedClient, url: str, validators: Validators, limits: FetchLimits) -> FetchResult:
     current = url
     moved_to: str | None = None
     permanent_so_far = True
@@ -110,9 +119,11 @@ async def _follow(client: httpx.AsyncClient, url: str, validators: Validators, l
             headers["If-None-Match"] = validators.etag
         if validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
+        if target.auth:
+            headers["Authorization"] = target.auth
         try:
-            async with client.stream("GET", target.url, headers=headers, auth=target.auth) as response:
-                status = response.status_code
+            async with client.session.get(target.url, headers=headers, allow_redirects=False) as response:
+                status = response.status
                 if status in _REDIRECTS:
                     location = response.headers.get("location")
                     if not location:
@@ -128,36 +139,47 @@ async def _follow(client: httpx.AsyncClient, url: str, validators: Validators, l
                 _raise_for_status(response)
                 body, raw = await _read_body(response, limits.max_bytes)
                 fresh = Validators(response.headers.get("etag"), response.headers.get("last-modified"))
-                return Fetched(body, {k.lower(): v for k, v in response.headers.items()}, current, fresh, moved_to, raw)
+                return Fetched(body, _lower_headers(response.headers), current, fresh, moved_to, raw)
         except FetchError:
             raise
-        except httpx.HTTPError as e:
+        except aiohttp.InvalidURL as e:
+            raise FetchError(FetchKind.URL, f"invalid URL ({_excerpt(str(e))})") from e
+        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as e:
             raise _network_error(e) from e
-        except aiohttp.ClientError as e:   # httpx-aiohttp leaves malformed responses unmapped
+        except aiohttp.ClientError as e:   # a response aiohttp refused to read
             raise _protocol_error(e) from e
-        except (httpx.InvalidURL, UnicodeError) as e:
+        except (ValueError, UnicodeError) as e:
             raise FetchError(FetchKind.URL, f"invalid URL ({_excerpt(str(e))})") from e
     raise FetchError(FetchKind.REDIRECTS, f"more than {MAX_REDIRECTS} redirects (last: {current})", retryable=True)
 
 
-def _raise_for_status(response: httpx.Response) -> None:
-    status = response.status_code
+def _lower_headers(headers: CIMultiDictProxy[str]) -> dict[str, str]:
+    """Response headers by lower-cased name; a repeated header's values joined by ", " (RFC 9110 5.3)."""
+    out: dict[str, str] = {}
+    for key, value in headers.items():
+        key = key.lower()
+        out[key] = f"{out[key]}, {value}" if key in out else value
+    return out
+
+
+def _raise_for_status(response: aiohttp.ClientResponse) -> None:
+    status = response.status
     if 200 <= status < 300:
         return
     retry_after = parse_retry_after(response.headers.get("retry-after"))
-    reason = response.reason_phrase or ""
+    reason = response.reason or ""
     if status == 410:
         raise FetchError(FetchKind.GONE, "HTTP 410 Gone: the publisher removed this feed", status=status, retryable=False)
     raise FetchError(FetchKind.HTTP, f"HTTP {status} {reason}".strip(), status=status, retry_after=retry_after)
 
 
-async def _read_body(response: httpx.Response, limit: int) -> tuple[bytes, int]:
+async def _read_body(response: aiohttp.ClientResponse, limit: int) -> tuple[bytes, int]:
     length = response.headers.get("content-length")
     if length and length.isdigit() and int(length) > limit:
         raise FetchError(FetchKind.TOO_LARGE, f"Content-Length {int(length):,} is over the {limit:,}-byte limit")
     decoder = BoundedDecoder(response.headers.get("content-encoding"), limit)
     raw = 0
-    async for chunk in response.aiter_raw():
+    async for chunk in response.content.iter_chunked(65536):
         raw += len(chunk)
         if raw > limit:
             raise FetchError(FetchKind.TOO_LARGE, f"body larger than {limit:,} bytes")
@@ -165,23 +187,14 @@ async def _read_body(response: httpx.Response, limit: int) -> tuple[bytes, int]:
     return decoder.finish(), raw
 
 
-def _network_error(error: httpx.HTTPError) -> FetchError:
+def _network_error(error: aiohttp.ClientError) -> FetchError:
+    """A connection that failed (DNS, refused, reset, timed out) or a body cut short."""
     blocked = find_blocked(error)
     if blocked is not None:
         return FetchError(FetchKind.BLOCKED, str(blocked))
-    cause = error.__cause__
-    # the aiohttp transport maps every connection failure to httpx.ConnectTimeout; the aiohttp
-    # exception underneath says what really happened (DNS failure, refused, reset, timeout)
-    if isinstance(cause, aiohttp.ClientError):
-        if isinstance(cause, (aiohttp.ServerTimeoutError, asyncio.TimeoutError)):
-            return FetchError(FetchKind.TIMEOUT, f"timed out ({type(cause).__name__})")
-        return FetchError(FetchKind.NETWORK, f"{type(cause).__name__}: {cause}"[:300])
-    if isinstance(error, httpx.TimeoutException):
+    if isinstance(error, (aiohttp.ServerTimeoutError, asyncio.TimeoutError)):
         return FetchError(FetchKind.TIMEOUT, f"timed out ({type(error).__name__})")
-    detail = str(error) or type(error).__name__
-    if cause is not None and str(cause) and str(cause) not in detail:
-        detail = f"{detail}: {cause}"
-    return FetchError(FetchKind.NETWORK, f"{type(error).__name__}: {detail}"[:300])
+    return FetchError(FetchKind.NETWORK, f"{type(error).__name__}: {error}"[:300])
 
 
 def _protocol_error(error: aiohttp.ClientError) -> FetchError:

@@ -8,11 +8,12 @@ surfacing later as an exception from the HTTP or DNS library.
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-import httpx
 import idna
 
 from watcher.errors import FetchError, FetchKind
@@ -24,10 +25,13 @@ _LABEL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$")
 @dataclass(frozen=True)
 class Target:
     url: str                          # without user:password
-    auth: httpx.BasicAuth | None      # from the URL's user:password, if any
+    auth: str | None                  # Authorization header from the URL's user:password, if any
 
 
+@lru_cache(maxsize=1 << 15)
 def check_target(url: str, policy: AddressPolicy) -> Target:
+    """The URL to connect to, or FetchError. Cached (pure): every feed is checked once, not at
+    every poll; a refusal is an exception, so it is never cached."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -74,7 +78,8 @@ def _split_credentials(url: str, user: str | None, password: str | None, port: i
     host = parts.hostname or ""
     netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if port is not None else "")
     bare = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
-    return Target(bare, httpx.BasicAuth(unquote(user or ""), unquote(password or "")))
+    token = base64.b64encode(f"{unquote(user or '')}:{unquote(password or '')}".encode("utf-8")).decode("ascii")
+    return Target(bare, f"Basic {token}")
 
 
 def _quote(host: str, limit: int = 80) -> str:

@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Protocol, TypeVar
 
-import httpx
-
 from storage import PollSuccess, StorageError, Store
 from watcher.cluster import ClusterIndex
 from watcher.config import Config, FeedSpec
-from watcher.fetch import AddressPolicy, FetchLimits, HostGate
+from watcher.fetch import AddressPolicy, FeedClient, FetchLimits, HostGate
 from watcher.metrics import Metrics
 from watcher.notify import Notifier
 from watcher.pipeline.dbhealth import DbHealth
@@ -62,7 +60,7 @@ class Runtime:
     config: Config
     store: Store
     rules: RulesHolder
-    client: httpx.AsyncClient
+    client: FeedClient
     parser: Parser
     notifier: Notifier
     renderer: Renderer
