@@ -10,13 +10,14 @@ from collections import Counter
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, select, text, update
 from sqlalchemy.engine import Connection
 
 from storage.failpoints import failpoint
+from storage.errors import StaleStories
 from storage.mutes import active_mutes, mute_for
 from storage.records import (DeliveryStatus, MuteInfo, NewAlert, NewEntry, PollSuccess, RecordResult, StoredEntry,
-                             StorySummary)
+                             StoryMember, StoryMembers)
 from storage.store import BaseStore, feed_t
 from storage.tables import AlertRow, DeliveryRow, EntryRow, RuleCountRow, StoryAliasRow, StoryRow
 
@@ -27,6 +28,7 @@ alert_t = AlertRow.__table__
 delivery_t = DeliveryRow.__table__
 rule_count_t = RuleCountRow.__table__
 CHUNK = 400
+ENTRY_LOCK = 0x6E77_656E   # PostgreSQL advisory lock key: writers of entries take turns
 
 
 def idem_key(*parts: str) -> str:
@@ -38,15 +40,33 @@ class IngestMixin(BaseStore):
         with self.tx() as conn:
             return _known(conn, feed_id, keys)
 
-    def recent_stories(self, since: datetime, after_id: int = 0, limit: int = 20000) -> list[StorySummary]:
-        """Stories first seen since ``since`` with an id above ``after_id`` (incremental refresh)."""
-        query = select(story_t.c.id, story_t.c.story_key, story_t.c.fingerprint, story_t.c.first_seen_at)
-        if after_id:   # stories added since the last look are recent by definition: walk the primary key
-            query = query.where(story_t.c.id > after_id).order_by(story_t.c.id).limit(limit)
-        else:
-            query = query.where(story_t.c.first_seen_at >= since).order_by(story_t.c.id).limit(limit)
+    def story_members(self, since: datetime, after_id: int = 0, limit: int = 5000) -> StoryMembers:
+        """Entries of stories, with what the story index needs of them: with ``after_id`` 0,
+        every entry first seen since ``since`` (start-up); otherwise the next ``limit`` entries
+        stored after ``after_id`` (by this instance or, on PostgreSQL, by others)."""
+        query = (select(entry_t.c.id, entry_t.c.story_id, entry_t.c.feed_id, feed_t.c.title.label("feed_title"),
+                        entry_t.c.title, entry_t.c.summary, entry_t.c.content, entry_t.c.link, entry_t.c.language,
+                        entry_t.c.published_at, entry_t.c.first_seen_at)
+                 .join(feed_t, feed_t.c.id == entry_t.c.feed_id).where(entry_t.c.story_id.is_not(None))
+                 .order_by(entry_t.c.id))
         with self.tx() as conn:
-            return [StorySummary(r.id, r.story_key, r.fingerprint, r.first_seen_at) for r in conn.execute(query)]
+            if after_id:
+                query = query.where(entry_t.c.id > after_id).limit(limit)
+                last = after_id
+            else:
+                query = query.where(entry_t.c.first_seen_at >= since)
+                last = conn.execute(select(func.max(entry_t.c.id))).scalar() or 0
+            members = tuple(StoryMember(r.id, r.story_id, r.feed_id, r.feed_title or r.feed_id, r.title,
+                                        r.summary or r.content[:1000], r.link, r.language, r.published_at,
+                                        r.first_seen_at) for r in conn.execute(query))
+            if members:
+                last = max(last, members[-1].entry_id)
+            ids = sorted({m.story_id for m in members})
+            alerted = []
+            for i in range(0, len(ids), CHUNK):
+                alerted.extend((r.story_id, r.rule_id) for r in conn.execute(
+                    select(alert_t.c.story_id, alert_t.c.rule_id).where(alert_t.c.story_id.in_(ids[i:i + CHUNK]))))
+            return StoryMembers(members, tuple(alerted), last)
 
     def record_unchanged(self, successes: Sequence[PollSuccess]) -> None:
         """Many polls that brought nothing new (304 or an identical body), in one transaction:
@@ -68,22 +88,40 @@ class IngestMixin(BaseStore):
                 if success.url or success.title:
                     self._update_feed(conn, success, 0)
 
-    def record_poll(self, success: PollSuccess, entries: Sequence[NewEntry]) -> RecordResult:
+    def record_poll(self, success: PollSuccess, entries: Sequence[NewEntry],
+                    seen_upto: int | None = None) -> RecordResult:
+        """Store a poll. ``seen_upto``: the newest entry id the caller's story decisions knew
+        of; when another writer stored entries since, nothing is written and StaleStories is
+        raised (the caller refreshes and decides again). Writers of entries take turns (an
+        advisory lock on PostgreSQL, the write lock on SQLite), so entry ids grow in commit order."""
         with self.tx() as conn:
             fresh = _only_new(conn, success.feed_id, entries)
+            last = self._check_fresh_view(conn, seen_upto) if fresh else seen_upto or 0
             inserted = self._insert_entries(conn, success.feed_id, success.polled_at, fresh)
             alerts = deliveries = 0
             mutes = _mutes_if(conn, any(e.alerts for e in fresh), success.polled_at)
+            alerted = []
             for entry, (entry_id, story_id, story_key) in zip(fresh, inserted):
+                last = max(last, entry_id)
                 for alert in entry.alerts:
                     made, sent = self._insert_alert(conn, alert, entry_id, story_id, story_key, success.polled_at,
                                                     mute_for(mutes, alert.rule_id, story_id, success.feed_id))
                     alerts += made
                     deliveries += sent
+                    alerted.append((story_id, alert.rule_id))
             self._update_feed(conn, success, len(fresh))
             self._count_matches(conn, fresh, success.polled_at)
             failpoint("ingest-before-commit")
-            return RecordResult(len(fresh), alerts, deliveries)
+            return RecordResult(len(fresh), alerts, deliveries, tuple((e.entry_key, ids[1]) for e, ids in zip(fresh, inserted)),
+                                tuple(alerted), last)
+
+    def _check_fresh_view(self, conn: Connection, seen_upto: int | None) -> int:
+        if self.dialect == "postgresql":   # held to the end of the transaction
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ENTRY_LOCK})
+        last = conn.execute(select(func.max(entry_t.c.id))).scalar() or 0
+        if seen_upto is not None and last > seen_upto:
+            raise StaleStories(f"entries up to id {last} were stored since id {seen_upto}")
+        return last
 
     def record_alerts(self, feed_id: str, entry_key: str, alerts: Iterable[NewAlert], now: datetime) -> RecordResult:
         """Alerts for an entry already stored (backfill of a new rule over stored entries)."""
@@ -119,48 +157,46 @@ class IngestMixin(BaseStore):
         stories = self._resolve_stories(conn, fresh, feed_id, now)
         rows = [dict(feed_id=feed_id, entry_key=e.entry_key, story_id=stories[e.story_key][0], title=e.title,
                      link=e.link, summary=e.summary, content=e.content, author=e.author, language=e.language,
-                     published_at=e.published_at, first_seen_at=now, alerted=e.recent) for e in fresh]
+                     published_at=e.published_at, first_seen_at=now, alerted=e.recent, story_reason=e.story_reason)
+                for e in fresh]
         ids = conn.execute(self.insert(entry_t).returning(entry_t.c.id, sort_by_parameter_order=True), rows).scalars().all()
         return [(entry_id, *stories[e.story_key]) for entry_id, e in zip(ids, fresh)]
 
     def _resolve_stories(self, conn: Connection, fresh: Sequence[NewEntry], feed_id: str,
                          now: datetime) -> dict[str, tuple[int, str]]:
-        """story key -> (story id, the story's own key): by alias (same canonical link), by the
-        clustering hint, or a new story. Every key becomes an alias of its story."""
+        """story key -> (story id, the story's own key): by alias (the same canonical link is
+        the same story, whenever it was seen), by the story decided (an existing one, or one
+        begun in this poll: entries with the same negative ``story`` share it), or a new story.
+        Every key becomes an alias of its story."""
         keys = list(dict.fromkeys(e.story_key for e in fresh))
         found: dict[str, tuple[int, str]] = {}
         for i in range(0, len(keys), CHUNK):
             found.update((r.story_key_alias, (r.id, r.story_key)) for r in conn.execute(
                 select(alias_t.c.story_key.label("story_key_alias"), story_t.c.id, story_t.c.story_key)
                 .join(story_t, alias_t.c.story_id == story_t.c.id).where(alias_t.c.story_key.in_(keys[i:i + CHUNK]))))
-        hints = {e.story_hint for e in fresh if e.story_key not in found and e.story_hint is not None}
-        hinted = {r.id: (r.id, r.story_key) for r in conn.execute(
-            select(story_t.c.id, story_t.c.story_key).where(story_t.c.id.in_(list(hints))))} if hints else {}
+        wanted = list({e.story for e in fresh if e.story > 0})
+        decided: dict[int, tuple[int, str]] = {r.id: (r.id, r.story_key) for r in conn.execute(
+            select(story_t.c.id, story_t.c.story_key).where(story_t.c.id.in_(wanted)))} if wanted else {}
+        for e in fresh:        # a story begun here whose link was seen before joins that story
+            if e.story < 0 and e.story_key in found:
+                decided.setdefault(e.story, found[e.story_key])
         aliases: list[dict[str, Any]] = []
-        create: dict[str, NewEntry] = {}
         for e in fresh:
-            if e.story_key in found or e.story_key in create:
-                continue
-            if e.story_hint in hinted:
-                found[e.story_key] = hinted[e.story_hint]
-                aliases.append({"story_key": e.story_key, "story_id": hinted[e.story_hint][0]})
-            else:
-                create[e.story_key] = e
-        if create:
-            new = list(create.values())
-            ids = conn.execute(self.insert(story_t).returning(story_t.c.id, sort_by_parameter_order=True), [
-                dict(story_key=e.story_key, title=e.title, link=e.link, fingerprint=e.fingerprint, feed_id=feed_id,
-                     first_seen_at=now) for e in new]).scalars().all()
-            for story_id, e in zip(ids, new):
-                found[e.story_key] = (story_id, e.story_key)
-                aliases.append({"story_key": e.story_key, "story_id": story_id})
+            if e.story_key not in found and e.story in decided:
+                found[e.story_key] = decided[e.story]
+                aliases.append({"story_key": e.story_key, "story_id": decided[e.story][0]})
+            elif e.story_key not in found:
+                made = found[e.story_key] = self._new_story(conn, e, feed_id, now)
+                aliases.append({"story_key": e.story_key, "story_id": made[0]})
+                if e.story:
+                    decided[e.story] = made
         if aliases:
             conn.execute(self.insert(alias_t).on_conflict_do_nothing(index_elements=["story_key"]), aliases)
         return found
 
     def _count_matches(self, conn: Connection, fresh: Sequence[NewEntry], now: datetime) -> None:
         """Add this poll's matches per rule to today's counters (rule health: share matched)."""
-        counts = Counter(a.rule_id for e in fresh for a in {x.rule_id: x for x in e.alerts}.values())
+        counts = Counter(r for e in fresh for r in {*e.matched, *(x.rule_id for x in e.alerts)})
         if not counts:
             return
         day = now.strftime("%Y-%m-%d")
@@ -168,6 +204,12 @@ class IngestMixin(BaseStore):
         stmt = stmt.on_conflict_do_update(index_elements=["rule_id", "day"],
                                           set_={"matched": rule_count_t.c.matched + stmt.excluded.matched})
         conn.execute(stmt, [{"rule_id": rule_id, "day": day, "matched": n} for rule_id, n in sorted(counts.items())])
+
+    def _new_story(self, conn: Connection, e: NewEntry, feed_id: str, now: datetime) -> tuple[int, str]:
+        story_id = conn.execute(self.insert(story_t).values(
+            story_key=e.story_key, title=e.title, link=e.link, fingerprint="", feed_id=feed_id,
+            first_seen_at=now).returning(story_t.c.id)).scalar_one()
+        return story_id, e.story_key
 
     def _insert_alert(self, conn: Connection, alert: NewAlert, entry_id: int, story_id: int,
                       story_key: str, now: datetime, mute: MuteInfo | None = None) -> tuple[int, int]:

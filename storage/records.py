@@ -77,9 +77,11 @@ class NewEntry:
     author: str = ""
     language: str | None = None
     published_at: datetime | None = None
-    fingerprint: str = ""
-    story_hint: int | None = None           # an existing story this entry clusters with
+    story: int = 0                           # > 0: the story it joins; < 0: a story begun in this poll
+                                             # (same number, same new story); 0: by its story key alone
+    story_reason: str | None = None          # why (JSON, for `newswatch stories --explain`)
     alerts: tuple[NewAlert, ...] = ()
+    matched: tuple[str, ...] = ()            # every rule that matched (an alert is raised once per story)
     recent: bool = True                      # False: older than the backfill window on a first poll
 
 
@@ -102,14 +104,32 @@ class RecordResult:
     new_entries: int = 0
     alerts: int = 0
     deliveries: int = 0
+    stories: tuple[tuple[str, int], ...] = ()     # (entry key, story id) of every entry stored
+    alerted: tuple[tuple[int, str], ...] = ()     # (story id, rule id): alerted now or before
+    last_entry_id: int = 0                        # the newest entry id after this transaction
 
 
 @dataclass(frozen=True)
-class StorySummary:
-    id: int
-    story_key: str
-    fingerprint: str
+class StoryMember:
+    """An entry of a recent story, for rebuilding the in-memory story index."""
+
+    entry_id: int
+    story_id: int
+    feed_id: str
+    feed_title: str
+    title: str
+    summary: str
+    link: str | None
+    language: str | None
+    published_at: datetime | None
     first_seen_at: datetime
+
+
+@dataclass(frozen=True)
+class StoryMembers:
+    members: tuple[StoryMember, ...]
+    alerted: tuple[tuple[int, str], ...]      # (story id, rule id) of these members' stories
+    last_entry_id: int                        # every entry up to this id has been read
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ class EntryRow(SQLModel, table=True):
     published_at: Optional[datetime] = Field(default=None, sa_column=_dt())
     first_seen_at: datetime = Field(sa_column=_dt(nullable=False, index=True))
     alerted: bool = True     # False: recorded as already old on a feed's first poll (backfill)
+    story_reason: Optional[str] = Field(default=None, sa_column=Column(Text))   # why it joined its story (JSON)
 
 
 class AlertRow(SQLModel, table=True):

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from watcher.cluster import ClusterIndex, fingerprint, similar, title_tokens
 from watcher.config import FetchSection, SubscriberSpec
 from watcher.parse.identity import canonical_url
 from watcher.pipeline.schedule import backoff
 from watcher.render.escape import escape_html, escape_markdown, escape_text, highlight, link
 from watcher.routing import Subscriber, due_time, in_quiet_hours, next_digest_slot
+from watcher.stories import EntryText, place_all
 from watcher.units import format_duration, parse_duration
 
 TGU = ZoneInfo("America/Tegucigalpa")
@@ -53,25 +53,22 @@ def test_canonical_urls_keep_identifying_parameters():
 
 
 def test_clustering_joins_copies_but_never_different_numbers_or_places():
-    a = title_tokens("Honduras extradita a exalcalde de Olancho acusado de narcotráfico - La Prensa")
-    b = title_tokens("Honduras extradita a exalcalde de Olancho acusado de narcotráfico - El Heraldo")
-    c = title_tokens("Guatemala extradita a exalcalde acusado de narcotráfico y lavado de dinero ante tribunal federal")
-    h = title_tokens("Honduras extradita a exalcalde acusado de narcotráfico y lavado de dinero ante tribunal federal")
-    d = title_tokens("Honduras extradita a 3 exalcaldes acusados de narcotráfico")
-    e = title_tokens("Honduras extradita a 4 exalcaldes acusados de narcotráfico")
     now = datetime(2026, 11, 28, tzinfo=timezone.utc)
-    assert similar(a, b)
-    words_h, words_c = ({t for t in x if not t.startswith("@")} for x in (h, c))
-    assert len(words_h & words_c) / len(words_h | words_c) >= 0.75, "the words alone would merge them"
-    assert not similar(h, c), "a different country is a different story"
-    index = ClusterIndex()
-    index.add(8, fingerprint("Guatemala extradita a exalcalde acusado de narcotráfico y lavado de dinero ante tribunal federal"), now)
-    assert index.find(h, now) is None
-    assert not similar(d, e), "numbers must agree"
-    index = ClusterIndex()
-    index.add(7, fingerprint("Honduras extradita a exalcalde de Olancho acusado de narcotráfico"), now)
-    assert index.find(b, now + timedelta(hours=1)) == 7
-    assert index.find(b, now + timedelta(days=4)) is None, "too old to be the same story"
+
+    def grouped(*titles: str, hours: float = 1) -> bool:
+        entries = [EntryText(t, lang="es", published_at=now + timedelta(hours=hours * i)) for i, t in enumerate(titles)]
+        first, *rest = place_all(entries)
+        return all(a.story_id == first.story_id for a in rest)
+
+    assert grouped("Honduras extradita a exalcalde de Olancho acusado de narcotráfico - La Prensa",
+                   "Honduras extradita a exalcalde de Olancho acusado de narcotráfico - El Heraldo")
+    h = "Honduras extradita a exalcalde acusado de narcotráfico y lavado de dinero ante tribunal federal"
+    c = "Guatemala extradita a exalcalde acusado de narcotráfico y lavado de dinero ante tribunal federal"
+    assert grouped(h, h.replace("tribunal", "juez")), "the same headline reworded a little joins"
+    assert not grouped(c, h), "a different country is a different story"
+    assert not grouped("Honduras extradita a 3 exalcaldes acusados de narcotráfico en Olancho",
+                       "Honduras extradita a 4 exalcaldes acusados de narcotráfico en Olancho"), "numbers must agree"
+    assert not grouped(h, h, hours=100), "too old to be the same story"
 
 
 def sub(**kw) -> Subscriber:

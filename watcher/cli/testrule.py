@@ -55,7 +55,7 @@ def cmd_test_rule(args: argparse.Namespace) -> int:
 def cmd_backfill(args: argparse.Namespace) -> int:
     """Run one rule over stored entries and create real (deduplicated) alerts."""
     from storage import open_store
-    from watcher.pipeline.poll import alert_for
+    from watcher.pipeline.decide import AlertedRules, decide_alerts
     from watcher.pipeline.runtime import utcnow
     from watcher.routing import build_subscribers
 
@@ -67,15 +67,17 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     subscribers = build_subscribers(config)
     created = deliveries = scanned = 0
     now = utcnow()
+    alerted = AlertedRules()     # one alert per (rule, story); storage also refuses a second one
     for stored in store.entries_since(since):
         spec = config.feed(stored.feed_id)
-        if spec is None:
+        if spec is None or stored.story_id is None:
             continue
         scanned += 1
         sample = Sample(Document(stored.title, stored.summary, stored.content), stored.link, feed_id=spec.id)
-        for match in _match(ruleset, [rule], sample, config):
-            alert = alert_for(subscribers, ruleset, spec, match, now)
-            result = store.record_alerts(spec.id, stored.entry_key, [alert], now)
+        matches = _match(ruleset, [rule], sample, config)
+        alerts = decide_alerts(matches, stored.story_id, alerted, subscribers, ruleset, spec, now)
+        if alerts:
+            result = store.record_alerts(spec.id, stored.entry_key, alerts, now)
             created += result.alerts
             deliveries += result.deliveries
     store.close()

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 _WHERE = {
     "DeliverReport": "deliver", "deliver_due": "deliver",
-    "PollReport": "poll", "PollStatus": "poll", "claim_due": "poll", "match_entry": "poll", "not_claimed": "poll",
+    "Decisions": "decide", "EntryDecision": "decide", "StoredState": "decide", "decide": "decide",
+    "match_entry": "decide",
+    "PollReport": "poll", "PollStatus": "poll", "claim_due": "poll", "not_claimed": "poll",
     "poll_feed": "poll", "poll_many": "poll",
     "RulesHolder": "rules", "load_checked": "rules",
     "Runtime": "runtime", "utcnow": "runtime",
@@ -19,8 +21,8 @@ _WHERE = {
 
 if TYPE_CHECKING:
     from watcher.pipeline.deliver import DeliverReport, deliver_due
-    from watcher.pipeline.poll import (PollReport, PollStatus, claim_due, match_entry, not_claimed, poll_feed,
-                                       poll_many)
+    from watcher.pipeline.decide import Decisions, EntryDecision, StoredState, decide, match_entry
+    from watcher.pipeline.poll import PollReport, PollStatus, claim_due, not_claimed, poll_feed, poll_many
     from watcher.pipeline.rules import RulesHolder, load_checked
     from watcher.pipeline.runtime import Runtime, utcnow
 
@@ -34,5 +36,6 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__all__ = ["DeliverReport", "PollReport", "PollStatus", "RulesHolder", "Runtime", "claim_due", "deliver_due",
-           "load_checked", "match_entry", "not_claimed", "poll_feed", "poll_many", "utcnow"]
+__all__ = ["Decisions", "DeliverReport", "EntryDecision", "PollReport", "PollStatus", "RulesHolder", "Runtime",
+           "StoredState", "claim_due", "decide", "deliver_due", "load_checked", "match_entry", "not_claimed",
+           "poll_feed", "poll_many", "utcnow"]

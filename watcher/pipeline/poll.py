@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -16,17 +17,16 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Sequence
 
-from storage import DeliveryPlan, FeedState, NewAlert, NewEntry, PollSuccess, RecordResult, StorageError
-from watcher.cluster import fingerprint_of, title_tokens
+from storage import FeedState, NewEntry, PollSuccess, RecordResult, StaleStories, StorageError
 from watcher.config import FeedSpec
 from watcher.errors import FetchError, FetchKind, ParseError, WatcherError
 from watcher.fetch import Fetched, NotModified, Validators, fetch_feed
 from watcher.log import bind_log_context
 from watcher.pipeline import notices
+from watcher.pipeline.decide import Decisions, EntryDecision, StoredState, decide
 from watcher.pipeline.runtime import Runtime
 from watcher.pipeline.schedule import adaptive_interval, backoff, base_interval, jittered
-from watcher.routing import Subscriber, due_time
-from watcher.ruleset import Document, RuleMatch, RuleSet
+from watcher.stories import StoryIndex
 from watcher.textfold import one_line
 from watcher.types import Entry, ParsedFeed
 
@@ -128,56 +128,58 @@ async def body_digest(body: bytes) -> str:
 
 async def record_entries(rt: Runtime, spec: FeedSpec, state: FeedState, parsed: ParsedFeed,
                          success: PollSuccess) -> RecordResult:
+    """Read the stored state, decide (decide.py), record the decisions in one transaction and
+    tell the story index what was stored. Deciding and recording take turns with other polls;
+    when another instance stored entries meanwhile, the index catches up and this decides again."""
     now = success.polled_at
     known = await rt.db(rt.store.known_entry_keys, spec.id, [e.entry_key for e in parsed.entries])
-    fresh = [e for e in parsed.entries if e.entry_key not in known]
-    first_poll = state.first_polled_at is None
-    backfill_from = now - rt.config.watch.backfill
-    ruleset = rt.rules.current
-    await _refresh_cluster(rt, now)
-    rows = []
-    for entry in fresh:
-        recent = not first_poll or (entry.published_at is not None and entry.published_at >= backfill_from)
-        matches = match_entry(ruleset, entry, spec) if recent else []
-        tokens = title_tokens(entry.title)
-        rows.append(NewEntry(
-            entry_key=entry.entry_key, story_key=entry.story_key, title=entry.title, link=entry.link,
-            summary=entry.summary, content=entry.content, author=entry.author, language=entry.language,
-            published_at=entry.published_at, fingerprint=fingerprint_of(tokens),
-            story_hint=rt.cluster.find(tokens, now),
-            alerts=tuple(alert_for(rt.subscribers, ruleset, spec, m, now) for m in matches), recent=recent))
-    return await rt.db(rt.store.record_poll, success, rows)
+    stored = StoredState(frozenset(known), state.first_polled_at is None,
+                         success.title or state.title or spec.id)
+    live = rt.stories
+    async with live.lock:
+        for attempt in range(STALE_RETRIES):
+            index = await live.current(rt.db, rt.store, now)
+            decisions = decide(stored, parsed, spec, rt.rules.current, rt.subscribers, index, now,
+                               rt.config.watch.backfill)
+            rows = [new_entry(d) for d in decisions.entries]
+            guard = live.last_entry_id if attempt < STALE_RETRIES - 1 else None
+            try:
+                result = await rt.db(rt.store.record_poll, success, rows, guard)
+            except StaleStories:
+                continue
+            learn(index, decisions, result)
+            live.learned(result)
+            return result
+    raise AssertionError("unreachable: the last attempt records without the guard")
 
 
-def match_entry(ruleset: RuleSet, entry: Entry, spec: FeedSpec) -> list[RuleMatch]:
-    return ruleset.match(Document(entry.title, entry.summary, entry.content), spec.id, spec.tags)
+STALE_RETRIES = 5
 
 
-def alert_for(subscribers: Sequence[Subscriber], ruleset: RuleSet, spec: FeedSpec, match: RuleMatch,
-              now: datetime) -> NewAlert:
-    """The alert row for a match, with one outbox row per destination of every subscriber who
-    wants it, due now or at their next digest / end of quiet hours."""
-    rule = ruleset.by_id[match.rule_id]
-    plans = []
-    for sub in subscribers:
-        if not sub.wants(rule, spec.id, spec.tags):
-            continue
-        due, held = due_time(sub, rule.rank, now)
-        plans.extend(DeliveryPlan(sub.id, d.key, d.label, due, rule.rank, held) for d in sub.destinations)
-    return NewAlert(
-        rule_id=rule.id, rule_title=rule.title, severity=rule.severity, rule_file=rule.file,
-        rule_hash=rule.hash, terms=match.terms, fields=match.fields,
-        snippet=match.snippet.to_json() if match.snippet else None, deliveries=tuple(plans))
+def new_entry(d: EntryDecision) -> NewEntry:
+    e = d.entry
+    return NewEntry(
+        entry_key=e.entry_key, story_key=e.story_key, title=e.title, link=e.link, summary=e.summary,
+        content=e.content, author=e.author, language=e.language, published_at=e.published_at,
+        story=d.story_id, story_reason=json.dumps(d.explanation.to_json(), ensure_ascii=False),
+        alerts=d.alerts, matched=d.matched, recent=d.recent)
 
 
-async def _refresh_cluster(rt: Runtime, now: datetime) -> None:
-    """Bring the in-memory story index up to date with stories stored since the last look
-    (by this process or, on PostgreSQL, by others)."""
-    async with rt.cluster_lock:   # one refresh at a time, each starting where the last one ended
-        stories = await rt.db(rt.store.recent_stories, now - timedelta(hours=72), rt.cluster.last_id)
-        for story in stories:
-            rt.cluster.add(story.id, story.fingerprint, story.first_seen_at)
-        rt.cluster.expire(now)
+def learn(index: StoryIndex, decisions: Decisions, result: RecordResult) -> None:
+    """Tell the story index what storage recorded: each stored entry under its story id (new
+    stories got theirs from the database) and the rules that alerted for each story."""
+    stored = dict(result.stories)
+    seen_at = decisions.seen_at
+    assert seen_at is not None
+    for d in decisions.entries:
+        story_id = stored.get(d.entry.entry_key)
+        if story_id is not None:
+            index.add(story_id, d.features, seen_at)
+    rules: dict[int, set[str]] = {}
+    for story_id, rule_id in result.alerted:
+        rules.setdefault(story_id, set()).add(rule_id)
+    for story_id, ids in rules.items():
+        index.mark_alerted(story_id, ids)
 
 
 async def _record_unchanged(rt: Runtime, spec: FeedSpec, state: FeedState, now: datetime, interval: float,

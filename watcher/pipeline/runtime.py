@@ -12,15 +12,16 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Protocol, TypeVar
 
 from storage import PollSuccess, StorageError, Store
-from watcher.cluster import ClusterIndex
 from watcher.config import Config, FeedSpec
 from watcher.fetch import AddressPolicy, FeedClient, FetchLimits, HostGate
 from watcher.metrics import Metrics
 from watcher.notify import Notifier
 from watcher.pipeline.dbhealth import DbHealth
 from watcher.pipeline.rules import RulesHolder
+from watcher.pipeline.stories import LiveStories
 from watcher.render import Renderer
 from watcher.routing import Destination, Subscriber
+from watcher.stories import Limits
 from watcher.types import ParsedFeed
 
 T = TypeVar("T")
@@ -68,8 +69,7 @@ class Runtime:
     clock: Callable[[], datetime] = utcnow
     rng: random.Random = field(default_factory=random.Random)
     owner: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
-    cluster: ClusterIndex = field(default_factory=ClusterIndex)
-    cluster_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    stories: LiveStories = field(init=False)
     gate: HostGate | None = None
     policy: AddressPolicy | None = None
     db_pool: ThreadPoolExecutor | None = None
@@ -87,6 +87,8 @@ class Runtime:
         if self.gate is None:
             self.gate = HostGate(self.config.fetch.per_host)
         self.unchanged = UnchangedBatch(self._record_unchanged)
+        section = self.config.stories
+        self.stories = LiveStories(Limits(window=section.window, max_stories=section.max_stories))
         if self.policy is None:
             self.policy = AddressPolicy.of(self.config.fetch.allow_private_networks, self.config.fetch.allow_networks)
 

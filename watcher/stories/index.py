@@ -115,13 +115,18 @@ class StoryIndex:
 
     # -- deciding ------------------------------------------------------------------------------
 
-    def place(self, f: Features, now: datetime) -> Placement:
-        """The story this entry belongs to (None: a new one), and why. Changes nothing."""
-        linked = self._by_link(f, now)
+    def place(self, f: Features, now: datetime, pending: Pending | None = None) -> Placement:
+        """The story this entry belongs to (None: a new one), and why. Changes nothing.
+
+        ``pending``: stories begun by entries decided but not recorded yet (their ids are
+        negative); they are candidates too, so one poll's copies of an event become one story."""
+        linked = self._by_link(f, now) or (pending.by_link(f) if pending else None)
         if linked is not None:
             return Placement(linked.story_id, Explanation(Reason.LINK, linked.story_id, 1.0))
         memo: dict[str, float] = {}
         candidates = self._candidates(f, now, memo)
+        if pending is not None:
+            candidates += pending.candidates(f, self.limits.max_candidates)
         weights = entry_weights(f, lambda k: self._weigh(k, memo))
         mass = sum(weights.values())
         scored = sorted(((*overlap(f, weights, mass, s), s) for s in candidates), key=lambda x: (-x[0], -x[2].seq))
@@ -177,6 +182,22 @@ class StoryIndex:
         if w is None:
             w = memo[key] = self.weights.weight(key, _df(self._postings.get(key)), len(self._stories))
         return w
+
+    # -- what storage says about stories --------------------------------------------------------
+
+    def alerted(self, story_id: int) -> tuple[str, ...]:
+        """The rules that already alerted for a story (as far as this index was told)."""
+        story = self._by_id.get(story_id)
+        return story.rules if story is not None else ()
+
+    def mark_alerted(self, story_id: int, rules: Iterable[str]) -> None:
+        story = self._by_id.get(story_id)
+        if story is not None:
+            story.rules = tuple(sorted({*story.rules, *rules}))
+
+    def langs(self, story_id: int) -> tuple[str, ...]:
+        story = self._by_id.get(story_id)
+        return story.langs if story is not None else ()
 
     # -- recording -----------------------------------------------------------------------------
 
@@ -263,3 +284,53 @@ class StoryIndex:
             self._postings[key] = next(s for s in reversed(posting.seqs) if s in self._stories)
         elif len(posting.seqs) > 2 * posting.df + 8:
             posting.seqs = [s for s in posting.seqs if s in self._stories]
+
+
+class Pending:
+    """Stories begun by entries a caller decided on but has not recorded yet (one poll's new
+    stories, ids -1, -2, ...). They are compared like the index's stories, weighed with the
+    index's frequencies, and never indexed: the caller adds the entries once storage gave the
+    stories their ids. Candidates come from a small inverted index over their features."""
+
+    def __init__(self, index: StoryIndex) -> None:
+        self.index = index
+        self.stories: dict[int, Story] = {}
+        self._postings: dict[str, list[int]] = {}
+        self._links: dict[str, int] = {}
+
+    def begin(self, f: Features, seen_at: datetime) -> int:
+        story_id = -(len(self.stories) + 1)
+        keys = tuple(sorted(f.keys, key=lambda k: (_KIND_ORDER.get(k[0], 4), k)))
+        story = Story.seed(story_id, (1 << 40) - story_id, f, keys, seen_at, 0.0)   # newest of all
+        self.stories[story_id] = story
+        self._index(story, story.keys)
+        self._weigh(story, f)
+        return story_id
+
+    def join(self, story_id: int, f: Features) -> None:
+        story = self.stories[story_id]
+        keys = tuple(sorted(f.keys, key=lambda k: (_KIND_ORDER.get(k[0], 4), k)))
+        self._index(story, story.grow(f, keys))
+        self._weigh(story, f)
+
+    def _index(self, story: Story, keys: tuple[str, ...]) -> None:
+        for key in keys:
+            self._postings.setdefault(key, []).append(story.story_id)
+
+    def _weigh(self, story: Story, f: Features) -> None:
+        memo: dict[str, float] = {}
+        story.mass = story_mass(story.seed_keys, frozenset(story.title_keys), lambda k: self.index._weigh(k, memo))
+        if f.link:
+            self._links.setdefault(f.link, story.story_id)
+
+    def by_link(self, f: Features) -> Story | None:
+        story_id = self._links.get(f.link) if f.link else None
+        return self.stories.get(story_id) if story_id is not None else None
+
+    def candidates(self, f: Features, limit: int) -> list[Story]:
+        hits: dict[int, int] = {}
+        for key in f.keys:
+            for story_id in self._postings.get(key, ()):
+                hits[story_id] = hits.get(story_id, 0) + 1
+        best = heapq.nsmallest(limit, hits, key=lambda s: (-hits[s], -s))
+        return [self.stories[s] for s in best]

@@ -57,6 +57,7 @@ class Story:
     profiles: tuple[Profile, ...]           # one per member, up to MAX_MEMBERS
     links: tuple[str, ...]
     langs: tuple[str, ...]
+    rules: tuple[str, ...] = ()             # rules that alerted for it (what storage recorded)
 
     @classmethod
     def seed(cls, story_id: int, seq: int, f: Features, keys: tuple[str, ...], seen_at: datetime, mass: float) -> Story:

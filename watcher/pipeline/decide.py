@@ -1,0 +1,161 @@
+"""The decider: what one parsed feed means, as values (pure: no database, no clock, no network).
+
+``decide(state, parsed, feed, rules, subscribers, stories, now, backfill)`` answers, for one poll:
+
+- which entries are new (not among the feed's stored entry keys);
+- which story each new entry belongs to: an existing story of the window (``story_id`` > 0), or a
+  story this poll begins (``story_id`` < 0: entries with the same negative id begin one story,
+  so an aggregator's three copies of an event are one story), with the engine's explanation;
+- which (rule, story) pairs alert: one per pair, at the first entry that matches; a pair the
+  story already alerted for (as the story index knows it) only records the entry, which then
+  shows as "also reported by" in the story's messages;
+- for whom and when: one delivery plan per destination of every subscriber who wants the rule
+  and feed, due now or at their next digest / end of quiet hours.
+
+The poll stage is fetch -> parse -> decide -> record: it reads the stored state, calls this,
+stores the decisions in one transaction, then tells the story index what was stored
+(poll.py ``learn``). ``newswatch backfill`` decides with ``decide_alerts`` over stored entries (their stories known).
+The story index is only read here; ``Pending`` holds the stories this poll begins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable, Iterable, Sequence
+
+from storage import DeliveryPlan, NewAlert
+from watcher.config import FeedSpec
+from watcher.routing import Subscriber, due_time
+from watcher.ruleset import Document, RuleMatch, RuleSet
+from watcher.stories import EntryText, Explanation, Features, StoryIndex, extract_features
+from watcher.stories.index import Pending
+from watcher.types import Entry, ParsedFeed
+
+
+@dataclass(frozen=True)
+class StoredState:
+    """What the database said about the feed before deciding."""
+
+    known_keys: frozenset[str] = frozenset()   # entry keys of this feed already stored (of those parsed)
+    first_poll: bool = False                    # the feed was never polled: old entries only recorded
+    source: str = ""                            # the feed's name (aggregator titles end with outlets' names)
+
+
+@dataclass(frozen=True)
+class EntryDecision:
+    entry: Entry
+    features: Features
+    story_id: int                     # > 0: an existing story; < 0: a story this poll begins
+    explanation: Explanation
+    recent: bool                      # False: older than the backfill window on a first poll
+    alerts: tuple[NewAlert, ...] = ()
+    matched: tuple[str, ...] = ()     # every rule that matched it (alerting or not)
+
+    @property
+    def new_story(self) -> bool:
+        return self.story_id < 0
+
+
+@dataclass(frozen=True)
+class Decisions:
+    entries: tuple[EntryDecision, ...] = ()
+    seen_at: datetime | None = None
+
+    @property
+    def alerts(self) -> int:
+        return sum(len(d.alerts) for d in self.entries)
+
+    def alerted(self) -> dict[int, set[str]]:
+        """Story id (negative for new ones) -> rules that alert in this poll."""
+        out: dict[int, set[str]] = {}
+        for d in self.entries:
+            out.setdefault(d.story_id, set()).update(a.rule_id for a in d.alerts)
+        return out
+
+
+@dataclass
+class AlertedRules:
+    """Rules that alerted per story: as known before deciding (``known``, e.g. the story
+    index's) plus what this decision added."""
+
+    known: Callable[[int], Iterable[str]] = lambda story_id: ()
+    decided: dict[int, set[str]] = field(default_factory=dict)
+
+    def has(self, story_id: int, rule_id: str) -> bool:
+        return rule_id in self.decided.get(story_id, ()) or (story_id > 0 and rule_id in self.known(story_id))
+
+    def add(self, story_id: int, rule_id: str) -> None:
+        self.decided.setdefault(story_id, set()).add(rule_id)
+
+
+def decide(state: StoredState, parsed: ParsedFeed, feed: FeedSpec, rules: RuleSet,
+           subscribers: Sequence[Subscriber], stories: StoryIndex, now: datetime,
+           backfill: timedelta) -> Decisions:
+    pending = Pending(stories)
+    alerted = AlertedRules(stories.alerted)
+    out = []
+    for entry in new_entries(state, parsed.entries):
+        recent = not state.first_poll or (entry.published_at is not None and entry.published_at >= now - backfill)
+        features = extract_features(entry_text(entry, state.source or feed.id))
+        placement = stories.place(features, now, pending)
+        story_id = placement.story_id
+        if story_id is None:
+            story_id = pending.begin(features, now)
+        elif story_id < 0:
+            pending.join(story_id, features)
+        matches = match_entry(rules, entry, feed) if recent else []
+        alerts = decide_alerts(matches, story_id, alerted, subscribers, rules, feed, now)
+        out.append(EntryDecision(entry, features, story_id, placement.explanation, recent, alerts,
+                                 tuple(m.rule_id for m in matches)))
+    return Decisions(tuple(out), now)
+
+
+def new_entries(state: StoredState, entries: Iterable[Entry]) -> list[Entry]:
+    """Entries not stored yet, each key once (a feed repeating an item counts it once)."""
+    seen = set(state.known_keys)
+    out = []
+    for entry in entries:
+        if entry.entry_key not in seen:
+            seen.add(entry.entry_key)
+            out.append(entry)
+    return out
+
+
+def entry_text(entry: Entry, source: str) -> EntryText:
+    """What the story engine reads of an entry (the same as storage.StoryMember gives back)."""
+    return EntryText(entry.title, entry.summary or entry.content[:1000], entry.link, entry.language, source,
+                     entry.published_at)
+
+
+def match_entry(ruleset: RuleSet, entry: Entry, spec: FeedSpec) -> list[RuleMatch]:
+    return ruleset.match(Document(entry.title, entry.summary, entry.content), spec.id, spec.tags)
+
+
+def decide_alerts(matches: Sequence[RuleMatch], story_id: int, alerted: AlertedRules, subscribers: Sequence[Subscriber],
+                  rules: RuleSet, feed: FeedSpec, now: datetime) -> tuple[NewAlert, ...]:
+    """One alert per (rule, story): a rule that already alerted for the story adds nothing."""
+    out = []
+    for match in matches:
+        if alerted.has(story_id, match.rule_id):
+            continue
+        alerted.add(story_id, match.rule_id)
+        out.append(alert_for(subscribers, rules, feed, match, now))
+    return tuple(out)
+
+
+def alert_for(subscribers: Sequence[Subscriber], ruleset: RuleSet, spec: FeedSpec, match: RuleMatch,
+              now: datetime) -> NewAlert:
+    """The alert row for a match, with one outbox row per destination of every subscriber who
+    wants it, due now or at their next digest / end of quiet hours."""
+    rule = ruleset.by_id[match.rule_id]
+    plans = []
+    for sub in subscribers:
+        if not sub.wants(rule, spec.id, spec.tags):
+            continue
+        due, held = due_time(sub, rule.rank, now)
+        plans.extend(DeliveryPlan(sub.id, d.key, d.label, due, rule.rank, held) for d in sub.destinations)
+    return NewAlert(
+        rule_id=rule.id, rule_title=rule.title, severity=rule.severity, rule_file=rule.file,
+        rule_hash=rule.hash, terms=match.terms, fields=match.fields,
+        snippet=match.snippet.to_json() if match.snippet else None, deliveries=tuple(plans))
