@@ -16,7 +16,7 @@ from storage.outbox import OutboxMixin
 from storage.preflight import check_integrity
 from storage.records import (AlertInfo, AlertView, Claimed, DeliveryInfo, DeliveryPlan, DeliveryStatus, FeedState,
                              MuteInfo, NewAlert, NewEntry, NoticeView, PollSuccess, PruneReport, RecordResult, ReportView,
-                             StoredEntry, StoryMember, StoryMembers, StoryView)
+                             StoredEntry, StoryAlert, StoryEntry, StoryListing, StoryMember, StoryMembers, StoryView)
 from storage.reports import ReportsMixin
 from storage.status import AlertedStory, DatabaseCounts, Outlet, RuleActivity, StatusMixin, reader_engine
 from storage.store import FeedsMixin, prepare_database
@@ -44,6 +44,6 @@ def open_reader(url: str) -> Store:
 __all__ = ["DeliveryStatus", "AlertedStory", "DatabaseCounts", "Outlet", "RuleActivity", "open_reader",
            "AlertInfo", "AlertView", "Claimed", "DeliveryInfo", "DeliveryPlan", "FeedState", "InstanceLock",
            "MuteInfo", "NewAlert", "NewEntry", "NoticeView", "PollSuccess", "PruneReport", "RecordResult", "ReportView", "Store",
-           "StaleStories", "StorageError", "StoredEntry", "StoryMember", "StoryMembers", "StoryView", "check_integrity",
-           "idem_key", "is_sqlite",
+           "StaleStories", "StorageError", "StoredEntry", "StoryAlert", "StoryEntry", "StoryListing", "StoryMember",
+           "StoryMembers", "StoryView", "check_integrity", "idem_key", "is_sqlite",
            "on_network_filesystem", "open_store", "pragma", "sqlite_path"]

@@ -186,10 +186,10 @@ def _story_view(conn: Connection, story_id: int) -> StoryView:
     ) for a in conn.execute(select(alert_t).where(alert_t.c.story_id == story_id).order_by(alert_t.c.id)))
     reports = tuple(ReportView(
         feed_id=r.feed_id, feed_title=r.feed_title or r.feed_id, title=r.title, link=r.link,
-        published_at=r.published_at, first_seen_at=r.first_seen_at,
+        published_at=r.published_at, first_seen_at=r.first_seen_at, language=r.language,
     ) for r in conn.execute(
         select(entry_t.c.feed_id, feed_t.c.title.label("feed_title"), entry_t.c.title, entry_t.c.link,
-               entry_t.c.published_at, entry_t.c.first_seen_at)
+               entry_t.c.published_at, entry_t.c.first_seen_at, entry_t.c.language)
         .join(feed_t, feed_t.c.id == entry_t.c.feed_id)
         .where(entry_t.c.story_id == story_id).order_by(entry_t.c.id)))
     return StoryView(story.id, story.title, story.link, story.first_seen_at, alerts, reports)

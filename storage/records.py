@@ -170,6 +170,7 @@ class ReportView:
     link: str | None
     published_at: datetime | None
     first_seen_at: datetime
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -280,3 +281,35 @@ class MuteInfo:
     def matches(self, rule_id: str, story_id: int, feed_id: str) -> bool:
         return (self.kind == "rule" and self.target == rule_id or self.kind == "story" and self.target == str(story_id)
                 or self.kind == "feed" and self.target == feed_id)
+
+
+@dataclass(frozen=True)
+class StoryEntry:
+    feed_id: str
+    feed_title: str
+    title: str
+    link: str | None
+    language: str | None
+    published_at: datetime | None
+    first_seen_at: datetime
+    reason: str | None               # the story engine's explanation (JSON), when recorded
+
+
+@dataclass(frozen=True)
+class StoryAlert:
+    rule_id: str
+    severity: str
+    created_at: datetime
+    feed_id: str                     # the outlet whose entry raised it
+
+
+@dataclass(frozen=True)
+class StoryListing:
+    """A stored story with its entries and the rules that alerted (`newswatch stories`)."""
+
+    id: int
+    title: str
+    link: str | None
+    first_seen_at: datetime
+    entries: tuple[StoryEntry, ...]
+    alerts: tuple[StoryAlert, ...]

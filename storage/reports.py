@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from storage.ingest import alert_t, delivery_t, entry_t, story_t
 from storage.outbox import notice_t
-from storage.records import AlertInfo, DeliveryInfo
-from storage.store import BaseStore
+from storage.records import AlertInfo, DeliveryInfo, StoryAlert, StoryEntry, StoryListing
+from storage.store import BaseStore, feed_t
 
 
 class ReportsMixin(BaseStore):
@@ -43,6 +43,36 @@ class ReportsMixin(BaseStore):
                                                                      if routed is None or s.subscriber_id in routed),
                                      story_id=r.story_id, muted_by=r.muted_by))
             return out
+
+    def stories_since(self, since: datetime, rule_id: str | None = None, limit: int = 200) -> list[StoryListing]:
+        """Stories with an entry first seen since ``since`` (with ``rule_id``: only those that
+        rule alerted for), newest first, with every entry and alert."""
+        with self.tx() as conn:
+            last = func.max(entry_t.c.first_seen_at).label("last")
+            query = (select(entry_t.c.story_id, last).where(entry_t.c.first_seen_at >= since)
+                     .where(entry_t.c.story_id.is_not(None)).group_by(entry_t.c.story_id)
+                     .order_by(last.desc(), entry_t.c.story_id.desc()).limit(limit))
+            if rule_id:
+                query = query.where(entry_t.c.story_id.in_(select(alert_t.c.story_id).where(alert_t.c.rule_id == rule_id)))
+            ids = [r.story_id for r in conn.execute(query)]
+            stories = {r.id: r for r in conn.execute(select(story_t).where(story_t.c.id.in_(ids)))}
+            entries: dict[int, list[StoryEntry]] = {}
+            for r in conn.execute(
+                    select(entry_t.c.story_id, entry_t.c.feed_id, feed_t.c.title.label("feed_title"), entry_t.c.title,
+                           entry_t.c.link, entry_t.c.language, entry_t.c.published_at, entry_t.c.first_seen_at,
+                           entry_t.c.story_reason).join(feed_t, feed_t.c.id == entry_t.c.feed_id)
+                    .where(entry_t.c.story_id.in_(ids)).order_by(entry_t.c.id)):
+                entries.setdefault(r.story_id, []).append(StoryEntry(
+                    r.feed_id, r.feed_title or r.feed_id, r.title, r.link, r.language, r.published_at, r.first_seen_at,
+                    r.story_reason))
+            alerts: dict[int, list[StoryAlert]] = {}
+            for r in conn.execute(
+                    select(alert_t.c.story_id, alert_t.c.rule_id, alert_t.c.severity, alert_t.c.created_at,
+                           entry_t.c.feed_id).join(entry_t, entry_t.c.id == alert_t.c.entry_id)
+                    .where(alert_t.c.story_id.in_(ids)).order_by(alert_t.c.id)):
+                alerts.setdefault(r.story_id, []).append(StoryAlert(r.rule_id, r.severity, r.created_at, r.feed_id))
+            return [StoryListing(i, stories[i].title, stories[i].link, stories[i].first_seen_at,
+                                 tuple(entries.get(i, ())), tuple(alerts.get(i, ()))) for i in ids]
 
     def deliveries(self, statuses: tuple[str, ...] | None = None, limit: int = 50) -> list[DeliveryInfo]:
         with self.tx() as conn:

@@ -17,10 +17,12 @@ class Item:
     age: timedelta = timedelta(hours=1)
 
 
-def rss(items: list[Item], *, title: str = "Test feed", encoding: str = "utf-8", now: datetime | None = None) -> bytes:
+def rss(items: list[Item], *, title: str = "Test feed", encoding: str = "utf-8", now: datetime | None = None,
+        language: str | None = None) -> bytes:
     now = now or datetime.now(timezone.utc)
+    lang = f"<language>{escape(language)}</language>" if language else ""
     parts = [f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel><title>{escape(title)}</title>'
-             "<link>https://example.org/</link><description>test</description>"]
+             f"<link>https://example.org/</link><description>test</description>{lang}"]
     for item in items:
         guid = f"<guid isPermaLink=\"false\">{escape(item.guid)}</guid>" if item.guid else ""
         parts.append(f"<item><title>{escape(item.title)}</title><link>{escape(item.link)}</link>{guid}"

@@ -3,8 +3,10 @@ determinism and the memory bound."""
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from watcher.stories import EntryText, Limits, Reason, StoredMember, StoryIndex, extract_features, place_all
 from watcher.stories import story as story_module
@@ -210,3 +212,53 @@ def test_an_index_rebuilt_from_stored_rows_decides_as_the_live_one():
     late = extract_features(entry(AP_EN.title + " - AP News", AP_EN.summary, "en", now))
     assert rebuilt.place(late, now) == live.place(late, now)
     assert live.place(late, now).story_id == 1
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+def _bench(item_id: str, at: datetime) -> EntryText:
+    """A labelled real entry of bench/data/stories.jsonl (its line names the source), published ``at``."""
+    path = Path(__file__).resolve().parents[2] / "bench" / "data" / "stories.jsonl"
+    d = next(d for d in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if d["id"] == item_id)
+    return EntryText(d["title"], d["summary"], d["link"], d["lang"], d["source"], at)
+
+
+def test_the_next_leg_of_a_tour_is_not_chained_to_the_last_one():
+    """Rubio in El Salvador (3 Feb 2025, AP and La Prensa Gráfica as in bench/data s0023, s0027),
+    then a report of his arrival in Costa Rica that names the El Salvador leg (icndigital.com) and
+    the Costa Rica leg itself (newsworldmedia.news). The arrival is the next leg's story."""
+    sv_en, sv_es = (_bench(i, _at(t)) for i, t in (("s0023", "2025-02-03T23:00"), ("s0027", "2025-02-04T01:00")))
+    chain = EntryText("Marco Rubio continúa su gira y llega a Costa Rica tras visitar El Salvador",
+                      "Después de su visita a El Salvador, Marco Rubio, Secretario de Estado de Estados Unidos, llegó "
+                      "a Costa Rica para continuar su gira por Centroamérica.", None, "es", None, _at("2025-02-04T16:00"))
+    leg = EntryText("Rubio visiting Costa Rica, Guatemala to countering Chinese influence",
+                    "U.S. Secretary of State Marco Rubio is set to hold meetings Tuesday with officials in Costa Rica "
+                    "and later in Guatemala as part of a tour of Latin America focused on migration. Rubio was in El "
+                    "Salvador for talks Monday with President Nayib Bukele.", None, "en", None, _at("2025-02-04T18:00"))
+    placed = place_all([sv_en, sv_es, chain, leg])
+    ids = [a.story_id for a in placed]
+    assert ids[0] == ids[1] and ids[2] != ids[0] and ids[3] != ids[0]
+    assert "never mentions" in placed[2].placement.explanation.text()
+
+
+def test_an_agreement_and_its_first_flight_days_later_are_two_stories():
+    """Costa Rica agrees to take deportees from other countries (17-19 Feb 2025: rccnoticias.com.do,
+    nation.com.pk) and the first flight arrives on the 20th (cnewsliveenglish.com)."""
+    agreed_es = EntryText("Costa Rica acepta recibir migrantes deportados de EE. UU.",
+                          "El Gobierno de Costa Rica aceptó colaborar con Estados Unidos en la repatriación de 200 "
+                          "migrantes ilegales, quienes serán trasladados temporalmente al país antes de ser enviados a "
+                          "sus naciones de origen.", None, "es", None, _at("2025-02-18T02:00"))
+    agreed_en = EntryText("Costa Rica says will receive deported migrants from US",
+                          "SAN JOSÉ - Costa Rica announced Monday it would receive migrants from other countries who "
+                          "were deported by the United States, following in the footsteps of Panama and Guatemala.",
+                          None, "en", None, _at("2025-02-19T04:00"))
+    arrived = EntryText("Costa Rica receives US deported migrants, majority from Asia",
+                        "Costa Rica's government on Thursday welcomed its first group of mostly Asian migrants "
+                        "deported from the United States, marking the beginning of a deal to temporarily shelter up "
+                        "to 200 deportees from various nations.", None, "en", None, _at("2025-02-20T22:00"))
+    placed = place_all([agreed_es, agreed_en, arrived])
+    ids = [a.story_id for a in placed]
+    assert ids[0] == ids[1] != ids[2]
+    assert placed[2].placement.explanation.text().startswith("new story: nearest is story")

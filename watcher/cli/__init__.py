@@ -64,9 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     retry.add_argument("ids", nargs="*", type=int, metavar="ID")
     retry.add_argument("--dead", action="store_true", help="every dead delivery")
 
-    st = sub.add_parser("stories", help="dry-run story grouping over a JSONL file of entries")
-    st.add_argument("--jsonl", metavar="FILE", help="one entry per line: title, summary, link, published, source, lang")
-    st.add_argument("--json", action="store_true", help="one JSON line per input entry")
+    st = sub.add_parser("stories", help="stored stories (entries, outlets, languages, alerts), or a dry run (--jsonl)")
+    st.add_argument("--since", metavar="DURATION", help="stories with entries first seen this recently (default: [stories] window)")
+    st.add_argument("--rule", metavar="ID", help="only stories this rule alerted for")
+    st.add_argument("--limit", type=int, default=200, help="at most this many stories (default 200)")
+    st.add_argument("--jsonl", metavar="FILE", help="dry run: one entry per line: title, summary, link, published, source, lang")
+    st.add_argument("--json", action="store_true", help="one JSON line per story (per input entry with --jsonl)")
     st.add_argument("--explain", action="store_true", help="why each entry joined its story or began one")
     st.add_argument("--window", metavar="DURATION", help="override [stories] window (default 72h)")
 

@@ -25,8 +25,10 @@ from watcher.units import parse_duration
 
 def cmd_stories(args: argparse.Namespace) -> int:
     if args.jsonl is None:
-        raise CommandError("stories: listing stored stories is not available yet; "
-                           "use --jsonl FILE for a dry run", EXIT_CONFIG)
+        from watcher.cli.storylist import cmd_stored_stories   # lazy import for start-up speed (storage)
+        return cmd_stored_stories(args)
+    if args.since or args.rule:
+        raise CommandError("stories: --since and --rule list stored stories; they do not go with --jsonl", EXIT_CONFIG)
     entries = read_entries(Path(args.jsonl))
     assigned = place_all(entries, Limits(window=_window(args)))
     if args.json:

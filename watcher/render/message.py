@@ -122,10 +122,15 @@ def story_item(story: StoryView, alerts: Sequence[AlertView], fmt: str, zone: Zo
         fields.extend(f for f in alert.fields if f not in fields)
     snippet = merge_snippets([a.snippet for a in ranked])   # every listed term highlighted
     sources: list[str] = []
+    also_reported = []
     for report in story.reports:
         source = one_line(report.feed_title)
         if source not in sources:
             sources.append(source)
+            if len(sources) > 1:      # each other outlet once, with its own link and language
+                also_reported.append({"source": source, "language": report.language or "", "link": report.link or "",
+                                      "anchor": link(report.link, source, fmt),
+                                      "link_anchor": shown_link(report.link, fmt)})
     published = first.published_at if first and first.published_at else None
     title = one_line(story.title)   # titles stored before they were one line, too: never forge lines
     return {
@@ -135,6 +140,7 @@ def story_item(story: StoryView, alerts: Sequence[AlertView], fmt: str, zone: Zo
         "link_anchor": shown_link(story.link, fmt),
         "source": sources[0] if sources else "",
         "also": sources[1:],
+        "also_reported": also_reported,
         "published": published.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z") if published else "",
         "severity": ranked[0].severity if ranked else "normal",
         "rules": [{"id": a.rule_id, "title": one_line(a.rule_title), "severity": a.severity,

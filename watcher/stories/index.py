@@ -134,14 +134,14 @@ class StoryIndex:
         for score, shared, story in scored:
             if score < self.tuning.min_score:
                 break
-            found = verdict(f, weights, score, shared, story, lambda k: self._weigh(k, memo))
+            found = verdict(f, weights, score, shared, story, lambda k: self._weigh(k, memo), self.tuning)
             if found.joins(self.tuning):
                 return Placement(story.story_id, Explanation(Reason.JOINED, story.story_id, score, found.shared,
                                                              (), len(candidates)))
             nearest = nearest or (found, story)
         if nearest is None and scored:
             score, shared, story = scored[0]
-            nearest = (verdict(f, weights, score, shared, story, lambda k: self._weigh(k, memo)), story)
+            nearest = (verdict(f, weights, score, shared, story, lambda k: self._weigh(k, memo), self.tuning), story)
         if nearest is None:
             return Placement(None, Explanation(Reason.NEW, None, candidates=len(candidates)))
         found, story = nearest

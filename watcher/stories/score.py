@@ -12,7 +12,11 @@ Two questions, in this order:
    - names: each headline names a person the other side never names, when the name is rare
      enough to be the subject (a president named in every other story is context).
    The check is made against each member of the story: contradicting at least half of them keeps
-   the entry out (a member naming two countries must not open a story to both).
+   the entry out (a member naming two countries must not open a story to both);
+   - time: an entry published more than ``late_after`` after the story's first member must score
+     ``late_min_score`` (a later development shares the words of the first one), and after
+     ``new_country_after`` its headline may not name a country the story never mentions (the
+     next leg of a tour).
 2. How much of what the entry says does the story say too? Every shared feature counts by its
    rarity (weights.py), headline features double; the score is the shared weight over the weight
    of the smaller side (the entry, or the story's first member), and a minimum of shared weight
@@ -22,6 +26,7 @@ Two questions, in this order:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Callable, Iterable, Sequence
 
 from watcher.stories.features import Features
@@ -36,6 +41,13 @@ NAME_WEIGHT = 7.5      # a name whose words all weigh less ("Donald Trump") is c
 class Tuning:
     min_score: float = 0.28
     min_shared: float = 18.0
+    # later developments: an entry published long after the story began must say much the same
+    # ("agrees to take deportees" / "first deportees arrive" three days later), and one whose
+    # headline names a country the whole story never mentions is a new leg of a tour, not the
+    # same event ("Noem in Guatemala" / "... arrives in Mexico after Guatemala" the next day)
+    late_after: timedelta = timedelta(hours=36)
+    late_min_score: float = 0.6
+    new_country_after: timedelta = timedelta(hours=12)
 
 
 DEFAULT_TUNING = Tuning()
@@ -107,9 +119,27 @@ def overlap(f: Features, weights: dict[str, float], mass: float, s: Story) -> tu
 
 
 def verdict(f: Features, weights: dict[str, float], score: float, shared: frozenset[str], s: Story,
-            weigh: Callable[[str], float]) -> Verdict:
+            weigh: Callable[[str], float], tuning: Tuning = DEFAULT_TUNING) -> Verdict:
     ranked = tuple(sorted(((k, weights[k]) for k in shared), key=lambda kv: (-kv[1], kv[0])))
-    return Verdict(score, ranked, disagreements(f, s, weigh))
+    return Verdict(score, ranked, disagreements(f, s, weigh) or later_development(f, s, score, tuning))
+
+
+def later_development(f: Features, s: Story, score: float, tuning: Tuning) -> tuple[str, ...]:
+    """Why an entry published well after the story began is a new development (none: it is not)."""
+    if f.published_at is None or s.published_at is None:
+        return ()
+    gap = f.published_at - s.published_at
+    hours = gap.total_seconds() / 3600
+    if gap > tuning.late_after and score < tuning.late_min_score:
+        return (f"time: published {hours:.0f} h after the story began, and too different (score {score:.2f} "
+                f"< {tuning.late_min_score}) to be the same development",)
+    if gap > tuning.new_country_after:
+        mentioned = {c for p in s.profiles for c in p.countries}
+        new = f.title_countries.difference(mentioned)
+        if new:
+            return (f"countries: published {hours:.0f} h after the story began, its headline names {_list(frozenset(new))}, "
+                    "which the story never mentions",)
+    return ()
 
 
 def _unmatched(numbers: Iterable[str], others: Iterable[str]) -> frozenset[str]:

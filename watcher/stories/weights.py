@@ -19,7 +19,6 @@ from functools import lru_cache
 from typing import Mapping, Protocol
 
 import Stemmer
-import wordfreq
 
 from watcher.stories.concepts import ConceptTable, default_table, is_acronym
 from watcher.stories.lexicon import Lexicon, default_lexicon, shipped_data
@@ -52,6 +51,10 @@ class WordfreqPrior:
     """Probabilities from wordfreq's lists for the languages the lexicon stems."""
 
     def __init__(self, lex: Lexicon, concepts: Mapping[str, list[str]], countries: frozenset[str]) -> None:
+        # lazy import for start-up speed: wordfreq (and its msgpack lists) costs ~0.3 s and only
+        # the story engine's first weighing needs it, never `check`, `status` or `feeds`
+        import wordfreq
+
         self.table: dict[str, float] = {}
         self.countries = frozenset("c:" + c for c in countries)
         langs = [lang for lang in lex.stemmer_names if lang in wordfreq.available_languages(WORDLIST)]
@@ -80,6 +83,8 @@ class WordfreqPrior:
 
 
 def _folded_frequencies(lang: str) -> dict[str, float]:
+    import wordfreq   # lazy import for start-up speed (see WordfreqPrior)
+
     freqs: dict[str, float] = {}
     for word, freq in wordfreq.get_frequency_dict(lang, WORDLIST).items():
         key = fold(word)

@@ -1,0 +1,109 @@
+"""The decider with no database: which entries are new, which story each joins, which (rule, story)
+alerts, for whom and when. Headlines are real reporting from bench/data/stories.jsonl (ids given)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from watcher.config import FeedSpec, SubscriberSpec
+from watcher.pipeline.decide import StoredState, decide
+from watcher.routing import Destination, Subscriber
+from watcher.ruleset import load_rules
+from watcher.stories import StoryIndex
+from watcher.types import Entry, ParsedFeed
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL = {d["id"]: d for d in map(json.loads, (ROOT / "bench/data/stories.jsonl").read_text(encoding="utf-8").splitlines())}
+NOW = datetime(2030, 6, 25, 15, 0, tzinfo=timezone.utc)
+FEED = FeedSpec(id="wire", url="https://wire.example/feed", tags=("honduras",))
+DAY = timedelta(hours=24)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    result = load_rules(ROOT / "rules", feed_ids=["wire"], feed_tags=["honduras"])
+    return result.ruleset
+
+
+def entry(item_id: str, key: str | None = None, age: timedelta = timedelta(hours=1)) -> Entry:
+    d = REAL[item_id]
+    key = key or item_id
+    return Entry(entry_key=key, story_key="link:" + d["link"], title=d["title"], link=d["link"],
+                 summary=d["summary"], published_at=NOW - age, language=d["lang"])
+
+
+def subscriber(sub_id: str, **kw) -> Subscriber:
+    spec = SubscriberSpec(id=sub_id, urls=("json://sink.example/",), **kw)
+    return Subscriber(spec, (Destination(sub_id, f"{sub_id}-0", "json://sink.example/", "json://sink.example/", "json"),))
+
+
+def run_decide(rules, entries, *, known=(), first_poll=False, index=None, subscribers=None):
+    subs = subscribers if subscribers is not None else [subscriber("desk")]
+    return decide(StoredState(frozenset(known), first_poll, "Wire"), ParsedFeed(tuple(entries)), FEED, rules, subs,
+                  index if index is not None else StoryIndex(), NOW, DAY)
+
+
+def test_only_entries_not_stored_yet_are_new_and_a_repeated_key_counts_once(rules):
+    d = run_decide(rules, [entry("s0001"), entry("s0003"), entry("s0001")], known={"s0003"})
+    assert [x.entry.entry_key for x in d.entries] == ["s0001"]
+
+
+def test_copies_of_one_event_in_one_poll_begin_one_story_and_alert_once_per_rule(rules):
+    d = run_decide(rules, [entry("s0001"), entry("s0006"), entry("s0003")])    # AP en, AP es, Mestios en
+    assert {x.story_id for x in d.entries} == {-1}, [x.explanation.text() for x in d.entries]
+    alerted = [a.rule_id for x in d.entries for a in x.alerts]
+    assert sorted(alerted) == sorted(set(alerted)) and "biometric-data-sharing" in alerted
+    assert d.entries[0].alerts, "the first entry that matches raises the alert"
+
+
+def test_a_different_event_the_same_day_in_the_same_country_is_its_own_story_and_alert(rules):
+    d = run_decide(rules, [entry("s0001"), entry("s0201")])     # Noem in Honduras / the deportees' bridge
+    noem, bridge = d.entries
+    assert noem.story_id != bridge.story_id
+    assert [a.rule_id for a in bridge.alerts] == ["deportation"]
+
+
+def test_an_entry_joining_a_story_that_already_alerted_records_it_without_alerting(rules):
+    index = StoryIndex()
+    first = run_decide(rules, [entry("s0001")], index=index)
+    for x in first.entries:
+        index.add(41, x.features, NOW)
+    index.mark_alerted(41, [a.rule_id for x in first.entries for a in x.alerts])
+    later = run_decide(rules, [entry("s0011", age=timedelta(minutes=10))], index=index)
+    (x,) = later.entries
+    assert x.story_id == 41 and x.explanation.reason == "joined"
+    assert x.alerts == (), "later coverage of an alerted story never alerts again"
+
+
+def test_a_rule_that_did_not_match_the_first_outlet_alerts_when_another_outlet_matches(rules):
+    index = StoryIndex()
+    first = run_decide(rules, [entry("s0011")], index=index)     # El Heraldo: biometric only
+    index.add(7, first.entries[0].features, NOW)
+    index.mark_alerted(7, [a.rule_id for a in first.entries[0].alerts])
+    assert "deportation" not in index.alerted(7)
+    later = run_decide(rules, [entry("s0001")], index=index)       # AP: mentions deportations too
+    (x,) = later.entries
+    assert x.story_id == 7 and [a.rule_id for a in x.alerts] == ["deportation"]
+
+
+def test_on_a_first_poll_only_entries_newer_than_backfill_alert(rules):
+    d = run_decide(rules, [entry("s0001", age=timedelta(hours=2)), entry("s0201", age=timedelta(days=3))],
+                   first_poll=True)
+    fresh, old = d.entries
+    assert fresh.recent and fresh.alerts
+    assert not old.recent and old.alerts == (), "recorded, never alerted"
+
+
+def test_who_gets_each_alert_and_when(rules):
+    subs = [subscriber("desk"), subscriber("digest", digest="07:00", timezone="America/Tegucigalpa"),
+            subscriber("extradition-only", rules=("extradition",))]
+    d = run_decide(rules, [entry("s0201")], subscribers=subs)      # deportation (high)
+    (alert,) = d.entries[0].alerts
+    plans = {p.subscriber_id: p for p in alert.deliveries}
+    assert set(plans) == {"desk", "digest"}
+    assert plans["desk"].due_at == NOW and plans["desk"].held == ""
+    assert plans["digest"].held == "digest" and plans["digest"].due_at > NOW
