@@ -11,8 +11,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 # Loaded on first use (PEP 562), lazy-for-start-up: the story engine's word-frequency and
-# stemming tables (wordfreq, PyStemmer) cost ~0.3 s to import, and the daemon's interim title
-# clustering needs only the concept table (concepts.py).
+# stemming tables (wordfreq, PyStemmer) cost ~0.3 s to import, and commands that never group
+# stories (check, status, feeds) should not pay for them.
 _WHERE = {
     "Explanation": "explain", "Placement": "explain", "Reason": "explain",
     "EntryText": "features", "Features": "features", "extract_features": "features",
