@@ -14,10 +14,10 @@ import json
 from datetime import datetime, timezone
 
 from storage import StoryListing, open_store
-from watcher.cli.common import EXIT_CONFIG, EXIT_OK, CommandError, ago, get_config
+from watcher.cli.common import EXIT_CONFIG, EXIT_OK, CommandError, get_config
 from watcher.stories import Explanation, Reason
 from watcher.textfold import one_line
-from watcher.units import parse_duration
+from watcher.units import ago, parse_duration
 
 
 def cmd_stored_stories(args: argparse.Namespace) -> int:
