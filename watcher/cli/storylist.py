@@ -14,7 +14,8 @@ import json
 from datetime import datetime, timezone
 
 from storage import StoryListing, open_store
-from watcher.cli.common import EXIT_CONFIG, EXIT_OK, CommandError, get_config
+from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
+from watcher.cli.loading import get_config
 from watcher.stories import Explanation, Reason
 from watcher.textfold import one_line
 from watcher.units import ago, parse_duration
