@@ -43,6 +43,28 @@ def tokens(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
+# The fast path of field_tokens: once folded, most news text is ASCII apart from punctuation such
+# as ¿ ¡ « » “ ” — …; those are separators (\W) and become spaces, then a byte table turns every
+# other ASCII separator into a space and split() does the rest: the same tokens as WORD.findall,
+# about 3x cheaper. Text that keeps non-ASCII letters (ø, Cyrillic, Arabic...) takes WORD.findall.
+_NONASCII_SEPARATORS = re.compile(r"[^\x00-\x7f\w]+")
+_ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() or c == 0x1F else 0x20 for c in range(128)) + b" " * 128
+
+
+def field_tokens(fields: tuple[str, ...]) -> list[list[str]]:
+    """``[tokens(f) for f in fields]``, folding and splitting all fields in one pass."""
+    joined = "\x1f".join(fields)
+    if joined.count("\x1f") != len(fields) - 1:   # a field with its own \x1f: one at a time
+        return [tokens(f) for f in fields]
+    folded = fold(joined)   # per character, so the separators stay where they were
+    if not folded.isascii():
+        folded = _NONASCII_SEPARATORS.sub(" ", folded)
+        if not folded.isascii():
+            return [WORD.findall(part) for part in folded.split("\x1f")]
+    parts = folded.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split("\x1f")
+    return [part.split() for part in parts]
+
+
 def clean_text(text: str) -> str:
     """Remove control, bidi-override and zero-width characters (log and terminal injection)."""
     return _UNSAFE.sub("", text)

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import ahocorasick
 
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS
-from watcher.textfold import WORD, fold, strip_accents
+from watcher.textfold import WORD, field_tokens, fold, strip_accents
 
 # Characters outside ASCII, Latin letters, combining marks and general punctuation may fold
 # into a different number of tokens (½ -> 1⁄2, ™ -> TM); texts with them take the slow path.
@@ -101,9 +101,9 @@ class PreparedText:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.tokens = (WORD.findall(fold(doc.title)), WORD.findall(fold(doc.summary)),
-                       WORD.findall(fold(doc.content)))
-        a, b, c = (" ".join(t) for t in self.tokens)
+        ta, tb, tc = field_tokens((doc.title, doc.summary, doc.content))
+        self.tokens = (ta, tb, tc)
+        a, b, c = " ".join(ta), " ".join(tb), " ".join(tc)
         self.text = f" {a} \x1f {b} \x1f {c} "
         self.b1 = len(a) + 2          # offset of the first field separator
         self.b2 = self.b1 + len(b) + 3
