@@ -13,9 +13,12 @@ import unicodedata
 
 # combining marks; for Arabic also the short vowels, shadda and hamza marks (they would split a
 # word into tokens) and the tatweel that stretches words
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-                    "\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
+_MARK_CHARS = ("\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+               "\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed")
+_MARKS = re.compile(f"[{_MARK_CHARS}]")
 WORD = re.compile(r"[^\W_]+")
+# a word of unfolded text: its marks (ّ in ترحّل, a decomposed accent) belong to it, as folding drops them
+RAW_WORD = re.compile(f"(?:[^\\W_]|[{_MARK_CHARS}])+")
 # C0/C1 controls except TAB/LF/CR, bidi overrides and isolates, zero-width characters, BOM
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 

@@ -107,3 +107,15 @@ def test_list_options_are_checked(tmp_path):
         "rules/watch.yaml:4:34: lists.c.except: 'except' needs 'lang' (it lists words whose stem collides)",
         "rules/watch.yaml:5:45: lists.d.except[0]: expected one word, optionally ending in '*' (got str 'dos palabras')",
     ]
+
+
+def test_an_arabic_word_with_a_shadda_is_one_word_and_is_highlighted(ruleset):
+    (match,) = ruleset.match(Document("سلّمت السلطات"))
+    assert match.snippet.marked() == "«سلّمت» السلطات"
+
+
+def test_a_word_found_by_two_languages_lists_is_named_once(ruleset):
+    """English "deportees" has the stem of Spanish "deportar" too: the alert names one term."""
+    (match,) = ruleset.match(Document("Flights of deportees resume"))
+    assert match.terms == ("deportar",)
+    assert match.snippet.marked() == "Flights of «deportees» resume"

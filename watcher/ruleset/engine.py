@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import ahocorasick
 
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS
-from watcher.textfold import WORD, field_tokens, fold, strip_accents
+from watcher.textfold import RAW_WORD, WORD, field_tokens, fold, strip_accents
 
 # Characters outside ASCII, Latin letters, combining marks and general punctuation may fold
 # into a different number of tokens (½ -> 1⁄2, ™ -> TM); texts with them take the slow path.
@@ -170,7 +170,7 @@ def build_snippet(doc: Document, scanned: ScannedDocument, spots: list[tuple[int
         return None
     fld = min(s[0] for s in spots)
     original = doc.field(fld)
-    words = list(WORD.finditer(original))
+    words = list(RAW_WORD.finditer(original))
     folded_to_word: list[int] | range
     if len(words) == len(scanned.tokens[fld]) and not _RISKY.search(original):
         folded_to_word = range(len(words))   # Latin text: every word folds to exactly one token

@@ -14,7 +14,7 @@ from typing import Any
 from watcher.ruleset.conditions import FIELDS, ListItem, Near, Node, Regex, TermItem
 from watcher.ruleset.engine import ScannedDocument, fields_of
 from watcher.ruleset.stems import common_prefix
-from watcher.textfold import WORD, fold
+from watcher.textfold import RAW_WORD, WORD, fold
 
 HELD, FAILED = "✓", "✗"
 MAX_HINTS = 3
@@ -181,7 +181,7 @@ def _display(item: TermItem | ListItem, pid: int) -> str:
 
 def _words(scanned: ScannedDocument, fld: int) -> list[str]:
     """The entry's words as written, one per folded token when they line up (else the tokens)."""
-    original = WORD.findall(scanned.doc.field(fld))
+    original = RAW_WORD.findall(scanned.doc.field(fld))
     tokens = scanned.tokens[fld]
     return original if len(original) == len(tokens) else list(tokens)
 

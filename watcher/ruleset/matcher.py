@@ -223,14 +223,17 @@ class RuleSet:
         mask = 0
         terms: list[str] = []
         spots: list[tuple[int, int, int, int]] = []     # (field, token, token count, pattern)
+        covered: set[tuple[int, int]] = set()
         for pid, field_mask in hits:
             mask |= field_mask
             display = rule.terms.get(pid) or self.table.patterns[pid].strip()
-            if display not in terms:
+            mine = {(fld, token) for fld, token in scanned.positions(pid) if field_mask & (1 << fld)}
+            # a stemmed term of another language's list that found only words already listed
+            # ("deportar" for "deportees" after "deportee") is not listed again
+            if display not in terms and not (pid in self.table.virtual and mine <= covered):
                 terms.append(display)
-            for fld, token in scanned.positions(pid):
-                if field_mask & (1 << fld):
-                    spots.append((fld, token, self.table.ntokens[pid], pid))
+            covered |= mine
+            spots.extend((fld, token, self.table.ntokens[pid], pid) for fld, token in sorted(mine))
         snippet = build_snippet(scanned.doc, scanned, _best_field(spots))
         if snippet is None and rule.condition.regex:
             fld = next((f for f in range(len(FIELDS)) if rule.mask & (1 << f) and scanned.doc.field(f)), 0)
