@@ -157,7 +157,10 @@ def run_tool(tool: Tool, folder: Path, urls: list[str], smtp_port: int) -> dict[
     """One fresh cold cycle and one warm cycle of ``tool``; raises when a cycle went wrong."""
     folder.mkdir(parents=True)
     tool.prepare(folder, urls, smtp_port)
-    env = {**os.environ, "HOME": str(folder), "NO_COLOR": "1"}
+    # byte code cached as installed packages have it (PYTHONDONTWRITEBYTECODE would make every
+    # newswatch start compile its own modules, while the peers' come compiled from pip)
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "HOME": str(folder),
+           "NO_COLOR": "1"}
     usages = {}
     for cycle in CYCLES:
         log = folder / f"{cycle}.log"
