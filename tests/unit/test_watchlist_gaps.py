@@ -47,7 +47,16 @@ CAUGHT = [
     ("banishment", "deportation", "Nicaragua frees 222 political prisoners to the U.S.", ""),  # NPR
     ("banishment", "deportation", "El régimen de Daniel Ortega libera a más de 200 presos políticos en Nicaragua y "
                                   "los destierra a Estados Unidos", ""),  # LatAm Journalism Review (El País)
+    # people stripped of their nationality, however the verb is put
+    # https://forte.news/nicaragua-despoja-de-nacionalidad-a-135-expresos-politicos-exiliados-en-guatemala/
+    ("nationality stripped", "deportation", "Nicaragua despoja de nacionalidad a 135 expresos políticos exiliados en Guatemala", ""),
+    # https://imagenzac.com.mx/mundo/por-que-nicaragua-les-quito-su-nacionalidad-a-135-ciudadanos-esto-dijo-su-gobierno/
+    ("nationality stripped", "deportation", "¿Por qué Nicaragua les quitó su nacionalidad a 135 ciudadanos? Esto dijo su Gobierno", ""),
     # other languages
+    # https://ru24.pro/foreign/fr/419456918
+    ("French handover", "extradition", "Le Mexique transfère à nouveau des narcotrafiquants à la justice américaine", ""),
+    # https://almagala.com/politics/ (AP, Arabic): "a look at El Salvador's mega-prison tied to US deportation"
+    ("Arabic third-country prison", "deportation", "نظرة على السجن الضخم في السلفادور مرتبط بالترحيل الأمريكي", ""),
     ("Portuguese", "extradition", "Ex-Presidente das Honduras extraditado para os EUA por tráfico de droga", ""),  # ANGOP
     ("French", "deportation", "USA : 200.000 Honduriens expulsés depuis 2000", ""),  # Europe 1 (AFP)
     ("German", "deportation", "Trumps Abschiebungen: So reagiert Mexiko auf die geplanten Massendeportationen aus den USA", ""),
