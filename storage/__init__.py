@@ -18,11 +18,13 @@ from storage.records import (AlertInfo, AlertView, Claimed, DeliveryInfo, Delive
                              MuteInfo, NewAlert, NewEntry, NoticeView, PollSuccess, PruneReport, RecordResult, ReportView,
                              StoredEntry, StoryAlert, StoryEntry, StoryListing, StoryMember, StoryMembers, StoryView)
 from storage.reports import ReportsMixin
-from storage.status import AlertedStory, DatabaseCounts, Outlet, RuleActivity, StatusMixin, reader_engine
+from storage.rulestats import RuleActivity, RuleStats, RuleStatsMixin
+from storage.status import AlertedStory, DatabaseCounts, Outlet, StatusMixin, reader_engine
 from storage.store import FeedsMixin, prepare_database
 
 
-class Store(FeedsMixin, IngestMixin, OutboxMixin, ReportsMixin, MaintenanceMixin, StatusMixin, MutesMixin):
+class Store(FeedsMixin, IngestMixin, OutboxMixin, ReportsMixin, MaintenanceMixin, StatusMixin, MutesMixin,
+            RuleStatsMixin):
     """Every query the daemon and the CLI make."""
 
 
@@ -41,7 +43,7 @@ def open_reader(url: str) -> Store:
     return Store(reader_engine(url), url)
 
 
-__all__ = ["DeliveryStatus", "AlertedStory", "DatabaseCounts", "Outlet", "RuleActivity", "open_reader",
+__all__ = ["DeliveryStatus", "AlertedStory", "DatabaseCounts", "Outlet", "RuleActivity", "RuleStats", "open_reader",
            "AlertInfo", "AlertView", "Claimed", "DeliveryInfo", "DeliveryPlan", "FeedState", "InstanceLock",
            "MuteInfo", "NewAlert", "NewEntry", "NoticeView", "PollSuccess", "PruneReport", "RecordResult", "ReportView", "Store",
            "StaleStories", "StorageError", "StoredEntry", "StoryAlert", "StoryEntry", "StoryListing", "StoryMember",

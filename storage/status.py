@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import case, create_engine, event, func, select
+from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
@@ -52,15 +52,6 @@ class AlertedStory:
     last_alert_at: datetime
     alerts: tuple[AlertView, ...]
     outlets: tuple[Outlet, ...]
-
-
-@dataclass(frozen=True)
-class RuleActivity:
-    rule_id: str
-    last_day: int
-    last_week: int
-    total: int
-    last_fired_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -108,15 +99,6 @@ class StatusMixin(BaseStore):
                                  stories[sid].first_seen_at, when, tuple(alerts.get(sid, ())),
                                  tuple(outlets.get(sid, ()))) for sid, when in order]
 
-    def rule_activity(self, day_ago: datetime, week_ago: datetime) -> dict[str, RuleActivity]:
-        with self.tx() as conn:
-            created = alert_t.c.created_at
-            rows = conn.execute(select(
-                alert_t.c.rule_id, func.count().label("total"), func.max(created).label("last"),
-                func.sum(_when(created >= day_ago)).label("day"), func.sum(_when(created >= week_ago)).label("week"),
-            ).group_by(alert_t.c.rule_id))
-            return {r.rule_id: RuleActivity(r.rule_id, int(r.day or 0), int(r.week or 0), r.total, r.last) for r in rows}
-
     def delivery_problems(self, limit: int = 10) -> list[DeliveryInfo]:
         """Dead deliveries and pending ones that already failed, newest first."""
         with self.tx() as conn:
@@ -128,10 +110,6 @@ class StatusMixin(BaseStore):
                      .where(delivery_t.c.status.in_((DeliveryStatus.DEAD, DeliveryStatus.PENDING, DeliveryStatus.SENDING)))
                      .order_by(delivery_t.c.id.desc()).limit(limit))
             return [_delivery(r) for r in conn.execute(query)]
-
-
-def _when(condition: Any) -> Any:
-    return case((condition, 1), else_=0)
 
 
 def _feed_health(conn: Connection) -> dict[str, int]:

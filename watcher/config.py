@@ -62,6 +62,7 @@ class WatchSection(_Model):
     max_interval: Duration = timedelta(hours=1)
     retention: Duration = timedelta(days=90)
     rules_check: Duration = timedelta(minutes=1)
+    silent_after: Duration = timedelta(days=14)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["text", "json"] = "text"
 

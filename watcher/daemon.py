@@ -4,6 +4,7 @@ Jobs (AsyncIOScheduler, coalesce, one instance each, misfire grace 60 s):
   poll        every POLL_TICK (2 s): lease the feeds whose next_poll_at is due and poll them concurrently
   deliver     every [delivery] interval, and at once when a poll queued deliveries
   rules       every [watch] rules_check, and on SIGHUP: hot-reload the rule files (in a worker thread)
+  rule_health every 15 min (and in run --once): noisy/silent rule notices (pipeline.rulehealth)
   maintenance every 6 h (first after 5 min): retention, see storage.maintenance
 
 SIGTERM/SIGINT: the scheduler pauses, in-flight polls and sends get DRAIN_SECONDS to finish,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("newswatch")
 DRAIN_SECONDS = 8.0
 POLL_TICK = 2
+RULE_HEALTH_MINUTES = 15
 
 
 @dataclass
@@ -163,6 +165,7 @@ class Daemon:
                                      except_backing_off=not all_feeds, limit=max(1, len(ids)))
             summary.skipped = await not_claimed(rt, set(ids) - {s.id for s in states}, now)
             summary.polls = await poll_many(rt, states)
+            await self.rule_health_job()
             summary.delivery = await deliver_due(rt)
             if rt.delivery_wanted.is_set():   # notices queued during that round go out too
                 rt.delivery_wanted.clear()
@@ -201,6 +204,8 @@ class Daemon:
                           seconds=self.config.delivery.interval.total_seconds())
         scheduler.add_job(self._tracked(self.rules_job), "interval", id="rules",
                           seconds=self.config.watch.rules_check.total_seconds())
+        scheduler.add_job(self._tracked(self.rule_health_job), "interval", id="rule_health", minutes=RULE_HEALTH_MINUTES,
+                          next_run_time=now + timedelta(minutes=1))
         scheduler.add_job(self._tracked(self.maintenance_job), "interval", id="maintenance", hours=6,
                           next_run_time=now + timedelta(minutes=5))
         self.scheduler = scheduler
@@ -309,6 +314,18 @@ class Daemon:
             digest = rt.rules.reported or ""
             await notices.send_notice(rt, f"rules-invalid:{digest}", "rules-invalid",
                                       "newswatch: rule files rejected, previous rules still active", text)
+
+    async def rule_health_job(self) -> None:
+        """Noisy and silent rules: one admin notice each way (pipeline.rulehealth)."""
+        from watcher.pipeline.rulehealth import check_rule_health
+
+        rt = self.rt
+        assert rt is not None
+        try:
+            for change in await check_rule_health(rt):
+                log.info("rule '%s': %s -> %s", change.rule_id, change.old, change.new)
+        except StorageError as e:
+            rt.health.failed("rule_health", "check rule health", e)
 
     async def maintenance_job(self) -> None:
         """Retention (storage.maintenance): short prune steps, so polls and sends go on between them."""

@@ -281,3 +281,25 @@ def test_mutes_hold_alerts_when_raised_and_when_due_and_expire_by_themselves(sto
     assert after.deliveries == 1 and store.mute_claimed(store.claim_deliveries(later, "w", later), "w", later) == {}
     ended, was_active = store.end_mute(rule_mute.id, "bo", later)
     assert ended is not None and not was_active and ended.state(later) == "expired"
+
+
+def test_rule_activity_counts_alerts_per_day_matches_and_keeps_the_notified_state(store):
+    """Both databases: alerts bucketed per 24 h back from now, entries matched per day, polled
+    entries, a rule first seen at its oldest alert, and the state moving by compare-and-set."""
+    for days_ago, key in ((0, "a"), (0, "b"), (1.5, "c"), (10, "d"), (40, "e")):
+        when = NOW - timedelta(days=days_ago)
+        store.record_poll(PollSuccess("f1", when, when), [entry(key, f"s-{key}", plan(), rule="r1")])
+    store.record_poll(PollSuccess("f1", NOW, NOW), [NewEntry("plain", "s-plain", "no match")])
+    stats = store.rule_activity(NOW)
+    r1 = stats.rules["r1"]
+    assert (r1.last_day, r1.last_week, r1.last_month, r1.total) == (2, 3, 4, 5)
+    assert r1.daily[:3] == (2, 1, 0) and r1.daily[10] == 1
+    assert r1.last_fired_at == NOW and r1.first_fired_at == NOW - timedelta(days=10)
+    assert r1.matched == 4 and stats.polled == 5
+    store.ensure_rule_states(["r1", "r2"], NOW)
+    states = store.rule_activity(NOW).rules
+    assert states["r1"].first_seen_at == NOW - timedelta(days=40), "its oldest alert: it existed then"
+    assert states["r2"].first_seen_at == NOW and states["r2"].state == "ok"
+    assert store.set_rule_state("r1", "ok", "noisy", NOW)
+    assert not store.set_rule_state("r1", "ok", "noisy", NOW), "another instance already moved it"
+    assert store.rule_activity(NOW).rules["r1"].state == "noisy"

@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--explain", action="store_true", help="why each entry joined its story or began one")
     st.add_argument("--window", metavar="DURATION", help="override [stories] window (default 72h)")
 
+    ru = sub.add_parser("rules", help="rule health: alerts per 24 h / 7 d / 30 d, last fired, share matched, noisy or silent")
+    ru.add_argument("--json", action="store_true", help="one JSON line per rule")
     mu = sub.add_parser("mute", help="record but do not send the alerts of a rule, story or feed for a while")
     what = mu.add_mutually_exclusive_group(required=True)
     what.add_argument("--rule", metavar="ID")
@@ -102,7 +104,7 @@ _HANDLERS = {
     "backfill": ("testrule", "cmd_backfill"), "alerts": ("show", "cmd_alerts"),
     "deliveries": ("show", "cmd_deliveries"), "notify-test": ("show", "cmd_notify_test"),
     "status": ("status", "cmd_status"), "stories": ("stories", "cmd_stories"),
-    "mute": ("mutes", "cmd_mute"), "mutes": ("mutes", "cmd_mutes"), "unmute": ("mutes", "cmd_unmute"),
+    "rules": ("rules", "cmd_rules"), "mute": ("mutes", "cmd_mute"), "mutes": ("mutes", "cmd_mutes"), "unmute": ("mutes", "cmd_unmute"),
 }
 _FEEDS = {"import": ("feedsio", "cmd_feeds_import"), "export": ("feedsio", "cmd_feeds_export"),
           "discover": ("feedsio", "cmd_feeds_discover")}

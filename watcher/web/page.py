@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import jinja2
 
-from storage import AlertedStory, DatabaseCounts, DeliveryInfo, FeedState, RuleActivity
+from storage import AlertedStory, DatabaseCounts, DeliveryInfo, FeedState, RuleStats
 from watcher.ruleset import RuleSet
 from watcher.textfold import one_line
 from watcher.types import SEVERITY_RANK
@@ -22,8 +22,6 @@ from watcher.units import ago
 
 TEMPLATES = Path(__file__).parent / "templates"
 REFRESH_SECONDS = 60
-NOISY_PER_DAY = 20          # more alerts than this in 24 hours: the rule is noisy
-SILENT_AFTER = timedelta(days=14)
 _URL = re.compile(r"\b([a-z][a-z0-9+.-]*://)([^\s/?#@]*@)?([^\s/?#]*)([^\s?#]*)(\?[^\s#]*)?(#\S*)?", re.IGNORECASE)
 
 
@@ -33,7 +31,7 @@ class PageData:
 
     feeds: list[FeedState]
     stories: list[AlertedStory]
-    rules: dict[str, RuleActivity]
+    rules: RuleStats
     counts: DatabaseCounts
     problems: list[DeliveryInfo]
 
@@ -41,7 +39,7 @@ class PageData:
 def read_page_data(store: Any, now: datetime) -> PageData:
     """Runs in the web read thread (blocking calls, one short transaction each)."""
     return PageData(feeds=store.feed_states(), stories=store.alerted_stories(40),
-                    rules=store.rule_activity(now - timedelta(days=1), now - timedelta(days=7)),
+                    rules=store.rule_activity(now),
                     counts=store.database_counts(now), problems=store.delivery_problems(10))
 
 
@@ -84,23 +82,20 @@ def feed_rows(states: Sequence[FeedState], titles: dict[str, str], now: datetime
     return sorted(rows, key=lambda r: (not r["failing"], r["id"]))
 
 
-def rule_rows(ruleset: RuleSet, activity: dict[str, RuleActivity], now: datetime) -> list[dict[str, Any]]:
+def rule_rows(ruleset: RuleSet, stats: RuleStats | None, now: datetime, silent_after: timedelta) -> list[dict[str, Any]]:
+    """The rule-health table: the same judgement as `newswatch rules` and the admin notices."""
+    from watcher.rulehealth import assess
+
     rows = []
     for rule in ruleset.rules:
-        act = activity.get(rule.id)
-        last = act.last_fired_at if act else None
-        if not rule.enabled:
-            state = "disabled"
-        elif act and act.last_day > NOISY_PER_DAY:
-            state = "noisy"
-        elif last is None or now - last > SILENT_AFTER:
-            state = "silent"
-        else:
-            state = "ok"
-        rows.append({"id": rule.id, "title": rule.title, "severity": rule.severity, "state": state,
-                     "day": act.last_day if act else 0, "week": act.last_week if act else 0,
-                     "total": act.total if act else 0, "last_fired": ago(last, now)})
-    order = {"noisy": 0, "silent": 1, "ok": 2, "disabled": 3}
+        act = stats.rules.get(rule.id) if stats is not None else None
+        h = assess(rule, act, stats.polled if stats is not None else 0, now, silent_after,
+                   act.state if act is not None else "ok")
+        share = f"{100 * h.share:.1f}%" if h.share is not None else "—"
+        rows.append({"id": rule.id, "title": rule.title, "severity": rule.severity, "state": h.state,
+                     "reason": h.reason, "day": h.day, "week": h.week, "month": h.month, "total": h.total,
+                     "usual": f"{h.usual:g}", "matched": share, "last_fired": ago(h.last_fired_at, now)})
+    order = {"noisy": 0, "silent": 1, "ok": 2, "new": 3, "disabled": 4}
     return sorted(rows, key=lambda r: (order[r["state"]], -SEVERITY_RANK.get(r["severity"], 1), r["id"]))
 
 

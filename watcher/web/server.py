@@ -155,7 +155,7 @@ class WebServer:
         context: dict[str, Any] = {
             "ready": ready, "version": __version__, "rules_version": rt.rules.current.fingerprint[:12],
             "generated_at": now.strftime("%Y-%m-%d %H:%M:%S UTC"), "database_error": "",
-            "stories": [], "feeds": [], "rules": page.rule_rows(rt.rules.current, {}, now),
+            "stories": [], "feeds": [], "rules": page.rule_rows(rt.rules.current, None, now, rt.config.watch.silent_after),
             "outbox": {"pending": 0, "sending": 0, "sent": 0, "dead": 0, "oldest": "", "problems": []}}
         try:
             data = await self.reads.shared("page", SHARE_SECONDS, page.read_page_data, now)
@@ -169,7 +169,7 @@ class WebServer:
         titles = {f.id: f.title for f in self.rt.config.feeds if f.enabled}
         return {"stories": page.story_rows(data.stories, now),
                 "feeds": page.feed_rows(data.feeds, titles, now, _clean),
-                "rules": page.rule_rows(self.rt.rules.current, data.rules, now),
+                "rules": page.rule_rows(self.rt.rules.current, data.rules, now, self.rt.config.watch.silent_after),
                 "outbox": page.outbox_view(data.counts, data.problems, now, _clean)}
 
     async def css(self, request: web.Request) -> web.Response:
