@@ -14,6 +14,7 @@ from harness import Clock, Harness, run
 from servers import Route
 from watcher.cli import main
 from watcher.pipeline.rulehealth import check_rule_health
+from watcher.web import page
 
 RULE = dedent("""
     rules:
@@ -66,11 +67,19 @@ def test_noisy_and_silent_rules_each_get_one_notice_and_one_on_recovery(project,
             await h.poll_all()
             await check(h)
             await check(h)
+            (row,) = page.rule_rows(h.rt.rules.current, h.rt.store.rule_activity(clock()), clock(), timedelta(days=14))
+            assert (row["state"], row["day"], row["matched"]) == ("noisy", 12, "100.0%"), "the status page agrees"
+            assert row["reason"] == "12 alerts in 24 h; usually 0/day (noisy from 10)"
         assert notices(sink) == ["newswatch: rule 'roatan' is noisy: 12 alerts in 24 h"]
         assert main(["rules", "--json", "--config", str(project.config)]) == 0
         (shown,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
         assert (shown["state"], shown["alerts_24h"], shown["alerts_30d"], shown["noisy_at"]) == ("noisy", 12, 12, 10)
         assert (shown["matched_30d"], shown["polled_30d"], shown["share_matched"]) == (12, 12, 1.0)
+        assert main(["rules", "--config", str(project.config)]) == 0
+        header, _, line, footer = capsys.readouterr().out.splitlines()
+        assert header.split()[:6] == ["rule", "state", "24h", "7d", "30d", "usual/day"]
+        assert line.split()[:6] == ["roatan", "noisy", "12", "12", "12", "0"] and "12 (100.00%)" in line
+        assert footer.startswith("12 new entries polled in the last 30 days")
         async with Harness(project.config, clock) as h:      # a restart does not repeat the notice
             await check(h)
             assert len(notices(sink)) == 1

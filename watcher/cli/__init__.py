@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     mu = sub.add_parser("mute", help="record but do not send the alerts of a rule, story or feed for a while")
     what = mu.add_mutually_exclusive_group(required=True)
     what.add_argument("--rule", metavar="ID")
-    what.add_argument("--story", metavar="S", help="a story number (the story column of `newswatch alerts`)")
+    what.add_argument("--story", metavar="S", help="a story number (from `newswatch stories` or `newswatch alerts`)")
     what.add_argument("--feed", metavar="ID")
     mu.add_argument("--for", dest="duration", required=True, metavar="DURATION", help="e.g. 2h, 3d")
     mu.add_argument("--comment", metavar="TEXT", help="why (shown by `newswatch mutes`)")

@@ -42,7 +42,7 @@ def cmd_mute(args: argparse.Namespace) -> int:
     try:
         if kind == "story" and not store.story_exists(int(target)):
             raise CommandError(f"mute --story: no story {target} in the database "
-                               "(`newswatch alerts` shows each alert's story)", EXIT_CONFIG)
+                               "(`newswatch stories` and `newswatch alerts` show story numbers)", EXIT_CONFIG)
         mute = store.add_mute(kind, target, args.by or _os_user(), one_line(args.comment or ""), now, now + length)
     finally:
         store.close()
