@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
+
 from feeds import Item, rss
 from harness import Clock, Harness, run
 from servers import Route
@@ -20,6 +22,17 @@ LATER_EXTRADITION = Item("Corte Suprema de Honduras aprueba extradición de dipu
                          "https://hn.example/x2", "x2")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request):
+    """Both databases (PostgreSQL when NEWSWATCH_TEST_POSTGRES_URL is set)."""
+    return None if request.param == "sqlite" else request.getfixturevalue("pg_url")
+
+
+def use(project, database):
+    if database:
+        project.config.write_text(project.config.read_text().replace("sqlite:///newswatch.db", database))
+
+
 def serve(feed_server, clock, items):
     feed_server.routes["/hn.xml"] = Route(rss(items, now=clock()))
 
@@ -29,10 +42,11 @@ def links(sink):
                                                         "https://hn.example/x2") if link in p["message"]]
 
 
-def test_muted_rule_alert_is_recorded_not_sent_and_after_expiry_the_next_is_sent(project, feed_server, sink):
+def test_muted_rule_alert_is_recorded_not_sent_and_after_expiry_the_next_is_sent(project, feed_server, sink, database):
     clock = Clock()
     project.write(feeds=[{"id": "hn", "url": feed_server.url("/hn.xml")}],
                   subscribers=[{"id": "desk", "urls": [sink.json_url()]}])
+    use(project, database)
 
     async def scenario():
         async with Harness(project.config, clock) as h:        # the daemon runs; the CLI adds the mute

@@ -8,6 +8,8 @@ import json
 import shutil
 from datetime import timedelta
 
+import pytest
+
 from conftest import dedent
 from feeds import Item, rss
 from harness import Clock, Harness, run
@@ -37,13 +39,21 @@ def items(start: int, count: int) -> list[Item]:
                  f"https://bay.example/{i}", f"r{i}") for i in range(start, start + count)]
 
 
-def setup(project, feed_server, sink):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request):
+    """Both databases (PostgreSQL when NEWSWATCH_TEST_POSTGRES_URL is set)."""
+    return None if request.param == "sqlite" else request.getfixturevalue("pg_url")
+
+
+def setup(project, feed_server, sink, database=None):
     shutil.rmtree(project.rules)
     project.rules.mkdir()
     (project.rules / "bay.yaml").write_text(RULE, encoding="utf-8")
     project.write(feeds=[{"id": "bay", "url": feed_server.url("/bay.xml")}],
                   subscribers=[{"id": "desk", "urls": [sink.json_url("/desk")]},
                                {"id": "ops", "urls": [sink.json_url("/ops")], "admin": True}])
+    if database:
+        project.config.write_text(project.config.read_text().replace("sqlite:///newswatch.db", database))
 
 
 def notices(sink) -> list[str]:
@@ -55,9 +65,9 @@ async def check(h: Harness) -> None:
     await h.deliver()
 
 
-def test_noisy_and_silent_rules_each_get_one_notice_and_one_on_recovery(project, feed_server, sink, capsys):
+def test_noisy_and_silent_rules_each_get_one_notice_and_one_on_recovery(project, feed_server, sink, capsys, database):
     clock = Clock()
-    setup(project, feed_server, sink)
+    setup(project, feed_server, sink, database)
 
     async def noisy_then_normal():
         async with Harness(project.config, clock) as h:
