@@ -197,3 +197,13 @@ def test_the_shipped_tables_load():
         for lang, words in data[section].items():
             assert all(isinstance(w, str) for w in words), f"{section}.{lang}: YAML read a word as a boolean"
     assert len(default_table().countries) > 50
+
+
+@pytest.mark.parametrize("url", ["https://WWW.Example.com/a/b/", "http://news.example./x.html", "https://a.example/./b",
+                                 "https://a.example/b/../c", "https://a.example//b//", "https://a.example",
+                                 "https://a.example/~user/x-y_z.html", "https://a.example/.hidden/x"])
+def test_the_fast_path_of_canonical_links_agrees_with_yarl(url, monkeypatch):
+    from watcher.parse import identity
+    fast = identity.canonical_url(url)
+    monkeypatch.setattr(identity, "_PLAIN", identity.re.compile(r"(?!)"))    # every URL through yarl
+    assert fast == identity.canonical_url(url)

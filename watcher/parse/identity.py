@@ -10,12 +10,17 @@ tagged links is one story; a story is keyed by that canonical link when there is
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 
 from yarl import URL
 
 from watcher.textfold import tokens
 
+# an http(s) URL with a lower-risk shape: a host name, no port, user, query, fragment or percent
+# sign, a path of unreserved characters without dot segments (yarl would not change it)
+_PLAIN = re.compile(r"https?://((?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+\.?)((?:/(?!\.\.?(?:/|$))[A-Za-z0-9_.~-]*)*)$",
+                    re.IGNORECASE)
 _TRACKING_PREFIXES = ("utm_", "at_", "ns_", "mc_", "pk_", "hsa_", "_hs", "oly_")
 _TRACKING_KEYS = {
     "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "twclid", "ttclid",
@@ -33,6 +38,11 @@ def canonical_url(url: str | None) -> str | None:
     if not url:
         return None
     text = url.strip()
+    plain = _PLAIN.match(text)
+    if plain:   # the common case, without yarl (~5x faster): what yarl would make of it
+        host, path = plain.group(1).lower().rstrip("."), plain.group(2) or "/"
+        host = host[4:] if host.startswith("www.") else host
+        return f"https://{host}{path.rstrip('/') or '/'}"
     try:
         parsed = URL(text)
         host = parsed.raw_host
