@@ -15,7 +15,7 @@ from storage.mutes import MutesMixin
 from storage.outbox import OutboxMixin
 from storage.preflight import check_integrity
 from storage.records import (AlertInfo, AlertView, Claimed, DeliveryInfo, DeliveryPlan, DeliveryStatus, FeedState,
-                             MuteInfo, NewAlert, NewEntry, NoticeView, PollSuccess, PruneReport, RecordResult, ReportView,
+                             MuteInfo, NewAlert, NewEntry, NewNotice, NoticeView, PollSuccess, PruneReport, RecordResult, ReportView,
                              StoredEntry, StoryAlert, StoryEntry, StoryListing, StoryMember, StoryMembers, StoryView)
 from storage.reports import ReportsMixin
 from storage.rulestats import RuleActivity, RuleStats, RuleStatsMixin
@@ -45,7 +45,7 @@ def open_reader(url: str) -> Store:
 
 __all__ = ["DeliveryStatus", "AlertedStory", "DatabaseCounts", "Outlet", "RuleActivity", "RuleStats", "open_reader",
            "AlertInfo", "AlertView", "Claimed", "DeliveryInfo", "DeliveryPlan", "FeedState", "InstanceLock",
-           "MuteInfo", "NewAlert", "NewEntry", "NoticeView", "PollSuccess", "PruneReport", "RecordResult", "ReportView", "Store",
+           "MuteInfo", "NewAlert", "NewEntry", "NewNotice", "NoticeView", "PollSuccess", "PruneReport", "RecordResult", "ReportView", "Store",
            "StaleStories", "StorageError", "StoredEntry", "StoryAlert", "StoryEntry", "StoryListing", "StoryMember",
            "StoryMembers", "StoryView", "check_integrity", "idem_key", "is_sqlite",
            "on_network_filesystem", "open_store", "pragma", "sqlite_path"]

@@ -16,10 +16,11 @@ from sqlalchemy.engine import Connection
 from storage.failpoints import failpoint
 from storage.errors import StaleStories
 from storage.mutes import active_mutes, mute_for
-from storage.records import (DeliveryStatus, MuteInfo, NewAlert, NewEntry, PollSuccess, RecordResult, StoredEntry,
+from storage.records import (DeliveryPlan, DeliveryStatus, MuteInfo, NewAlert, NewEntry, NewNotice, PollSuccess,
+                             RecordResult, StoredEntry,
                              StoryMember, StoryMembers)
 from storage.store import BaseStore, feed_t
-from storage.tables import AlertRow, DeliveryRow, EntryRow, RuleCountRow, StoryAliasRow, StoryRow
+from storage.tables import AlertRow, DeliveryRow, EntryRow, NoticeRow, RuleCountRow, StoryAliasRow, StoryRow
 
 entry_t = EntryRow.__table__
 story_t = StoryRow.__table__
@@ -27,6 +28,7 @@ alias_t = StoryAliasRow.__table__
 alert_t = AlertRow.__table__
 delivery_t = DeliveryRow.__table__
 rule_count_t = RuleCountRow.__table__
+notice_t = NoticeRow.__table__
 CHUNK = 400
 ENTRY_LOCK = 0x6E77_656E   # PostgreSQL advisory lock key: writers of entries take turns
 
@@ -89,7 +91,7 @@ class IngestMixin(BaseStore):
                     self._update_feed(conn, success, 0)
 
     def record_poll(self, success: PollSuccess, entries: Sequence[NewEntry],
-                    seen_upto: int | None = None) -> RecordResult:
+                    seen_upto: int | None = None, notices: Sequence[NewNotice] = ()) -> RecordResult:
         """Store a poll. ``seen_upto``: the newest entry id the caller's story decisions knew
         of; when another writer stored entries since, nothing is written and StaleStories is
         raised (the caller refreshes and decides again). Writers of entries take turns (an
@@ -111,6 +113,8 @@ class IngestMixin(BaseStore):
                     alerted.append((story_id, alert.rule_id))
             self._update_feed(conn, success, len(fresh))
             self._count_matches(conn, fresh, success.polled_at)
+            for n in notices if fresh else ():     # follow-ups of stories these entries joined
+                insert_notice(self, conn, n.key, n.kind, n.subject, n.body, success.polled_at, n.deliveries)
             failpoint("ingest-before-commit")
             return RecordResult(len(fresh), alerts, deliveries, tuple((e.entry_key, ids[1]) for e, ids in zip(fresh, inserted)),
                                 tuple(alerted), last)
@@ -303,3 +307,21 @@ def _only_new(conn: Connection, feed_id: str, entries: Sequence[NewEntry]) -> li
         seen.add(entry.entry_key)
         out.append(entry)
     return out
+
+
+def insert_notice(store: BaseStore, conn: Connection, key: str, kind: str, subject: str, body: str, now: datetime,
+                  deliveries: Sequence[DeliveryPlan]) -> bool:
+    """A notice, once per ``key``, with its outbox rows (False: that key was queued before)."""
+    notice_id = conn.execute(store.insert(notice_t).values(
+        key=key[:200], kind=kind, subject=subject, body=body, created_at=now,
+    ).on_conflict_do_nothing(index_elements=["key"]).returning(notice_t.c.id)).scalar()
+    if notice_id is None:
+        return False
+    for plan in deliveries:
+        conn.execute(store.insert(delivery_t).values(
+            story_id=None, notice_id=notice_id, subscriber_id=plan.subscriber_id,
+            destination=plan.destination, destination_label=plan.destination_label,
+            idem_key=idem_key("notice", key, plan.subscriber_id, plan.destination),
+            severity_rank=plan.severity_rank, status=DeliveryStatus.PENDING, due_at=plan.due_at, attempts=0,
+            ambiguous=False, held=plan.held, created_at=now).on_conflict_do_nothing(index_elements=["idem_key"]))
+    return True

@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.engine import Connection
 
-from storage.ingest import alert_t, delivery_t, entry_t, idem_key, story_t
+from storage.ingest import alert_t, delivery_t, entry_t, idem_key, insert_notice, story_t
 from storage.records import AlertView, Claimed, DeliveryPlan, DeliveryStatus, NoticeView, ReportView, StoryView
 from storage.sqltypes import UTCDateTime
 from storage.store import BaseStore, feed_t
@@ -144,19 +144,8 @@ class OutboxMixin(BaseStore):
                    deliveries: Sequence[DeliveryPlan]) -> bool:
         """An admin notice, once per ``key``, queued for every admin destination."""
         with self.tx() as conn:
-            notice_id = conn.execute(self.insert(notice_t).values(
-                key=key[:200], kind=kind, subject=subject, body=body, created_at=now,
-            ).on_conflict_do_nothing(index_elements=["key"]).returning(notice_t.c.id)).scalar()
-            if notice_id is None:
-                return False
-            for plan in deliveries:
-                conn.execute(self.insert(delivery_t).values(
-                    story_id=None, notice_id=notice_id, subscriber_id=plan.subscriber_id,
-                    destination=plan.destination, destination_label=plan.destination_label,
-                    idem_key=idem_key("notice", key, plan.subscriber_id, plan.destination),
-                    severity_rank=plan.severity_rank, status=DeliveryStatus.PENDING, due_at=plan.due_at, attempts=0,
-                    ambiguous=False, held=plan.held, created_at=now).on_conflict_do_nothing(index_elements=["idem_key"]))
-            return True
+            return insert_notice(self, conn, key, kind, subject, body, now, deliveries)
+
 
     def notices(self, ids: Sequence[int]) -> dict[int, NoticeView]:
         with self.tx() as conn:

@@ -67,6 +67,17 @@ class NewAlert:
 
 
 @dataclass(frozen=True)
+class NewNotice:
+    """A notice to queue once per ``key`` (a story's follow-up for one subscriber)."""
+
+    key: str
+    kind: str
+    subject: str
+    body: str
+    deliveries: tuple[DeliveryPlan, ...] = ()
+
+
+@dataclass(frozen=True)
 class NewEntry:
     entry_key: str
     story_key: str

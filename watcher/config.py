@@ -130,6 +130,7 @@ class SubscriberSpec(_Model):
     timezone: str = "UTC"
     quiet_hours: str | None = None
     max_per_hour: int | None = Field(None, ge=1)
+    follow_up: str | int = "off"      # "off", "new-language" or N: one short follow-up per alerted story
     admin: bool = False
     format: Literal["text", "html", "markdown"] | None = None
     template: str | None = None
@@ -142,6 +143,15 @@ class SubscriberSpec(_Model):
         except (ZoneInfoNotFoundError, ValueError, OSError):   # OSError: a name too long for a file
             raise ValueError(f"unknown timezone {excerpt(v)} (use an IANA name like 'America/Tegucigalpa')") from None
         return v
+
+    @field_validator("follow_up")
+    @classmethod
+    def _follow_up(cls, v: str | int) -> str | int:
+        if isinstance(v, int) and not isinstance(v, bool) and v >= 1:
+            return v
+        if v in ("off", "new-language"):
+            return v
+        raise ValueError(f"follow_up must be 'off', 'new-language' or a number of outlets >= 1 (got {excerpt(str(v))})")
 
     @field_validator("digest")
     @classmethod

@@ -150,3 +150,37 @@ def test_stories_command_lists_stored_stories_with_outlets_languages_and_alertin
     assert BRIDGE.title in titles
     human = project.cli("stories", "--explain")
     assert human.returncode == 0 and "3 entries, 3 outlets (en, es)" in human.stdout and "joined story" in human.stdout
+
+
+def test_a_subscriber_who_opted_in_gets_one_follow_up_when_the_story_reaches_a_new_language(project, feed_server,
+                                                                                            sink):
+    clock = Clock()
+    serve(feed_server, clock, "startribune", [STAR])
+    serve(feed_server, clock, "elheraldo", [])
+    serve(feed_server, clock, "mestios", [])
+    project.write(feeds=[{"id": f, "url": feed_server.url(f"/{f}.xml"), "title": t} for f, (t, _) in FEEDS.items()],
+                  subscribers=[{"id": "desk", "urls": [sink.json_url("/desk")]},
+                               {"id": "langs", "urls": [sink.json_url("/langs")], "follow_up": "new-language"}])
+
+    async def scenario():
+        async with Harness(project.config, clock) as h:
+            await h.poll_all()
+            await h.deliver()
+            clock.advance(timedelta(minutes=20))
+            serve(feed_server, clock, "elheraldo", [HERALDO])
+            serve(feed_server, clock, "mestios", [MESTIOS])
+            await h.poll_all()
+            await h.deliver()
+            clock.advance(timedelta(minutes=20))
+            serve(feed_server, clock, "elheraldo", [real("s0006", "eh-9"), HERALDO])    # AP en español, also es
+            await h.poll_all()
+            await h.deliver()
+
+    run(scenario())
+    desk = [json.loads(b)["message"] for path, _, b in sink.posts if path == "/desk"]
+    langs = [json.loads(b) for path, _, b in sink.posts if path == "/langs"]
+    assert len(desk) == 1, "later coverage never alerts again"
+    assert len(langs) == 2, [p["title"] for p in langs]
+    follow = langs[1]
+    assert follow["title"].startswith("Follow-up (now also in es)")
+    assert "El Heraldo (es): https://www.elheraldo.hn/" in follow["message"]

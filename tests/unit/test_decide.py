@@ -107,3 +107,26 @@ def test_who_gets_each_alert_and_when(rules):
     assert set(plans) == {"desk", "digest"}
     assert plans["desk"].due_at == NOW and plans["desk"].held == ""
     assert plans["digest"].held == "digest" and plans["digest"].due_at > NOW
+
+
+def test_subscribers_who_opted_in_get_one_short_follow_up(rules):
+    index = StoryIndex()
+    first = run_decide(rules, [entry("s0001")], index=index)          # AP, English: alerted
+    index.add(9, first.entries[0].features, NOW)
+    index.mark_alerted(9, [a.rule_id for a in first.entries[0].alerts])
+    subs = [subscriber("desk"), subscriber("langs", follow_up="new-language"), subscriber("two", follow_up=2)]
+    later = run_decide(rules, [entry("s0011", age=timedelta(minutes=30)), entry("s0006", age=timedelta(minutes=20))],
+                       index=index, subscribers=subs)                 # El Heraldo, AP en español
+    assert {x.story_id for x in later.entries} == {9} and all(x.alerts == () for x in later.entries)
+    by_key = {n.key: n for n in later.follow_ups}
+    assert set(by_key) == {"follow-up:9:langs", "follow-up:9:two"}, "once each; never for a subscriber who did not opt in"
+    assert "now also in es" in by_key["follow-up:9:langs"].subject
+    assert "now 3 reports" in by_key["follow-up:9:two"].subject
+    assert [p.subscriber_id for p in by_key["follow-up:9:langs"].deliveries] == ["langs"]
+    assert "elheraldo.hn" in by_key["follow-up:9:langs"].body
+
+
+def test_follow_up_setting_is_validated():
+    with pytest.raises(ValueError, match="follow_up must be"):
+        SubscriberSpec(id="x", urls=("json://x/",), follow_up="sometimes")
+    assert SubscriberSpec(id="x", urls=("json://x/",), follow_up=3).follow_up == 3

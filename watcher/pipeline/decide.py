@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Iterable, Sequence
 
-from storage import DeliveryPlan, NewAlert
+from storage import DeliveryPlan, NewAlert, NewNotice
 from watcher.config import FeedSpec
 from watcher.routing import Subscriber, due_time
 from watcher.ruleset import Document, RuleMatch, RuleSet
 from watcher.stories import EntryText, Explanation, Features, StoryIndex, extract_features
 from watcher.stories.index import Pending
+from watcher.textfold import one_line
 from watcher.types import Entry, ParsedFeed
 
 
@@ -61,6 +62,7 @@ class EntryDecision:
 class Decisions:
     entries: tuple[EntryDecision, ...] = ()
     seen_at: datetime | None = None
+    follow_ups: tuple[NewNotice, ...] = ()     # once per (story, subscriber who opted in)
 
     @property
     def alerts(self) -> int:
@@ -108,7 +110,45 @@ def decide(state: StoredState, parsed: ParsedFeed, feed: FeedSpec, rules: RuleSe
         alerts = decide_alerts(matches, story_id, alerted, subscribers, rules, feed, now)
         out.append(EntryDecision(entry, features, story_id, placement.explanation, recent, alerts,
                                  tuple(m.rule_id for m in matches)))
-    return Decisions(tuple(out), now)
+    return Decisions(tuple(out), now, follow_ups(out, stories, subscribers, rules, state.source or feed.id, now))
+
+
+def follow_ups(decisions: Sequence[EntryDecision], stories: StoryIndex, subscribers: Sequence[Subscriber],
+               rules: RuleSet, source: str, now: datetime) -> tuple[NewNotice, ...]:
+    """One short follow-up per (story that alerted before this poll, subscriber who opted in), when
+    later coverage brings the story a new language (``follow_up = "new-language"``) or takes it
+    to N more reports than the first (``follow_up = N``). Storage keeps it to one per key."""
+    out: dict[str, NewNotice] = {}
+    langs: dict[int, set[str]] = {}
+    joined: dict[int, int] = {}
+    for d in decisions:
+        alerted = stories.alerted(d.story_id) if d.story_id > 0 else ()
+        if not alerted:
+            continue
+        seen = langs.setdefault(d.story_id, set(stories.langs(d.story_id)))
+        lang = d.features.lang or d.entry.language or ""
+        new_lang = bool(lang) and lang not in seen
+        seen.add(lang)
+        joined[d.story_id] = joined.get(d.story_id, 0) + 1
+        reports = stories.members(d.story_id) + joined[d.story_id]
+        for sub in subscribers:
+            mode = sub.spec.follow_up
+            wanted = any(sub.wants_rule_id(r, rules.by_id[r].tags if r in rules.by_id else ()) for r in alerted)
+            due = (mode == "new-language" and new_lang) or (isinstance(mode, int) and reports == 1 + mode)
+            key = f"follow-up:{d.story_id}:{sub.id}"
+            if wanted and due and key not in out:
+                what = f"now also in {lang}" if mode == "new-language" else f"now {reports} reports"
+                out[key] = _follow_up(key, sub, d, what, source, now)
+    return tuple(out.values())
+
+
+def _follow_up(key: str, sub: Subscriber, d: EntryDecision, what: str, source: str, now: datetime) -> NewNotice:
+    title = one_line(d.entry.title)
+    due, held = due_time(sub, 1, now)
+    body = (f"A story you were alerted to is {what}:\n{title}\n{source}"
+            f"{f' ({d.entry.language})' if d.entry.language else ''}: {d.entry.link or '(no link)'}")
+    return NewNotice(key, "follow-up", f"Follow-up ({what}): {title[:150]}", body,
+                     tuple(DeliveryPlan(sub.id, dest.key, dest.label, due, 1, held) for dest in sub.destinations))
 
 
 def new_entries(state: StoredState, entries: Iterable[Entry]) -> list[Entry]:

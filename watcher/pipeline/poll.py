@@ -144,7 +144,7 @@ async def record_entries(rt: Runtime, spec: FeedSpec, state: FeedState, parsed: 
             rows = [new_entry(d) for d in decisions.entries]
             guard = live.last_entry_id if attempt < STALE_RETRIES - 1 else None
             try:
-                result = await rt.db(rt.store.record_poll, success, rows, guard)
+                result = await rt.db(rt.store.record_poll, success, rows, guard, decisions.follow_ups)
             except StaleStories:
                 continue
             learn(index, decisions, result)

@@ -209,6 +209,10 @@ class StoryIndex:
         if story is not None:
             story.rules = tuple(sorted({*story.rules, *rules}))
 
+    def members(self, story_id: int) -> int:
+        story = self._by_id.get(story_id)
+        return story.members if story is not None else 0
+
     def langs(self, story_id: int) -> tuple[str, ...]:
         story = self._by_id.get(story_id)
         return story.langs if story is not None else ()
