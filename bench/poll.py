@@ -149,6 +149,18 @@ def print_table(result: dict[str, Any]) -> None:
         print(f"{name:<15} {c['runs']:>4} {c['wall']:>9.2f} {c['cpu']:>7.2f} {c['feeds_per_s']:>9,.0f}")
     print(f"\nmemory: daemon process {result['rss_after_mib']:.0f} MiB after the cycles, peak "
           f"{result['rss_peak_mib']:.0f} MiB; largest parse worker peak {result['worker_peak_mib']:.0f} MiB")
+    print_headroom(result)
+
+
+def print_headroom(result: dict[str, Any], feeds: int = 10_000, every_s: float = 900.0, cores: int = 2) -> None:
+    """What polling ``feeds`` feeds every ``every_s`` seconds costs, from this run's CPU per feed."""
+    rate = feeds / every_s
+    print(f"\n{feeds:,} feeds every {every_s / 60:.0f} min = {rate:.1f} polls/s; CPU it needs at this run's cost per poll:")
+    print(f"{'every poll is':<24} {'CPU ms/poll':>11} {'share of 1 core':>16} {f'headroom on {cores} cores':>19}")
+    for name, label in (("unchanged 304", "a 304"), ("ignores 304", "an unchanged 200"), ("cold", "a changed feed")):
+        per = result["cycles"][name]["cpu"] / result["feeds"]
+        share = per * rate
+        print(f"{label:<24} {per * 1000:>11.2f} {share:>15.1%} {1 - share / cores:>18.1%}")
 
 
 def parse_args() -> argparse.Namespace:
