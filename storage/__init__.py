@@ -7,7 +7,7 @@ values of :mod:`storage.records`. This package never imports ``watcher``.
 from __future__ import annotations
 
 from storage.engine import is_sqlite, make_engine, on_network_filesystem, pragma, sqlite_path
-from storage.errors import StaleStories, StorageError
+from storage.errors import LeaseLost, StaleStories, StorageError
 from storage.ingest import IngestMixin, idem_key
 from storage.lock import InstanceLock
 from storage.maintenance import MaintenanceMixin
@@ -45,7 +45,8 @@ def open_reader(url: str) -> Store:
 
 __all__ = ["DeliveryStatus", "AlertedStory", "DatabaseCounts", "Outlet", "RuleActivity", "RuleStats", "open_reader",
            "AlertInfo", "AlertView", "Claimed", "DeliveryInfo", "DeliveryPlan", "FeedState", "InstanceLock",
-           "MuteInfo", "NewAlert", "NewEntry", "NewNotice", "NoticeView", "PollSuccess", "PruneReport", "RecordResult", "ReportView", "Store",
+           "LeaseLost", "MuteInfo", "NewAlert", "NewEntry", "NewNotice", "NoticeView", "PollSuccess", "PruneReport",
+           "RecordResult", "ReportView", "Store",
            "StaleStories", "StorageError", "StoredEntry", "StoryAlert", "StoryEntry", "StoryListing", "StoryMember",
            "StoryMembers", "StoryView", "check_integrity", "idem_key", "is_sqlite",
            "on_network_filesystem", "open_store", "pragma", "sqlite_path"]

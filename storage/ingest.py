@@ -13,6 +13,7 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import and_, bindparam, func, select, text, update
 from sqlalchemy.engine import Connection
 
+from storage.errors import LeaseLost
 from storage.failpoints import failpoint
 from storage.errors import StaleStories
 from storage.mutes import active_mutes, mute_for
@@ -70,33 +71,40 @@ class IngestMixin(BaseStore):
                     select(alert_t.c.story_id, alert_t.c.rule_id).where(alert_t.c.story_id.in_(ids[i:i + CHUNK]))))
             return StoryMembers(members, tuple(alerted), last)
 
-    def record_unchanged(self, successes: Sequence[PollSuccess]) -> None:
+    def record_unchanged(self, successes: Sequence[PollSuccess]) -> list[str]:
         """Many polls that brought nothing new (304 or an identical body), in one transaction:
-        only schedule and validators change, and losing them in a crash costs one extra poll."""
+        only schedule and validators change, and losing them in a crash costs one extra poll.
+        A poll whose claim lost its lease meanwhile is not recorded: returns those feeds' ids."""
         if not successes:
-            return
-        common = [s for s in successes if not s.url and not s.title]
+            return []
         with self.tx() as conn:
+            lost = set(self._lost_leases(conn, successes))
+            kept = [s for s in successes if s.feed_id not in lost]
+            common = [s for s in kept if not s.url and not s.title]
             if common:   # one executemany: the statement is compiled once, not per feed
                 conn.execute(update(feed_t).where(feed_t.c.id == bindparam("fid")).values(
                     last_polled_at=bindparam("now"), last_success_at=bindparam("now"),
                     first_polled_at=func.coalesce(feed_t.c.first_polled_at, bindparam("now")),
                     next_poll_at=bindparam("next"), consecutive_errors=0, last_error=None, error_since=None,
-                    lease_owner=None, lease_until=None, etag=bindparam("etag"), last_modified=bindparam("lm"),
-                    body_hash=bindparam("hash")), [
+                    lease_owner=None, lease_until=None, lease_token=None, etag=bindparam("etag"),
+                    last_modified=bindparam("lm"), body_hash=bindparam("hash")), [
                     {"fid": s.feed_id, "now": s.polled_at, "next": s.next_poll_at, "etag": s.etag,
                      "lm": s.last_modified, "hash": s.body_hash} for s in common])
-            for success in successes:
+            for success in kept:
                 if success.url or success.title:
                     self._update_feed(conn, success, 0)
+            return sorted(lost)
 
     def record_poll(self, success: PollSuccess, entries: Sequence[NewEntry],
                     seen_upto: int | None = None, notices: Sequence[NewNotice] = ()) -> RecordResult:
         """Store a poll. ``seen_upto``: the newest entry id the caller's story decisions knew
         of; when another writer stored entries since, nothing is written and StaleStories is
         raised (the caller refreshes and decides again). Writers of entries take turns (an
-        advisory lock on PostgreSQL, the write lock on SQLite), so entry ids grow in commit order."""
+        advisory lock on PostgreSQL, the write lock on SQLite), so entry ids grow in commit order.
+        Raises LeaseLost (nothing recorded) when the poll's claim no longer holds the feed."""
         with self.tx() as conn:
+            if self._lost_leases(conn, [success]):
+                raise LeaseLost(f"feed '{success.feed_id}'")
             fresh = _only_new(conn, success.feed_id, entries)
             last = self._check_fresh_view(conn, seen_upto) if fresh else seen_upto or 0
             inserted = self._insert_entries(conn, success.feed_id, success.polled_at, fresh)
@@ -126,6 +134,17 @@ class IngestMixin(BaseStore):
         if seen_upto is not None and last > seen_upto:
             raise StaleStories(f"entries up to id {last} were stored since id {seen_upto}")
         return last
+
+    def _lost_leases(self, conn: Connection, successes: Sequence[PollSuccess]) -> list[str]:
+        """Feeds among these polls whose claim (lease token) no longer holds them. Their rows are
+        locked until the transaction ends (PostgreSQL), so no claim can slip in between."""
+        fenced = {s.feed_id: s.lease_token for s in successes if s.lease_token is not None}
+        if not fenced:
+            return []
+        query = select(feed_t.c.id, feed_t.c.lease_token).where(feed_t.c.id.in_(list(fenced))).order_by(feed_t.c.id)
+        if self.dialect == "postgresql":
+            query = query.with_for_update()
+        return [r.id for r in conn.execute(query) if r.lease_token != fenced[r.id]]
 
     def record_alerts(self, feed_id: str, entry_key: str, alerts: Iterable[NewAlert], now: datetime) -> RecordResult:
         """Alerts for an entry already stored (backfill of a new rule over stored entries)."""
@@ -265,7 +284,7 @@ class IngestMixin(BaseStore):
         values: dict[str, Any] = {
             "last_polled_at": success.polled_at, "last_success_at": success.polled_at,
             "next_poll_at": success.next_poll_at, "consecutive_errors": 0, "last_error": None,
-            "error_since": None, "lease_owner": None, "lease_until": None,
+            "error_since": None, "lease_owner": None, "lease_until": None, "lease_token": None,
             "entries_total": feed_t.c.entries_total + new,
         }
         row = conn.execute(select(feed_t.c.first_polled_at).where(feed_t.c.id == success.feed_id)).one()

@@ -95,7 +95,7 @@ class MutesMixin(BaseStore):
                 conn.execute(update(delivery_t).where(delivery_t.c.id.in_(ids), delivery_t.c.status == DeliveryStatus.SENDING,
                                                       delivery_t.c.lease_owner == owner)
                              .values(status=DeliveryStatus.MUTED, held=f"mute #{mute_id}", lease_owner=None, lease_until=None,
-                                     attempts=delivery_t.c.attempts - 1))
+                                     lease_token=None, attempts=delivery_t.c.attempts - 1))
             for alert_id, mute_id in muted_alerts.items():
                 conn.execute(update(alert_t).where(alert_t.c.id == alert_id, alert_t.c.muted_by.is_(None))
                              .values(muted_by=mute_id))

@@ -3,14 +3,16 @@ story context a message is rendered from.
 
 A claim is one short transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, ``BEGIN IMMEDIATE``
 on SQLite). Sending happens outside any transaction; then :meth:`finish_*` records the outcome.
-A row whose lease expired (crash between send and mark) is claimed again: at-least-once, with
-the same idempotency key.
+Every claim has a lease token: outcomes are recorded only while that claim still holds the row
+(fencing), and a live instance renews its leases while it sends (heartbeat). A row whose lease
+expired mid-send (crash or stall) becomes ambiguous and goes again after a wait: at-least-once,
+with the same idempotency key.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Callable, Sequence
 
 from sqlalchemy import and_, exists, func, or_, select, update
@@ -19,66 +21,102 @@ from sqlalchemy.engine import Connection
 from storage.ingest import alert_t, delivery_t, entry_t, idem_key, insert_notice, story_t
 from storage.records import AlertView, Claimed, DeliveryPlan, DeliveryStatus, NoticeView, ReportView, StoryView
 from storage.sqltypes import UTCDateTime
-from storage.store import BaseStore, feed_t
+from storage.store import BaseStore, feed_t, new_token
 from storage.tables import NoticeRow
 
 notice_t = NoticeRow.__table__
 
 
 class OutboxMixin(BaseStore):
-    def claim_deliveries(self, now: datetime, owner: str, lease_until: datetime, limit: int = 200) -> list[Claimed]:
+    def claim_deliveries(self, now: datetime, owner: str, lease_until: datetime, limit: int = 200, *,
+                         per_destination: int | None = None,
+                         ambiguous_wait: timedelta = timedelta(0)) -> list[Claimed]:
+        """Lease at most ``limit`` due rows (``per_destination`` at most for one destination),
+        oldest first, skipping rows another instance is claiming. A row whose lease expired in
+        the middle of a send (its instance died or stalled) may still arrive from that attempt:
+        it becomes pending and ambiguous, due ``ambiguous_wait`` later, then goes once more with
+        the same idempotency key."""
+        token = new_token()
         with self.tx() as conn:
-            due = or_(and_(delivery_t.c.status == DeliveryStatus.PENDING, delivery_t.c.due_at <= now),
-                      and_(delivery_t.c.status == DeliveryStatus.SENDING, delivery_t.c.lease_until < now))
-            query = select(delivery_t.c.id).where(due).order_by(delivery_t.c.due_at, delivery_t.c.id).limit(limit)
+            self._expire_stalled_sends(conn, now, ambiguous_wait)
+            due = and_(delivery_t.c.status == DeliveryStatus.PENDING, delivery_t.c.due_at <= now)
+            query = select(delivery_t.c.id).where(due)
+            if per_destination is not None:
+                ranked = select(delivery_t.c.id, func.row_number().over(
+                    partition_by=(delivery_t.c.subscriber_id, delivery_t.c.destination),
+                    order_by=(delivery_t.c.due_at, delivery_t.c.id)).label("rank")).where(due).subquery()
+                query = query.where(delivery_t.c.id.in_(select(ranked.c.id).where(ranked.c.rank <= per_destination)))
+            query = query.order_by(delivery_t.c.due_at, delivery_t.c.id).limit(limit)
             if self.dialect == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             ids = [r.id for r in conn.execute(query)]
             if not ids:
                 return []
             conn.execute(update(delivery_t).where(delivery_t.c.id.in_(ids)).values(
-                status=DeliveryStatus.SENDING, lease_owner=owner, lease_until=lease_until, attempts=delivery_t.c.attempts + 1))
+                status=DeliveryStatus.SENDING, lease_owner=owner, lease_until=lease_until, lease_token=token,
+                attempts=delivery_t.c.attempts + 1))
             rows = conn.execute(select(delivery_t).where(delivery_t.c.id.in_(ids)).order_by(delivery_t.c.due_at, delivery_t.c.id))
             return [_claimed(r) for r in rows]
 
-    def assign_batch(self, ids: Sequence[int], owner: str, batch_key: str) -> None:
-        """Record which message these rows travel in BEFORE sending it: after a crash the same
-        rows go out again as the same message, with the same idempotency key."""
-        with self.tx() as conn:
-            conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
-                         .where(delivery_t.c.lease_owner == owner).values(batch_key=batch_key))
+    def _expire_stalled_sends(self, conn: Connection, now: datetime, wait: timedelta) -> None:
+        stalled = and_(delivery_t.c.status == DeliveryStatus.SENDING, delivery_t.c.lease_until < now)
+        conn.execute(update(delivery_t).where(stalled).values(
+            status=DeliveryStatus.PENDING, ambiguous=True, due_at=now + wait, lease_owner=None, lease_until=None,
+            lease_token=None,
+            last_error="the lease expired during a send (instance stopped or stalled); it may have arrived"))
 
-    def finish_sent(self, ids: Sequence[int], owner: str, now: datetime, batch_key: str, *, ambiguous: bool = False) -> int:
-        values: dict[str, Any] = {"status": DeliveryStatus.SENT, "sent_at": now, "lease_owner": None, "lease_until": None,
-                                  "batch_key": batch_key, "last_error": None}
-        if ambiguous:
-            values["ambiguous"] = True   # never cleared: an earlier attempt may have arrived too
+    def renew_delivery_leases(self, ids: Sequence[int], owner: str, tokens: Sequence[str],
+                              lease_until: datetime) -> set[int]:
+        """Extend the leases these claims still hold while their sends run (heartbeat)."""
         with self.tx() as conn:
             result = conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
                                   .where(delivery_t.c.status == DeliveryStatus.SENDING).where(delivery_t.c.lease_owner == owner)
-                                  .values(**values))
+                                  .where(delivery_t.c.lease_token.in_(list(tokens))).values(lease_until=lease_until)
+                                  .returning(delivery_t.c.id))
+            return {r[0] for r in result}
+
+    def assign_batch(self, ids: Sequence[int], owner: str, batch_key: str, token: str | None = None) -> int:
+        """Record which message these rows travel in BEFORE sending it: after a crash the same
+        rows go out again as the same message, with the same idempotency key. Returns the rows
+        this claim still holds."""
+        with self.tx() as conn:
+            return conn.execute(_held(update(delivery_t).where(delivery_t.c.id.in_(list(ids))), owner, token)
+                                .values(batch_key=batch_key)).rowcount
+
+    def finish_sent(self, ids: Sequence[int], owner: str, now: datetime, batch_key: str, *, ambiguous: bool = False,
+                    token: str | None = None) -> int:
+        """Mark rows sent while this claim (``owner``, and ``token`` when given) still holds
+        them; returns how many it still held (fewer: another instance took over)."""
+        values: dict[str, Any] = {"status": DeliveryStatus.SENT, "sent_at": now, "lease_owner": None, "lease_until": None,
+                                  "lease_token": None, "batch_key": batch_key, "last_error": None}
+        if ambiguous:
+            values["ambiguous"] = True   # never cleared: an earlier attempt may have arrived too
+        with self.tx() as conn:
+            result = conn.execute(_held(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
+                                        .where(delivery_t.c.status == DeliveryStatus.SENDING), owner, token).values(**values))
             return result.rowcount
 
-    def finish_retry(self, ids: Sequence[int], owner: str, due_at: datetime, error: str, *, ambiguous: bool = False) -> None:
+    def finish_retry(self, ids: Sequence[int], owner: str, due_at: datetime, error: str, *, ambiguous: bool = False,
+                     token: str | None = None) -> int:
         with self.tx() as conn:
-            conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
-                         .where(delivery_t.c.status == DeliveryStatus.SENDING).where(delivery_t.c.lease_owner == owner)
-                         .values(status=DeliveryStatus.PENDING, due_at=due_at, lease_owner=None, lease_until=None,
-                                 last_error=error[:1000], ambiguous=ambiguous))
+            return conn.execute(_held(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
+                                      .where(delivery_t.c.status == DeliveryStatus.SENDING), owner, token)
+                                .values(status=DeliveryStatus.PENDING, due_at=due_at, lease_owner=None, lease_until=None,
+                                        lease_token=None, last_error=error[:1000], ambiguous=ambiguous)).rowcount
 
-    def finish_dead(self, ids: Sequence[int], owner: str, error: str) -> None:
+    def finish_dead(self, ids: Sequence[int], owner: str, error: str, token: str | None = None) -> int:
         with self.tx() as conn:
-            conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
-                         .where(delivery_t.c.status == DeliveryStatus.SENDING).where(delivery_t.c.lease_owner == owner)
-                         .values(status=DeliveryStatus.DEAD, lease_owner=None, lease_until=None, last_error=error[:1000]))
+            return conn.execute(_held(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
+                                      .where(delivery_t.c.status == DeliveryStatus.SENDING), owner, token)
+                                .values(status=DeliveryStatus.DEAD, lease_owner=None, lease_until=None, lease_token=None,
+                                        last_error=error[:1000])).rowcount
 
-    def reschedule(self, ids: Sequence[int], owner: str, due_at: datetime, held: str) -> None:
+    def reschedule(self, ids: Sequence[int], owner: str, due_at: datetime, held: str, token: str | None = None) -> None:
         """Put claimed rows back without counting an attempt (flood control, quiet hours)."""
         with self.tx() as conn:
-            conn.execute(update(delivery_t).where(delivery_t.c.id.in_(list(ids)))
-                         .where(delivery_t.c.lease_owner == owner)
+            conn.execute(_held(update(delivery_t).where(delivery_t.c.id.in_(list(ids))), owner, token)
                          .values(status=DeliveryStatus.PENDING, due_at=due_at, held=held, lease_owner=None, lease_until=None,
-                                 attempts=delivery_t.c.attempts - 1))
+                                 lease_token=None, attempts=delivery_t.c.attempts - 1))
 
     def release_leases(self, owner: str | None = None) -> int:
         """Give claimed rows back (shutdown, or any owner's at start of a single SQLite instance)."""
@@ -86,11 +124,12 @@ class OutboxMixin(BaseStore):
             stmt = update(delivery_t).where(delivery_t.c.status == DeliveryStatus.SENDING)
             if owner is not None:
                 stmt = stmt.where(delivery_t.c.lease_owner == owner)
-            result = conn.execute(stmt.values(status=DeliveryStatus.PENDING, lease_owner=None, lease_until=None))
+            result = conn.execute(stmt.values(status=DeliveryStatus.PENDING, lease_owner=None, lease_until=None,
+                                              lease_token=None))
             feeds = update(feed_t).where(feed_t.c.lease_owner.is_not(None))
             if owner is not None:
                 feeds = feeds.where(feed_t.c.lease_owner == owner)
-            conn.execute(feeds.values(lease_owner=None, lease_until=None))
+            conn.execute(feeds.values(lease_owner=None, lease_until=None, lease_token=None))
             return result.rowcount
 
     def relabel_destinations(self, relabels: Sequence[tuple[str, str, str, str]], mask: Callable[[str], str]) -> int:
@@ -158,6 +197,12 @@ class OutboxMixin(BaseStore):
             return {sid: _story_view(conn, sid) for sid in set(ids)}
 
 
+def _held(stmt: Any, owner: str, token: str | None) -> Any:
+    """Only rows this instance still holds; with ``token``, only under that very claim (fencing)."""
+    stmt = stmt.where(delivery_t.c.lease_owner == owner)
+    return stmt if token is None else stmt.where(delivery_t.c.lease_token == token)
+
+
 def _same_message_under(key: str) -> Any:
     """The row's story or notice already has a row for its subscriber under ``key`` (moving it
     there would break the unique keys; it stays where it is)."""
@@ -188,4 +233,4 @@ def _claimed(r: Any) -> Claimed:
     return Claimed(id=r.id, subscriber_id=r.subscriber_id, destination=r.destination,
                    destination_label=r.destination_label, idem_key=r.idem_key, story_id=r.story_id,
                    notice_id=r.notice_id, attempts=r.attempts, severity_rank=r.severity_rank, due_at=r.due_at,
-                   created_at=r.created_at, held=r.held, batch_key=r.batch_key)
+                   created_at=r.created_at, held=r.held, batch_key=r.batch_key, lease_token=r.lease_token)

@@ -39,6 +39,7 @@ class FeedState:
     disabled_reason: str | None = None
     interval_seconds: float | None = None
     entries_total: int = 0
+    lease_token: str | None = None          # the claim that leased it (fencing its updates)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class PollSuccess:
     body_hash: str | None = None
     interval_seconds: float | None = None
     modified: bool = True                   # False for 304 / identical body
+    lease_token: str | None = None          # recorded only while this claim still holds the feed
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ class Claimed:
     created_at: datetime
     held: str
     batch_key: str | None = None     # set once the row was part of a send attempt
+    lease_token: str | None = None   # the claim that leased it (fencing its outcome)
 
 
 @dataclass(frozen=True)

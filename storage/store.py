@@ -4,22 +4,25 @@ ingest, outbox and reports add their queries as mixins)."""
 from __future__ import annotations
 
 import contextlib
+import uuid
 from datetime import datetime, timedelta
 from typing import Any, Iterator, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage.engine import is_sqlite, make_engine, migrate, sqlite_path
-from storage.errors import StorageError
+from storage.errors import LeaseLost, StorageError
 from storage.preflight import check_writable
 from storage.records import FeedState
 from storage.tables import FeedRow, MetaRow
 
 feed_t = FeedRow.__table__
 meta_t = MetaRow.__table__
+ROUND = "once-round:"                  # meta keys of `run --once` rounds (start|live until|ended)
+ROUND_MEMORY = timedelta(hours=1)      # how long a finished round is remembered
 
 
 class BaseStore:
@@ -46,6 +49,11 @@ class BaseStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def new_token() -> str:
+    """A lease token: which claim holds a row (an instance may claim one row twice over time)."""
+    return uuid.uuid4().hex[:16]
 
 
 def _short(error: BaseException) -> str:
@@ -85,40 +93,63 @@ class FeedsMixin(BaseStore):
 
     def claim_due_feeds(self, ids: Sequence[str], now: datetime, owner: str, lease_until: datetime,
                         *, all_due: bool = False, except_backing_off: bool = False,
-                        limit: int = 1000) -> list[FeedState]:
-        """Lease the feeds that are due, oldest first. ``all_due``: every feed of ``ids``, due or
-        not; with ``except_backing_off``, not one that waits after errors (backoff, Retry-After)."""
+                        polled_before: datetime | None = None, limit: int = 1000) -> list[FeedState]:
+        """Lease at most ``limit`` due feeds, oldest ``next_poll_at`` first, skipping rows another
+        instance is claiming (SKIP LOCKED). ``all_due``: every feed of ``ids``, due or not; with
+        ``except_backing_off``, not one that waits after errors (backoff, Retry-After);
+        ``polled_before``: not one whose last poll started at or after it (polled by another
+        instance moments ago). Every claim gets a fresh lease token that fences its updates."""
+        if limit <= 0:
+            return []
         with self.tx() as conn:
             query = (select(feed_t.c.id).where(feed_t.c.id.in_(list(ids)))
                      .where(feed_t.c.disabled_reason.is_(None))
                      .where((feed_t.c.lease_until.is_(None)) | (feed_t.c.lease_until < now))
-                     .order_by(feed_t.c.next_poll_at).limit(limit))
+                     .order_by(feed_t.c.next_poll_at, feed_t.c.id).limit(limit))
             if not all_due:
                 query = query.where(feed_t.c.next_poll_at <= now)
             elif except_backing_off:
                 query = query.where((feed_t.c.next_poll_at <= now) | (feed_t.c.consecutive_errors == 0))
+            if polled_before is not None:
+                query = query.where((feed_t.c.last_polled_at.is_(None)) | (feed_t.c.last_polled_at < polled_before))
             if self.dialect == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             claimed = [r.id for r in conn.execute(query)]
             if not claimed:
                 return []
-            conn.execute(update(feed_t).where(feed_t.c.id.in_(claimed)).values(lease_owner=owner, lease_until=lease_until))
+            token = new_token()
+            conn.execute(update(feed_t).where(feed_t.c.id.in_(claimed)).values(
+                lease_owner=owner, lease_until=lease_until, lease_token=token))
             rows = conn.execute(select(feed_t).where(feed_t.c.id.in_(claimed)).order_by(feed_t.c.next_poll_at))
             return [_feed_state(r) for r in rows]
 
-    def release_feeds(self, feed_ids: Sequence[str], owner: str) -> None:
+    def renew_feed_leases(self, ids: Sequence[str], owner: str, tokens: Sequence[str], lease_until: datetime) -> set[str]:
+        """Extend the leases these claims still hold (heartbeat); returns the ids renewed."""
         with self.tx() as conn:
-            conn.execute(update(feed_t).where(feed_t.c.id.in_(list(feed_ids))).where(feed_t.c.lease_owner == owner)
-                         .values(lease_owner=None, lease_until=None))
+            result = conn.execute(update(feed_t).where(feed_t.c.id.in_(list(ids))).where(feed_t.c.lease_owner == owner)
+                                  .where(feed_t.c.lease_token.in_(list(tokens))).values(lease_until=lease_until)
+                                  .returning(feed_t.c.id))
+            return {r[0] for r in result}
+
+    def release_feeds(self, feed_ids: Sequence[str], owner: str, token: str | None = None) -> None:
+        with self.tx() as conn:
+            stmt = update(feed_t).where(feed_t.c.id.in_(list(feed_ids))).where(feed_t.c.lease_owner == owner)
+            if token is not None:
+                stmt = stmt.where(feed_t.c.lease_token == token)
+            conn.execute(stmt.values(lease_owner=None, lease_until=None, lease_token=None))
 
     def record_failure(self, feed_id: str, now: datetime, error: str, next_poll_at: datetime,
-                       *, disable: str | None = None) -> FeedState:
+                       *, disable: str | None = None, token: str | None = None) -> FeedState:
+        """A failed poll; with ``token``, only while that claim still holds the feed (else LeaseLost)."""
         with self.tx() as conn:
             row = conn.execute(select(feed_t).where(feed_t.c.id == feed_id)).one()
+            if token is not None and row.lease_token != token:
+                raise LeaseLost(f"feed '{feed_id}'")
             conn.execute(update(feed_t).where(feed_t.c.id == feed_id).values(
                 last_polled_at=now, last_error=error[:2000], last_error_at=now,
                 error_since=row.error_since or now, consecutive_errors=row.consecutive_errors + 1,
-                next_poll_at=next_poll_at, disabled_reason=disable, lease_owner=None, lease_until=None))
+                next_poll_at=next_poll_at, disabled_reason=disable, lease_owner=None, lease_until=None,
+                lease_token=None))
             return _feed_state(conn.execute(select(feed_t).where(feed_t.c.id == feed_id)).one())
 
     def apply_pinned_intervals(self, pins: Sequence[tuple[str, float]], now: datetime) -> int:
@@ -152,6 +183,34 @@ class FeedsMixin(BaseStore):
             conn.execute(update(feed_t).where(feed_t.c.id == feed_id).values(**values))
 
     # -- meta -----------------------------------------------------------------------------
+    def join_round(self, owner: str, started_at: datetime, until: datetime, now: datetime,
+                   since: datetime) -> datetime:
+        """``run --once`` runs that overlap are one round: register this one (live until
+        ``until``; renewed by calling again) and return the earliest start among the rounds
+        still running or ended after ``since`` (when this process started). A feed whose last
+        poll started after that was polled in this round."""
+        with self.tx() as conn:
+            value = f"{started_at.isoformat()}|{until.isoformat()}|"
+            conn.execute(self.insert(meta_t).values(key=ROUND + owner, value=value).on_conflict_do_update(
+                index_elements=["key"], set_={"value": value}))
+            starts = [started_at]
+            for key, text in conn.execute(select(meta_t.c.key, meta_t.c.value).where(meta_t.c.key.startswith(ROUND))):
+                start, live_until, ended = (datetime.fromisoformat(p) if p else None for p in text.split("|"))
+                assert start is not None and live_until is not None
+                if ended is None and live_until < now or ended is not None and ended < now - ROUND_MEMORY:
+                    conn.execute(delete(meta_t).where(meta_t.c.key == key))    # died, or long over
+                elif ended is None or ended >= since:
+                    starts.append(start)
+            return min(starts)
+
+    def leave_round(self, owner: str, now: datetime) -> None:
+        with self.tx() as conn:
+            text = conn.execute(select(meta_t.c.value).where(meta_t.c.key == ROUND + owner)).scalar()
+            if text:
+                start, until, _ = text.split("|")
+                conn.execute(update(meta_t).where(meta_t.c.key == ROUND + owner)
+                             .values(value=f"{start}|{until}|{now.isoformat()}"))
+
     def set_meta(self, key: str, value: str) -> None:
         with self.tx() as conn:
             stmt = self.insert(meta_t).values(key=key, value=value)
@@ -166,7 +225,7 @@ def _feed_state(row: Any) -> FeedState:
         first_polled_at=row.first_polled_at, last_error=row.last_error, last_error_at=row.last_error_at,
         error_since=row.error_since, consecutive_errors=row.consecutive_errors,
         unhealthy_notified=row.unhealthy_notified, disabled_reason=row.disabled_reason,
-        interval_seconds=row.interval_seconds, entries_total=row.entries_total,
+        interval_seconds=row.interval_seconds, entries_total=row.entries_total, lease_token=row.lease_token,
     )
 
 

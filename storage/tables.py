@@ -51,6 +51,7 @@ class FeedRow(SQLModel, table=True):
     entries_total: int = 0
     lease_owner: Optional[str] = None
     lease_until: Optional[datetime] = Field(default=None, sa_column=_dt())
+    lease_token: Optional[str] = Field(default=None, max_length=32)   # the claim holding the lease
     created_at: datetime = Field(sa_column=_dt(nullable=False))
 
 
@@ -139,6 +140,7 @@ class DeliveryRow(SQLModel, table=True):
     attempts: int = 0
     lease_owner: Optional[str] = Field(default=None, max_length=64)
     lease_until: Optional[datetime] = Field(default=None, sa_column=_dt())
+    lease_token: Optional[str] = Field(default=None, max_length=32)   # the claim holding the lease
     last_error: Optional[str] = Field(default=None, sa_column=Column(Text))
     batch_key: Optional[str] = Field(default=None, max_length=64)
     ambiguous: bool = False

@@ -162,6 +162,7 @@ class HttpSink:
         self.statuses: list[int] = []        # consumed one per request; then 200
         self.store_before_fail = False       # store the post even when answering an error (ambiguous ack)
         self.delay = 0.0                     # seconds to wait before answering
+        self.delays: list[float] = []        # consumed one per request (before ``delay`` applies)
         self.path_status: dict[str, int] = {}  # fixed answer for some paths
         self.inflight = 0
         sink = self
@@ -176,8 +177,9 @@ class HttpSink:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 sink.inflight += 1
-                if sink.delay:
-                    time.sleep(sink.delay)
+                wait = sink.delays.pop(0) if sink.delays else sink.delay
+                if wait:
+                    time.sleep(wait)
                 sink.inflight -= 1
                 status = sink.statuses.pop(0) if sink.statuses else sink.path_status.get(self.path.split("?")[0], 200)
                 if status < 400 or sink.store_before_fail:

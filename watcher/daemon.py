@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import random
 import signal
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -33,6 +34,9 @@ from watcher.notify import Notifier
 from watcher.parse.pool import ParsePool
 from watcher.pipeline import (DeliverReport, PollReport, RulesHolder, Runtime, claim_due, deliver_due, not_claimed,
                               poll_many, utcnow)
+from watcher.pipeline.deliver import claim_bounds, deliver_all_due
+from watcher.pipeline.leases import poll_lease
+from watcher.pipeline.poll import BY_ANOTHER, free_poll_slots
 from watcher.pipeline import notices
 from watcher.redact import mask_url, url_secrets
 from watcher.render import Renderer
@@ -66,6 +70,7 @@ class OnceSummary:
     polls: list[PollReport] = field(default_factory=list)
     delivery: DeliverReport = field(default_factory=DeliverReport)
     skipped: list[str] = field(default_factory=list)    # why each feed not polled was left alone
+    by_others: int = 0                                 # of those, polled (or being polled) by another instance
     storage_failures: int = 0                          # database operations that failed during the run
 
 
@@ -88,6 +93,7 @@ class Daemon:
         self.stopping = asyncio.Event()
         self.scheduler: AsyncIOScheduler | None = None
         self.web: WebServer | None = None
+        self.created_at = self.hooks.clock()     # a `run --once` round overlapping this process is ours too
 
     # -- start and stop -----------------------------------------------------------------
     def _lock_database(self) -> None:
@@ -145,6 +151,7 @@ class Daemon:
                 await rt.db(rt.store.release_leases, rt.owner)
             except StorageError as e:
                 log.error("could not release leases: %s", e)
+            await rt.leases.close()
             await rt.client.aclose()
             await rt.parser.close()
             rt.store.close()
@@ -159,25 +166,44 @@ class Daemon:
         rt = await self._start()
         summary = OnceSummary()
         try:
-            ids = [f.id for f in self.config.feeds if f.enabled]
-            now = rt.clock()
-            states = await claim_due(rt, ids, now, now + self._poll_lease(), all_due=True,
-                                     except_backing_off=not all_feeds, limit=max(1, len(ids)))
-            summary.skipped = await not_claimed(rt, set(ids) - {s.id for s in states}, now)
-            summary.polls = await poll_many(rt, states)
+            start = rt.clock()
+            summary.polls, left = await self._poll_every_feed_once(rt, all_feeds, start)
+            summary.skipped = await not_claimed(rt, left, rt.clock(), await self._round_start(rt, start))
+            summary.by_others = sum(1 for line in summary.skipped if BY_ANOTHER in line)
+            await rt.db(rt.store.leave_round, rt.owner, rt.clock())
             await self.rule_health_job()
-            summary.delivery = await deliver_due(rt)
-            if rt.delivery_wanted.is_set():   # notices queued during that round go out too
-                rt.delivery_wanted.clear()
-                summary.delivery.add(await deliver_due(rt))
+            summary.delivery = await deliver_all_due(rt)   # notices queued meanwhile go out too
             summary.storage_failures = rt.health.failures
         finally:
             await self._close()
         return summary
 
+    async def _poll_every_feed_once(self, rt: Runtime, all_feeds: bool,
+                                    start: datetime) -> tuple[list[PollReport], set[str]]:
+        """One round over every feed in bounded batches (free fetch slots each). ``run --once``
+        runs at the same time share one round: a feed another one polls right now (leased) or
+        polled since the round began counts as polled, so no feed is fetched twice in a round.
+        Returns the reports and the feeds left alone."""
+        left = {f.id for f in self.config.feeds if f.enabled}
+        polls: list[PollReport] = []
+        while left:
+            now = rt.clock()
+            round_start = await self._round_start(rt, start)
+            states = await claim_due(rt, sorted(left), now, now + self._poll_lease(), all_due=True,
+                                     except_backing_off=not all_feeds, polled_before=round_start,
+                                     limit=max(1, free_poll_slots(rt)))
+            if not states:
+                break
+            left -= {s.id for s in states}
+            polls += await poll_many(rt, states)
+        return polls, left
+
+    async def _round_start(self, rt: Runtime, start: datetime) -> datetime:
+        now = rt.clock()
+        return await rt.db(rt.store.join_round, rt.owner, start, now + self._poll_lease(), now, self.created_at)
+
     def _poll_lease(self) -> timedelta:
-        fetch = self.config.fetch
-        return fetch.timeout * 2 + fetch.parse_timeout + timedelta(minutes=2)
+        return poll_lease(self.config)
 
     # -- the daemon ---------------------------------------------------------------------
     async def run_forever(self) -> None:
@@ -199,7 +225,9 @@ class Daemon:
         scheduler = AsyncIOScheduler(timezone=timezone.utc, job_defaults={
             "coalesce": True, "max_instances": 1, "misfire_grace_time": 60})
         now = datetime.now(timezone.utc)
-        scheduler.add_job(self._tracked(self.poll_job), "interval", seconds=POLL_TICK, id="poll", next_run_time=now)
+        # jittered ticks: instances started together do not claim in step (the first would take all)
+        scheduler.add_job(self._tracked(self.poll_job), "interval", seconds=POLL_TICK, jitter=POLL_TICK, id="poll",
+                          next_run_time=now + timedelta(seconds=random.uniform(0, POLL_TICK)))
         scheduler.add_job(self._tracked(self.deliver_job), "interval", id="deliver", next_run_time=now,
                           seconds=self.config.delivery.interval.total_seconds())
         scheduler.add_job(self._tracked(self.rules_job), "interval", id="rules",
@@ -288,7 +316,7 @@ class Daemon:
         assert rt is not None
         ids = [f.id for f in self.config.feeds if f.enabled]
         now = rt.clock()
-        states = await claim_due(rt, ids, now, now + self._poll_lease())
+        states = await claim_due(rt, ids, now, now + self._poll_lease(), limit=free_poll_slots(rt))
         if states:   # one task per round: the round records its unchanged feeds together
             task = asyncio.create_task(poll_many(rt, states))
             self.inflight.add(task)
@@ -297,6 +325,8 @@ class Daemon:
     async def deliver_job(self) -> None:
         assert self.rt is not None
         report = await deliver_due(self.rt)
+        if report.claimed >= claim_bounds(self.rt)[0]:   # a full claim: more is due, go on at once
+            self.rt.delivery_wanted.set()
         if report.messages:
             log.debug("delivery round: %s", report)
 

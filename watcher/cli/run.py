@@ -68,7 +68,7 @@ def once_problems(summary: OnceSummary) -> list[str]:
     """What makes a ``run --once`` a failure (exit 1); empty when it succeeded."""
     problems = []
     wanted = len(summary.polls) + len(summary.skipped)
-    if wanted and not any(p.status.fetched for p in summary.polls):
+    if wanted and not any(p.status.fetched for p in summary.polls) and not summary.by_others:
         problems.append(f"none of the {wanted} feeds could be fetched")
     if summary.delivery.dead:
         problems.append(f"{summary.delivery.dead} deliveries ended dead (newswatch deliveries --dead)")

@@ -39,6 +39,8 @@ class DeliverReport:
     held: int = 0
     muted: int = 0              # not sent: a mute covers them (storage.mutes)
     storage_errors: int = 0     # claims or outcomes the database refused (rows retried after their lease)
+    claimed: int = 0            # rows this round leased
+    lost: int = 0               # rows another instance took over mid-send (not reported sent here)
     dead_letters: list[str] = field(default_factory=list)   # what to tell the admins about
 
     def add(self, other: "DeliverReport") -> None:
@@ -49,16 +51,44 @@ class DeliverReport:
         self.held += other.held
         self.muted += other.muted
         self.storage_errors += other.storage_errors
+        self.claimed += other.claimed
+        self.lost += other.lost
+
+
+def claim_bounds(rt: Runtime) -> tuple[int, int]:
+    """(rows per claim, rows per destination): what this instance can send within one lease.
+    One destination sends its messages one after another, each up to ``send_timeout``;
+    PARALLEL_DESTINATIONS destinations go at once. Rows beyond that stay for the next round
+    or another instance."""
+    cfg = rt.config.delivery
+    messages = max(1, int(cfg.lease / cfg.send_timeout))
+    per_destination = MAX_BATCH * messages
+    return per_destination * PARALLEL_DESTINATIONS, per_destination
+
+
+async def deliver_all_due(rt: Runtime, max_rounds: int = 10_000) -> DeliverReport:
+    """Rounds of :func:`deliver_due` until a round finds nothing due (``run --once``): a backlog
+    larger than one claim is drained in bounded batches."""
+    report = DeliverReport()
+    for _ in range(max_rounds):
+        step = await deliver_due(rt)
+        report.add(step)
+        report.dead_letters += step.dead_letters
+        if not step.claimed or step.storage_errors:
+            break
+    return report
 
 
 async def deliver_due(rt: Runtime) -> DeliverReport:
     now = rt.clock()
-    lease = now + rt.config.delivery.lease
+    cfg = rt.config.delivery
     report = DeliverReport()
     if rt.health.paused("deliver"):
         return report
+    limit, per_destination = claim_bounds(rt)
     try:
-        claimed = await rt.db(rt.store.claim_deliveries, now, rt.owner, lease, 500)
+        claimed = await rt.db(rt.store.claim_deliveries, now, rt.owner, now + cfg.lease, limit,
+                              per_destination=per_destination, ambiguous_wait=cfg.send_timeout)
     except StorageError as e:
         rt.health.failed("deliver", "claim deliveries", e)
         report.storage_errors += 1
@@ -66,7 +96,9 @@ async def deliver_due(rt: Runtime) -> DeliverReport:
     rt.health.ok("deliver", "claim deliveries")
     if not claimed:
         return report
+    report.claimed = len(claimed)
     claimed = await _without_muted(rt, claimed, now, report)
+    rt.leases.hold_deliveries((r.id, r.lease_token) for r in claimed)
     failpoint("deliver-after-claim")
     groups: dict[tuple[str, str, bool], list[Claimed]] = defaultdict(list)
     for row in claimed:
@@ -86,7 +118,9 @@ async def deliver_due(rt: Runtime) -> DeliverReport:
                 log.exception("delivery to '%s' failed unexpectedly", key[0])
                 retry_at = rt.clock() + rt.config.delivery.retry_max
                 await rt.db(rt.store.finish_retry, [r.id for r in rows], rt.owner, retry_at,
-                            f"internal error: {type(e).__name__}: {e}")
+                            f"internal error: {type(e).__name__}: {e}", token=rows[0].lease_token)
+            finally:
+                rt.leases.drop_deliveries(r.id for r in rows)
 
     await asyncio.gather(*(run(k, v) for k, v in groups.items()))
     if report.dead_letters:
@@ -129,7 +163,8 @@ async def _deliver_group(rt: Runtime, key: tuple[str, str, bool], rows: list[Cla
     ids = [r.id for r in rows]
     bind_log_context(subscriber_id=subscriber_id, delivery_ids=ids)
     if found is None:
-        await rt.db(rt.store.finish_dead, ids, rt.owner, "subscriber or destination no longer in config.toml")
+        await rt.db(rt.store.finish_dead, ids, rt.owner, "subscriber or destination no longer in config.toml",
+                    token=rows[0].lease_token)
         report.dead += len(ids)
         rt.metrics.record_delivery("dead", "unknown", len(ids))
         log.warning("%d deliveries for '%s' dropped to dead: destination no longer configured", len(ids), subscriber_id)
@@ -164,7 +199,7 @@ async def _flood_control(rt: Runtime, sub: Subscriber, dest: Destination, rows: 
         when = sent[len(sent) - limit] + timedelta(hours=1)
         if sub.spec.digest not in ("off", "hourly"):
             when = next_digest_slot(now.astimezone(sub.zone), sub.spec.digest).astimezone(now.tzinfo)
-        await rt.db(rt.store.reschedule, [r.id for r in held], rt.owner, when, "flood")
+        await rt.db(rt.store.reschedule, [r.id for r in held], rt.owner, when, "flood", token=held[0].lease_token)
         report.held += len(held)
         rt.metrics.record_delivery("held", dest.service, len(held))
         log.info("subscriber '%s': %d messages in the last hour (max %d); %d alerts held until %s",
@@ -174,13 +209,24 @@ async def _flood_control(rt: Runtime, sub: Subscriber, dest: Destination, rows: 
 
 async def _send_batch(rt: Runtime, sub: Subscriber, dest: Destination, rows: Sequence[Claimed], is_notice: bool,
                       report: DeliverReport) -> None:
+    lost = [r for r in rows if r.id in rt.leases.lost_deliveries]
+    if lost:   # taken over while waiting for their turn: the other instance sends them
+        report.lost += len(lost)
+        rows = [r for r in rows if r.id not in rt.leases.lost_deliveries]
+        if not rows:
+            return
     now = rt.clock()
     message = await _render(rt, sub, dest, rows, is_notice, now)
     batch_key = rows[0].batch_key
     if not batch_key:
         keys = sorted(r.idem_key for r in rows)
         batch_key = keys[0] if len(keys) == 1 else hashlib.sha256("\n".join(keys).encode()).hexdigest()[:40]
-        await rt.db(rt.store.assign_batch, [r.id for r in rows], rt.owner, batch_key)
+        held = await rt.db(rt.store.assign_batch, [r.id for r in rows], rt.owner, batch_key, rows[0].lease_token)
+        if held < len(rows):
+            report.lost += len(rows)
+            log.warning("lease lost on %d deliveries to '%s' before sending them; another instance sends them",
+                        len(rows), sub.id)
+            return
     outcome = await rt.notifier.send(dest.url, message, batch_key)
     if outcome.ok:
         failpoint("deliver-after-send")
@@ -215,18 +261,25 @@ async def _finish(rt: Runtime, sub: Subscriber, dest: Destination, rows: Sequenc
                   batch_key: str, is_notice: bool, report: DeliverReport) -> None:
     ids = [r.id for r in rows]
     now = rt.clock()
+    token = rows[0].lease_token
     if outcome.ok:
-        await rt.db(rt.store.finish_sent, ids, rt.owner, now, batch_key)
-        report.sent += len(ids)
-        rt.metrics.record_delivery("sent", dest.service, len(ids))
-        log.info("sent %d %s to '%s' via %s", len(ids), "notices" if is_notice else "alerts", sub.id, dest.label)
+        held = await rt.db(rt.store.finish_sent, ids, rt.owner, now, batch_key, token=token)
+        if held < len(ids):
+            _report_lost(sub, dest, len(ids) - held, "sent", report)
+        if held:
+            report.sent += held
+            rt.metrics.record_delivery("sent", dest.service, held)
+            log.info("sent %d %s to '%s' via %s", held, "notices" if is_notice else "alerts", sub.id, dest.label)
         return
     attempts = max(r.attempts for r in rows)
     age = now - min(r.created_at for r in rows)
     cfg = rt.config.delivery
     if not outcome.retryable or attempts >= cfg.max_attempts or age >= cfg.max_age:
         why = "not retryable" if not outcome.retryable else f"{attempts} attempts over {age}"
-        await rt.db(rt.store.finish_dead, ids, rt.owner, outcome.error)
+        held = await rt.db(rt.store.finish_dead, ids, rt.owner, outcome.error, token=token)
+        if held < len(ids):
+            _report_lost(sub, dest, len(ids) - held, "failed", report)
+            return
         report.dead += len(ids)
         rt.metrics.record_delivery("dead", dest.service, len(ids))
         log.error("giving up on %d deliveries to '%s' via %s (%s): %s", len(ids), sub.id, dest.label, why, outcome.error)
@@ -235,9 +288,20 @@ async def _finish(rt: Runtime, sub: Subscriber, dest: Destination, rows: Sequenc
         return
     delay = backoff(attempts, cfg.retry_base.total_seconds(), cfg.retry_max.total_seconds(), rt.rng,
                     outcome.retry_after)
-    await rt.db(rt.store.finish_retry, ids, rt.owner, now + timedelta(seconds=delay), outcome.error,
-                ambiguous=outcome.ambiguous)
+    held = await rt.db(rt.store.finish_retry, ids, rt.owner, now + timedelta(seconds=delay), outcome.error,
+                       ambiguous=outcome.ambiguous, token=token)
+    if held < len(ids):
+        _report_lost(sub, dest, len(ids) - held, "no answer in time" if outcome.ambiguous else "failed", report)
+        return
     report.retried += len(ids)
     rt.metrics.record_delivery("retried", dest.service, len(ids))
     log.warning("delivery to '%s' via %s failed (attempt %d): %s; retrying in %.0fs", sub.id, dest.label, attempts,
                 outcome.error, delay)
+
+
+def _report_lost(sub: Subscriber, dest: Destination, count: int, what: str, report: DeliverReport) -> None:
+    """The send ended but this instance no longer holds the rows: another instance took them over
+    (this one stalled past its lease). Logged, never counted as this instance's outcome."""
+    report.lost += count
+    log.warning("lease lost on %d deliveries to '%s' via %s during the send (outcome here: %s); another instance "
+                "took them over, so this one records nothing for them", count, sub.id, dest.label, what)

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Sequence
 
-from storage import FeedState, NewEntry, PollSuccess, RecordResult, StaleStories, StorageError
+from storage import FeedState, LeaseLost, NewEntry, PollSuccess, RecordResult, StaleStories, StorageError
 from watcher.config import FeedSpec
 from watcher.errors import FetchError, FetchKind, ParseError, WatcherError
 from watcher.fetch import Fetched, NotModified, Validators, fetch_feed
@@ -32,6 +32,7 @@ from watcher.types import Entry, ParsedFeed
 
 log = logging.getLogger("newswatch.poll")
 BIG_BODY = 256 << 10      # bodies from this size on are hashed off the event loop
+BY_ANOTHER = "another newswatch"     # how a feed left to another instance is named in run --once's log
 
 
 class PollStatus(StrEnum):
@@ -40,10 +41,11 @@ class PollStatus(StrEnum):
     NOT_MODIFIED = "not-modified"
     ERROR = "error"                     # the feed failed (fetch, parse, config)
     STORAGE_ERROR = "storage-error"     # fetched, but the result could not be stored
+    LEASE_LOST = "lease-lost"           # fetched, but another instance took the feed over meanwhile
 
     @property
     def fetched(self) -> bool:
-        return self in (PollStatus.NEW, PollStatus.UNCHANGED, PollStatus.NOT_MODIFIED)
+        return self in (PollStatus.NEW, PollStatus.UNCHANGED, PollStatus.NOT_MODIFIED, PollStatus.LEASE_LOST)
 
 
 @dataclass(frozen=True)
@@ -68,15 +70,27 @@ async def poll_feed(rt: Runtime, state: FeedState) -> PollReport:
         report = await _poll(rt, spec, state)
     except (FetchError, ParseError) as e:
         report = await _failed(rt, spec, state, e)
+    except LeaseLost:
+        report = _lease_lost(rt, spec, started)
     except StorageError as e:
         report = await _not_recorded(rt, spec, state, e)
     except Exception as e:  # noqa: BLE001 - one feed's bug must never stop the others
         log.exception("feed '%s': unexpected error", spec.id)
         report = await _failed(rt, spec, state, WatcherError(f"internal error: {type(e).__name__}: {e}"))
+    finally:
+        if spec.id not in rt.unchanged.feed_ids:   # batched polls are let go once their batch is written
+            rt.leases.drop_feed(spec.id)
     report = PollReport(report.feed_id, report.status, report.new_entries, report.alerts, report.deliveries,
                         report.error, time.monotonic() - started)
     rt.metrics.record_poll(report)
     return report
+
+
+def _lease_lost(rt: Runtime, spec: FeedSpec, started: float) -> PollReport:
+    log.warning("feed '%s': lease lost after %.0fs (this instance stalled past its lease and another one took "
+                "the feed over); this poll's result is not recorded, the other instance's is", spec.id,
+                time.monotonic() - started)
+    return PollReport(spec.id, PollStatus.LEASE_LOST, error="lease lost to another instance")
 
 
 async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
@@ -105,7 +119,8 @@ async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
     success = PollSuccess(
         feed_id=spec.id, polled_at=now, next_poll_at=now + timedelta(seconds=jittered(interval, rt.rng)),
         url=result.moved_to, title=spec.title or parsed.title or None, etag=result.validators.etag,
-        last_modified=result.validators.last_modified, body_hash=body_hash, interval_seconds=interval)
+        last_modified=result.validators.last_modified, body_hash=body_hash, interval_seconds=interval,
+        lease_token=state.lease_token)
     outcome = await record_entries(rt, spec, state, parsed, success)
     rt.health.ok("poll", "record polls")
     if state.unhealthy_notified:
@@ -187,7 +202,7 @@ async def _record_unchanged(rt: Runtime, spec: FeedSpec, state: FeedState, now: 
     success = PollSuccess(
         feed_id=spec.id, polled_at=now, next_poll_at=now + timedelta(seconds=jittered(interval, rt.rng)),
         url=moved_to, etag=validators.etag or state.etag, last_modified=validators.last_modified or state.last_modified,
-        body_hash=body_hash, modified=True)
+        body_hash=body_hash, modified=True, lease_token=state.lease_token)
     await rt.unchanged.add(success)
     if state.unhealthy_notified:
         await notices.feed_recovered(rt, state, now)
@@ -206,7 +221,7 @@ async def _failed(rt: Runtime, spec: FeedSpec, state: FeedState, error: WatcherE
                 "never (disabled)" if gone else f"{delay / 60:.0f}m")
     try:
         updated = await rt.db(rt.store.record_failure, spec.id, now, message, now + timedelta(seconds=delay),
-                              disable="410 Gone" if gone else None)
+                              disable="410 Gone" if gone else None, token=state.lease_token)
         if gone:
             await notices.send_notice(
                 rt, f"feed-gone:{spec.id}:{state.url}", "feed-gone", f"newswatch: feed '{spec.id}' is gone (HTTP 410)",
@@ -214,6 +229,10 @@ async def _failed(rt: Runtime, spec: FeedSpec, state: FeedState, error: WatcherE
                 "config.toml or give it a new URL (a changed URL is polled again).")
         else:
             await notices.check_feed_health(rt, updated, now)
+    except LeaseLost:
+        log.warning("feed '%s': lease lost meanwhile (another instance took the feed over); this failure is "
+                    "not recorded", spec.id)
+        return PollReport(spec.id, PollStatus.LEASE_LOST, error="lease lost to another instance")
     except StorageError as e:
         log.debug("feed '%s': could not record the failure: %s", spec.id, e)
         rt.health.hold(spec.id, now + timedelta(seconds=delay))
@@ -264,8 +283,9 @@ async def claim_due(rt: Runtime, ids: Sequence[str], now: datetime, lease_until:
     return states
 
 
-async def not_claimed(rt: Runtime, ids: set[str], now: datetime) -> list[str]:
-    """Why each of these feeds was left alone by ``run --once`` (one line each, for the log)."""
+async def not_claimed(rt: Runtime, ids: set[str], now: datetime, round_start: datetime | None = None) -> list[str]:
+    """Why each of these feeds was left alone by ``run --once`` (one line each, for the log);
+    a feed whose last poll started after ``round_start`` was polled by another instance."""
     if not ids:
         return []
     try:
@@ -273,17 +293,19 @@ async def not_claimed(rt: Runtime, ids: set[str], now: datetime) -> list[str]:
     except StorageError as e:
         rt.health.failed("poll", "read feed states", e)
         return [f"feed '{i}': not polled (the database failed)" for i in sorted(ids)]
-    return [f"feed '{s.id}': not polled: {_left_alone(s, now)}" for s in states]
+    return [f"feed '{s.id}': not polled: {_left_alone(s, now, round_start)}" for s in states]
 
 
-def _left_alone(state: FeedState, now: datetime) -> str:
+def _left_alone(state: FeedState, now: datetime, round_start: datetime | None = None) -> str:
     if state.disabled_reason:
         return f"disabled ({state.disabled_reason}; a new url in config.toml polls it again)"
     if state.consecutive_errors and state.next_poll_at and state.next_poll_at > now:
         polls = "poll" if state.consecutive_errors == 1 else "polls"
         return (f"backing off after {state.consecutive_errors} failed {polls} (last: {state.last_error}) until "
                 f"{state.next_poll_at:%Y-%m-%d %H:%M} UTC; `run --once --all` polls it anyway")
-    return "another newswatch holds its lease, or the database failed (see above)"
+    if round_start is not None and state.last_polled_at is not None and state.last_polled_at >= round_start:
+        return f"{BY_ANOTHER} polled it in this round ({state.last_polled_at:%H:%M:%S} UTC)"
+    return f"{BY_ANOTHER} holds its lease, or the database failed (see above)"
 
 
 async def poll_many(rt: Runtime, states: Sequence[FeedState]) -> list[PollReport]:
@@ -292,11 +314,23 @@ async def poll_many(rt: Runtime, states: Sequence[FeedState]) -> list[PollReport
     round_token = rt.metrics.round_started()
 
     async def one(state: FeedState) -> PollReport:
-        async with limit:
-            return await poll_feed(rt, state)
+        try:
+            async with limit:
+                return await poll_feed(rt, state)
+        finally:
+            rt.polls_inflight -= 1
 
+    rt.polls_inflight += len(states)
+    rt.leases.hold_feeds((s.id, s.lease_token) for s in states)
     try:
         return list(await asyncio.gather(*(one(s) for s in states)))
     finally:
         await rt.unchanged.flush()
         rt.metrics.round_finished(round_token)
+
+
+def free_poll_slots(rt: Runtime) -> int:
+    """How many more feeds this instance can start fetching now ([fetch] concurrency minus the
+    polls in flight): a claim never takes more, so no lease ages in a local queue and the due
+    feeds spread over the instances."""
+    return max(0, rt.config.fetch.concurrency - rt.polls_inflight)

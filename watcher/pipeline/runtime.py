@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import random
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +18,7 @@ from watcher.fetch import AddressPolicy, FeedClient, FetchLimits, HostGate
 from watcher.metrics import Metrics
 from watcher.notify import Notifier
 from watcher.pipeline.dbhealth import DbHealth
+from watcher.pipeline.leases import LeaseKeeper, poll_lease
 from watcher.pipeline.rules import RulesHolder
 from watcher.pipeline.stories import LiveStories
 from watcher.render import Renderer
@@ -25,6 +27,7 @@ from watcher.stories import Limits
 from watcher.types import ParsedFeed
 
 T = TypeVar("T")
+log = logging.getLogger("newswatch.poll")
 
 
 class Parser(Protocol):
@@ -44,6 +47,10 @@ class UnchangedBatch:
         self.write = write
         self.size = size
         self.pending: list[Any] = []
+
+    @property
+    def feed_ids(self) -> set[str]:
+        return {s.feed_id for s in self.pending}
 
     async def add(self, success: Any) -> None:
         self.pending.append(success)
@@ -77,7 +84,9 @@ class Runtime:
     limits_cache: dict[str, tuple[int, int]] = field(default_factory=dict)
     health: DbHealth = field(default_factory=DbHealth)
     metrics: Metrics = field(default_factory=Metrics)
+    polls_inflight: int = 0
     unchanged: UnchangedBatch = field(init=False)
+    leases: LeaseKeeper = field(init=False)
 
     def __post_init__(self) -> None:
         if self.db_pool is None:
@@ -89,6 +98,8 @@ class Runtime:
         self.unchanged = UnchangedBatch(self._record_unchanged)
         section = self.config.stories
         self.stories = LiveStories(Limits(window=section.window, max_stories=section.max_stories))
+        self.leases = LeaseKeeper(self.store, self.owner, self.db, self.clock, poll_lease(self.config),
+                                  self.config.delivery.lease)
         if self.policy is None:
             self.policy = AddressPolicy.of(self.config.fetch.allow_private_networks, self.config.fetch.allow_networks)
 
@@ -96,7 +107,7 @@ class Runtime:
         """Store a batch of polls that brought nothing new; if that fails, each feed waits for
         its normal next poll anyway (held in memory) and its lease is released later."""
         try:
-            await self.db(self.store.record_unchanged, batch)
+            lost = await self.db(self.store.record_unchanged, batch)
         except StorageError as e:
             self.health.failed("poll", "record polls", e)
             for success in batch:
@@ -104,6 +115,12 @@ class Runtime:
                 self.health.stranded.add(success.feed_id)
         else:
             self.health.ok("poll", "record polls")
+            if lost:
+                log.warning("lease lost on %d feeds after their poll (this instance stalled past the lease and "
+                            "another one took them over); not recorded here: %s", len(lost), ", ".join(lost[:10]))
+        finally:
+            for success in batch:
+                self.leases.drop_feed(success.feed_id)
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking store call in the DB threads; the event loop keeps serving."""
