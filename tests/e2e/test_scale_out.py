@@ -177,15 +177,17 @@ def test_a_send_slower_than_its_lease_is_delivered_once(project, feed_server, si
     """Before: the 2-minute delivery lease was never renewed, so another instance re-sent
     whatever one destination took longer than that to receive (300 of 1,916 pairs twice)."""
     feed_server.routes["/hn.xml"] = Route(rss([EXTRADITION]))
-    sink.delay = 3.0
+    sink.delay = 4.5            # longer than the lease; renewed every second
     project.write(feeds=[{"id": "hn", "url": feed_server.url("/hn.xml")}],
-                  subscribers=[{"id": "desk", "urls": [sink.json_url()]}], delivery='lease = "1s"\nsend_timeout = "30s"')
+                  subscribers=[{"id": "desk", "urls": [sink.json_url()]}], delivery='lease = "3s"\nsend_timeout = "30s"')
     use_database(project, pg_url)
 
     async def scenario():
         async with Harness(project.config, WallClock()) as a, Harness(project.config, WallClock()) as b:
             await a.poll_all()
             sending = asyncio.create_task(a.deliver())
+            while not sink.inflight and not sending.done():   # A's send has reached the receiver
+                await asyncio.wait({sending}, timeout=0.05)
             others = DeliverReport()
             while not sending.done():     # the other instance keeps claiming while the slow send runs
                 others.add(await b.deliver())
