@@ -177,7 +177,7 @@ class SubscriberSpec(_Model):
 
 class StoriesSection(_Model):
     window: Duration = timedelta(hours=72)
-    max_stories: int = Field(default=100_000, ge=10, le=1_000_000)   # the story index's memory bound
+    max_stories: int = Field(default=50_000, ge=10, le=1_000_000)   # the story index's memory bound
 
     @field_validator("window")
     @classmethod

@@ -42,7 +42,7 @@ class Limits:
     chains follow-ups into one story: bench/stories.py)."""
 
     window: timedelta = timedelta(hours=72)
-    max_stories: int = 100_000
+    max_stories: int = 50_000
     candidate_keys: int = 8         # rarest features of an entry whose postings are read
     postings_scan: int = 200        # newest stories read per feature
     max_candidates: int = 10        # stories compared per entry
