@@ -166,13 +166,20 @@ class StoryIndex:
         """Stories sharing the entry's rarest features, most shared first (bounded work)."""
         postings = sorted((_df(p), k) for k in f.keys if (p := self._postings.get(k)) is not None)
         hits: dict[int, float] = {}
+        get = hits.get
+        scan = self.limits.postings_scan
         for _, key in postings[: self.limits.candidate_keys]:
             weight = self._weigh(key, memo)
-            for seq in reversed(_seqs(self._postings[key])[-self.limits.postings_scan:]):
-                hits[seq] = hits.get(seq, 0.0) + weight
-        ranked = heapq.nsmallest(4 * self.limits.max_candidates, hits, key=lambda s: (-hits[s], -s))
+            posting = self._postings[key]
+            if posting.__class__ is int:
+                hits[posting] = get(posting, 0.0) + weight  # type: ignore[index, call-overload]
+                continue
+            for seq in posting.seqs[-scan:]:  # type: ignore[union-attr]
+                hits[seq] = get(seq, 0.0) + weight
+        # most shared weight first, then the newest: (weight, seq) tuples compare in C
+        ranked = heapq.nlargest(4 * self.limits.max_candidates, zip(hits.values(), hits.keys()))
         out = []
-        for seq in ranked:
+        for _, seq in ranked:
             story = self._stories.get(seq)
             if story is not None and self._in_window(story, f, now):
                 out.append(story)
