@@ -105,3 +105,24 @@ def test_every_real_corpus_feed_parses_or_fails_cleanly():
         for e in result.entries:
             assert e.entry_key and e.story_key
     assert parsed > 80 and failed < 15, (parsed, failed)
+
+
+HTML_TOKENS = ["<p>", "</p>", "<br/>", "<br>", "<b>", "</b>", '<a href="x>y">', "<a href='u'>", "</a>", "<div class=x>",
+               "</div>", "<title>", "</title>", "<img src=\"a.png\" alt='q'/>", "<script>", "</script>", "<!-- c -->",
+               "&amp;", "&lt;", "&#39;", "&nbsp", "&copy", "a", " ", "\n", "palabra", "<", ">", "=", '"', "'", "<P>",
+               "</LI>", "<li>", "<x y=>", '<x ="a">', "</>", "<1>", "&", ";", "<head>", "</head>", '<h1 id="t">',
+               "</h1 >", '<a\nhref="z">', "<![CDATA[x]]>", "<style>", "</style>"]
+
+
+def test_plain_markup_shortcut_gives_the_parsers_text():
+    from hypothesis import given, settings, strategies as st
+
+    from watcher.parse.html import _parsed_text, html_to_text
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.lists(st.sampled_from(HTML_TOKENS), max_size=16))
+    def same(tokens: list[str]) -> None:
+        html = "".join(tokens)
+        assert html_to_text(html) == _parsed_text(html)
+
+    same()

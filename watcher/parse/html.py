@@ -1,10 +1,16 @@
 """HTML to plain text for feed summaries and content (stdlib parser). The HTML arrives as the
 feed wrote it (nothing sanitised it); only its text is kept: tags are dropped, the contents of
 ``script``, ``style`` and the like skipped, block elements become line breaks. What is shown to
-people is escaped again for each message format (:mod:`watcher.render.escape`)."""
+people is escaped again for each message format (:mod:`watcher.render.escape`).
+
+Plain markup (tags whose quoted attribute values hold no ``<``/``>``, no comments, scripts or
+styles) is split by one regex instead, with the same result as the parser in a fraction of the
+time (tests/unit/test_parse.py compares them); anything else goes through the parser."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from html.parser import HTMLParser
 
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
@@ -35,9 +41,48 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
+_TAG = re.compile(r"""<(/?)([a-zA-Z][^\t\n\r\f />\x00]*+)(?:[^<>"'=]++|=\s*+"[^"<>]*+"|=\s*+'[^'<>]*+'|=)*+>""")
+
+
 def html_to_text(html: str) -> str:
-    if "<" not in html and "&" not in html:
-        return normalise_space(html)
+    if "<" not in html:   # text and character references only: what the parser would give
+        return normalise_space(unescape(html) if "&" in html else html)
+    quick = _plain_markup_text(html)
+    if quick is not None:
+        return normalise_space(quick)
+    return _parsed_text(html)
+
+
+def _plain_markup_text(html: str) -> str | None:
+    """The collector's text for markup the tag regex reads unambiguously, else None."""
+    parts: list[str] = []
+    skip = 0
+    pos = 0
+    for m in _TAG.finditer(html):
+        text = html[pos:m.start()]
+        if "<" in text:
+            return None   # a "<" that is not a plain tag: comment, CDATA, stray bracket...
+        if text and not skip:
+            parts.append(unescape(text) if "&" in text else text)
+        pos = m.end()
+        tag = m.group(2).lower()
+        if tag in ("script", "style"):
+            return None   # raw-text elements: the parser's rules
+        closing = bool(m.group(1))
+        for end in ((closing,) if closing or not m.group(0).endswith("/>") else (False, True)):
+            if tag in _SKIP:
+                skip = max(0, skip - 1) if end else skip + 1
+            elif tag in _BLOCK:
+                parts.append("\n")
+    tail = html[pos:]
+    if "<" in tail:
+        return None
+    if tail and not skip:
+        parts.append(unescape(tail) if "&" in tail else tail)
+    return "".join(parts)
+
+
+def _parsed_text(html: str) -> str:
     collector = _TextCollector()
     try:
         collector.feed(html)

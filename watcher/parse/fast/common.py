@@ -1,0 +1,99 @@
+"""What the RSS, Atom and RDF readers share: the locked-down lxml parser, feedparser's element
+names and the text fix-ups feedparser applies, so that both paths give the same values."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from feedparser.html import _cp1252
+from feedparser.mixin import _FeedParserMixin
+from feedparser.urls import _urljoin
+from lxml import etree
+
+# DTDs are never loaded, entities never expanded, the network never touched, libxml2's size and
+# depth limits stay on, and any error is an error (recover=False): such a document goes to feedparser.
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                         recover=False, remove_comments=True, remove_pis=True, collect_ids=False)
+_PREFIXES: dict[str, str] = dict(_FeedParserMixin.namespaces)
+_LINK_ENTITY = re.compile("&([A-Za-z0-9_]+);")
+_C1 = re.compile("[\x80-\x9f]")
+looks_like_html = _FeedParserMixin.looks_like_html
+urljoin = _urljoin
+
+
+class Fallback(Exception):
+    """The fast path cannot promise feedparser's reading of this document: the reason why."""
+
+
+_NAMES: dict[str, str] = {}
+
+
+def name_of(el: Any) -> str:
+    """feedparser's name for an element: known namespaces by their prefix (``dc_date``), the
+    feed's own namespaces unprefixed, anything else by the prefix the document used."""
+    tag = el.tag
+    known = _NAMES.get(tag) if isinstance(tag, str) else ""
+    if known is not None:
+        return known
+    if tag[0] != "{":
+        name = _NAMES[tag] = tag.lower()
+        return name
+    uri, local = tag[1:].split("}", 1)
+    prefix = _PREFIXES.get(uri)
+    if prefix is None:
+        prefix = _PREFIXES.get(uri.lower())
+        if prefix is None:   # the document's own prefix: not cached, another document may differ
+            prefix = el.prefix or ""
+            return f"{prefix.lower()}_{local.lower()}" if prefix else local.lower()
+    name = _NAMES[tag] = f"{prefix.lower()}_{local.lower()}" if prefix else local.lower()
+    return name
+
+
+def fix(text: str) -> str:
+    """feedparser's last steps on every value (it always works in UTF-8): undo UTF-8 read as
+    Latin-1, map C1 controls to windows-1252."""
+    if text.isascii():
+        return text
+    try:
+        text = text.encode("iso-8859-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    return text.translate(_cp1252) if _C1.search(text) else text
+
+
+def text_of(el: Any) -> str:
+    """An element's text; markup inside it (not escaped) is not ours to reconstruct."""
+    if len(el):
+        raise Fallback(f"markup inside <{name_of(el)}>")
+    return (el.text or "").strip()
+
+
+def inner_xml(el: Any) -> str:
+    """The children of an XHTML container, serialised (for the HTML-to-text step)."""
+    parts = [_escape(el.text or "")]
+    for child in el:
+        parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
+    return "".join(parts).strip()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def link_value(text: str, base: str) -> str:
+    """An RSS ``<link>`` the way feedparser stores it."""
+    value = fix(urljoin(base, text)) if text else ""
+    return _LINK_ENTITY.sub(r"&\g<1>", value.replace("&amp;", "&"))
+
+
+def lang_of(el: Any) -> str | None:
+    """The xml:lang in scope (feedparser also honours a plain ``lang`` attribute)."""
+    while el is not None:
+        lang = el.get("{http://www.w3.org/XML/1998/namespace}lang")
+        if lang is None:
+            lang = el.get("lang")
+        if lang is not None:
+            return lang or None
+        el = el.getparent()
+    return None

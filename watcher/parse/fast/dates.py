@@ -1,0 +1,60 @@
+"""Dates as feedparser reads them: the two common shapes (RFC 822 and W3C/ISO 8601) parsed here,
+anything else handed to feedparser's own date parser, so both paths agree on every date."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import datetime, timezone
+
+from feedparser.datetimes import _parse_date
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                        "nov", "dec"), 1)}
+_ZONES = {"gmt": 0, "ut": 0, "utc": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
+          "mst": -420, "mdt": -360, "pst": -480, "pdt": -420}
+_RFC822 = re.compile(r"(?:(?:mon|tue|wed|thu|fri|sat|sun), )?(\d{1,2}) ([a-z]{3}) (\d{4}) "
+                     r"(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4}|[a-z]{1,3})$")
+_W3C = re.compile(r"(\d{4})-(\d{2})-(\d{2})t(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(z|[+-]\d{2}:\d{2})$")
+
+
+def parse_date(raw: str) -> datetime | None:
+    text = raw.strip().lower()
+    try:
+        m = _RFC822.match(text)
+        if m and m.group(2) in _MONTHS and (m.group(7)[0] in "+-" or m.group(7) in _ZONES):
+            day, year = int(m.group(1)), int(m.group(3))
+            return _utc(year, _MONTHS[m.group(2)], day, m.group(4), m.group(5), m.group(6), _offset(m.group(7)))
+        m = _W3C.match(text)
+        if m:
+            zone = m.group(7)
+            offset = 0 if zone == "z" else (1 if zone[0] == "+" else -1) * (int(zone[1:3]) * 60 + int(zone[4:6]))
+            return _utc(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4), m.group(5), m.group(6),
+                        offset)
+    except (ValueError, OverflowError):
+        pass
+    return _via_feedparser(raw)
+
+
+def _offset(zone: str) -> int:
+    if zone[0] in "+-":
+        return (1 if zone[0] == "+" else -1) * (int(zone[1:3]) * 60 + int(zone[3:5]))
+    return _ZONES[zone]
+
+
+def _utc(year: int, month: int, day: int, hh: str, mm: str, ss: str, offset_minutes: int) -> datetime | None:
+    hour, minute, second = int(hh), int(mm), int(ss)
+    if hour > 23 or minute > 59 or second > 59 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError("out of range")
+    stamp = calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0)) - offset_minutes * 60
+    return datetime.fromtimestamp(stamp, tz=timezone.utc)
+
+
+def _via_feedparser(raw: str) -> datetime | None:
+    value = _parse_date(raw)
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+    except (OverflowError, ValueError, OSError, TypeError):
+        return None

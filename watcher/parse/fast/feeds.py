@@ -1,0 +1,84 @@
+"""The document level: RSS 0.9x/2.0 (``<rss><channel>``), RDF (RSS 0.90 and 1.0: channel and
+items side by side under ``rdf:RDF``) and Atom 0.3/1.0 (``<feed>``), with feedparser's version
+names and its feed title, link and language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from watcher.parse.fast.common import Fallback, lang_of, name_of, urljoin
+from watcher.parse.fast.items import TITLE, _link, _typed, read_item
+from watcher.parse.html import html_to_text, normalise_space
+
+_HAS_BASE = etree.XPath("boolean(//@xml:base | //@base)")
+_LOWER = "translate(local-name(), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_COUNT_ITEMS = etree.XPath(f"count(//*[{_LOWER}='item' or {_LOWER}='entry'])")   # feedparser's, at any depth
+RSS_VERSIONS = {"0.91": "rss091u", "0.92": "rss092", "0.93": "rss093", "0.94": "rss094"}
+RDF_VERSIONS = {"http://purl.org/rss/1.0/": "rss10", "http://my.netscape.com/rdf/simple/0.9/": "rss090"}
+ATOM_VERSIONS = {"http://www.w3.org/2005/Atom": "atom10", "http://purl.org/atom/ns#": "atom03"}
+
+
+def read_document(root: Any, base: str, header_lang: str | None, doctype: str) -> dict[str, Any]:
+    name = name_of(root)
+    uri = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+    if name == "rss":
+        version = _rss_version(root.get("version", ""), doctype)
+        channels = [c for c in root if name_of(c) == "channel"]
+        if len(channels) != 1:
+            raise Fallback(f"{len(channels)} <channel> elements")
+        return _read(root, channels[0], list(channels[0]) + list(root), "item", version, base, header_lang)
+    if name == "rdf_rdf":
+        channels = [c for c in root if name_of(c) == "channel"]
+        version = next((RDF_VERSIONS[c.tag[1:].split("}")[0]] for c in channels
+                        if c.tag.startswith("{") and c.tag[1:].split("}")[0] in RDF_VERSIONS), None)
+        if len(channels) != 1 or version is None:
+            raise Fallback("RDF without one RSS 1.0/0.90 channel")
+        return _read(root, channels[0], list(root), "item", version, base, header_lang)
+    if name == "feed" and uri in ATOM_VERSIONS:
+        version = ATOM_VERSIONS[uri] if uri.endswith("Atom") else {"0.3": "atom03"}.get(root.get("version"), "atom")
+        return _read(root, root, list(root), "entry", version, base, header_lang)
+    raise Fallback(f"root element <{name}> is not RSS, RDF or Atom")
+
+
+def _rss_version(attr: str, doctype: str) -> str:
+    if "netscape" in doctype.lower():
+        return "rss091n"
+    return RSS_VERSIONS.get(attr) or ("rss20" if attr.startswith("2.") else "rss")
+
+
+def _read(root: Any, channel: Any, candidates: list[Any], item_name: str, version: str, base: str,
+          header_lang: str | None) -> dict[str, Any]:
+    atom = version.startswith("atom")
+    items = [el for el in candidates if name_of(el) == item_name]
+    everywhere = int(_COUNT_ITEMS(root))
+    if everywhere != len(items):
+        raise Fallback(f"{everywhere - len(items)} items outside the channel")
+    if _HAS_BASE(root):
+        raise Fallback("xml:base")
+    return {
+        **_channel(channel, version, base, atom, root, header_lang),
+        "version": version,
+        "warning": None,
+        "items": [read_item(item, base, atom, header_lang) for item in items],
+    }
+
+
+def _channel(channel: Any, version: str, base: str, atom: bool, root: Any, header_lang: str | None) -> dict[str, Any]:
+    state: dict[str, Any] = {}
+    title = ("", None)
+    language = lang_of(root) or header_lang
+    for el in channel:
+        name = name_of(el)
+        if name in TITLE and not title[0]:
+            title = _typed(el, "text/plain", atom)
+        elif name == "link":
+            _link(state, el, base)
+        elif name in ("id", "guid") and el.text and el.get("isPermaLink", "true") == "true":
+            state.setdefault("link", urljoin(base, el.text.strip()))
+        elif name in ("language", "dc_language"):
+            language = (el.text or "").strip() or None
+    value, kind = title
+    text = html_to_text(value) if kind in ("text/html", "application/xhtml+xml") else normalise_space(value)
+    return {"title": text, "link": state.get("link"), "language": language}
