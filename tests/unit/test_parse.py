@@ -126,3 +126,23 @@ def test_plain_markup_shortcut_gives_the_parsers_text():
         assert html_to_text(html) == _parsed_text(html)
 
     same()
+
+
+URL_PARTS = ["http://", "https://", "HTTP://", "x.example", "/", "//", "a", "?", "#", ";", "b=1", "&", ".", "..", " ", "\t",
+             "%20", "[", "]", ":80", "é", "\n", "", "@", ":", "\\", "\x00", "\u3000", "\x85", ":x", "::1", "tag:", "urn:x",
+             "mailto:", "+", "HTTPS:"]
+
+
+def test_fast_path_urljoin_is_feedparsers():
+    from feedparser.urls import _urljoin
+    from hypothesis import given, settings, strategies as st
+
+    from watcher.parse.fast.common import urljoin
+
+    @settings(max_examples=6000, deadline=None)
+    @given(st.lists(st.sampled_from(URL_PARTS), max_size=10), st.sampled_from(["https://corpus.example/feed", "http://a/b/"]))
+    def same(parts: list[str], base: str) -> None:
+        uri = "".join(parts)
+        assert urljoin(base, uri) == _urljoin(base, uri)
+
+    same()

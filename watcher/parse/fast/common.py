@@ -18,8 +18,24 @@ PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False
 _PREFIXES: dict[str, str] = dict(_FeedParserMixin.namespaces)
 _LINK_ENTITY = re.compile("&([A-Za-z0-9_]+);")
 _C1 = re.compile("[\x80-\x9f]")
+_SCHEME = re.compile("[A-Za-z0-9+.-]+")
 looks_like_html = _FeedParserMixin.looks_like_html
-urljoin = _urljoin
+
+
+def urljoin(base: str, uri: str) -> str:
+    """feedparser's ``_urljoin``; an absolute http(s) URL that urllib would give back unchanged
+    (no extra slashes after the scheme, no empty query or fragment, no ``;``, no characters
+    urllib strips) is returned as it is, without the two parses."""
+    if (uri.startswith(("https://", "http://")) and uri[uri.index("//") + 2:][:1] not in ("/", "?", "#", "")
+            and uri.isprintable() and uri == uri.strip() and ";" not in uri and "[" not in uri and "]" not in uri
+            and "?#" not in uri and not uri.endswith(("?", "#"))):
+        return uri
+    colon = uri.find(":")
+    if (colon > 0 and uri[0].isascii() and uri[0].isalpha() and _SCHEME.fullmatch(uri, 0, colon)
+            and uri[:colon].lower() not in ("http", "https") and uri[colon + 1:colon + 3] != "//"
+            and uri.isprintable() and uri == uri.strip()):
+        return uri   # tag:, urn:, mailto:... another scheme than the base's: urllib returns it as is
+    return _urljoin(base, uri)
 
 
 class Fallback(Exception):

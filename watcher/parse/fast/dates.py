@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from feedparser.datetimes import _parse_date
 
@@ -46,8 +46,7 @@ def _utc(year: int, month: int, day: int, hh: str, mm: str, ss: str, offset_minu
     hour, minute, second = int(hh), int(mm), int(ss)
     if hour > 23 or minute > 59 or second > 59 or not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise ValueError("out of range")
-    stamp = calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0)) - offset_minutes * 60
-    return datetime.fromtimestamp(stamp, tz=timezone.utc)
+    return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc) - timedelta(minutes=offset_minutes)
 
 
 def _via_feedparser(raw: str) -> datetime | None:

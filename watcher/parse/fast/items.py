@@ -62,7 +62,7 @@ def _as_text(value: str, kind: str | None) -> str:
 
 
 def _check_nested(child: Any, name: str) -> None:
-    if name in SKIP or name in TITLE or name in SUMMARY or name in CONTENT or name in AUTHOR:
+    if not len(child) or name in SKIP or name in TITLE or name in SUMMARY or name in CONTENT or name in AUTHOR:
         return
     for el in child.iterdescendants():
         inner = name_of(el)
