@@ -11,8 +11,9 @@ from harness import Clock, Harness
 from servers import Route
 from watcher.web.server import WebServer
 
-HOSTILE_TITLE = ('Corte Suprema aprueba extradición de diputado <img src=x onerror="document.title=\'pwned-img\'">'
-                 ' <script>document.title="pwned-script"</script> pedido por Honduras')
+# The watchlist wants "extradición" within 10 words of the country: the markup comes after both.
+HOSTILE_TITLE = ('Honduras: Corte Suprema aprueba extradición de diputado <img src=x onerror="document.title=\'pwned-img\'">'
+                 ' <script>document.title="pwned-script"</script>')
 EXTRADITION = Item("Extraditan a Estados Unidos a exalcalde hondureño acusado de narcotráfico",
                    "https://hn.example/x1", "x1")
 DEPORTATION = Item("Llegan 120 hondureños deportados a San Pedro Sula", "https://hn.example/d1", "d1")
