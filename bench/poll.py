@@ -94,14 +94,14 @@ def current_rss_mib() -> float:
 
 async def cycles(config_path: Path, repeat: int, farm: Farm) -> tuple[CycleTimes, dict[str, float]]:
     from watcher.config import load_config
-    from watcher.daemon import Daemon
+    from watcher.daemon import open_runtime
     from watcher.pipeline import load_checked, poll_many
 
     config = load_config(config_path)
     result, problems = load_checked(config.rules_dir, [f.id for f in config.feeds], config.feed_tags())
     assert not problems, problems[:3]
-    daemon = Daemon(config, result.ruleset)
-    rt = await daemon._start()
+    runtime = open_runtime(config, result.ruleset)
+    rt = await runtime.__aenter__()
     ids = [f.id for f in config.feeds]
     times = CycleTimes()
 
@@ -126,7 +126,7 @@ async def cycles(config_path: Path, repeat: int, farm: Farm) -> tuple[CycleTimes
         memory = {"rss_after_mib": current_rss_mib(), "rss_peak_mib": peak_rss_mib(),
                   "worker_peak_mib": max((peak_rss_mib(w.pid) for w in workers(farm)), default=0.0)}
     finally:
-        await daemon._close()
+        await runtime.__aexit__(None, None, None)
     return times, memory
 
 

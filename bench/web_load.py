@@ -58,15 +58,15 @@ asyncio.run(main())
 
 async def rounds(config_path: Path, repeat: int, farm: Farm, clients: int) -> tuple[dict[str, list[float]], str]:
     from watcher.config import load_config
-    from watcher.daemon import Daemon
+    from watcher.daemon import open_runtime
     from watcher.pipeline import load_checked, poll_many
     from watcher.web.server import WebServer
 
     config = load_config(config_path)
     result, problems = load_checked(config.rules_dir, [f.id for f in config.feeds], config.feed_tags())
     assert not problems
-    daemon = Daemon(config, result.ruleset)
-    rt = await daemon._start()
+    runtime = open_runtime(config, result.ruleset)
+    rt = await runtime.__aenter__()
     ids = [f.id for f in config.feeds]
     times: dict[str, list[float]] = {}
 
@@ -97,7 +97,7 @@ async def rounds(config_path: Path, repeat: int, farm: Farm, clients: int) -> tu
         if load is not None:
             load.kill()
         await web.close()
-        await daemon._close()
+        await runtime.__aexit__(None, None, None)
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from watcher.config import load_config
-from watcher.daemon import Daemon, Hooks
+from watcher.daemon import Hooks, Jobs, open_runtime
 from watcher.notify import Notifier
 from watcher.pipeline import deliver_due, poll_many
 from watcher.pipeline.rules import load_checked
@@ -35,15 +35,17 @@ class Harness:
                                         self.config.feed_tags())
         assert not problems, problems
         self.clock = clock or Clock()
-        self.daemon = Daemon(self.config, result.ruleset, Hooks(clock=self.clock, **hooks))
+        self.runtime = open_runtime(self.config, result.ruleset, Hooks(clock=self.clock, **hooks))
         self.rt: Any = None
+        self.jobs: Any = None
 
     async def __aenter__(self) -> "Harness":
-        self.rt = await self.daemon._start()
+        self.rt = await self.runtime.__aenter__()
+        self.jobs = Jobs(self.rt, self.config)
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
-        await self.daemon._close()
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.runtime.__aexit__(*exc)
 
     async def poll_all(self) -> list[Any]:
         ids = [f.id for f in self.config.feeds]

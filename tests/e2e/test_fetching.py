@@ -98,7 +98,7 @@ class StubResolver(AbstractResolver):
 
 @pytest.mark.parametrize("answers", [[["127.0.0.1"], ["127.0.0.2"]], [["127.0.0.1", "127.0.0.2"]]])
 def test_dns_rebinding_never_reaches_the_private_address(project, feed_server, answers):
-    from watcher.daemon import _default_client
+    from watcher.daemon import default_client
     inside = FeedServer(host="127.0.0.2", port=feed_server.port)
     try:
         inside.routes["/f.xml"] = Route(b"internal")
@@ -111,7 +111,7 @@ def test_dns_rebinding_never_reaches_the_private_address(project, feed_server, a
             clock.advance(timedelta(hours=1))
 
         harness_run(project, rounds=3, between=between,
-                    make_client=lambda cfg: _default_client(cfg, resolver=resolver))
+                    make_client=lambda cfg: default_client(cfg, resolver=resolver))
         assert inside.connections == 0
         assert resolver.queries >= 1
     finally:

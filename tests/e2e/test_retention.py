@@ -73,7 +73,7 @@ def retention_scenario(project, feed_server, sink) -> None:
                 checkpoint(project)
             size_before = stored_bytes(h, project)
 
-            await h.daemon.maintenance_job()
+            await h.jobs.maintenance()
 
             assert query(h, "select count(*) from entry") == [(len(items),)], "entry keys stay"
             assert query(h, "select count(*) from entry where summary <> '' or content <> ''") == [(0,)]
@@ -90,7 +90,7 @@ def retention_scenario(project, feed_server, sink) -> None:
             again = await h.poll_all()
             assert (again[0].new_entries, again[0].alerts) == (1, 1), "only the new story is new"
             assert (await h.deliver()).sent == 1
-            await h.daemon.maintenance_job()   # a second pass finds nothing more and does not fail
+            await h.jobs.maintenance()   # a second pass finds nothing more and does not fail
 
     posts_before = len(sink.posts)
     run(scenario())

@@ -141,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_RUNTIME
     except Exception as e:  # noqa: BLE001 - the last line of defence prints, never a traceback wall
+        # lazy-for-start-up: storage (SQLAlchemy) is loaded only by the commands that use it
         from storage import StorageError
         if isinstance(e, StorageError):
             print(f"newswatch: database: {e}", file=sys.stderr)

@@ -10,6 +10,7 @@ import re
 import stat
 import tempfile
 import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -29,6 +30,7 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+j
 def slugify(text: str, limit: int = 48) -> str:
     """An id-safe slug from a title in any script: transliterated to ASCII (anyascii: Cyrillic,
     Chinese, Arabic, Greek ...), folded, words joined by '-'; empty when nothing is left."""
+    # lazy-for-start-up: only this command needs these
     from anyascii import anyascii
 
     from watcher.textfold import tokens
@@ -235,11 +237,11 @@ def discover_feeds(html: str, base: str) -> list[tuple[str, str]]:
 
 
 def cmd_feeds_discover(args: argparse.Namespace) -> int:
-    from watcher.cli.testrule import _download
+    # lazy-for-start-up: only this command needs these
+    from watcher.cli.testrule import download_feed
     from watcher.parse import parse_feed
-    from datetime import datetime, timezone
     config = get_config(args.config)
-    body, headers, url = asyncio.run(_download(args.url, config))
+    body, headers, url = asyncio.run(download_feed(args.url, config))
     try:
         parsed = parse_feed(body, headers, url, datetime.now(timezone.utc))
         print(f"{url} is itself a feed ({parsed.version or 'feed'}): {parsed.title}")

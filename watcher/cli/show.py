@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from difflib import get_close_matches
 from typing import Sequence
 from datetime import datetime, timedelta, timezone
 
@@ -60,8 +61,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
 def _check_rule_id(config: Config, rule_id: str) -> None:
     """A rule id with no stored alert must at least be a rule of the rule files (exit 2)."""
-    from difflib import get_close_matches
-
+    # lazy-for-start-up: only this command needs these
     from watcher.ruleset import load_rules
     known = sorted(r.id for r in load_rules(config.rules_dir, feed_ids=[f.id for f in config.feeds],
                                             feed_tags=config.feed_tags()).ruleset.rules)
@@ -106,6 +106,7 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
 
 
 def cmd_notify_test(args: argparse.Namespace) -> int:
+    # lazy-for-start-up: only this command needs these
     from storage import AlertView, ReportView, StoryView
     from watcher.daemon import prepare_renderer
     from watcher.notify import Notifier, channel_limits, default_format

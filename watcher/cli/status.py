@@ -55,6 +55,7 @@ def ask_daemon(base: str, token: str) -> dict[str, Any]:
 
 
 def local_readiness(config: Config) -> Readiness:
+    # lazy-for-start-up: only this command needs these
     from storage import StorageError, open_reader
     from watcher.pipeline import load_checked
 

@@ -54,6 +54,7 @@ def cmd_test_rule(args: argparse.Namespace) -> int:
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     """Run one rule over stored entries and create real (deduplicated) alerts."""
+    # lazy-for-start-up: only this command needs these
     from storage import open_store
     from watcher.pipeline.decide import AlertedRules, decide_alerts
     from watcher.pipeline.runtime import utcnow
@@ -131,10 +132,11 @@ def _jsonl(path: Path) -> Iterator[Sample]:
 
 
 def _feed(location: str, config: Config) -> Iterator[Sample]:
+    # lazy-for-start-up: only this command needs these
     from watcher.parse import parse_feed
     now = datetime.now(timezone.utc)
     if location.startswith(("http://", "https://")):
-        body, headers, url = asyncio.run(_download(location, config))
+        body, headers, url = asyncio.run(download_feed(location, config))
     else:
         try:
             body = Path(location).read_bytes()
@@ -149,10 +151,11 @@ def _feed(location: str, config: Config) -> Iterator[Sample]:
         yield Sample(Document(entry.title, entry.summary, entry.content), entry.link, parsed.title)
 
 
-async def _download(url: str, config: Config) -> tuple[bytes, dict[str, str], str]:
-    from watcher.daemon import _default_client
+async def download_feed(url: str, config: Config) -> tuple[bytes, dict[str, str], str]:
+    # lazy-for-start-up: only this command needs these
+    from watcher.daemon import default_client
     from watcher.fetch import AddressPolicy, FetchLimits, Fetched, Validators, fetch_feed
-    client = _default_client(config)
+    client = default_client(config)
     try:
         limits = FetchLimits(config.fetch.timeout.total_seconds(), config.fetch.max_bytes,
                              AddressPolicy.of(config.fetch.allow_private_networks, config.fetch.allow_networks))
@@ -166,6 +169,7 @@ async def _download(url: str, config: Config) -> tuple[bytes, dict[str, str], st
 
 
 def _stored(since: str, config: Config) -> Iterator[Sample]:
+    # lazy-for-start-up: only this command needs these
     from storage import open_store
     try:
         delta = parse_duration(since)
@@ -193,6 +197,7 @@ def _print_human(index: int, sample: Sample, results: list[RuleMatch], ruleset: 
 
 
 def _tree(ruleset: RuleSet, rule: Rule, sample: Sample) -> list[str]:
+    # lazy-for-start-up: only this command needs these
     from watcher.ruleset.explain import explain_tree
     return explain_tree(rule.condition, ruleset.scan(sample.doc), rule.mask)
 

@@ -1,0 +1,157 @@
+"""The daemon's jobs over an open runtime: a poll round, a delivery round, reloading the rules,
+rule health, maintenance; and ``run --once`` (one poll round, rule health, then delivery). The scheduler decides when
+they run (:mod:`watcher.daemon.scheduler`); the tests call them directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from storage import PruneReport, StorageError
+from storage.maintenance import PRUNE_BATCH
+from watcher.config import Config
+from watcher.pipeline import DeliverReport, PollReport, Runtime, claim_due, deliver_due, not_claimed, poll_many
+from watcher.pipeline import notices
+from watcher.pipeline.deliver import claim_bounds, deliver_all_due
+from watcher.pipeline.leases import poll_lease
+from watcher.pipeline.poll import BY_ANOTHER, free_poll_slots
+from watcher.pipeline.rulehealth import check_rule_health
+from watcher.units import format_duration
+
+log = logging.getLogger("newswatch")
+
+
+@dataclass
+class OnceSummary:
+    polls: list[PollReport] = field(default_factory=list)
+    delivery: DeliverReport = field(default_factory=DeliverReport)
+    skipped: list[str] = field(default_factory=list)    # why each feed not polled was left alone
+    by_others: int = 0                                 # of those, polled (or being polled) by another instance
+    storage_failures: int = 0                          # database operations that failed during the run
+
+
+async def run_once(rt: Runtime, config: Config, *, all_feeds: bool = False,
+                   created_at: datetime | None = None) -> OnceSummary:
+    """Poll every feed once, except one backing off after errors or told to wait by
+    Retry-After (``all_feeds`` polls even those), then deliver what is due. ``created_at``:
+    when this process began (a round overlapping it is ours too)."""
+    summary = OnceSummary()
+    start = rt.clock()
+    created_at = created_at or start
+    summary.polls, left = await _poll_every_feed_once(rt, config, all_feeds, start, created_at)
+    summary.skipped = await not_claimed(rt, left, rt.clock(), await _round_start(rt, config, start, created_at))
+    summary.by_others = sum(1 for line in summary.skipped if BY_ANOTHER in line)
+    await rt.db(rt.store.leave_round, rt.owner, rt.clock())
+    await Jobs(rt, config).rule_health()
+    summary.delivery = await deliver_all_due(rt)   # notices queued meanwhile go out too
+    summary.storage_failures = rt.health.failures
+    return summary
+
+
+async def _poll_every_feed_once(rt: Runtime, config: Config, all_feeds: bool, start: datetime,
+                                created_at: datetime) -> tuple[list[PollReport], set[str]]:
+    """One round over every feed in bounded batches (free fetch slots each). ``run --once``
+    runs at the same time share one round: a feed another one polls right now (leased) or
+    polled since the round began counts as polled, so no feed is fetched twice in a round.
+    Returns the reports and the feeds left alone."""
+    left = {f.id for f in config.feeds if f.enabled}
+    polls: list[PollReport] = []
+    while left:
+        now = rt.clock()
+        round_start = await _round_start(rt, config, start, created_at)
+        states = await claim_due(rt, sorted(left), now, now + poll_lease(config), all_due=True,
+                                 except_backing_off=not all_feeds, polled_before=round_start,
+                                 limit=max(1, free_poll_slots(rt)))
+        if not states:
+            break
+        left -= {s.id for s in states}
+        polls += await poll_many(rt, states)
+    return polls, left
+
+
+async def _round_start(rt: Runtime, config: Config, start: datetime, created_at: datetime) -> datetime:
+    now = rt.clock()
+    round_start: datetime = await rt.db(rt.store.join_round, rt.owner, start, now + poll_lease(config), now,
+                                        created_at)
+    return round_start
+
+
+class Jobs:
+    """The four scheduled jobs. ``inflight`` collects the tasks a job starts (the scheduler
+    drains them at shutdown); ``stopping`` cuts a long maintenance pass short."""
+
+    def __init__(self, rt: Runtime, config: Config, *, inflight: set[asyncio.Task[Any]] | None = None,
+                 stopping: asyncio.Event | None = None) -> None:
+        self.rt = rt
+        self.config = config
+        self.inflight: set[asyncio.Task[Any]] = set() if inflight is None else inflight
+        self.stopping = stopping or asyncio.Event()
+
+    def track(self, task: asyncio.Task[Any]) -> None:
+        self.inflight.add(task)
+        task.add_done_callback(self.inflight.discard)
+
+    async def poll(self) -> None:
+        """Lease the feeds whose next poll is due and poll them, as one round in its own task."""
+        rt = self.rt
+        ids = [f.id for f in self.config.feeds if f.enabled]
+        now = rt.clock()
+        states = await claim_due(rt, ids, now, now + poll_lease(self.config), limit=free_poll_slots(rt))
+        if states:   # one task per round: the round records its unchanged feeds together
+            self.track(asyncio.create_task(poll_many(rt, states)))
+
+    async def deliver(self) -> None:
+        report = await deliver_due(self.rt)
+        if report.claimed >= claim_bounds(self.rt)[0]:   # a full claim: more is due, go on at once
+            self.rt.delivery_wanted.set()
+        if report.messages:
+            log.debug("delivery round: %s", report)
+
+    async def reload_rules(self, force: bool = False) -> None:
+        rt = self.rt
+        outcome = await rt.rules.reload(force=force)
+        rt.metrics.record_reload(outcome)
+        if outcome.changed:
+            log.info("rules reloaded: %d rules from %s (%s)", len(rt.rules.current.rules), self.config.rules_dir,
+                     outcome.summary())
+        elif outcome.problems and outcome.first_report:
+            text = "\n".join(str(p) for p in outcome.problems)
+            log.error("rule files changed but were rejected; the previous rules stay active:\n%s", text)
+            digest = rt.rules.reported or ""
+            await notices.send_notice(rt, f"rules-invalid:{digest}", "rules-invalid",
+                                      "newswatch: rule files rejected, previous rules still active", text)
+
+    async def rule_health(self) -> None:
+        """Noisy and silent rules: one admin notice each way (pipeline.rulehealth)."""
+        rt = self.rt
+        try:
+            for change in await check_rule_health(rt):
+                log.info("rule '%s': %s -> %s", change.rule_id, change.old, change.new)
+        except StorageError as e:
+            rt.health.failed("rule_health", "check rule health", e)
+
+    async def maintenance(self) -> None:
+        """Retention (storage.maintenance): short prune steps, so polls and sends go on between them."""
+        rt = self.rt
+        before = rt.clock() - self.config.watch.retention
+        total = PruneReport()
+        try:
+            while not self.stopping.is_set():
+                step = await rt.db(rt.store.prune_step, before)
+                total += step
+                if step.rows < PRUNE_BATCH:
+                    await rt.db(rt.store.finish_prune, before)
+                    break
+            total += await rt.db(rt.store.compact)
+        except StorageError as e:   # runs every 6 h: its own line, apart from the polls' and sends' health
+            log.error("maintenance: %s; next try in 6h", e)
+            return
+        log.log(logging.INFO if total.rows else logging.DEBUG,
+                "maintenance: text of %d entries and %d alert snippets older than %s pruned, %d finished "
+                "deliveries and %d notices removed, %.1f MB given back", total.entries, total.alerts,
+                format_duration(self.config.watch.retention), total.deliveries, total.notices,
+                total.reclaimed_bytes / 1e6)
