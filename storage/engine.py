@@ -79,7 +79,7 @@ def head_revision() -> str | None:
     revision no other migration names as its ``down_revision`` (None when that is not one)."""
     revisions, downs = set(), set()
     for path in (Path(__file__).parent / "migrations" / "versions").glob("*.py"):
-        found = dict((m.group(1), m.group(2)) for m in _REVISION.finditer(path.read_text(encoding="utf-8")))
+        found = {m.group(1): m.group(2) for m in _REVISION.finditer(path.read_text(encoding="utf-8"))}
         if "revision" in found:
             revisions.add(found["revision"])
             downs.add(found.get("down_revision"))

@@ -24,10 +24,10 @@ from sqlalchemy.engine import Connection
 
 from storage.records import Claimed, DeliveryStatus, MuteInfo
 from storage.store import BaseStore
-from storage.tables import AlertRow, DeliveryRow, EntryRow, MuteRow, StoryRow
+from storage.tables import AlertRow, DeliveryRow, EntryRow, MuteRow, StoryRow, table
 
-mute_t = MuteRow.__table__
-alert_t, delivery_t, entry_t, story_t = AlertRow.__table__, DeliveryRow.__table__, EntryRow.__table__, StoryRow.__table__
+mute_t = table(MuteRow)
+alert_t, delivery_t, entry_t, story_t = table(AlertRow), table(DeliveryRow), table(EntryRow), table(StoryRow)
 
 
 def active_mutes(conn: Connection, now: datetime) -> list[MuteInfo]:
@@ -44,7 +44,7 @@ def mute_for(mutes: Iterable[MuteInfo], rule_id: str, story_id: int, feed_id: st
 class MutesMixin(BaseStore):
     def add_mute(self, kind: str, target: str, by: str, comment: str, now: datetime, until: datetime) -> MuteInfo:
         with self.tx() as conn:
-            mute_id = conn.execute(self.insert(mute_t).values(
+            mute_id: int = conn.execute(self.insert(mute_t).values(
                 kind=kind, target=target, created_by=by[:100], comment=comment, created_at=now, expires_at=until,
             ).returning(mute_t.c.id)).scalar_one()
             return _mute(conn.execute(select(mute_t).where(mute_t.c.id == mute_id)).one())
@@ -126,7 +126,7 @@ def _covering(mutes: Sequence[MuteInfo], row: Claimed, alerts: Sequence[Any]) ->
     if story is not None:
         return story.id, {a.id: story.id for a in routed if a.muted_by is None}
     if routed and len(by_alert) == len(routed):
-        return by_alert[routed[0].id], {k: v for k, v in by_alert.items()}
+        return by_alert[routed[0].id], dict(by_alert)
     return None
 
 

@@ -16,9 +16,9 @@ meta        small key/value state
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import Optional, cast
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.sqltypes import UTCDateTime
@@ -181,3 +181,8 @@ class RuleCountRow(SQLModel, table=True):
     rule_id: str = Field(primary_key=True, max_length=64)
     day: str = Field(primary_key=True, max_length=10)     # YYYY-MM-DD, UTC
     matched: int = 0
+
+
+def table(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy table of a ``table=True`` model (SQLModel does not declare ``__table__``)."""
+    return cast(Table, getattr(model, "__table__"))  # noqa: B009 - not declared, so not an attribute to mypy

@@ -19,7 +19,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ByteSize, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -27,8 +27,8 @@ from pydantic import BaseModel, BeforeValidator, ByteSize, ConfigDict, Field, Va
 from watcher import tomlpos
 from watcher.errors import ConfigError, Problem
 from watcher.messages import did_you_mean, excerpt, loc_text
-from watcher.units import parse_duration
 from watcher.types import Severity
+from watcher.units import parse_duration
 from watcher.validation import SLUG, clean_loc, pydantic_problems
 from watcher.web.settings import HttpSection, expand_token, token_problems
 
@@ -430,7 +430,9 @@ def _toml_problem(source: str, e: tomllib.TOMLDecodeError) -> Problem:
 
 def _cross_check(model: ConfigModel, at: Locator, refs: frozenset[str]) -> list[Problem]:
     problems: list[Problem] = []
-    for kind, items in (("feeds", model.feeds), ("subscribers", model.subscribers)):
+    groups: tuple[tuple[str, Sequence[FeedSpec | SubscriberSpec]], ...] = (
+        ("feeds", model.feeds), ("subscribers", model.subscribers))
+    for kind, items in groups:
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
@@ -464,7 +466,7 @@ def _expand_urls(model: ConfigModel, at: Locator, env: Any, problems: list[Probl
                     problems.append(at.problem(("subscribers", i, "urls", j),
                                                f"environment variable {name} is not set"))
                     return ""
-                value = env[name]
+                value: str = env[name]
                 if len(value) >= 3:
                     secrets.add(value)
                 return value

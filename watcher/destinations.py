@@ -13,7 +13,6 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-
 from watcher.errors import Problem, TemplateError
 from watcher.redact import STDOUT, mask_url, url_secrets
 from watcher.render import Renderer

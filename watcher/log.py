@@ -92,8 +92,7 @@ class JsonFormatter(logging.Formatter):
         document: dict[str, Any] = {
             "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
-        for key, value in {**dict(_CONTEXT.get()), **{f: getattr(record, f) for f in FIELDS if hasattr(record, f)}}.items():
-            document[key] = value
+        document.update({**dict(_CONTEXT.get()), **{f: getattr(record, f) for f in FIELDS if hasattr(record, f)}})
         return json.dumps(document, ensure_ascii=False, default=str)
 
 

@@ -109,7 +109,7 @@ def next_digest_slot(local: datetime, digest: str) -> datetime:
     if digest == "hourly":
         return local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     slots = sorted(_clock(t) for t in digest.split(","))
-    for day in range(0, 3):
+    for day in range(3):
         date = (local + timedelta(days=day)).date()
         for slot in slots:
             candidate = _at(date, slot, local.tzinfo)

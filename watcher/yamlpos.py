@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
+from yaml.events import AliasEvent, Event, MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
@@ -75,8 +75,11 @@ class _StrictComposer(Composer):
     """A composer that refuses anchors, aliases and nesting deeper than MAX_DEPTH."""
 
     depth = 0
+    if TYPE_CHECKING:   # provided by the parser this composer is mixed with
+        def check_event(self, *choices: type[Event]) -> bool: ...
+        def peek_event(self) -> Any: ...
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(
@@ -100,20 +103,21 @@ class _StrictComposer(Composer):
             self.depth -= nested
 
 
-class _StrictLoader(yaml.SafeLoader, _StrictComposer):  # type: ignore[misc]
+class _StrictLoader(yaml.SafeLoader, _StrictComposer):
     """The pure-Python loader with the strict composer (exact error messages)."""
 
     compose_node = _StrictComposer.compose_node
 
 
+_FastLoader: type[Any]
 if yaml.__with_libyaml__:
-    from yaml.cyaml import CParser
+    from yaml._yaml import CParser
 
-    class _FastLoader(CParser, _StrictComposer, Resolver):  # type: ignore[misc, name-defined]
+    class _CLoader(CParser, _StrictComposer, Resolver):
         """libyaml's scanner and parser (C) under the strict composer (Python)."""
 
         def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)  # type: ignore[attr-defined]
+            CParser.__init__(self, stream)
             _StrictComposer.__init__(self)
             Resolver.__init__(self)
 
@@ -123,14 +127,16 @@ if yaml.__with_libyaml__:
         compose_scalar_node = _StrictComposer.compose_scalar_node
         compose_sequence_node = _StrictComposer.compose_sequence_node
         compose_mapping_node = _StrictComposer.compose_mapping_node
+    _FastLoader = _CLoader
 else:  # pragma: no cover - PyYAML without libyaml
     _FastLoader = _StrictLoader
 
 
-def _compose(text: str, loader_class: type) -> Node | None:
+def _compose(text: str, loader_class: type[Any]) -> Node | None:
     loader = loader_class(text)
     try:
-        return loader.get_single_node()
+        node: Node | None = loader.get_single_node()
+        return node
     finally:
         loader.dispose()
 

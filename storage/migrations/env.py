@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlmodel import SQLModel
 
 import storage.tables  # noqa: F401 - registers the tables on SQLModel.metadata
-from sqlmodel import SQLModel
 
 target_metadata = SQLModel.metadata
 connection = context.config.attributes.get("connection")
 
 if connection is None:  # pragma: no cover - only for `alembic revision --autogenerate` by developers
-    from sqlalchemy import create_engine
     import os
+
+    from sqlalchemy import create_engine
     engine = create_engine(os.environ.get("NEWSWATCH_DB", "sqlite:///dev.db"))
     with engine.begin() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)

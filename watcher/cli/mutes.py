@@ -124,7 +124,7 @@ def _what(m: MuteInfo) -> str:
 
 
 def _rows(mutes: Sequence[MuteInfo], now: datetime) -> list[tuple[object, ...]]:
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for m in mutes:
         until = m.ended_at if m.ended_at is not None else m.expires_at
         state = m.state(now) + (f" by {m.ended_by}" if m.ended_at is not None and m.ended_by else "")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from datetime import datetime, timedelta, timezone
 from difflib import get_close_matches
 from typing import Sequence
-from datetime import datetime, timedelta, timezone
 
 from storage import DeliveryStatus, open_store
 from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError

@@ -41,10 +41,12 @@ def ask_daemon(base: str, token: str) -> dict[str, Any]:
         request.add_header("Authorization", f"Bearer {token}")
     try:
         with urllib.request.urlopen(request, timeout=ASK_SECONDS) as response:
-            return json.loads(response.read())
+            answer: dict[str, Any] = json.loads(response.read())
+            return answer
     except urllib.error.HTTPError as e:
         if e.code == 503:
-            return json.loads(e.read())
+            failed: dict[str, Any] = json.loads(e.read())
+            return failed
         raise CommandError(f"{base}/readyz answered HTTP {e.code} {e.reason}"
                            + (" (check [http] token)" if e.code == 401 else "")) from None
     except (urllib.error.URLError, OSError) as e:
@@ -97,6 +99,6 @@ def render(where: str, answer: dict[str, Any]) -> str:
     lines = [f"{where}: {answer.get('status', '?')}"]
     checks = answer.get("checks", [])
     width = max((len(c["name"]) for c in checks), default=0)
-    for check in checks:
-        lines.append(f"  {'ok ' if check['ok'] else 'BAD'}  {check['name'].ljust(width)}  {check['detail']}")
+    lines.extend(f"  {'ok ' if check['ok'] else 'BAD'}  {check['name'].ljust(width)}  {check['detail']}"
+                 for check in checks)
     return "\n".join(lines)

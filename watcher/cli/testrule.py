@@ -154,7 +154,7 @@ def _feed(location: str, config: Config) -> Iterator[Sample]:
 async def download_feed(url: str, config: Config) -> tuple[bytes, dict[str, str], str]:
     # lazy-for-start-up: only this command needs these
     from watcher.daemon import default_client
-    from watcher.fetch import AddressPolicy, FetchLimits, Fetched, Validators, fetch_feed
+    from watcher.fetch import AddressPolicy, Fetched, FetchLimits, Validators, fetch_feed
     client = default_client(config)
     try:
         limits = FetchLimits(config.fetch.timeout.total_seconds(), config.fetch.max_bytes,

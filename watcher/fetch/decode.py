@@ -17,7 +17,7 @@ ACCEPT_ENCODING = "gzip, deflate"
 
 class BodyTooLarge(FetchError):
     def __init__(self, limit: int) -> None:
-        super().__init__("too-large", f"body larger than {limit:,} bytes after decompression", retryable=True)
+        super().__init__(FetchKind.TOO_LARGE, f"body larger than {limit:,} bytes after decompression", retryable=True)
 
 
 class BoundedDecoder:

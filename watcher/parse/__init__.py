@@ -9,7 +9,7 @@ _WHERE = {"parse_feed": "feed", "neutralise_entities": "feed", "canonical_url": 
           "ParsePool": "pool"}
 
 if TYPE_CHECKING:
-    from watcher.parse.feed import parse_feed, neutralise_entities
+    from watcher.parse.feed import neutralise_entities, parse_feed
     from watcher.parse.identity import canonical_url
     from watcher.parse.pool import InlineParser, ParsePool
 

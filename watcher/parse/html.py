@@ -87,7 +87,7 @@ def _parsed_text(html: str) -> str:
     try:
         collector.feed(html)
         collector.close()
-    except Exception:  # the stdlib parser is lenient; never let odd markup lose an entry
+    except Exception:  # noqa: BLE001 - the stdlib parser is lenient; never let odd markup lose an entry
         return normalise_space(html)
     return normalise_space("".join(collector.parts))
 

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, cast
 
 from watcher.errors import ParseError
 from watcher.types import ParsedFeed
@@ -128,7 +128,7 @@ class ParsePool:
             status, value = await self._roundtrip(slot, task, body, loop)
             healthy = status != "memory"
             if status == "ok":
-                return value
+                return cast(ParsedFeed, value)
             raise ParseError(value)
         finally:
             if not healthy:
@@ -145,7 +145,7 @@ class ParsePool:
             raise ParseError(f"parse worker unavailable ({e})") from e
         ready = loop.create_future()
         fd = slot.conn.fileno()
-        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        loop.add_reader(fd, _resolve, ready)
         try:
             await asyncio.wait_for(ready, self.timeout)
         except TimeoutError:
@@ -191,3 +191,8 @@ def _send(conn: Connection, task: bytes, body: bytes) -> None:
     conn.send_bytes(task)
     conn.send_bytes(body)
 
+
+def _resolve(ready: asyncio.Future[None]) -> None:
+    """The worker's answer is readable: wake the waiting parse (once)."""
+    if not ready.done():
+        ready.set_result(None)

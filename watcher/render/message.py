@@ -22,8 +22,9 @@ from watcher.types import SEVERITY_RANK, Message
 
 if TYPE_CHECKING:
     import jinja2
-    from storage.records import AlertView, NoticeView, StoryView
     from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from storage.records import AlertView, NoticeView, StoryView
 
 TEMPLATES = Path(__file__).parent / "templates"
 VARIABLES = frozenset({"kind", "count", "item", "items", "groups", "notices", "subscriber", "generated_at", "timezone"})
@@ -32,7 +33,7 @@ TITLE_LIMIT = 200
 
 
 def _environment(fmt: str) -> ImmutableSandboxedEnvironment:
-    import jinja2    # lazy-for-start-up: Jinja2 is loaded when the first message is rendered
+    import jinja2  # lazy-for-start-up: Jinja2 is loaded when the first message is rendered
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     return ImmutableSandboxedEnvironment(

@@ -7,8 +7,8 @@ Public surface: :func:`load_rules`, :class:`RuleSet`, :class:`Rule`, :class:`Doc
 from watcher.ruleset.engine import Document, PreparedText, RuleMatch, Snippet
 from watcher.ruleset.loader import LoadResult, display_path, files_signature, load_rules, rule_files
 from watcher.ruleset.matcher import Rule, RuleSet
-from watcher.types import SEVERITY_RANK
 from watcher.ruleset.selftest import run_examples
+from watcher.types import SEVERITY_RANK
 
 __all__ = ["SEVERITY_RANK", "Document", "PreparedText", "LoadResult", "Rule", "RuleMatch", "RuleSet", "Snippet",
            "display_path", "files_signature", "load_rules", "rule_files", "run_examples"]

@@ -21,7 +21,9 @@ ALL_FIELDS = 0b111
 
 class Hits(Protocol):
     pids: set[int]                                                  # patterns seen anywhere
-    masks: dict[int, int]                                           # pattern -> field bits
+
+    @property
+    def masks(self) -> dict[int, int]: ...                         # pattern -> field bits
 
     def positions(self, pid: int) -> list[tuple[int, int]]: ...   # (field, token index)
     def plain(self, field: int) -> str: ...                        # accent-stripped text for regexes

@@ -84,7 +84,7 @@ class Automaton:
         hits = list(self._auto.iter(text))
         checks = self._checks
         if checks:
-            extra = []
+            extra: list[tuple[int, int]] = []
             for end, pid in hits:
                 found = checks.get(pid)
                 if found:
@@ -179,7 +179,7 @@ def build_snippet(doc: Document, scanned: ScannedDocument, spots: list[tuple[int
         for w_index, m in enumerate(words):
             word = m.group()
             count = 1 if word.isascii() else len(WORD.findall(fold(word)))
-            folded_to_word.extend([w_index] * count)  # type: ignore[union-attr]
+            folded_to_word.extend([w_index] * count)
     if len(folded_to_word) != len(scanned.tokens[fld]):
         return Snippet(FIELDS[fld], _cut(original, 0, min(len(original), SNIPPET_WHOLE))[0], ())
     spans = []
@@ -224,7 +224,7 @@ def merge_snippets(snippets: list[dict[str, Any] | None]) -> dict[str, Any] | No
     first = present[0]
     spans = [tuple(h) for s in present if s.get("field") == first.get("field") and s.get("text") == first.get("text")
              for h in s.get("highlights", [])]
-    return {**first, "highlights": [list(h) for h in _merge(spans)]}   # type: ignore[arg-type]
+    return {**first, "highlights": [list(h) for h in _merge(spans)]}
 
 
 def _cut(text: str, lo: int, hi: int) -> tuple[str, int]:

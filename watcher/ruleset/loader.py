@@ -15,13 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
-from pydantic import ValidationError
-
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from watcher.errors import Problem
 from watcher.messages import did_you_mean, excerpt, kind_of, listing, loc_text
@@ -33,8 +32,6 @@ from watcher.ruleset.spec import ExampleSpec, ListFileSpec, RuleFileSpec, RuleSp
 from watcher.ruleset.terms import PatternTable
 from watcher.validation import SLUG, pydantic_problems
 from watcher.yamlpos import MAX_BYTES, Yaml11Bool, YamlDoc, load_yaml
-
-import re
 
 _SLUG = re.compile(SLUG)
 MAX_SET_BYTES = 4_000_000
@@ -411,7 +408,7 @@ def _rule_where(doc: YamlDoc, path: tuple[Any, ...]) -> str:
     return loc_text(path)
 
 
-def _fields_mask(fields: list[str] | str) -> int:
+def _fields_mask(fields: Sequence[str] | str) -> int:
     names = [fields] if isinstance(fields, str) else fields
     mask = 0
     for name in names:
@@ -438,11 +435,11 @@ def _examples(doc: YamlDoc, base: tuple[Any, ...], kind: str, items: list[str | 
 
 
 def _rule_hash(raw: dict[str, Any], used_lists: set[str], ns: Namespace) -> str:
-    lists = {}
+    lists: dict[str, list[Any]] = {}
     for name in sorted(used_lists):
         compiled = ns.compiled.get(name)
         items = ns.defs[name].items if name in ns.defs else None
-        options = {k: v for k, v in items.items() if k != "terms"} if isinstance(items, dict) else {}
+        options: dict[str, Any] = {k: v for k, v in items.items() if k != "terms"} if isinstance(items, dict) else {}
         lists[name] = ([m.display for m in compiled.members] if compiled else []) + ([options] if options else [])
     payload = json.dumps({"rule": raw, "lists": lists}, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]

@@ -9,11 +9,18 @@ from operator import itemgetter
 from typing import Callable, Iterable
 
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, Node
-from watcher.ruleset.engine import (Automaton, Document, PreparedText, RuleMatch, ScannedDocument, Snippet,
-                                    build_snippet, fields_of)
+from watcher.ruleset.engine import (
+    Automaton,
+    Document,
+    PreparedText,
+    RuleMatch,
+    ScannedDocument,
+    Snippet,
+    build_snippet,
+    fields_of,
+)
 from watcher.ruleset.terms import PatternTable
 from watcher.types import SEVERITY_RANK, Severity
-
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ class RuleSet:
         self.files = dict(files or {})            # path -> content hash
         self._automaton = Automaton(table.patterns, table.virtual, table.checks)
         self._plens = [len(p) for p in table.patterns]
-        self._index: dict[int, list[int]] = {}
+        self._index: dict[int, tuple[int, ...]] = {}
         self._always: list[int] = []
         self._options = [r.condition.trigger_options() if r.enabled else [] for r in self.rules]
         self._tests = [(r.condition.evaluate, r.mask, r.feeds, _flat_plan(r)) for r in self.rules]

@@ -9,14 +9,13 @@ the index share one copy of each.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from sys import intern
 from datetime import datetime
+from sys import intern
 
 from watcher.stories.concepts import ConceptTable, default_table
 from watcher.stories.lexicon import Lexicon, default_lexicon
 from watcher.stories.links import link_key
-from watcher.stories.text import (analyse, capitalised_mid_sentence, strip_boilerplate, strip_publisher, title_case,
-                                  tokenize)
+from watcher.stories.text import analyse, capitalised_mid_sentence, strip_boilerplate, strip_publisher, title_case, tokenize
 
 SUMMARY_CHARS = 400         # the lead says what happened; later paragraphs wander (measured: 400-800 same)
 MAX_KEYS = 48               # per entry: headline keys first, then the summary's

@@ -156,7 +156,7 @@ def default_prior() -> Prior:
     data = shipped_data("concepts.yaml")
     concepts: dict[str, list[str]] = {}
     for section in ("places", "concepts"):
-        for cid, names in dict(data.get(section) or {}).items():  # type: ignore[call-overload]
+        for cid, names in dict(data.get(section) or {}).items():
             concepts[str(cid)] = [str(t) for lang, terms in names.items() if lang not in ("in", "covers") for t in (terms or [])]
     _SORTED.clear()
     prior = WordfreqPrior(lex, concepts, table.countries)

@@ -91,7 +91,8 @@ def atom(items: list[dict[str, Any]], meta: FeedMeta, render_html: Callable[[dic
     _sub(feed, "generator", "newswatch", version=__version__)
     for item in items:
         _atom_entry(feed, item, render_html)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
 
 
 def _atom_entry(feed: ET.Element, item: dict[str, Any], render_html: Callable[[dict[str, Any]], str]) -> None:

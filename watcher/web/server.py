@@ -139,7 +139,8 @@ class WebServer:
         live = Live(rules_loaded=len(rt.rules.current.rules), rules_version=rt.rules.current.fingerprint[:12],
                     parse_workers_alive=alive or 0, parse_worker_restarts=getattr(rt.parser, "restarts", 0),
                     ready=ready.ok, database_up=snapshot is not None, snapshot=snapshot)
-        return rt.metrics.exposition(live)
+        exposition: bytes = rt.metrics.exposition(live)
+        return exposition
 
     # -- the page -------------------------------------------------------------------------
     async def index(self, request: web.Request) -> web.Response:

@@ -86,9 +86,9 @@ def token_problems(section: HttpSection, token: str) -> list[tuple[str, str]]:
         return []
     where = parse_listen(section.listen)
     if token and len(token) < MIN_TOKEN_LENGTH:
-        return [("token", f"the token is shorter than {MIN_TOKEN_LENGTH} characters; make a long random one "
-                          "(e.g. `openssl rand -hex 32`)")]
+        return [("token", (f"the token is shorter than {MIN_TOKEN_LENGTH} characters; make a long random one "
+                           "(e.g. `openssl rand -hex 32`)"))]
     if not where.loopback and not token:
-        return [("listen", f"listening on {section.listen} (not loopback) needs a token: set "
-                           'token = "${NEWSWATCH_HTTP_TOKEN}" and export a long random value')]
+        return [("listen", (f"listening on {section.listen} (not loopback) needs a token: set "
+                            'token = "${NEWSWATCH_HTTP_TOKEN}" and export a long random value'))]
     return []

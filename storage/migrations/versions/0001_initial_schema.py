@@ -4,11 +4,11 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-28
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import storage.sqltypes
+from alembic import op
 
+import storage.sqltypes
 
 revision = '0001'
 down_revision = None

@@ -4,11 +4,11 @@ Revision ID: 0004
 Revises: 0002
 Create Date: 2026-11-29
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import storage.sqltypes
+from alembic import op
 
+import storage.sqltypes
 
 revision = '0004'
 down_revision = '0002'
