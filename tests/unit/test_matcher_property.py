@@ -1,0 +1,74 @@
+"""The fast matcher (RuleSet.match: one automaton pass, a trigger index learned from the entries
+seen, inline plans for plain term rules) must decide exactly what the reference evaluation
+(Node.test over the scanned entry, rule by rule) decides, on any rules and any text; a missed
+story here would go unnoticed in production (issue 9). Hypothesis generates both."""
+
+from __future__ import annotations
+
+import json
+import random
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from watcher.ruleset import Document, RuleSet, load_rules
+from watcher.ruleset.conditions import Node
+
+TERMS = ["honduras", "extradición", "deporta*", "deportes", "migrantes", "visa", "corte suprema", "muro",
+         "frontera", "tps", "Guatemala", "asilo*", "estados unidos"]
+WORDS = ["honduras", "extradición", "extradicion", "deportados", "deportación", "deportes", "migrantes", "visa",
+         "corte", "suprema", "muro", "frontera", "tps", "guatemala", "asilo", "asilados", "estados", "unidos",
+         "el", "de", "la", "Honduras,", "EXTRADICIÓN", "deporta"]
+FIELDS = ["title", "summary", "content"]
+
+term = st.sampled_from(TERMS)
+terms = st.lists(term, min_size=1, max_size=3, unique=True)
+
+
+def conditions(depth: int) -> st.SearchStrategy[dict]:
+    positive = st.fixed_dictionaries({}, optional={
+        "all": terms if depth == 0 else st.lists(st.one_of(term, conditions(depth - 1)), min_size=1, max_size=3),
+        "any": terms if depth == 0 else st.lists(st.one_of(term, conditions(depth - 1)), min_size=1, max_size=3),
+        "near": st.fixed_dictionaries({"terms": st.lists(term, min_size=2, max_size=3, unique=True),
+                                       "within": st.integers(1, 6)}),
+        "regex": st.sampled_from(["hondur", "deport(a|e)", r"\bmuro\b"]),
+    })
+    extras = st.fixed_dictionaries({}, optional={
+        "none": terms, "fields": st.lists(st.sampled_from(FIELDS), min_size=1, max_size=2, unique=True)})
+    return st.tuples(positive, extras).filter(lambda pe: bool(pe[0])).map(lambda pe: {**pe[0], **pe[1]})
+
+
+rule_sets = st.lists(conditions(1), min_size=1, max_size=6)
+texts = st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join)
+documents = st.lists(st.tuples(texts, texts, texts), min_size=1, max_size=6)
+
+
+def load(matches: list[dict]) -> RuleSet:
+    rules = [{"id": f"r{i}", "title": f"rule {i}", "match": m} for i, m in enumerate(matches)]
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "generated.yaml").write_text(json.dumps({"rules": rules}), encoding="utf-8")
+        result = load_rules(Path(folder))
+    assume(not result.problems)        # a generated rule the loader refuses is not a matcher question
+    return result.ruleset
+
+
+def reference(ruleset: RuleSet, doc: Document) -> set[str]:
+    scanned = ruleset.scan(doc)
+    return {rule.id for rule in ruleset.rules if rule.enabled and Node.test(rule.condition, scanned, rule.mask)}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(rule_sets, documents, st.randoms(use_true_random=False))
+def test_the_fast_matcher_decides_what_the_reference_evaluation_decides(matches, docs, rng: random.Random):
+    ruleset = load(matches)
+    for title, summary, content in docs:
+        doc = Document(title, summary, content)
+        expected = reference(ruleset, doc)
+        assert {m.rule_id for m in ruleset.match(doc, explain=False)} == expected
+        assert {m.rule_id for m in ruleset.match(doc)} == expected
+        # the trigger index is rebuilt as pattern frequencies are learned: any costs, same answers
+        weights = [rng.random() for _ in range(len(ruleset.table))]
+        ruleset._build_index(lambda pid: weights[pid])
+        assert {m.rule_id for m in ruleset.match(doc, explain=False)} == expected
