@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     retry.add_argument("--dead", action="store_true", help="every dead delivery")
 
     st = sub.add_parser("stories", help="stored stories (entries, outlets, languages, alerts), or a dry run (--jsonl)")
-    st.add_argument("--since", metavar="DURATION", help="stories with entries first seen this recently (default: [stories] window)")
+    st.add_argument("--since", metavar="DURATION",
+                    help="stories with entries first seen this recently (default: [stories] window)")
     st.add_argument("--rule", metavar="ID", help="only stories this rule alerted for")
     st.add_argument("--limit", type=int, default=200, help="at most this many stories (default 200)")
     st.add_argument("--jsonl", metavar="FILE", help="dry run: one entry per line: title, summary, link, published, source, lang")

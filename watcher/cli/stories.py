@@ -25,7 +25,7 @@ from watcher.units import parse_duration
 
 def cmd_stories(args: argparse.Namespace) -> int:
     if args.jsonl is None:
-        from watcher.cli.storylist import cmd_stored_stories   # lazy import for start-up speed (storage)
+        from watcher.cli.storylist import cmd_stored_stories  # lazy import for start-up speed (storage)
         return cmd_stored_stories(args)
     if args.since or args.rule:
         raise CommandError("stories: --since and --rule list stored stories; they do not go with --jsonl", EXIT_CONFIG)

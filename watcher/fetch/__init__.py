@@ -1,8 +1,16 @@
 """Fetching feeds (I/O): the shared client, the SSRF guard and the capped conditional GET."""
 
 from watcher.fetch.client import USER_AGENT, ClientSettings, FeedClient, make_client
-from watcher.fetch.fetcher import (FetchLimits, Fetched, FetchResult, HostGate, NotModified, Validators,
-                                   fetch_feed, parse_retry_after)
+from watcher.fetch.fetcher import (
+                                   Fetched,
+                                   FetchLimits,
+                                   FetchResult,
+                                   HostGate,
+                                   NotModified,
+                                   Validators,
+                                   fetch_feed,
+                                   parse_retry_after,
+)
 from watcher.fetch.guard import AddressPolicy, GuardedResolver
 
 __all__ = ["USER_AGENT", "AddressPolicy", "ClientSettings", "FeedClient", "FetchLimits", "FetchResult", "Fetched",

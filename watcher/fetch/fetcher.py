@@ -22,8 +22,8 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 
 from watcher.errors import FetchError, FetchKind
-from watcher.fetch.decode import ACCEPT_ENCODING, BoundedDecoder
 from watcher.fetch.client import FeedClient
+from watcher.fetch.decode import ACCEPT_ENCODING, BoundedDecoder
 from watcher.fetch.guard import AddressPolicy, find_blocked
 from watcher.fetch.target import check_target
 

@@ -20,8 +20,8 @@ _WHERE = {
 }
 
 if TYPE_CHECKING:
-    from watcher.pipeline.deliver import DeliverReport, deliver_due
     from watcher.pipeline.decide import Decisions, EntryDecision, StoredState, decide, match_entry
+    from watcher.pipeline.deliver import DeliverReport, deliver_due
     from watcher.pipeline.poll import PollReport, PollStatus, claim_due, not_claimed, poll_feed, poll_many
     from watcher.pipeline.rules import RulesHolder, load_checked
     from watcher.pipeline.runtime import Runtime, utcnow

@@ -189,7 +189,7 @@ def alert_for(subscribers: Sequence[Subscriber], ruleset: RuleSet, spec: FeedSpe
     """The alert row for a match, with one outbox row per destination of every subscriber who
     wants it, due now or at their next digest / end of quiet hours."""
     rule = ruleset.by_id[match.rule_id]
-    plans = []
+    plans: list[DeliveryPlan] = []
     for sub in subscribers:
         if not sub.wants(rule, spec.id, spec.tags):
             continue

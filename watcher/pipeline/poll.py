@@ -28,7 +28,7 @@ from watcher.pipeline.runtime import Runtime
 from watcher.pipeline.schedule import adaptive_interval, backoff, base_interval, jittered
 from watcher.stories import StoryIndex
 from watcher.textfold import one_line
-from watcher.types import Entry, ParsedFeed
+from watcher.types import ParsedFeed
 
 log = logging.getLogger("newswatch.poll")
 BIG_BODY = 256 << 10      # bodies from this size on are hashed off the event loop

@@ -143,7 +143,8 @@ class ScannedDocument:
         """(field, token index) of every occurrence of pattern ``pid``, computed on demand."""
         if self._positions is None:
             self._positions = {}
-            self._ends = ends = {}              # one pass over the hits: pattern -> hit ends
+            ends: dict[int, list[int]] = {}     # one pass over the hits: pattern -> hit ends
+            self._ends = ends
             for end, hit in self.hits:
                 ends.setdefault(hit, []).append(end)
         found = self._positions.get(pid)

@@ -83,7 +83,7 @@ class WordfreqPrior:
 
 
 def _folded_frequencies(lang: str) -> dict[str, float]:
-    import wordfreq   # lazy import for start-up speed (see WordfreqPrior)
+    import wordfreq  # lazy import for start-up speed (see WordfreqPrior)
 
     freqs: dict[str, float] = {}
     for word, freq in wordfreq.get_frequency_dict(lang, WORDLIST).items():
