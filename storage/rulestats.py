@@ -14,10 +14,10 @@ from sqlalchemy.engine import Connection
 
 from storage.sqltypes import UTCDateTime
 from storage.store import BaseStore
-from storage.tables import AlertRow, EntryRow, RuleCountRow, RuleStateRow
+from storage.tables import AlertRow, EntryRow, RuleCountRow, RuleStateRow, table
 
-alert_t, entry_t = AlertRow.__table__, EntryRow.__table__
-rule_count_t, rule_state_t = RuleCountRow.__table__, RuleStateRow.__table__
+alert_t, entry_t = table(AlertRow), table(EntryRow)
+rule_count_t, rule_state_t = table(RuleCountRow), table(RuleStateRow)
 DAYS = 30
 
 
@@ -104,4 +104,5 @@ def _utc(conn: Connection, value: Any) -> datetime | None:
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return UTCDateTime().process_result_value(value, conn.dialect)
+    result: datetime | None = UTCDateTime().process_result_value(value, conn.dialect)
+    return result

@@ -105,7 +105,8 @@ _HANDLERS = {
     "backfill": ("testrule", "cmd_backfill"), "alerts": ("show", "cmd_alerts"),
     "deliveries": ("show", "cmd_deliveries"), "notify-test": ("show", "cmd_notify_test"),
     "status": ("status", "cmd_status"), "stories": ("stories", "cmd_stories"),
-    "rules": ("rules", "cmd_rules"), "mute": ("mutes", "cmd_mute"), "mutes": ("mutes", "cmd_mutes"), "unmute": ("mutes", "cmd_unmute"),
+    "rules": ("rules", "cmd_rules"), "mute": ("mutes", "cmd_mute"), "mutes": ("mutes", "cmd_mutes"),
+    "unmute": ("mutes", "cmd_unmute"),
 }
 _FEEDS = {"import": ("feedsio", "cmd_feeds_import"), "export": ("feedsio", "cmd_feeds_export"),
           "discover": ("feedsio", "cmd_feeds_discover")}
