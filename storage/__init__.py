@@ -14,9 +14,31 @@ from storage.maintenance import MaintenanceMixin
 from storage.mutes import MutesMixin
 from storage.outbox import OutboxMixin
 from storage.preflight import check_integrity
-from storage.records import (AlertInfo, AlertView, Claimed, DeliveryInfo, DeliveryPlan, DeliveryStatus, FeedState,
-                             MuteInfo, NewAlert, NewEntry, NewNotice, NoticeView, PollSuccess, PruneReport, RecordResult, ReportView,
-                             StoredEntry, StoryAlert, StoryEntry, StoryListing, StoryMember, StoryMembers, StoryView)
+from storage.records import (
+    AlertInfo,
+    AlertView,
+    Claimed,
+    DeliveryInfo,
+    DeliveryPlan,
+    DeliveryStatus,
+    FeedState,
+    MuteInfo,
+    NewAlert,
+    NewEntry,
+    NewNotice,
+    NoticeView,
+    PollSuccess,
+    PruneReport,
+    RecordResult,
+    ReportView,
+    StoredEntry,
+    StoryAlert,
+    StoryEntry,
+    StoryListing,
+    StoryMember,
+    StoryMembers,
+    StoryView,
+)
 from storage.reports import ReportsMixin
 from storage.rulestats import RuleActivity, RuleStats, RuleStatsMixin
 from storage.status import AlertedStory, DatabaseCounts, Outlet, StatusMixin, reader_engine

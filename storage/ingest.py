@@ -13,23 +13,32 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import and_, bindparam, func, select, text, update
 from sqlalchemy.engine import Connection
 
-from storage.errors import LeaseLost
+from storage.errors import LeaseLost, StaleStories
 from storage.failpoints import failpoint
-from storage.errors import StaleStories
 from storage.mutes import active_mutes, mute_for
-from storage.records import (DeliveryPlan, DeliveryStatus, MuteInfo, NewAlert, NewEntry, NewNotice, PollSuccess,
-                             RecordResult, StoredEntry,
-                             StoryMember, StoryMembers)
+from storage.records import (
+    DeliveryPlan,
+    DeliveryStatus,
+    MuteInfo,
+    NewAlert,
+    NewEntry,
+    NewNotice,
+    PollSuccess,
+    RecordResult,
+    StoredEntry,
+    StoryMember,
+    StoryMembers,
+)
 from storage.store import BaseStore, feed_t
-from storage.tables import AlertRow, DeliveryRow, EntryRow, NoticeRow, RuleCountRow, StoryAliasRow, StoryRow
+from storage.tables import AlertRow, DeliveryRow, EntryRow, NoticeRow, RuleCountRow, StoryAliasRow, StoryRow, table
 
-entry_t = EntryRow.__table__
-story_t = StoryRow.__table__
-alias_t = StoryAliasRow.__table__
-alert_t = AlertRow.__table__
-delivery_t = DeliveryRow.__table__
-rule_count_t = RuleCountRow.__table__
-notice_t = NoticeRow.__table__
+entry_t = table(EntryRow)
+story_t = table(StoryRow)
+alias_t = table(StoryAliasRow)
+alert_t = table(AlertRow)
+delivery_t = table(DeliveryRow)
+rule_count_t = table(RuleCountRow)
+notice_t = table(NoticeRow)
 CHUNK = 400
 ENTRY_LOCK = 0x6E77_656E   # PostgreSQL advisory lock key: writers of entries take turns
 
@@ -65,7 +74,7 @@ class IngestMixin(BaseStore):
             if members:
                 last = max(last, members[-1].entry_id)
             ids = sorted({m.story_id for m in members})
-            alerted = []
+            alerted: list[tuple[int, str]] = []
             for i in range(0, len(ids), CHUNK):
                 alerted.extend((r.story_id, r.rule_id) for r in conn.execute(
                     select(alert_t.c.story_id, alert_t.c.rule_id).where(alert_t.c.story_id.in_(ids[i:i + CHUNK]))))
@@ -110,7 +119,7 @@ class IngestMixin(BaseStore):
             inserted = self._insert_entries(conn, success.feed_id, success.polled_at, fresh)
             alerts = deliveries = 0
             mutes = _mutes_if(conn, any(e.alerts for e in fresh), success.polled_at)
-            alerted = []
+            alerted: list[tuple[int, str]] = []
             for entry, (entry_id, story_id, story_key) in zip(fresh, inserted):
                 last = max(last, entry_id)
                 for alert in entry.alerts:
@@ -153,7 +162,7 @@ class IngestMixin(BaseStore):
                 and_(entry_t.c.feed_id == feed_id, entry_t.c.entry_key == entry_key))).one_or_none()
             if row is None or row.story_id is None:
                 return RecordResult()
-            story_key = conn.execute(select(story_t.c.story_key).where(story_t.c.id == row.story_id)).scalar_one()
+            story_key: str = conn.execute(select(story_t.c.story_key).where(story_t.c.id == row.story_id)).scalar_one()
             made = sent = 0
             mutes = active_mutes(conn, now)
             for alert in alerts:
@@ -182,7 +191,8 @@ class IngestMixin(BaseStore):
                      link=e.link, summary=e.summary, content=e.content, author=e.author, language=e.language,
                      published_at=e.published_at, first_seen_at=now, alerted=e.recent, story_reason=e.story_reason)
                 for e in fresh]
-        ids = conn.execute(self.insert(entry_t).returning(entry_t.c.id, sort_by_parameter_order=True), rows).scalars().all()
+        inserted = conn.execute(self.insert(entry_t).returning(entry_t.c.id, sort_by_parameter_order=True), rows)
+        ids: Sequence[int] = inserted.scalars().all()
         return [(entry_id, *stories[e.story_key]) for entry_id, e in zip(ids, fresh)]
 
     def _resolve_stories(self, conn: Connection, fresh: Sequence[NewEntry], feed_id: str,
@@ -229,7 +239,7 @@ class IngestMixin(BaseStore):
         conn.execute(stmt, [{"rule_id": rule_id, "day": day, "matched": n} for rule_id, n in sorted(counts.items())])
 
     def _new_story(self, conn: Connection, e: NewEntry, feed_id: str, now: datetime) -> tuple[int, str]:
-        story_id = conn.execute(self.insert(story_t).values(
+        story_id: int = conn.execute(self.insert(story_t).values(
             story_key=e.story_key, title=e.title, link=e.link, fingerprint="", feed_id=feed_id,
             first_seen_at=now).returning(story_t.c.id)).scalar_one()
         return story_id, e.story_key

@@ -22,9 +22,9 @@ from storage.ingest import alert_t, delivery_t, entry_t, insert_notice, story_t
 from storage.records import AlertView, Claimed, DeliveryPlan, DeliveryStatus, NoticeView, ReportView, StoryView
 from storage.sqltypes import UTCDateTime
 from storage.store import BaseStore, feed_t, new_token
-from storage.tables import NoticeRow
+from storage.tables import NoticeRow, table
 
-notice_t = NoticeRow.__table__
+notice_t = table(NoticeRow)
 
 
 class OutboxMixin(BaseStore):

@@ -17,10 +17,10 @@ from storage.engine import is_sqlite, make_engine, migrate, sqlite_path
 from storage.errors import LeaseLost, StorageError
 from storage.preflight import check_writable
 from storage.records import FeedState
-from storage.tables import FeedRow, MetaRow
+from storage.tables import FeedRow, MetaRow, table
 
-feed_t = FeedRow.__table__
-meta_t = MetaRow.__table__
+feed_t = table(FeedRow)
+meta_t = table(MetaRow)
 ROUND = "once-round:"                  # meta keys of `run --once` rounds (start|live until|ended)
 ROUND_MEMORY = timedelta(hours=1)      # how long a finished round is remembered
 
@@ -195,7 +195,7 @@ class FeedsMixin(BaseStore):
                 index_elements=["key"], set_={"value": value}))
             starts = [started_at]
             for key, text in conn.execute(select(meta_t.c.key, meta_t.c.value).where(meta_t.c.key.startswith(ROUND))):
-                start, live_until, ended = (datetime.fromisoformat(p) if p else None for p in text.split("|"))
+                start, live_until, ended = (datetime.fromisoformat(p) if p else None for p in str(text).split("|"))
                 assert start is not None and live_until is not None
                 if ended is None and live_until < now or ended is not None and ended < now - ROUND_MEMORY:
                     conn.execute(delete(meta_t).where(meta_t.c.key == key))    # died, or long over

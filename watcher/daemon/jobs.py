@@ -14,8 +14,7 @@ from typing import Any
 from storage import PruneReport, StorageError
 from storage.maintenance import PRUNE_BATCH
 from watcher.config import Config
-from watcher.pipeline import DeliverReport, PollReport, Runtime, claim_due, deliver_due, not_claimed, poll_many
-from watcher.pipeline import notices
+from watcher.pipeline import DeliverReport, PollReport, Runtime, claim_due, deliver_due, not_claimed, notices, poll_many
 from watcher.pipeline.deliver import claim_bounds, deliver_all_due
 from watcher.pipeline.leases import poll_lease
 from watcher.pipeline.poll import BY_ANOTHER, free_poll_slots

@@ -103,10 +103,10 @@ async def deliver_due(rt: Runtime) -> DeliverReport:
     groups: dict[tuple[str, str, bool], list[Claimed]] = defaultdict(list)
     for row in claimed:
         groups[(row.subscriber_id, row.destination, row.notice_id is not None)].append(row)
-    limit = asyncio.Semaphore(PARALLEL_DESTINATIONS)
+    parallel = asyncio.Semaphore(PARALLEL_DESTINATIONS)
 
     async def run(key: tuple[str, str, bool], rows: list[Claimed]) -> None:
-        async with limit:
+        async with parallel:
             try:
                 await _deliver_group(rt, key, rows, report)
                 rt.health.ok("deliver", "record deliveries")
