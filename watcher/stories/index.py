@@ -172,7 +172,7 @@ class StoryIndex:
             weight = self._weigh(key, memo)
             posting = self._postings[key]
             if posting.__class__ is int:
-                hits[posting] = get(posting, 0.0) + weight  # type: ignore[index, call-overload]
+                hits[posting] = get(posting, 0.0) + weight
                 continue
             for seq in posting.seqs[-scan:]:  # type: ignore[union-attr]
                 hits[seq] = get(seq, 0.0) + weight

@@ -88,8 +88,7 @@ def text_of(el: Any) -> str:
 def inner_xml(el: Any) -> str:
     """The children of an XHTML container, serialised (for the HTML-to-text step)."""
     parts = [_escape(el.text or "")]
-    for child in el:
-        parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
+    parts.extend(etree.tostring(child, encoding="unicode", with_tail=True) for child in el)
     return "".join(parts).strip()
 
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from watcher.parse.fast.common import (Fallback, fix, inner_xml, lang_of, link_value, looks_like_html, name_of,
-                                       text_of, urljoin)
+from watcher.parse.fast.common import Fallback, fix, inner_xml, lang_of, link_value, looks_like_html, name_of, text_of, urljoin
 from watcher.parse.fast.dates import parse_date
 from watcher.parse.html import html_to_text, normalise_space
 
