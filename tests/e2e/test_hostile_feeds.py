@@ -21,6 +21,8 @@ from hostile import (RssSampler, deflate_bomb, endless_chunked, gzip_bomb, hang,
                      workers_peak_mb)
 from servers import Route
 
+pytestmark = pytest.mark.serial   # parse time, memory and event-loop lag are measured here
+
 NOW_DATE = f"<pubDate>{format_datetime(datetime.now(timezone.utc))}</pubDate>"
 HEALTHY = Item("Extraditan a Estados Unidos a hondureño acusado de narcotráfico", "https://hn.example/ok", "ok")
 

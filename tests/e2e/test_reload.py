@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import signal
 
+import pytest
+
 from conftest import dedent, popen_cli
 from feeds import Item, rss
 from servers import Route, wait_for
@@ -148,6 +150,7 @@ def _big_rule_file(n: int, seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.serial
 def test_a_reload_of_big_rule_files_keeps_the_event_loop_responsive(project):
     """Item 6: six ~0.9 MB rule files stalled the loop 26 s, and fetches in flight timed out.
     The reload now compiles in a worker thread: the loop keeps ticking while it runs."""

@@ -13,6 +13,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from conftest import cli_env
@@ -20,6 +21,8 @@ from feeds import Item, rss
 from harness import Clock, Harness, run
 from servers import Route, wait_for
 from watcher.pipeline import DeliverReport
+
+pytestmark = pytest.mark.serial   # several daemons and their shares of the work, timed by leases
 
 STARTED = "feeds,"       # the start line: "newswatch X: N feeds, R rules, ..."
 EXTRADITION = Item("Extraditan a Estados Unidos a hondureño acusado de narcotráfico", "https://hn.example/x1", "x1")
