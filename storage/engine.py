@@ -101,7 +101,7 @@ def migrate(engine: Engine) -> None:
     head = head_revision()
     if head is not None and current_revision(engine) == head:
         return
-    from alembic import command
+    from alembic import command  # lazy-for-start-up (see above)
     from alembic.config import Config
 
     cfg = Config()

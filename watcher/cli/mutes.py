@@ -106,7 +106,7 @@ def _known(kind: str, name: str, known: Sequence[str]) -> None:
 
 
 def _rule_ids(config: Config) -> list[str]:
-    from watcher.ruleset import load_rules
+    from watcher.ruleset import load_rules  # lazy-for-start-up: only `mute --rule` reads the rules
 
     loaded = load_rules(config.rules_dir, feed_ids=[f.id for f in config.feeds], feed_tags=config.feed_tags())
     return [r.id for r in loaded.ruleset.rules]

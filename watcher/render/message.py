@@ -65,7 +65,7 @@ class Renderer:
             source = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise TemplateError(path, f"cannot read template: {getattr(e, 'strerror', None) or e}") from e
-        import jinja2
+        import jinja2  # lazy-for-start-up, like _environment()
         from jinja2 import meta
 
         env = self._env(fmt)

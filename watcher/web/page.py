@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Sequence
 import jinja2
 
 from storage import AlertedStory, DatabaseCounts, DeliveryInfo, FeedState, RuleStats
+from watcher.rulehealth import assess
 from watcher.ruleset import RuleSet
 from watcher.textfold import one_line
 from watcher.types import SEVERITY_RANK
@@ -84,8 +85,6 @@ def feed_rows(states: Sequence[FeedState], titles: dict[str, str], now: datetime
 
 def rule_rows(ruleset: RuleSet, stats: RuleStats | None, now: datetime, silent_after: timedelta) -> list[dict[str, Any]]:
     """The rule-health table: the same judgement as `newswatch rules` and the admin notices."""
-    from watcher.rulehealth import assess
-
     rows = []
     for rule in ruleset.rules:
         act = stats.rules.get(rule.id) if stats is not None else None
