@@ -138,7 +138,8 @@ def write_configs(work: Path, args: argparse.Namespace, n: int, db_url: str, url
     for k in range(n):
         lines = ["[watch]", f'database = "{db_url}?application_name=nw-i{k}"', f'poll_interval = "{args.interval}s"',
                  "adaptive = false", "[fetch]", "allow_private_networks = true", f"concurrency = {args.concurrency}",
-                 f"per_host = {args.per_host}", f'user_agent = "{AGENT.format(k=k)}"', *feeds, *subs]
+                 f"per_host = {args.per_host}", f'user_agent = "{AGENT.format(k=k)}"',
+                 "[http]", 'listen = ""', *feeds, *subs]   # no status server: N instances, one machine
         path = work / f"instance{k}.toml"
         path.write_text("\n".join(lines) + "\n")
         paths.append(path)

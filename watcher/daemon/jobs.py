@@ -101,7 +101,11 @@ class Jobs:
         now = rt.clock()
         states = await claim_due(rt, ids, now, now + poll_lease(self.config), limit=free_poll_slots(rt))
         if states:   # one task per round: the round records its unchanged feeds together
-            self.track(asyncio.create_task(poll_many(rt, states)))
+            task = asyncio.create_task(poll_many(rt, states))
+            self.track(task)
+            # the round freed its fetch slots: claim again now, not at the next tick (on a slow
+            # farm the slots would otherwise sit idle between ticks)
+            task.add_done_callback(lambda _task: rt.poll_wanted.set())
 
     async def deliver(self) -> None:
         report = await deliver_due(self.rt)

@@ -70,10 +70,12 @@ class Scheduler:
         self.scheduler = scheduler
         scheduler.start()
         watcher = asyncio.create_task(self._delivery_trigger())
+        poller = asyncio.create_task(self._poll_trigger())
         try:
             await self.stopping.wait()
         finally:
             watcher.cancel()
+            poller.cancel()
             await self._drain(scheduler)
             for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
                 loop.remove_signal_handler(sig)
@@ -124,6 +126,13 @@ class Scheduler:
             return None
         self.rt.health.ok(name, f"run {name}")
         return result
+
+    async def _poll_trigger(self) -> None:
+        while True:
+            await self.rt.poll_wanted.wait()
+            self.rt.poll_wanted.clear()
+            if self.scheduler is not None and not self.stopping.is_set():
+                self.scheduler.modify_job("poll", next_run_time=datetime.now(timezone.utc))
 
     async def _delivery_trigger(self) -> None:
         while True:

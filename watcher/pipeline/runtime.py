@@ -81,6 +81,7 @@ class Runtime:
     policy: AddressPolicy | None = None
     db_pool: ThreadPoolExecutor | None = None
     delivery_wanted: asyncio.Event = field(default_factory=asyncio.Event)
+    poll_wanted: asyncio.Event = field(default_factory=asyncio.Event)     # a poll round freed its slots
     limits_cache: dict[str, tuple[int, int]] = field(default_factory=dict)
     health: DbHealth = field(default_factory=DbHealth)
     metrics: Metrics = field(default_factory=Metrics)
