@@ -104,6 +104,11 @@ class MaintenanceMixin(BaseStore):
             stmt = self.insert(meta_t).values(key=WATERMARK, value=before.isoformat())
             conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": before.isoformat()}))
 
+    def pruned_before(self) -> datetime | None:
+        """The horizon of the last finished prune (everything older was pruned); None: never."""
+        with self.tx() as conn:
+            return self._watermark(conn)
+
     def compact(self) -> PruneReport:
         """Give pruned space back: SQLite file pages and WAL, or a PostgreSQL VACUUM."""
         try:

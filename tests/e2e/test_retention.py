@@ -117,3 +117,37 @@ def test_maintenance_converts_a_database_made_before_incremental_vacuum(project,
         db.execute("pragma auto_vacuum=0")
         db.execute("create table placeholder(x)")
     retention_scenario(project, feed_server, sink)
+
+
+def test_run_once_from_cron_prunes_when_maintenance_is_due_and_not_every_run(project, feed_server, sink):
+    """A desk that only runs `run --once` from cron gets the retention too: the run after the
+    last prune is older than the daemon's maintenance interval prunes; the next run does not."""
+    from watcher.daemon.jobs import MAINTENANCE_EVERY, run_once
+
+    clock = Clock()
+    texts = filler(20)
+    feed_server.routes["/hn.xml"] = Route(rss(MATCHING + texts, now=clock()), etag='"v1"')
+    setup(project, feed_server, sink)
+
+    async def scenario() -> None:
+        async with Harness(project.config, clock) as h:
+            await run_once(h.rt, h.config)
+            kept = "select count(*) from entry where summary <> ''"
+            assert query(h, kept) == [(len(texts),)], "nothing is old yet"
+            horizon = h.rt.store.pruned_before()
+            assert horizon is not None, "a first run prunes (nothing to do) and remembers when"
+
+            clock.advance(h.config.watch.retention + timedelta(days=1))
+            await run_once(h.rt, h.config)
+            assert query(h, kept) == [(0,)], "the entries' text is pruned"
+            pruned = h.rt.store.pruned_before()
+            assert pruned is not None and pruned > horizon
+
+            clock.advance(MAINTENANCE_EVERY / 2)
+            await run_once(h.rt, h.config)
+            assert h.rt.store.pruned_before() == pruned, "not again within the interval"
+            clock.advance(MAINTENANCE_EVERY)
+            await run_once(h.rt, h.config)
+            assert h.rt.store.pruned_before() > pruned
+
+    run(scenario())

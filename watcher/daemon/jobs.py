@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from storage import PruneReport, StorageError
@@ -22,6 +22,7 @@ from watcher.pipeline.rulehealth import check_rule_health
 from watcher.units import format_duration
 
 log = logging.getLogger("newswatch")
+MAINTENANCE_EVERY = timedelta(hours=6)   # the daemon's maintenance interval (scheduler.py)
 
 
 @dataclass
@@ -45,10 +46,24 @@ async def run_once(rt: Runtime, config: Config, *, all_feeds: bool = False,
     summary.skipped = await not_claimed(rt, left, rt.clock(), await _round_start(rt, config, start, created_at))
     summary.by_others = sum(1 for line in summary.skipped if BY_ANOTHER in line)
     await rt.db(rt.store.leave_round, rt.owner, rt.clock())
-    await Jobs(rt, config).rule_health()
+    jobs = Jobs(rt, config)
+    await jobs.rule_health()
     summary.delivery = await deliver_all_due(rt)   # notices queued meanwhile go out too
+    if await _maintenance_due(rt, config):         # cron-only setups get their retention too
+        await jobs.maintenance()
     summary.storage_failures = rt.health.failures
     return summary
+
+
+async def _maintenance_due(rt: Runtime, config: Config) -> bool:
+    """True when the last finished prune is older than the daemon's maintenance interval, so
+    ``run --once`` from cron keeps the retention the README promises (a daemon prunes every 6 h)."""
+    try:
+        horizon = await rt.db(rt.store.pruned_before)
+    except StorageError as e:
+        rt.health.failed("maintenance", "read the last maintenance", e)
+        return False
+    return horizon is None or horizon < rt.clock() - config.watch.retention - MAINTENANCE_EVERY
 
 
 async def _poll_every_feed_once(rt: Runtime, config: Config, all_feeds: bool, start: datetime,

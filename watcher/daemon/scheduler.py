@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from storage import StorageError
-from watcher.daemon.jobs import Jobs
+from watcher.daemon.jobs import MAINTENANCE_EVERY, Jobs
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -65,7 +65,8 @@ class Scheduler:
                           seconds=self.config.watch.rules_check.total_seconds())
         scheduler.add_job(self._tracked("rule_health_job", jobs.rule_health), "interval", id="rule_health",
                           minutes=RULE_HEALTH_MINUTES, next_run_time=now + timedelta(minutes=1))
-        scheduler.add_job(self._tracked("maintenance_job", jobs.maintenance), "interval", id="maintenance", hours=6,
+        scheduler.add_job(self._tracked("maintenance_job", jobs.maintenance), "interval", id="maintenance",
+                          seconds=MAINTENANCE_EVERY.total_seconds(),
                           next_run_time=now + timedelta(minutes=5))
         self.scheduler = scheduler
         scheduler.start()
