@@ -42,6 +42,7 @@ class Harness:
     async def __aenter__(self) -> "Harness":
         self.rt = await self.runtime.__aenter__()
         self.jobs = Jobs(self.rt, self.config)
+        await self.jobs.warm_up()          # as the daemon does before its first poll
         return self
 
     async def __aexit__(self, *exc: Any) -> None:

@@ -21,7 +21,7 @@ from harness import Clock, Harness, run
 from hostile import (RssSampler, deflate_bomb, endless_chunked, gzip_bomb, hang, raw, redirect, trickle,
                      workers_peak_mb)
 from servers import Route
-from watcher.daemon import _default_parser
+from watcher.daemon import default_parser
 
 pytestmark = pytest.mark.serial   # parse time, memory and event-loop lag are measured here
 
@@ -46,7 +46,7 @@ class TimedParser:
     the store and the story index, which have nothing to do with the parser)."""
 
     def __init__(self, config: Any, times: dict[str, float]) -> None:
-        self.pool, self.times = _default_parser(config), times
+        self.pool, self.times = default_parser(config), times
 
     async def start(self) -> None:
         await self.pool.start()

@@ -109,6 +109,17 @@ class Jobs:
         self.inflight.add(task)
         task.add_done_callback(self.inflight.discard)
 
+    async def warm_up(self) -> None:
+        """Build the story index (and the word-frequency prior under it, about a second of CPU)
+        before the first poll round, so that work never competes with polls on the event loop.
+        ``run --once`` skips it: a cycle of unchanged feeds never needs the index."""
+        rt = self.rt
+        try:
+            async with rt.stories.lock:
+                await rt.stories.current(rt.db, rt.store, rt.clock())
+        except StorageError as e:    # the first poll tries again
+            rt.health.failed("stories", "read the story window", e)
+
     async def poll(self) -> None:
         """Lease the feeds whose next poll is due and poll them, as one round in its own task."""
         rt = self.rt

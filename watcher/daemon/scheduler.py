@@ -48,6 +48,7 @@ class Scheduler:
         # lazy-for-start-up: `run --once` needs no scheduler
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+        await self.jobs.warm_up()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.request_stop, sig)
