@@ -19,7 +19,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal, Sequence
+from typing import Annotated, Any, Literal, Mapping, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ByteSize, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -261,7 +261,7 @@ class Locator:
     dropped while validating (see ``_validate``) shift array indexes: ``origin`` maps them back."""
 
     source: str
-    marks: dict[Any, tuple[int, int]] = field(default_factory=dict, repr=False)
+    marks: Mapping[Any, tuple[int, int]] = field(default_factory=dict, repr=False)
     origin: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def original(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -301,7 +301,7 @@ def check_config(path: str | os.PathLike[str], *, environ: dict[str, str] | None
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         return None, [_toml_problem(source, e)]
-    marks = tomlpos.locate(text)
+    marks = tomlpos.LazyMarks(text)   # positions only when a problem needs one (lazy-for-start-up)
     model, origin, problems = _validate(raw, source, marks)
     if model is None:
         return None, problems
@@ -346,7 +346,7 @@ def _too_big(source: str, size: int) -> Problem:
     return Problem(source, None, None, f"file is {size:,} bytes or more; config.toml is limited to {MAX_CONFIG_BYTES:,}")
 
 
-def _validate(raw: dict[str, Any], source: str, marks: dict[Any, tuple[int, int]]
+def _validate(raw: dict[str, Any], source: str, marks: Mapping[Any, tuple[int, int]]
               ) -> tuple[ConfigModel | None, dict[str, tuple[int, ...]], list[Problem]]:
     """Validate; on errors, report them and validate again without the offending keys (and
     without array items that then lack a required key), so the rest can still be checked.
