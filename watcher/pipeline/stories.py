@@ -11,6 +11,7 @@ or two instances carrying one event make one story.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -42,7 +43,9 @@ class LiveStories:
             # CPU-bound (features of the window's entries): off the event loop
             self.index = await asyncio.to_thread(_rebuild, members, now, self.limits)
             self.last_entry_id = members.last_entry_id
-            log.info("story index rebuilt: %d entries, %d stories in the window", len(members.members), len(self.index))
+            # the rebuild serves every feed: logged outside the context of the poll that ran it
+            contextvars.Context().run(log.info, "story index rebuilt: %d entries, %d stories in the window",
+                                      len(members.members), len(self.index))
             return self.index
         while True:
             members = await db(store.story_members, now - self.limits.window, self.last_entry_id)
