@@ -90,3 +90,13 @@ def test_each_gap_kind_is_caught(ruleset, kind, rule, title, summary):
 @pytest.mark.parametrize("kind, title, summary", LEFT_ALONE, ids=[f"{c[0]}: {c[1][:40]}" for c in LEFT_ALONE])
 def test_look_alikes_do_not_alert(ruleset, kind, title, summary):
     assert fired(ruleset, title, summary) == set(), kind
+
+
+# A deportation of gang members is a deportation, not an extradition: one alert under the right
+# rule (a desk that mutes one of them must not get it under the other).
+# https://codigotv.net/internacionales/estados-unidos-deporta-a-el-salvador-a-17-presuntos-pandilleros-de-alto-perfil
+DEPORTED_GANG_MEMBERS = "Estados Unidos deporta a El Salvador a 17 presuntos pandilleros de alto perfil"
+
+
+def test_a_deportation_of_wanted_people_is_not_also_an_extradition(ruleset):
+    assert fired(ruleset, DEPORTED_GANG_MEMBERS) == {"deportation"}
