@@ -14,12 +14,16 @@ from xml.sax.saxutils import escape
 
 WORDS = ("gobierno congreso economía elecciones lluvias mercado fútbol salud educación turismo "
          "government economy election weather market health education tourism").split()
-MATCHING = (  # each matches one rule of rules/honduras.yaml (bench/scale.py reports any disagreement)
-    "Honduras extradita a Estados Unidos a exalcalde acusado de narcotráfico, caso {n}",
-    "Llega a San Pedro Sula vuelo con {n} hondureños deportados desde Estados Unidos",
-    "Guatemala y Estados Unidos acuerdan intercambio de información migratoria, acuerdo {n}",
-    "Mexico extradites alleged cartel leader to the United States in case {n}",
+# Each matches one rule of the shipped watchlist (bench/scale.py reports any disagreement), and
+# each item is its own event for the story engine: a made-up name per item (names that differ
+# keep stories apart; numbers alone may not, "120" and "125" deportees can be one report).
+MATCHING = (
+    "Honduras extradita a Estados Unidos a exalcalde {name} acusado de narcotráfico, caso {n}",
+    "Llega a San Pedro Sula vuelo con {n} hondureños deportados desde Estados Unidos, entre ellos {name}",
+    "Guatemala y Estados Unidos acuerdan intercambio de información migratoria, acuerdo {n} firmado por {name}",
+    "Mexico extradites alleged cartel leader {name} to the United States in case {n}",
 )
+SYLLABLES = ("ca", "lo", "ma", "ri", "na", "te", "gu", "ci", "pa", "dra", "xo", "be", "du", "fe", "sa", "to")
 FILLER = ("Nota {n}: mercado y turismo en la región", "Report {n}: weather and markets across the region")
 LINK = "https://farm.example/{feed}/{guid}"
 
@@ -58,7 +62,15 @@ class Item:
     @property
     def title(self) -> str:
         templates = MATCHING if self.matches else FILLER
-        return templates[(self.number // 7) % len(templates)].format(n=self.number)
+        return templates[(self.number // 7) % len(templates)].format(n=self.number, name=made_up_name(self.number))
+
+
+def made_up_name(number: int) -> str:
+    """A person's name of its own for every item number (16^3 first names x 16^2 surnames)."""
+    syl = SYLLABLES
+    first = syl[number % 16] + syl[(number // 16) % 16] + syl[(number // 256) % 16]
+    last = syl[(number * 7) % 16] + syl[(number * 3 // 16) % 16]
+    return f"{first.capitalize()} {last.capitalize()}z"
 
 
 def make_item(spec: FarmSpec, number: int, feed: int, published: float, initial: bool) -> Item:
