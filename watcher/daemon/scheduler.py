@@ -113,6 +113,12 @@ class Scheduler:
             self.inflight.add(task)
             try:
                 return await self._run_job(name, fn, *args, **kwargs)
+            except asyncio.CancelledError:
+                if not self.stopping.is_set():
+                    raise
+                # cut off by the drain, which already said so in one line: no traceback from APScheduler
+                log.debug("job %s cancelled at shutdown", name)
+                return None
             finally:
                 self.inflight.discard(task)
         return wrapper
