@@ -35,7 +35,7 @@ def urljoin(base: str, uri: str) -> str:
             and uri[:colon].lower() not in ("http", "https") and uri[colon + 1:colon + 3] != "//"
             and uri.isprintable() and uri == uri.strip()):
         return uri   # tag:, urn:, mailto:... another scheme than the base's: urllib returns it as is
-    return _urljoin(base, uri)
+    return str(_urljoin(base, uri))
 
 
 class Fallback(Exception):
@@ -51,9 +51,10 @@ def name_of(el: Any) -> str:
     tag = el.tag
     known = _NAMES.get(tag) if isinstance(tag, str) else ""
     if known is not None:
-        return known
+        return str(known)
     if tag[0] != "{":
-        name = _NAMES[tag] = tag.lower()
+        name: str = tag.lower()
+        _NAMES[tag] = name
         return name
     uri, local = tag[1:].split("}", 1)
     prefix = _PREFIXES.get(uri)

@@ -31,11 +31,11 @@ def read_document(root: Any, base: str, header_lang: str | None, doctype: str) -
         return _read(root, channels[0], list(channels[0]) + list(root), "item", version, base, header_lang)
     if name == "rdf_rdf":
         channels = [c for c in root if name_of(c) == "channel"]
-        version = next((RDF_VERSIONS[c.tag[1:].split("}")[0]] for c in channels
-                        if c.tag.startswith("{") and c.tag[1:].split("}")[0] in RDF_VERSIONS), None)
-        if len(channels) != 1 or version is None:
+        rdf_version = next((RDF_VERSIONS[c.tag[1:].split("}")[0]] for c in channels
+                            if c.tag.startswith("{") and c.tag[1:].split("}")[0] in RDF_VERSIONS), None)
+        if len(channels) != 1 or rdf_version is None:
             raise Fallback("RDF without one RSS 1.0/0.90 channel")
-        return _read(root, channels[0], list(root), "item", version, base, header_lang)
+        return _read(root, channels[0], list(root), "item", rdf_version, base, header_lang)
     if name == "feed" and uri in ATOM_VERSIONS:
         version = ATOM_VERSIONS[uri] if uri.endswith("Atom") else {"0.3": "atom03"}.get(root.get("version"), "atom")
         return _read(root, root, list(root), "entry", version, base, header_lang)
@@ -67,7 +67,7 @@ def _read(root: Any, channel: Any, candidates: list[Any], item_name: str, versio
 
 def _channel(channel: Any, version: str, base: str, atom: bool, root: Any, header_lang: str | None) -> dict[str, Any]:
     state: dict[str, Any] = {}
-    title = ("", None)
+    title: tuple[str, str | None] = ("", None)
     language = lang_of(root) or header_lang
     for el in channel:
         name = name_of(el)

@@ -110,7 +110,7 @@ def _field(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> 
 def _attr(el: Any, key: str, default: str) -> str:
     for k, v in el.attrib.items():
         if k.lower() == key:
-            return v
+            return str(v)
     return default
 
 
