@@ -41,7 +41,7 @@ from storage.records import (
 )
 from storage.reports import ReportsMixin
 from storage.rulestats import RuleActivity, RuleStats, RuleStatsMixin
-from storage.status import AlertedStory, DatabaseCounts, Outlet, StatusMixin, reader_engine
+from storage.status import AlertedStory, DatabaseCounts, StatusMixin, reader_engine
 from storage.store import FeedsMixin, prepare_database
 
 
@@ -65,7 +65,7 @@ def open_reader(url: str) -> Store:
     return Store(reader_engine(url), url)
 
 
-__all__ = ["DeliveryStatus", "AlertedStory", "DatabaseCounts", "Outlet", "RuleActivity", "RuleStats", "open_reader",
+__all__ = ["DeliveryStatus", "AlertedStory", "DatabaseCounts", "RuleActivity", "RuleStats", "open_reader",
            "AlertInfo", "AlertView", "Claimed", "DeliveryInfo", "DeliveryPlan", "FeedState", "InstanceLock",
            "LeaseLost", "MuteInfo", "NewAlert", "NewEntry", "NewNotice", "NoticeView", "PollSuccess", "PruneReport",
            "RecordResult", "ReportView", "Store",

@@ -299,6 +299,8 @@ class MuteInfo:
 
 @dataclass(frozen=True)
 class StoryEntry:
+    """One outlet's report of a story (``newswatch stories``, the status page)."""
+
     feed_id: str
     feed_title: str
     title: str

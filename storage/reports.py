@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 
 from storage.ingest import alert_t, delivery_t, entry_t, story_t
 from storage.outbox import notice_t
@@ -56,15 +57,7 @@ class ReportsMixin(BaseStore):
                 query = query.where(entry_t.c.story_id.in_(select(alert_t.c.story_id).where(alert_t.c.rule_id == rule_id)))
             ids = [r.story_id for r in conn.execute(query)]
             stories = {r.id: r for r in conn.execute(select(story_t).where(story_t.c.id.in_(ids)))}
-            entries: dict[int, list[StoryEntry]] = {}
-            for r in conn.execute(
-                    select(entry_t.c.story_id, entry_t.c.feed_id, feed_t.c.title.label("feed_title"), entry_t.c.title,
-                           entry_t.c.link, entry_t.c.language, entry_t.c.published_at, entry_t.c.first_seen_at,
-                           entry_t.c.story_reason).join(feed_t, feed_t.c.id == entry_t.c.feed_id)
-                    .where(entry_t.c.story_id.in_(ids)).order_by(entry_t.c.id)):
-                entries.setdefault(r.story_id, []).append(StoryEntry(
-                    r.feed_id, r.feed_title or r.feed_id, r.title, r.link, r.language, r.published_at, r.first_seen_at,
-                    r.story_reason))
+            entries = entries_by_story(conn, ids)
             alerts: dict[int, list[StoryAlert]] = {}
             for r in conn.execute(
                     select(alert_t.c.story_id, alert_t.c.rule_id, alert_t.c.severity, alert_t.c.created_at,
@@ -93,6 +86,20 @@ class ReportsMixin(BaseStore):
         tables = {"entry": entry_t, "story": story_t, "alert": alert_t, "delivery": delivery_t, "notice": notice_t}
         with self.tx() as conn:
             return conn.execute(select(func.count()).select_from(tables[table])).scalar() or 0
+
+
+def entries_by_story(conn: Connection, ids: Sequence[int]) -> dict[int, list[StoryEntry]]:
+    """Each story's entries, one per outlet report, in the order they were stored."""
+    entries: dict[int, list[StoryEntry]] = {}
+    for r in conn.execute(
+            select(entry_t.c.story_id, entry_t.c.feed_id, feed_t.c.title.label("feed_title"), entry_t.c.title,
+                   entry_t.c.link, entry_t.c.language, entry_t.c.published_at, entry_t.c.first_seen_at,
+                   entry_t.c.story_reason).join(feed_t, feed_t.c.id == entry_t.c.feed_id)
+            .where(entry_t.c.story_id.in_(ids)).order_by(entry_t.c.id)):
+        entries.setdefault(r.story_id, []).append(StoryEntry(
+            r.feed_id, r.feed_title or r.feed_id, r.title, r.link, r.language, r.published_at, r.first_seen_at,
+            r.story_reason))
+    return entries
 
 
 def _delivery(r: Any) -> DeliveryInfo:

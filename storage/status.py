@@ -20,26 +20,13 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 from storage.engine import BUSY_TIMEOUT_MS, is_sqlite, sqlite_path
-from storage.ingest import alert_t, delivery_t, entry_t, story_t
+from storage.ingest import alert_t, delivery_t, story_t
 from storage.outbox import notice_t
-from storage.records import AlertView, DeliveryInfo, DeliveryStatus
-from storage.reports import _delivery
+from storage.records import AlertView, DeliveryInfo, DeliveryStatus, StoryEntry
+from storage.reports import _delivery, entries_by_story
 from storage.store import BaseStore, feed_t
 
 READ_TIMEOUT_SECONDS = 5
-
-
-@dataclass(frozen=True)
-class Outlet:
-    """One outlet's report of a story."""
-
-    feed_id: str
-    feed_title: str
-    title: str
-    link: str | None
-    language: str | None
-    published_at: datetime | None
-    first_seen_at: datetime
 
 
 @dataclass(frozen=True)
@@ -51,7 +38,7 @@ class AlertedStory:
     first_seen_at: datetime
     last_alert_at: datetime
     alerts: tuple[AlertView, ...]
-    outlets: tuple[Outlet, ...]
+    outlets: tuple[StoryEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -94,7 +81,7 @@ class StatusMixin(BaseStore):
             ids = [sid for sid, _ in order]
             stories = {r.id: r for r in conn.execute(select(story_t).where(story_t.c.id.in_(ids)))}
             alerts = _alerts_by_story(conn, ids)
-            outlets = _outlets_by_story(conn, ids)
+            outlets = entries_by_story(conn, ids)
             return [AlertedStory(sid, stories[sid].story_key, stories[sid].title, stories[sid].link,
                                  stories[sid].first_seen_at, when, tuple(alerts.get(sid, ())),
                                  tuple(outlets.get(sid, ()))) for sid, when in order]
@@ -127,19 +114,6 @@ def _alerts_by_story(conn: Connection, ids: Sequence[int]) -> dict[int, list[Ale
             rule_id=a.rule_id, rule_title=a.rule_title, severity=a.severity, terms=tuple(json.loads(a.terms)),
             fields=tuple(json.loads(a.fields)), snippet=json.loads(a.snippet), rule_file=a.rule_file,
             rule_hash=a.rule_hash, created_at=a.created_at))
-    return out
-
-
-def _outlets_by_story(conn: Connection, ids: Sequence[int]) -> dict[int, list[Outlet]]:
-    out: dict[int, list[Outlet]] = {}
-    rows = conn.execute(
-        select(entry_t.c.story_id, entry_t.c.feed_id, feed_t.c.title.label("feed_title"), entry_t.c.title,
-               entry_t.c.link, entry_t.c.language, entry_t.c.published_at, entry_t.c.first_seen_at)
-        .join(feed_t, feed_t.c.id == entry_t.c.feed_id)
-        .where(entry_t.c.story_id.in_(ids)).order_by(entry_t.c.id))
-    for r in rows:
-        out.setdefault(r.story_id, []).append(Outlet(r.feed_id, r.feed_title or r.feed_id, r.title, r.link,
-                                                     r.language, r.published_at, r.first_seen_at))
     return out
 
 
