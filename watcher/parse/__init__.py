@@ -1,7 +1,8 @@
 """Parsing fetched bodies into Entry values (pure), and the worker pool that runs it."""
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from watcher.lazy import lazy_names
 
 # Loaded on first use (PEP 562), lazy-for-start-up: the daemon's process needs the pool, not
 # feedparser, which only its worker processes import.
@@ -14,13 +15,6 @@ if TYPE_CHECKING:
     from watcher.parse.pool import InlineParser, ParsePool
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'watcher.parse' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"watcher.parse.{module}"), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_names(__name__, _WHERE, globals())
 
 __all__ = ["InlineParser", "ParsePool", "canonical_url", "parse_feed", "neutralise_entities"]

@@ -6,8 +6,9 @@ only :func:`load_checked`, not the fetch, delivery and rendering stacks the othe
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from watcher.lazy import lazy_names
 
 _WHERE = {
     "DeliverReport": "deliver", "deliver_due": "deliver",
@@ -27,14 +28,7 @@ if TYPE_CHECKING:
     from watcher.pipeline.runtime import Runtime, utcnow
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'watcher.pipeline' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"watcher.pipeline.{module}"), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_names(__name__, _WHERE, globals())
 
 __all__ = ["Decisions", "DeliverReport", "EntryDecision", "PollReport", "PollStatus", "RulesHolder", "Runtime",
            "StoredState", "claim_due", "decide", "deliver_due", "load_checked", "match_entry", "not_claimed",

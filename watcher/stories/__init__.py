@@ -7,8 +7,9 @@ No I/O, no clock: callers pass ``now`` and own storage. ``place_all`` (timeline.
 as if each entry arrived when it was published (dry run, evaluation).
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from watcher.lazy import lazy_names
 
 # Loaded on first use (PEP 562), lazy-for-start-up: the story engine's word-frequency and
 # stemming tables (wordfreq, PyStemmer) cost ~0.3 s to import, and commands that never group
@@ -29,14 +30,7 @@ if TYPE_CHECKING:
     from watcher.stories.timeline import Assigned, place_all
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'watcher.stories' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"watcher.stories.{module}"), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_names(__name__, _WHERE, globals())
 
 __all__ = ["Assigned", "EntryText", "Explanation", "Features", "IndexStats", "Limits", "Placement", "Reason",
            "StoredMember", "StoryIndex", "Tuning", "extract_features", "link_key", "place_all"]
