@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ByteSize, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from watcher import tomlpos
+from watcher import tomlpos, tomlsyntax
 from watcher.errors import ConfigError, Problem
 from watcher.messages import did_you_mean, excerpt, loc_text
 from watcher.types import Severity
@@ -300,7 +300,7 @@ def check_config(path: str | os.PathLike[str], *, environ: dict[str, str] | None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        return None, [_toml_problem(source, e)]
+        return None, [_toml_problem(source, text, e)]
     marks = tomlpos.LazyMarks(text)   # positions only when a problem needs one (lazy-for-start-up)
     model, origin, problems = _validate(raw, source, marks)
     if model is None:
@@ -420,12 +420,9 @@ def resolve_database_url(url: str, base_dir: Path) -> str:
     return url
 
 
-def _toml_problem(source: str, e: tomllib.TOMLDecodeError) -> Problem:
-    m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e)) or "invalid TOML"
-    if m:
-        return Problem(source, int(m.group(1)), int(m.group(2)), f"TOML syntax error: {message}")
-    return Problem(source, None, None, f"TOML syntax error: {message}")
+def _toml_problem(source: str, text: str, e: tomllib.TOMLDecodeError) -> Problem:
+    line, col, message = tomlsyntax.explain(text, e)
+    return Problem(source, line, col, f"TOML syntax error: {message}")
 
 
 def _cross_check(model: ConfigModel, at: Locator, refs: frozenset[str]) -> list[Problem]:

@@ -9,8 +9,18 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A table header or a top-level ``key = value`` line: its full path and where it starts."""
+
+    path: Path
+    offset: int
+    table: bool
 
 
 class _Scanner:
@@ -19,6 +29,7 @@ class _Scanner:
         self.i = 0
         self.marks: dict[Path, tuple[int, int]] = {}
         self.array_counts: dict[Path, int] = {}
+        self.statements: list[Statement] = []
         self._line_starts = [0] + [n + 1 for n, ch in enumerate(text) if ch == "\n"]
 
     # -- positions -------------------------------------------------------------------------
@@ -101,22 +112,29 @@ class _Scanner:
                 idx = self.array_counts.get(name, 0)
                 self.array_counts[name] = idx + 1
                 table = name + (idx,)
+                self.statements.append(Statement(table, start, True))
                 self.mark(table, start)
                 self.mark(name, start)
-                self.i = self.text.find("]]", self.i) + 2
+                self.i = self._past("]]")
             elif self.peek("["):
                 self.i += 1
                 table = tuple(self.read_key())
+                self.statements.append(Statement(table, start, True))
                 self.mark(table, start)
-                self.i = self.text.find("]", self.i) + 1
+                self.i = self._past("]")
             else:
                 key = tuple(self.read_key())
+                self.statements.append(Statement(table + key, start, False))
                 self.mark(table + key, start)
                 self.skip_ws()
                 if self.peek("="):
                     self.i += 1
                     self.value(table + key)
             self.skip_line()
+
+    def _past(self, closing: str) -> int:
+        end = self.text.find(closing, self.i)
+        return len(self.text) if end < 0 else end + len(closing)
 
     def skip_line(self) -> None:
         end = self.text.find("\n", self.i)
@@ -145,11 +163,14 @@ class _Scanner:
             if self.peek("]"):
                 self.i += 1
                 return
+            before = self.i
             self.mark(path + (index,), self.i)
             self.value(path + (index,))
             index += 1
             self.skip_ws(newlines=True)
             if self.peek(","):
+                self.i += 1
+            elif self.i == before:      # not TOML (only when explaining a syntax error): move on
                 self.i += 1
 
     def inline_table(self, path: Path) -> None:
@@ -169,6 +190,8 @@ class _Scanner:
             self.skip_ws()
             if self.peek(","):
                 self.i += 1
+            elif self.i == start:       # not TOML (only when explaining a syntax error): move on
+                self.i += 1
 
 
 def _escaped(text: str, i: int) -> bool:
@@ -183,6 +206,13 @@ def locate(text: str) -> dict[Path, tuple[int, int]]:
     scanner = _Scanner(text)
     scanner.document()
     return scanner.marks
+
+
+def statements(text: str) -> list[Statement]:
+    """Every table header and top-level key of a TOML text, valid up to its end, in order."""
+    scanner = _Scanner(text)
+    scanner.document()
+    return scanner.statements
 
 
 class LazyMarks(Mapping[Path, tuple[int, int]]):

@@ -174,20 +174,57 @@ def load_yaml(raw: bytes | str, source: str) -> YamlDoc:
 
 def _syntax_problem(source: str, e: yaml.MarkedYAMLError) -> Problem:
     mark = e.problem_mark or e.context_mark
-    if e.context_mark is not None and e.problem and ("end of stream" in e.problem or "<stream end>" in e.problem):
-        mark = e.context_mark   # an unclosed quote or bracket: point at where it was opened
-    what = e.problem or "syntax error"
-    if e.context and e.problem:
-        what = f"{e.problem} ({e.context})"
-    what = what.replace("\n", " ")
-    if "found character '\\t'" in what:
-        what += "; indent with spaces, not tabs"
-    elif "found character '@'" in what or "found character '`'" in what:
-        what += "; quote a term that starts with it, e.g. \"@places\""
+    problem = (e.problem or "").replace("\n", " ")
+    context = (e.context or "").replace("\n", " ")
+    if e.context_mark is not None and ("end of stream" in problem or "<stream end>" in problem
+                                       or "could not find expected ':'" in problem):
+        mark = e.context_mark   # an unclosed quote or bracket, a key without ':': point at where it began
+    what = _plain_yaml(problem, context)
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
     prefix = "" if what.startswith("YAML") else "YAML syntax error: "
     return Problem(source, line, col, prefix + what)
+
+
+_YAML_PLAIN = (
+    ("found unexpected end of stream", "quoted text is never closed: add the closing quote"),
+    ("mapping values are not allowed here",
+     "unexpected ':' here: quote a value that contains ': ' (title: \"Note: this\"), or indent this line "
+     "like the keys above it"),
+    ("could not find expected ':'", "a key without ':' (write 'key: value'), or a line indented too far"),
+    ("found unknown escape character", "unknown escape in \"double quotes\": write \\\\ for a backslash, "
+                                       "or use 'single quotes'"),
+    ("but found another document", "only one document per file: remove the '---' line"),
+    ("expected a single document", "only one document per file: remove the '---' line"),
+)
+_TOKENS = {"'<block mapping start>'": "a new key", "'<block sequence start>'": "a '- ' item", "'-'": "a '- ' item",
+           "'<scalar>'": "more text", "'<block end>'": "the end of the block", "'?'": "'?'"}
+
+
+def _plain_yaml(problem: str, context: str) -> str:
+    """PyYAML's scanner and parser wording (tokens, 'block end', 'simple key') in plain words."""
+    found = re.match(r"found character '(.*)' that cannot start any token", problem)
+    if found:
+        char = found.group(1)
+        if char == "\\t":
+            return "tab character: indent with spaces, not tabs"
+        example = "\"@places\"" if char == "@" else f"\"{char}...\""
+        return f"a value cannot start with '{char}': put it in quotes, e.g. {example}"
+    for needle, plain in _YAML_PLAIN:
+        if needle in problem or needle in context:
+            return plain
+    block = re.match(r"expected <block end>, but found (.*)$", problem)
+    if block:
+        token = _TOKENS.get(block.group(1), block.group(1))
+        if token == "more text":
+            return "unexpected text after a value: quote the whole value if it contains quotes"
+        return f"{token} that does not line up with the lines above: indent it like its neighbours"
+    flow = re.match(r"expected ',' or '([\]}])', but got (.*)$", problem)
+    if flow:
+        kind = "list [ ]" if flow.group(1) == "]" else "{ } mapping"
+        return f"{kind} not closed: expected ',' or '{flow.group(1)}' but found {flow.group(2)}"
+    what = problem or "syntax error"
+    return f"{what} ({context})" if context and problem else what
 
 
 def _build(node: Node, path: Path, doc: YamlDoc) -> Any:

@@ -106,14 +106,31 @@ def test_yaml_syntax_error(tmp_path):
       - id: extradition
         title: "Extradition
         match: extradi*
-    """) == ["rules/watch.yaml:3:12: YAML syntax error: found unexpected end of stream "
-             "(while scanning a quoted scalar)"]
+    """) == ["rules/watch.yaml:3:12: YAML syntax error: quoted text is never closed: add the closing quote"]
 
 
 def test_tab_indentation(tmp_path):
-    (problem,) = problems_for(tmp_path, "rules:\n\t- id: x\n")
-    assert problem.startswith("rules/watch.yaml:2:1: YAML syntax error: found character '\\t'")
-    assert problem.endswith("indent with spaces, not tabs")
+    assert problems_for(tmp_path, "rules:\n\t- id: x\n") == [
+        "rules/watch.yaml:2:1: YAML syntax error: tab character: indent with spaces, not tabs"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("rules:\n  - id: x\n    title: T\n   match: a\n",
+     "4:4: YAML syntax error: a new key that does not line up with the lines above: indent it like its neighbours"),
+    ("rules:\n  - id: x\n    title: T\n - id: y\n",
+     "4:2: YAML syntax error: a '- ' item that does not line up with the lines above: indent it like its neighbours"),
+    ("rules:\n  - id: x\n    title: Note: this\n",
+     "3:16: YAML syntax error: unexpected ':' here: quote a value that contains ': ' (title: \"Note: this\"), "
+     "or indent this line like the keys above it"),
+    ("rules:\n  - id: x\n    title\n    match: a\n",
+     "3:5: YAML syntax error: a key without ':' (write 'key: value'), or a line indented too far"),
+    ("rules:\n  - id: x\n    match: {any: [a, b}\n",
+     "3:23: YAML syntax error: list [ ] not closed: expected ',' or ']' but found '}'"),
+])
+def test_yaml_indentation_and_scanner_errors_are_plain_words(tmp_path, text, expected):
+    """PyYAML's parser words ("expected <block end>, but found '<block mapping start>'",
+    "while scanning a simple key") leaked to users."""
+    assert problems_for(tmp_path, text) == ["rules/watch.yaml:" + expected]
 
 
 def test_duplicate_yaml_key(tmp_path):
@@ -368,8 +385,7 @@ def test_lists_including_lists_too_deep_are_an_error(tmp_path):
 
 def test_an_at_sign_yaml_error_says_to_quote_it(tmp_path):
     assert problems_for(tmp_path, "rules:\n  - id: r\n    title: R\n    match: {any: [@places]}\n") == [
-        "rules/watch.yaml:4:19: YAML syntax error: found character '@' that cannot start any token "
-        "(while scanning for the next token); quote a term that starts with it, e.g. \"@places\""]
+        "rules/watch.yaml:4:19: YAML syntax error: a value cannot start with '@': put it in quotes, e.g. \"@places\""]
 
 
 def test_messages_never_show_pydantic_internals(tmp_path):
