@@ -6,7 +6,7 @@ matters, so mutes added by the CLI act on a running daemon at once:
   its deliveries are created ``muted``, so a digest holding it past the mute's end never sends it;
 - when a delivery is due (:meth:`MutesMixin.mute_claimed`): a row queued before the mute began
   but not yet sent is muted instead of sent, unless its story also carries an unmuted alert for
-  that subscriber.
+  that subscriber; then its muted alerts are marked so, and the message does not name them.
 
 Mutes expire by themselves (``expires_at``); ``unmute`` ends one early. Rows are never deleted,
 so ``mutes --all`` is the history of who muted what and why.
@@ -86,10 +86,10 @@ class MutesMixin(BaseStore):
             muted_alerts: dict[int, int] = {}
             for row in rows:
                 assert row.story_id is not None
-                found = _covering(mutes, row, alerts.get(row.story_id, []))
-                if found is not None:
-                    muted[row.id] = found[0]
-                    muted_alerts.update(found[1])
+                mute_id, covered = _covering(mutes, row, alerts.get(row.story_id, []))
+                if mute_id is not None:
+                    muted[row.id] = mute_id
+                muted_alerts.update(covered)    # a row still sent for another rule never names these
             for mute_id in set(muted.values()):
                 ids = [d for d, m in muted.items() if m == mute_id]
                 conn.execute(update(delivery_t).where(delivery_t.c.id.in_(ids), delivery_t.c.status == DeliveryStatus.SENDING,
@@ -112,8 +112,9 @@ def _alerts_of(conn: Connection, story_ids: set[int]) -> dict[int, list[Any]]:
     return out
 
 
-def _covering(mutes: Sequence[MuteInfo], row: Claimed, alerts: Sequence[Any]) -> tuple[int, dict[int, int]] | None:
-    """(mute id, {alert id: mute id}) when the mutes cover this delivery, else None."""
+def _covering(mutes: Sequence[MuteInfo], row: Claimed, alerts: Sequence[Any]) -> tuple[int | None, dict[int, int]]:
+    """(mute id when the mutes cover this whole delivery, else None; {alert id: mute id} of its
+    alerts a mute covers)."""
     assert row.story_id is not None
     story = next((m for m in mutes if m.kind == "story" and m.target == str(row.story_id)), None)
     routed = [a for a in alerts if a.routed_to is None or row.subscriber_id in json.loads(a.routed_to)] or list(alerts)
@@ -127,7 +128,7 @@ def _covering(mutes: Sequence[MuteInfo], row: Claimed, alerts: Sequence[Any]) ->
         return story.id, {a.id: story.id for a in routed if a.muted_by is None}
     if routed and len(by_alert) == len(routed):
         return by_alert[routed[0].id], dict(by_alert)
-    return None
+    return None, {a: m for a, m in by_alert.items() if m is not None}
 
 
 def _mute(r: Any) -> MuteInfo:

@@ -216,7 +216,7 @@ def _story_view(conn: Connection, story_id: int) -> StoryView:
     alerts = tuple(AlertView(
         rule_id=a.rule_id, rule_title=a.rule_title, severity=a.severity, terms=tuple(json.loads(a.terms)),
         fields=tuple(json.loads(a.fields)), snippet=json.loads(a.snippet), rule_file=a.rule_file,
-        rule_hash=a.rule_hash, created_at=a.created_at,
+        rule_hash=a.rule_hash, created_at=a.created_at, muted_by=a.muted_by,
     ) for a in conn.execute(select(alert_t).where(alert_t.c.story_id == story_id).order_by(alert_t.c.id)))
     reports = tuple(ReportView(
         feed_id=r.feed_id, feed_title=r.feed_title or r.feed_id, title=r.title, link=r.link,

@@ -174,6 +174,7 @@ class AlertView:
     rule_file: str
     rule_hash: str
     created_at: datetime
+    muted_by: int | None = None     # a mute covers this alert: messages for the story do not name it
 
 
 @dataclass(frozen=True)

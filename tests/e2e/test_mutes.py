@@ -147,3 +147,37 @@ def test_mute_commands_refuse_unknown_targets_with_did_you_mean(project, feed_se
     assert "mute #1 ended" in cli("unmute", "1")[1]
     assert "extradition" not in cli("mutes")[1]
     assert "ended" in cli("mutes", "--all")[1]
+
+
+@pytest.mark.parametrize("muted_when", ["before the poll", "after the poll, before the send"])
+def test_a_muted_rule_is_not_named_in_the_message_sent_for_another_rule_on_the_same_story(project, feed_server, sink,
+                                                                                           muted_when):
+    """One entry matched two rules; the second was muted. The message for the first rule still
+    named the muted rule (its title, severity and terms): a mute must keep the rule out of it,
+    whether it began before the alert was raised or while its delivery was queued."""
+    clock = Clock()
+    (project.rules / "desk.yaml").write_text(
+        "rules:\n"
+        "  - {id: port-strike, title: Port strike watch, severity: high, match: {all: [huelga, puerto]}}\n"
+        "  - {id: cortes-port, title: Puerto Cortes watch, match: [Cortés]}\n", encoding="utf-8")
+    project.write(feeds=[{"id": "hn", "url": feed_server.url("/hn.xml")}],
+                  subscribers=[{"id": "desk", "urls": [sink.json_url()], "rules": ["port-strike", "cortes-port"]}])
+    strike = Item("Huelga paraliza el puerto de Puerto Cortés", "https://hn.example/s1", "s1")
+
+    async def scenario():
+        async with Harness(project.config, clock) as h:
+            serve(feed_server, clock, [strike])
+            if muted_when == "before the poll":
+                assert project.cli("mute", "--rule", "cortes-port", "--for", "2h").returncode == 0
+            await h.poll_all()
+            if muted_when != "before the poll":
+                assert project.cli("mute", "--rule", "cortes-port", "--for", "2h").returncode == 0
+            await h.deliver()
+            return h.rt.store.recent_alerts(10)
+
+    alerts = run(scenario())
+    assert sorted(a.rule_id for a in alerts) == ["cortes-port", "port-strike"], "both rules matched"
+    (payload,) = sink.payloads()
+    assert "Port strike watch" in payload["message"] + payload.get("title", "")
+    assert "Puerto Cortes watch" not in payload["message"] and "cortes-port" not in payload["message"]
+    assert "Puerto Cortes watch" not in payload.get("title", "")

@@ -252,9 +252,9 @@ async def _render(rt: Runtime, sub: Subscriber, dest: Destination, rows: Sequenc
 
 def _wanted_alerts(rt: Runtime, sub: Subscriber, story: StoryView) -> list[AlertView]:
     rules = rt.rules.current.by_id
-    wanted = [a for a in story.alerts
-              if sub.wants_rule_id(a.rule_id, rules[a.rule_id].tags if a.rule_id in rules else ())]
-    return wanted or list(story.alerts)
+    unmuted = [a for a in story.alerts if a.muted_by is None]    # a muted rule is never named in a message
+    wanted = [a for a in unmuted if sub.wants_rule_id(a.rule_id, rules[a.rule_id].tags if a.rule_id in rules else ())]
+    return wanted or unmuted or list(story.alerts)
 
 
 async def _finish(rt: Runtime, sub: Subscriber, dest: Destination, rows: Sequence[Claimed], outcome: SendOutcome,
