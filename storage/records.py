@@ -287,9 +287,6 @@ class MuteInfo:
     ended_at: datetime | None = None
     ended_by: str | None = None
 
-    def active(self, now: datetime) -> bool:
-        return self.ended_at is None and self.expires_at > now
-
     def state(self, now: datetime) -> str:
         return "ended" if self.ended_at is not None else "active" if self.expires_at > now else "expired"
 

@@ -53,10 +53,6 @@ class EntryDecision:
     alerts: tuple[NewAlert, ...] = ()
     matched: tuple[str, ...] = ()     # every rule that matched it (alerting or not)
 
-    @property
-    def new_story(self) -> bool:
-        return self.story_id < 0
-
 
 @dataclass(frozen=True)
 class Decisions:
