@@ -5,7 +5,8 @@ Public surface: :func:`load_rules`, :class:`RuleSet`, :class:`Rule`, :class:`Doc
 """
 
 from watcher.ruleset.engine import Document, PreparedText, RuleMatch, Snippet
-from watcher.ruleset.loader import LoadResult, display_path, files_signature, load_rules, rule_files
+from watcher.ruleset.files import display_path, files_signature, rule_files
+from watcher.ruleset.loader import LoadResult, load_rules
 from watcher.ruleset.matcher import Rule, RuleSet
 from watcher.ruleset.selftest import run_examples
 from watcher.types import SEVERITY_RANK

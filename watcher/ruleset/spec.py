@@ -1,4 +1,5 @@
-"""Pydantic schema of a rule file's envelope: imports, lists, rules and each rule's fields.
+"""Pydantic schema of a rule file's envelope: imports, lists, rules and each rule's fields, and
+what checking a YAML document against it finds, as located problems.
 
 The ``match`` tree is compiled by :mod:`watcher.ruleset.compile`, which reports its own errors.
 """
@@ -7,10 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from watcher.errors import Problem
+from watcher.messages import loc_text
+from watcher.ruleset.compile import bool_problem
 from watcher.types import Severity
-from watcher.validation import SLUG
+from watcher.validation import SLUG, pydantic_problems
+from watcher.yamlpos import Yaml11Bool, YamlDoc
 
 FieldName = Literal["title", "summary", "content"]
 
@@ -63,3 +68,32 @@ class ListFileSpec(_Model):
 
     imports: list[str] = []
     lists: dict[str, Any] = {}
+
+
+def spec_problems(doc: YamlDoc, base: tuple[Any, ...], label: str, error: ValidationError,
+                  model: type[BaseModel]) -> list[Problem]:
+    """pydantic errors as located human messages (``label`` ends with ': ' or '.')."""
+    return pydantic_problems(error, doc.source, lambda loc, key: doc.mark(base + loc, key=key), model, label)
+
+
+def yaml11_bool_problems(doc: YamlDoc, value: Any, path: tuple[Any, ...] = ()) -> list[Problem]:
+    """``yes``/``no``/``on``/``off`` outside match trees and lists (those report themselves)."""
+    if path and path[0] == "lists" or "match" in path:
+        return []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in yaml11_bool_problems(doc, v, path + (k,))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in yaml11_bool_problems(doc, v, path + (i,))]
+    if isinstance(value, Yaml11Bool) and not (path and path[-1] == "enabled"):   # pydantic reports that
+        return [doc.problem(path, bool_problem(value, _rule_where(doc, path)))]
+    return []
+
+
+def _rule_where(doc: YamlDoc, path: tuple[Any, ...]) -> str:
+    if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+        rules = doc.data.get("rules") if isinstance(doc.data, dict) else None
+        rule = rules[path[1]] if isinstance(rules, list) and path[1] < len(rules) else None
+        rid = rule.get("id") if isinstance(rule, dict) else None
+        prefix = f"rule '{rid}': " if isinstance(rid, str) else f"rules[{path[1]}]: "
+        return prefix + loc_text(path[2:])
+    return loc_text(path)

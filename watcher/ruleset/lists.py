@@ -1,0 +1,103 @@
+"""The lists a rule file can use: its own ``lists:`` and those of the list files it ``imports``
+(relative to the importing file, inside the rules folder, at most MAX_IMPORT_DEPTH deep, no
+cycles). A list name is defined once across a rule file and its imports; each problem is located.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from watcher.errors import Problem
+from watcher.messages import excerpt, loc_text
+from watcher.ruleset.compile import ListDef, Namespace
+from watcher.ruleset.files import RuleFiles
+from watcher.ruleset.spec import ListFileSpec, spec_problems, yaml11_bool_problems
+from watcher.validation import SLUG
+from watcher.yamlpos import YamlDoc
+
+_SLUG = re.compile(SLUG)
+MAX_IMPORT_DEPTH = 16
+
+
+class ListImports:
+    """Collects the lists of each rule file of one load into its :class:`Namespace`."""
+
+    def __init__(self, reader: RuleFiles, rules_dir: Path, problems: list[Problem]) -> None:
+        self.reader = reader
+        self.rules_dir = rules_dir
+        self.problems = problems
+        self.flagged: set[str] = set()
+
+    def namespace(self, doc: YamlDoc, lists: dict[str, Any], imports: list[str], path: Path) -> Namespace:
+        """The lists ``doc`` (the rule file at ``path``) defines and imports."""
+        ns = Namespace()
+        self.collect_lists(doc, lists, ns)
+        for imported in self.resolve_imports(doc, imports, path, (path.resolve(),)):
+            self.merge_lists(imported, ns)
+        return ns
+
+    def resolve_imports(self, doc: YamlDoc, imports: list[str], path: Path,
+                        stack: tuple[Path, ...]) -> list[tuple[YamlDoc, dict[str, Any]]]:
+        out: list[tuple[YamlDoc, dict[str, Any]]] = []
+        for i, name in enumerate(imports):
+            target = (path.parent / name).resolve()
+            where = ("imports", i)
+            if self.rules_dir not in target.parents:
+                self.problems.append(doc.problem(where, f"imports[{i}]: {excerpt(name)} is outside the rules folder"))
+                continue
+            if target in stack:
+                self.problems.append(doc.problem(where, f"imports[{i}]: {excerpt(name)} imports itself (cycle)"))
+                continue
+            if len(stack) > MAX_IMPORT_DEPTH:
+                self.problems.append(doc.problem(where, f"imports[{i}]: imports nested more than "
+                                                        f"{MAX_IMPORT_DEPTH} files deep"))
+                continue
+            if not target.is_file():
+                self.problems.append(doc.problem(where, f"imports[{i}]: file {excerpt(name)} not found"))
+                continue
+            inner = self.reader.read(target)
+            if inner is None or inner.data is None:
+                continue
+            if not isinstance(inner.data, dict):
+                self.problems.append(inner.problem((), "a list file must be a mapping with 'lists'"))
+                continue
+            try:
+                spec = ListFileSpec.model_validate(inner.data)
+            except ValidationError as e:
+                if any(err["loc"] and err["loc"][0] == "rules" for err in e.errors()):
+                    self.problems.append(inner.problem(("rules",), "rules: an imported file may only define lists", key=True))
+                else:
+                    self.problems.extend(spec_problems(inner, (), "", e, ListFileSpec))
+                continue
+            if inner.source not in self.flagged:   # a list file imported twice is reported once
+                self.flagged.add(inner.source)
+                self.problems.extend(yaml11_bool_problems(inner, inner.data))
+            out.extend(self.resolve_imports(inner, spec.imports, target, (*stack, target)))
+            out.append((inner, spec.lists))
+        return out
+
+    def collect_lists(self, doc: YamlDoc, lists: dict[str, Any], ns: Namespace) -> None:
+        for name, items in lists.items():
+            if not _SLUG.match(name):
+                self.problems.append(doc.problem(
+                    ("lists", name), f"{loc_text(('lists', name))}: list names use letters, digits, '-', '_' and '.'",
+                    key=True))
+                continue
+            ns.defs[name] = ListDef(name, items, doc, ("lists", name))
+
+    def merge_lists(self, imported: tuple[YamlDoc, dict[str, Any]], ns: Namespace) -> None:
+        inner, lists = imported
+        for name, items in lists.items():
+            existing = ns.defs.get(name)
+            if existing is not None:
+                if existing.doc is inner:
+                    continue
+                line, _ = existing.doc.mark(existing.path, key=True)
+                self.problems.append(inner.problem(("lists", name),
+                    f"lists.{name}: list '@{name}' is also defined in {existing.doc.source}:{line}", key=True))
+                continue
+            ns.defs[name] = ListDef(name, items, inner, ("lists", name))
