@@ -27,6 +27,7 @@ from pydantic import BaseModel, BeforeValidator, ByteSize, ConfigDict, Field, Va
 from watcher import tomlpos, tomlsyntax
 from watcher.errors import ConfigError, Problem
 from watcher.messages import did_you_mean, excerpt, loc_text
+from watcher.textfold import language_tag
 from watcher.types import Severity
 from watcher.units import parse_duration
 from watcher.validation import SLUG, clean_loc, pydantic_problems
@@ -111,6 +112,15 @@ class FeedSpec(_Model):
     tags: tuple[str, ...] = ()
     interval: Duration | None = None
     enabled: bool = True
+    language: str | None = None       # for entries whose feed declares none, e.g. "es-HN"
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, v: str | None) -> str | None:
+        tag = language_tag(v)
+        if v is not None and tag is None:
+            raise ValueError(f"expected a language tag like 'es' or 'es-HN' (got {excerpt(v)})")
+        return tag
 
     @field_validator("url")
     @classmethod

@@ -76,3 +76,24 @@ def clean_text(text: str) -> str:
 def one_line(text: str) -> str:
     """Collapse all whitespace (CR/LF included) to single spaces, for subjects and log lines."""
     return " ".join(clean_text(text).split())
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def language_tag(value: str | None) -> str | None:
+    """A language tag in BCP 47 casing (``EN_us`` -> ``en-US``, ``zh-hant-tw`` -> ``zh-Hant-TW``),
+    or None when there is none or it is not a tag (``"English"`` stays a word: ``english``)."""
+    text = (value or "").strip().replace("_", "-")
+    if not text or len(text) > 35 or not _LANGUAGE_TAG.match(text):
+        return None
+    primary, *rest = text.split("-")
+    parts = [primary.lower()]
+    for part in rest:
+        if len(part) == 4 and part.isalpha():
+            parts.append(part.title())          # script: Hant, Latn
+        elif len(part) == 2 and part.isalpha() or len(part) == 3 and part.isdigit():
+            parts.append(part.upper())          # region: US, HN, 419
+        else:
+            parts.append(part.lower())
+    return "-".join(parts)

@@ -3,6 +3,7 @@ No I/O, no behaviour beyond small helpers; imports nothing from newswatch (a lea
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, get_args
@@ -37,6 +38,14 @@ class ParsedFeed:
     version: str = ""               # feedparser's version string, or "json1"/"json11"
     warning: str | None = None      # bozo message worth a log line, not an error
     truncated: int = 0              # entries dropped beyond max_entries
+
+    def with_language(self, language: str | None) -> ParsedFeed:
+        """Every entry the feed gave no language gets ``language`` (the feed's ``language`` in
+        config.toml); without one they keep none (shown as ``?``)."""
+        if not language or all(e.language for e in self.entries):
+            return self
+        entries = tuple(e if e.language else dataclasses.replace(e, language=language) for e in self.entries)
+        return dataclasses.replace(self, entries=entries)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ ISO-8859-1, Atom served as text/html), a real SMTP server and real Apprise."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from datetime import timedelta
@@ -134,3 +135,20 @@ def test_no_subscribers_prints_alerts_to_the_terminal(project, feed_server):
     assert "https://hn.example/extradicion-1" in result.stdout
     assert "https://hn.example/deportados-1" in result.stdout
     assert project.cli("run", "--once").stdout.strip() == "", "nothing is printed twice"
+
+
+def test_entry_languages_are_cased_alike_and_a_feed_without_one_takes_the_configured_one(project, feed_server):
+    """`en-US` and `en-us` were two languages in `newswatch stories`, and a feed that declares no
+    language gave its entries none even when config.toml says what it is."""
+    feed_server.routes["/us.xml"] = Route(rss(WORLD_ITEMS[:1], title="US Wire", language="EN-us"))
+    feed_server.routes["/hn.xml"] = Route(rss(HN_ITEMS[:1], title="Diario HN"))
+    feed_server.routes["/other.xml"] = Route(rss(HN_ITEMS[1:2], title="Otro"))
+    project.write(feeds=[{"id": "us", "url": feed_server.url("/us.xml")},
+                         {"id": "hn", "url": feed_server.url("/hn.xml"), "language": "es_hn"},
+                         {"id": "other", "url": feed_server.url("/other.xml")}])
+    assert project.cli("run", "--once").returncode == 0
+    listed = project.cli("stories", "--json")
+    assert listed.returncode == 0, listed.stderr
+    languages = {e["feed"]: e["language"] for line in listed.stdout.splitlines() if line.startswith("{")
+                 for e in json.loads(line)["entries"]}
+    assert languages == {"us": "en-US", "hn": "es-HN", "other": None}

@@ -110,3 +110,8 @@ def test_toml_syntax_errors_are_plain_words_at_a_line(tmp_path, text, expected):
     """tomllib's own words leaked ("Illegal character '\\n'", "Cannot overwrite a value", an
     unterminated string with no line at all): each is one located sentence."""
     assert problems(tmp_path, text) == [expected]
+
+
+def test_a_feed_language_is_a_language_tag(tmp_path):
+    assert problems(tmp_path, '[[feeds]]\nid = "hn"\nurl = "https://hn.example/f"\nlanguage = "Spanish (Honduras)"\n') == [
+        "config.toml:4:1: feeds[0].language: expected a language tag like 'es' or 'es-HN' (got 'Spanish (Honduras)')"]

@@ -146,3 +146,28 @@ def test_fast_path_urljoin_is_feedparsers():
         assert urljoin(base, uri) == _urljoin(base, uri)
 
     same()
+
+
+@pytest.mark.parametrize(("declared", "shown"), [("en-us", "en-US"), ("EN-US", "en-US"), ("es_hn", "es-HN"),
+                                                 ("ES", "es"), ("zh-hant-tw", "zh-Hant-TW"), ("es-419", "es-419"),
+                                                 ("English (US)", None), ("", None)])
+def test_language_tags_are_in_one_casing_whatever_the_feed_wrote(declared, shown):
+    """`en-US` and `en-us` were two languages (in `stories`, and for follow_up = "new-language")."""
+    rss_feed = (f'<rss version="2.0"><channel><language>{declared}</language>'
+                '<item><title>A</title><link>https://x.example/a</link></item></channel></rss>').encode()
+    atom = (f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{declared}"><title>F</title>'
+            '<entry><title>A</title><link href="https://x.example/a"/><id>a</id></entry></feed>').encode()
+    json_feed = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "F", "language": declared,
+                            "items": [{"id": "a", "title": "A", "url": "https://x.example/a"}]}).encode()
+    for body in (rss_feed, atom, json_feed):
+        (entry,) = parse_feed(body, {}, "https://x.example/f", NOW).entries
+        assert entry.language == shown, body[:60]
+
+
+def test_a_feed_without_a_language_takes_the_one_in_config_toml():
+    body = b'<rss version="2.0"><channel><item><title>A</title><link>https://x.example/a</link></item></channel></rss>'
+    parsed = parse_feed(body, {}, "https://x.example/f", NOW)
+    assert parsed.entries[0].language is None, "no language declared, none configured: unknown ('?')"
+    assert parsed.with_language("es-HN").entries[0].language == "es-HN"
+    declared = parse_feed(body.replace(b"<channel>", b"<channel><language>en</language>"), {}, "https://x.example/f", NOW)
+    assert declared.with_language("es-HN").entries[0].language == "en", "the feed's own language wins"

@@ -26,7 +26,7 @@ from watcher.parse import fast
 from watcher.parse.html import html_to_text, normalise_space
 from watcher.parse.identity import canonical_url, digest, entry_identity, story_identity
 from watcher.parse.jsonfeed import looks_like_json_feed, parse_json_feed
-from watcher.textfold import clean_text, one_line
+from watcher.textfold import clean_text, language_tag, one_line
 from watcher.types import Entry, ParsedFeed
 
 MAX_TITLE = 1_000
@@ -200,7 +200,7 @@ def _entry(item: dict[str, Any], feed_url: str, now: datetime, feed_language: st
         "published": published,
         "published_raw": item.get("published_raw") or "",
         "author": one_line(item.get("author") or "")[:200],
-        "language": item.get("language") or feed_language,
+        "language": language_tag(item.get("language")) or language_tag(feed_language),
         "feed_url": feed_url,
     }
 

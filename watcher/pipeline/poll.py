@@ -109,7 +109,7 @@ async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
     if body_hash == state.body_hash:
         await _record_unchanged(rt, spec, state, now, interval, result.validators, result.moved_to, body_hash)
         return PollReport(spec.id, PollStatus.UNCHANGED)
-    parsed = await rt.parser.parse(result.body, result.headers, result.url, now)
+    parsed = (await rt.parser.parse(result.body, result.headers, result.url, now)).with_language(spec.language)
     rt.metrics.record_parsed(len(parsed.entries))
     if parsed.warning:
         log.info("feed '%s': parsed with a warning: %s", spec.id, one_line(parsed.warning))
