@@ -1,4 +1,4 @@
-"""newswatch persistence: SQLModel tables, engine setup, queries and Alembic migrations.
+"""newswatch persistence: SQLAlchemy Core tables, engine setup, queries and Alembic migrations.
 
 Public surface: :func:`open_store` returns a :class:`Store`; queries take and return the plain
 values of :mod:`storage.records`. This package never imports ``watcher``.

@@ -29,16 +29,9 @@ from storage.records import (
     StoryMember,
     StoryMembers,
 )
-from storage.store import BaseStore, feed_t
-from storage.tables import AlertRow, DeliveryRow, EntryRow, NoticeRow, RuleCountRow, StoryAliasRow, StoryRow, table
+from storage.store import BaseStore
+from storage.tables import alert_t, alias_t, delivery_t, entry_t, feed_t, notice_t, rule_count_t, story_t
 
-entry_t = table(EntryRow)
-story_t = table(StoryRow)
-alias_t = table(StoryAliasRow)
-alert_t = table(AlertRow)
-delivery_t = table(DeliveryRow)
-rule_count_t = table(RuleCountRow)
-notice_t = table(NoticeRow)
 CHUNK = 400
 ENTRY_LOCK = 0x6E77_656E   # PostgreSQL advisory lock key: writers of entries take turns
 

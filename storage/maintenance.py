@@ -32,10 +32,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from storage.engine import sqlite_autocommit, sqlite_path
 from storage.errors import StorageError
-from storage.ingest import alert_t, delivery_t, entry_t
-from storage.outbox import notice_t
 from storage.records import DeliveryStatus, PruneReport
-from storage.store import BaseStore, _short, meta_t
+from storage.store import BaseStore, _short
+from storage.tables import alert_t, delivery_t, entry_t, meta_t, notice_t
 
 WATERMARK = "retention.pruned_before"
 PRUNE_BATCH = 2000

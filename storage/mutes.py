@@ -24,10 +24,7 @@ from sqlalchemy.engine import Connection
 
 from storage.records import Claimed, DeliveryStatus, MuteInfo
 from storage.store import BaseStore
-from storage.tables import AlertRow, DeliveryRow, EntryRow, MuteRow, StoryRow, table
-
-mute_t = table(MuteRow)
-alert_t, delivery_t, entry_t, story_t = table(AlertRow), table(DeliveryRow), table(EntryRow), table(StoryRow)
+from storage.tables import alert_t, delivery_t, entry_t, mute_t, story_t
 
 
 def active_mutes(conn: Connection, now: datetime) -> list[MuteInfo]:

@@ -18,13 +18,11 @@ from typing import Any, Callable, Sequence
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.engine import Connection
 
-from storage.ingest import alert_t, delivery_t, entry_t, insert_notice, story_t
+from storage.ingest import insert_notice
 from storage.records import AlertView, Claimed, DeliveryPlan, DeliveryStatus, NoticeView, ReportView, StoryView
 from storage.sqltypes import UTCDateTime
-from storage.store import BaseStore, feed_t, new_token
-from storage.tables import NoticeRow, table
-
-notice_t = table(NoticeRow)
+from storage.store import BaseStore, new_token
+from storage.tables import alert_t, delivery_t, entry_t, feed_t, notice_t, story_t
 
 
 class OutboxMixin(BaseStore):

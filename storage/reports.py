@@ -9,10 +9,9 @@ from typing import Any, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from storage.ingest import alert_t, delivery_t, entry_t, story_t
-from storage.outbox import notice_t
 from storage.records import AlertInfo, DeliveryInfo, StoryAlert, StoryEntry, StoryListing
-from storage.store import BaseStore, feed_t
+from storage.store import BaseStore
+from storage.tables import alert_t, delivery_t, entry_t, feed_t, notice_t, story_t
 
 
 class ReportsMixin(BaseStore):

@@ -14,10 +14,8 @@ from sqlalchemy.engine import Connection
 
 from storage.sqltypes import UTCDateTime
 from storage.store import BaseStore
-from storage.tables import AlertRow, EntryRow, RuleCountRow, RuleStateRow, table
+from storage.tables import alert_t, entry_t, rule_count_t, rule_state_t
 
-alert_t, entry_t = table(AlertRow), table(EntryRow)
-rule_count_t, rule_state_t = table(RuleCountRow), table(RuleStateRow)
 DAYS = 30
 
 

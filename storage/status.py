@@ -20,11 +20,10 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 from storage.engine import BUSY_TIMEOUT_MS, is_sqlite, sqlite_path
-from storage.ingest import alert_t, delivery_t, story_t
-from storage.outbox import notice_t
 from storage.records import AlertView, DeliveryInfo, DeliveryStatus, StoryEntry
 from storage.reports import _delivery, entries_by_story
-from storage.store import BaseStore, feed_t
+from storage.store import BaseStore
+from storage.tables import alert_t, delivery_t, feed_t, notice_t, story_t
 
 READ_TIMEOUT_SECONDS = 5
 

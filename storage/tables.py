@@ -1,4 +1,5 @@
-"""SQLModel tables. They never leave the storage package: queries return plain dataclasses.
+"""The tables, in SQLAlchemy Core. They never leave the storage package: queries return plain
+dataclasses.
 
 feed        fetch state per configured feed (validators, health, schedule, lease)
 entry       every entry ever seen, unique per (feed, entry_key); text is pruned after retention,
@@ -11,178 +12,201 @@ rule_state  per rule: when it was first seen and its health state last notified 
 rule_count  per rule and UTC day: how many new entries it matched (the "share matched")
 delivery    the outbox: one row per (story or notice, subscriber, destination)
 meta        small key/value state
+
+Core, not an ORM: the queries are Core statements, and SQLModel with the SQLAlchemy ORM under it
+cost ~0.1 s of imports at every start (issue 13). The schema is the one the SQLModel classes
+declared (the migrations in ``migrations/versions`` built it): ``_str`` is SQLModel's ``str``
+column (VARCHAR, NOT NULL unless optional), Python defaults are column defaults as SQLModel made
+them, ``index=True`` names its index ``ix_<table>_<column>``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Optional, cast
+from typing import Any
 
-from sqlalchemy import Column, Index, Table, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 from storage.sqltypes import UTCDateTime
 
-
-def _dt(nullable: bool = True, index: bool = False) -> Column:  # type: ignore[type-arg]
-    return Column(UTCDateTime(), nullable=nullable, index=index)
+metadata = MetaData()
 
 
-class FeedRow(SQLModel, table=True):
-    __tablename__ = "feed"
-    id: str = Field(primary_key=True, max_length=64)
-    url: str
-    config_url: str
-    title: str = ""
-    etag: Optional[str] = None
-    last_modified: Optional[str] = None
-    body_hash: Optional[str] = Field(default=None, max_length=64)
-    next_poll_at: Optional[datetime] = Field(default=None, sa_column=_dt(index=True))
-    last_polled_at: Optional[datetime] = Field(default=None, sa_column=_dt())
-    last_success_at: Optional[datetime] = Field(default=None, sa_column=_dt())
-    first_polled_at: Optional[datetime] = Field(default=None, sa_column=_dt())
-    last_error: Optional[str] = Field(default=None, sa_column=Column(Text))
-    last_error_at: Optional[datetime] = Field(default=None, sa_column=_dt())
-    error_since: Optional[datetime] = Field(default=None, sa_column=_dt())
-    consecutive_errors: int = 0
-    unhealthy_notified: bool = False
-    disabled_reason: Optional[str] = None
-    interval_seconds: Optional[float] = None
-    entries_total: int = 0
-    lease_owner: Optional[str] = None
-    lease_until: Optional[datetime] = Field(default=None, sa_column=_dt())
-    lease_token: Optional[str] = Field(default=None, max_length=32)   # the claim holding the lease
-    created_at: datetime = Field(sa_column=_dt(nullable=False))
+def _str(name: str, length: int | None = None, *, null: bool = False, **kw: Any) -> Column:  # type: ignore[type-arg]
+    return Column(name, String(length), nullable=null, index=kw.pop("index", False), unique=kw.pop("unique", False),
+                  **kw)
 
 
-class StoryRow(SQLModel, table=True):
-    __tablename__ = "story"
-    id: Optional[int] = Field(default=None, primary_key=True)
-    story_key: str = Field(max_length=64, unique=True)
-    title: str
-    link: Optional[str] = None
-    fingerprint: str = ""
-    feed_id: str = Field(max_length=64)
-    first_seen_at: datetime = Field(sa_column=_dt(nullable=False, index=True))
+def _int(name: str, *, null: bool = False, **kw: Any) -> Column:  # type: ignore[type-arg]
+    return Column(name, Integer(), nullable=null, index=kw.pop("index", False), unique=False, **kw)
 
 
-class StoryAliasRow(SQLModel, table=True):
-    __tablename__ = "story_alias"
-    story_key: str = Field(primary_key=True, max_length=64)
-    story_id: int = Field(foreign_key="story.id", index=True)
+def _bool(name: str, default: bool) -> Column:  # type: ignore[type-arg]
+    return Column(name, Boolean(), nullable=False, index=False, unique=False, default=default)
 
 
-class EntryRow(SQLModel, table=True):
-    __tablename__ = "entry"
-    __table_args__ = (UniqueConstraint("feed_id", "entry_key", name="uq_entry_feed_key"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
-    feed_id: str = Field(foreign_key="feed.id", max_length=64)
-    entry_key: str = Field(max_length=64)
-    story_id: Optional[int] = Field(default=None, foreign_key="story.id", index=True)
-    title: str = ""
-    link: Optional[str] = None
-    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    content: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    author: str = ""
-    language: Optional[str] = None
-    published_at: Optional[datetime] = Field(default=None, sa_column=_dt())
-    first_seen_at: datetime = Field(sa_column=_dt(nullable=False, index=True))
-    alerted: bool = True     # False: recorded as already old on a feed's first poll (backfill)
-    story_reason: Optional[str] = Field(default=None, sa_column=Column(Text))   # why it joined its story (JSON)
+def _id() -> Column:  # type: ignore[type-arg]
+    return Column("id", Integer(), primary_key=True, nullable=False, index=False, unique=False)
 
 
-class AlertRow(SQLModel, table=True):
-    __tablename__ = "alert"
-    __table_args__ = (UniqueConstraint("rule_id", "story_id", name="uq_alert_rule_story"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
-    rule_id: str = Field(max_length=64)
-    story_id: int = Field(foreign_key="story.id", index=True)
-    entry_id: int = Field(foreign_key="entry.id")
-    rule_title: str = ""
-    severity: str = "normal"
-    rule_file: str = ""
-    rule_hash: str = ""
-    terms: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
-    fields: str = "[]"
-    snippet: str = Field(default="null", sa_column=Column(Text, nullable=False, default="null"))
-    created_at: datetime = Field(sa_column=_dt(nullable=False, index=True))
-    routed_to: Optional[str] = Field(default=None, sa_column=Column(Text))   # JSON list of subscriber ids
-    muted_by: Optional[int] = None     # the mute that kept this alert from being sent
+def _dt(name: str, nullable: bool = True, index: bool = False) -> Column:  # type: ignore[type-arg]
+    return Column(name, UTCDateTime(), nullable=nullable, index=index)
 
 
-class NoticeRow(SQLModel, table=True):
-    __tablename__ = "notice"
-    id: Optional[int] = Field(default=None, primary_key=True)
-    key: str = Field(max_length=200, unique=True)
-    kind: str = Field(max_length=40)
-    subject: str
-    body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    created_at: datetime = Field(sa_column=_dt(nullable=False))
+def _text(name: str, default: str | None = None) -> Column:  # type: ignore[type-arg]
+    if default is None:
+        return Column(name, Text)
+    return Column(name, Text, nullable=False, default=default)
 
 
-class DeliveryRow(SQLModel, table=True):
-    __tablename__ = "delivery"
-    __table_args__ = (
-        UniqueConstraint("story_id", "subscriber_id", "destination", name="uq_delivery_story_dest"),
-        UniqueConstraint("notice_id", "subscriber_id", "destination", name="uq_delivery_notice_dest"),
-        Index("ix_delivery_due", "status", "due_at"),
-    )
-    id: Optional[int] = Field(default=None, primary_key=True)
-    story_id: Optional[int] = Field(default=None, foreign_key="story.id")
-    notice_id: Optional[int] = Field(default=None, foreign_key="notice.id")
-    subscriber_id: str = Field(max_length=64)
-    destination: str = Field(max_length=64)
-    destination_label: str = ""        # privacy-masked URL, never the secret one
-    idem_key: str = Field(max_length=64, unique=True)
-    severity_rank: int = 1
-    status: str = Field(default="pending", max_length=16)
-    due_at: datetime = Field(sa_column=_dt(nullable=False))
-    attempts: int = 0
-    lease_owner: Optional[str] = Field(default=None, max_length=64)
-    lease_until: Optional[datetime] = Field(default=None, sa_column=_dt())
-    lease_token: Optional[str] = Field(default=None, max_length=32)   # the claim holding the lease
-    last_error: Optional[str] = Field(default=None, sa_column=Column(Text))
-    batch_key: Optional[str] = Field(default=None, max_length=64)
-    ambiguous: bool = False
-    held: str = ""                     # why the row waits: digest, quiet-hours, flood
-    sent_at: Optional[datetime] = Field(default=None, sa_column=_dt(index=True))
-    created_at: datetime = Field(sa_column=_dt(nullable=False))
+feed_t = Table(
+    "feed", metadata,
+    _str("id", 64, primary_key=True),
+    _str("url"),
+    _str("config_url"),
+    _str("title", default=""),
+    _str("etag", null=True, default=None),
+    _str("last_modified", null=True, default=None),
+    _str("body_hash", 64, null=True, default=None),
+    _dt("next_poll_at", index=True),
+    _dt("last_polled_at"),
+    _dt("last_success_at"),
+    _dt("first_polled_at"),
+    _text("last_error"),
+    _dt("last_error_at"),
+    _dt("error_since"),
+    _int("consecutive_errors", default=0),
+    _bool("unhealthy_notified", False),
+    _str("disabled_reason", null=True, default=None),
+    Column("interval_seconds", Float(), nullable=True, index=False, unique=False, default=None),
+    _int("entries_total", default=0),
+    _str("lease_owner", null=True, default=None),
+    _dt("lease_until"),
+    _str("lease_token", 32, null=True, default=None),   # the claim holding the lease
+    _dt("created_at", nullable=False),
+)
 
+story_t = Table(
+    "story", metadata,
+    _id(),
+    _str("story_key", 64, unique=True),
+    _str("title"),
+    _str("link", null=True, default=None),
+    _str("fingerprint", default=""),
+    _str("feed_id", 64),
+    _dt("first_seen_at", nullable=False, index=True),
+)
 
-class MetaRow(SQLModel, table=True):
-    __tablename__ = "meta"
-    key: str = Field(primary_key=True, max_length=100)
-    value: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+alias_t = Table(
+    "story_alias", metadata,
+    _str("story_key", 64, primary_key=True),
+    Column("story_id", Integer(), ForeignKey("story.id"), nullable=False, index=True, unique=False),
+)
 
+entry_t = Table(
+    "entry", metadata,
+    _id(),
+    Column("feed_id", String(64), ForeignKey("feed.id"), nullable=False, index=False, unique=False),
+    _str("entry_key", 64),
+    Column("story_id", Integer(), ForeignKey("story.id"), nullable=True, index=True, unique=False, default=None),
+    _str("title", default=""),
+    _str("link", null=True, default=None),
+    _text("summary", ""),
+    _text("content", ""),
+    _str("author", default=""),
+    _str("language", null=True, default=None),
+    _dt("published_at"),
+    _dt("first_seen_at", nullable=False, index=True),
+    _bool("alerted", True),     # False: recorded as already old on a feed's first poll (backfill)
+    _text("story_reason"),      # why it joined its story (JSON)
+    UniqueConstraint("feed_id", "entry_key", name="uq_entry_feed_key"),
+)
 
-class MuteRow(SQLModel, table=True):
-    __tablename__ = "mute"
-    id: Optional[int] = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=8)            # rule | story | feed
-    target: str = Field(max_length=200)
-    created_by: str = Field(default="", max_length=100)
-    comment: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    created_at: datetime = Field(sa_column=_dt(nullable=False))
-    expires_at: datetime = Field(sa_column=_dt(nullable=False, index=True))
-    ended_at: Optional[datetime] = Field(default=None, sa_column=_dt())      # unmuted before it expired
-    ended_by: Optional[str] = Field(default=None, max_length=100)
+alert_t = Table(
+    "alert", metadata,
+    _id(),
+    _str("rule_id", 64),
+    Column("story_id", Integer(), ForeignKey("story.id"), nullable=False, index=True, unique=False),
+    Column("entry_id", Integer(), ForeignKey("entry.id"), nullable=False, index=False, unique=False),
+    _str("rule_title", default=""),
+    _str("severity", default="normal"),
+    _str("rule_file", default=""),
+    _str("rule_hash", default=""),
+    _text("terms", "[]"),
+    _str("fields", default="[]"),
+    _text("snippet", "null"),
+    _dt("created_at", nullable=False, index=True),
+    _text("routed_to"),                                 # JSON list of subscriber ids
+    _int("muted_by", null=True, default=None),          # the mute that kept this alert from being sent
+    UniqueConstraint("rule_id", "story_id", name="uq_alert_rule_story"),
+)
 
+notice_t = Table(
+    "notice", metadata,
+    _id(),
+    _str("key", 200, unique=True),
+    _str("kind", 40),
+    _str("subject"),
+    _text("body", ""),
+    _dt("created_at", nullable=False),
+)
 
-class RuleStateRow(SQLModel, table=True):
-    __tablename__ = "rule_state"
-    rule_id: str = Field(primary_key=True, max_length=64)
-    first_seen_at: datetime = Field(sa_column=_dt(nullable=False))
-    state: str = Field(default="ok", max_length=16)
-    state_since: datetime = Field(sa_column=_dt(nullable=False))
+delivery_t = Table(
+    "delivery", metadata,
+    _id(),
+    Column("story_id", Integer(), ForeignKey("story.id"), nullable=True, index=False, unique=False, default=None),
+    Column("notice_id", Integer(), ForeignKey("notice.id"), nullable=True, index=False, unique=False, default=None),
+    _str("subscriber_id", 64),
+    _str("destination", 64),
+    _str("destination_label", default=""),          # privacy-masked URL, never the secret one
+    _str("idem_key", 64, unique=True),
+    _int("severity_rank", default=1),
+    _str("status", 16, default="pending"),
+    _dt("due_at", nullable=False),
+    _int("attempts", default=0),
+    _str("lease_owner", 64, null=True, default=None),
+    _dt("lease_until"),
+    _str("lease_token", 32, null=True, default=None),   # the claim holding the lease
+    _text("last_error"),
+    _str("batch_key", 64, null=True, default=None),
+    _bool("ambiguous", False),
+    _str("held", default=""),                        # why the row waits: digest, quiet-hours, flood
+    _dt("sent_at", index=True),
+    _dt("created_at", nullable=False),
+    UniqueConstraint("story_id", "subscriber_id", "destination", name="uq_delivery_story_dest"),
+    UniqueConstraint("notice_id", "subscriber_id", "destination", name="uq_delivery_notice_dest"),
+    Index("ix_delivery_due", "status", "due_at"),
+)
 
+meta_t = Table(
+    "meta", metadata,
+    _str("key", 100, primary_key=True),
+    _text("value", ""),
+)
 
-class RuleCountRow(SQLModel, table=True):
-    __tablename__ = "rule_count"
-    rule_id: str = Field(primary_key=True, max_length=64)
-    day: str = Field(primary_key=True, max_length=10)     # YYYY-MM-DD, UTC
-    matched: int = 0
+mute_t = Table(
+    "mute", metadata,
+    _id(),
+    _str("kind", 8),                                 # rule | story | feed
+    _str("target", 200),
+    _str("created_by", 100, default=""),
+    _text("comment", ""),
+    _dt("created_at", nullable=False),
+    _dt("expires_at", nullable=False, index=True),
+    _dt("ended_at"),                                 # unmuted before it expired
+    _str("ended_by", 100, null=True, default=None),
+)
 
+rule_state_t = Table(
+    "rule_state", metadata,
+    _str("rule_id", 64, primary_key=True),
+    _dt("first_seen_at", nullable=False),
+    _str("state", 16, default="ok"),
+    _dt("state_since", nullable=False),
+)
 
-def table(model: type[SQLModel]) -> Table:
-    """The SQLAlchemy table of a ``table=True`` model (SQLModel does not declare ``__table__``)."""
-    return cast(Table, getattr(model, "__table__"))  # noqa: B009 - not declared, so not an attribute to mypy
+rule_count_t = Table(
+    "rule_count", metadata,
+    _str("rule_id", 64, primary_key=True),
+    _str("day", 10, primary_key=True),               # YYYY-MM-DD, UTC
+    _int("matched", default=0),
+)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import storage.tables  # noqa: F401 - registers the tables on SQLModel.metadata
+from storage.tables import metadata
 
-target_metadata = SQLModel.metadata
+target_metadata = metadata
 connection = context.config.attributes.get("connection")
 
 if connection is None:  # pragma: no cover - only for `alembic revision --autogenerate` by developers

@@ -35,6 +35,14 @@ def test_check_loads_neither_the_story_tables_nor_the_daemon_stack():
     assert loaded_after("import watcher.cli.run, watcher.cli.loading", names) == []
 
 
+def test_the_daemon_stack_loads_no_orm_and_no_postgresql_dialect():
+    """`run` needs SQLAlchemy Core only: the tables are Core tables (SQLModel and the ORM under it were
+    ~0.1 s of every start), the PostgreSQL dialect loads with a PostgreSQL database."""
+    names = ("sqlmodel", "sqlalchemy.orm", "sqlalchemy.dialects.postgresql", *HEAVY)
+    assert loaded_after("import watcher.cli.run, watcher.daemon, storage", names) == []
+    assert loaded_after("import storage, sqlalchemy.orm", names) == ["sqlalchemy.orm"]
+
+
 def test_alembic_runs_only_when_the_schema_needs_upgrading(tmp_path):
     url = f"sqlite:///{tmp_path / 'nw.db'}"
     code = f"from storage import open_store\nopen_store({url!r}).close()"

@@ -98,12 +98,31 @@ def test_migrations_are_idempotent_and_schema_is_complete(tmp_path):
     s.close()
 
 
+def test_the_tables_are_the_schema_the_migrations_build(store):
+    """storage/tables.py (SQLAlchemy Core) and the Alembic chain describe one schema: autogenerate
+    finds nothing to change on a migrated database, types and server defaults included."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import Column, MetaData, String
+
+    from storage.tables import metadata
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+        assert compare_metadata(context, metadata) == []
+        widened = MetaData()
+        for t in metadata.tables.values():
+            t.to_metadata(widened)
+        widened.tables["feed"].append_column(Column("extra", String(8)))
+        assert [d[0] for d in compare_metadata(context, widened)] == ["add_column"], "the comparison sees a change"
+
+
 def _single_head() -> str:
     """The one head of the migration chain (several heads would make upgrades fail)."""
     from pathlib import Path
 
     from alembic.config import Config
     from alembic.script import ScriptDirectory
+
     import storage
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(storage.__file__).parent / "migrations"))

@@ -5,7 +5,6 @@ Revises: 0002
 Create Date: 2026-11-29
 """
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 import storage.sqltypes
@@ -19,28 +18,28 @@ depends_on = None
 def upgrade() -> None:
     op.create_table('mute',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
-    sa.Column('target', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-    sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('target', sa.String(length=200), nullable=False),
+    sa.Column('created_by', sa.String(length=100), nullable=False),
     sa.Column('comment', sa.Text(), nullable=False),
     sa.Column('created_at', storage.sqltypes.UTCDateTime(timezone=True), nullable=False),
     sa.Column('expires_at', storage.sqltypes.UTCDateTime(timezone=True), nullable=False),
     sa.Column('ended_at', storage.sqltypes.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('ended_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+    sa.Column('ended_by', sa.String(length=100), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('mute', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_mute_expires_at'), ['expires_at'], unique=False)
     op.create_table('rule_state',
-    sa.Column('rule_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('rule_id', sa.String(length=64), nullable=False),
     sa.Column('first_seen_at', storage.sqltypes.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('state_since', storage.sqltypes.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('rule_id')
     )
     op.create_table('rule_count',
-    sa.Column('rule_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('day', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('rule_id', sa.String(length=64), nullable=False),
+    sa.Column('day', sa.String(length=10), nullable=False),
     sa.Column('matched', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('rule_id', 'day')
     )
