@@ -28,6 +28,7 @@ import itertools
 import json
 import os
 import random
+import re
 import resource
 import sys
 import time
@@ -54,6 +55,7 @@ class Labelled:
     entry: EntryText
     group: str
     lang: str
+    note: str = ""
 
 
 def parse_when(text: str | None) -> datetime | None:
@@ -75,11 +77,34 @@ def load(path: Path) -> list[Labelled]:
         group = d.get("group") or d.get("dup_group") or f"{path.name}:{number}"
         entry = EntryText(d.get("title") or "", d.get("summary") or "", d.get("link"), d.get("lang"), d.get("source"),
                           parse_when(d.get("published")))
-        rows.append(Labelled(entry, group, d.get("lang") or "?"))
+        rows.append(Labelled(entry, group, d.get("lang") or "?", d.get("note") or ""))
     return rows
 
 
 # -- quality ---------------------------------------------------------------------------------------
+
+_HARD = re.compile(r"hard-negative:\(([a-z])\) vs ([^;\[]+)")
+
+
+def hard_negatives(rows: list[Labelled], stories: list[int]) -> dict[str, tuple[int, int]]:
+    """Per kind, the pairs a note says must stay apart (an entry and each member of the group it
+    names) and how many of them were put together."""
+    by_group: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        by_group.setdefault(r.group, []).append(i)
+    seen: set[tuple[int, int]] = set()
+    out: dict[str, tuple[int, int]] = {}
+    for i, r in enumerate(rows):
+        for kind, names in _HARD.findall(r.note):
+            for other in re.findall(r"[a-z]{2}-[\w-]+|[a-z]+-[\w-]+", names):
+                for j in by_group.get(other.strip(), ()):
+                    pair = (min(i, j), max(i, j))
+                    if pair in seen or rows[j].group == r.group:
+                        continue
+                    seen.add(pair)
+                    pairs, merged = out.get(kind, (0, 0))
+                    out[kind] = (pairs + 1, merged + (stories[i] == stories[j]))
+    return out
 
 def pairwise(rows: list[Labelled], stories: list[int]) -> dict[str, float]:
     tp = fp = fn = xtp = xfn = 0
@@ -151,10 +176,18 @@ def quality(files: list[Path], skip_ablation: bool) -> None:
     sets = [(p.name, load(p)) for p in files if p.exists()]
     print(f"{'labelled file':24} {'entries':>7} {'pairs':>6} {'x-pairs':>7} {'joined':>6} {'precision':>9} {'recall':>7} "
           f"{'F1':>6} {'x-lang R':>8}")
+    hard = []
     for name, rows in sets:
-        m = pairwise(rows, run(rows))
+        stories = run(rows)
+        m = pairwise(rows, stories)
         print(f"{name:24} {len(rows):7d} {m['pairs']:6.0f} {m['x-pairs']:7.0f} {m['joined']:6.0f} {m['precision']:9.3f} "
               f"{m['recall']:7.3f} {m['F1']:6.3f} {m['x-lang recall']:8.3f}")
+        hard += [(name, kind, counts) for kind, counts in sorted(hard_negatives(rows, stories).items())]
+    if hard:
+        print("\nhard negatives (an entry and each member of the group its note says it must not join)")
+        print(f"{'labelled file':24} {'kind':>4} {'pairs':>6} {'merged':>6} {'kept apart':>10}")
+        for name, kind, (pairs, merged) in hard:
+            print(f"{name:24} {'(' + kind + ')':>4} {pairs:6d} {merged:6d} {1 - merged / pairs:10.3f}")
     if skip_ablation or not sets:
         return
     rows = sets[0][1]
