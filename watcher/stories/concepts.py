@@ -44,8 +44,9 @@ class ConceptTable:
     automaton: ahocorasick.Automaton
     countries: frozenset[str]
     country_of: Mapping[str, str]       # place id -> country id
-    covers: Mapping[str, frozenset[str]]  # region id -> the countries it mentions
+    covers: Mapping[str, frozenset[str]]  # region or person id -> the countries it mentions
     people: ahocorasick.Automaton       # people's names -> their country (never consumes words)
+    persons: frozenset[str] = frozenset()   # concepts that are people (``kind: person``): names, not topics
 
     def people_countries(self, keys: list[str]) -> set[str]:
         """Countries of the people a token key list names ("Noem" -> us)."""
@@ -117,7 +118,8 @@ def build_table(data: Mapping[str, Any], ignore: Iterable[str] = ()) -> ConceptT
               if isinstance(v, dict) and v.get("covers")}
     people = dict(data.get("people") or {})
     _check_countries(set(countries), [*country_of.values(), *(c for cs in covers.values() for c in cs), *people])
-    return ConceptTable(automaton, frozenset(str(c) for c in countries), country_of, covers, _people(people))
+    persons = frozenset(str(c) for c, v in concepts.items() if isinstance(v, dict) and v.get("kind") == "person")
+    return ConceptTable(automaton, frozenset(str(c) for c in countries), country_of, covers, _people(people), persons)
 
 
 def _check_countries(known: set[str], named: list[str]) -> None:
@@ -135,13 +137,13 @@ def _people(people: Mapping[str, list[str]]) -> ahocorasick.Automaton:
     return automaton
 
 
-_META = ("in", "covers")
+META = ("in", "covers", "kind")
 
 
 def _terms(names: object) -> list[str]:
     if not isinstance(names, dict):
         raise TableError(f"concepts: expected language: [terms], got {names!r}")
-    return [str(t) for lang, terms in names.items() if lang not in _META for t in (terms or [])]
+    return [str(t) for lang, terms in names.items() if lang not in META for t in (terms or [])]
 
 
 def _add(automaton: ahocorasick.Automaton, owners: dict[str, str], term: str, cid: str) -> None:

@@ -41,6 +41,7 @@ class Features:
     keys: frozenset[str]                    # title_keys plus the summary's, at most MAX_KEYS
     title_countries: frozenset[str]         # named in the headline
     countries: frozenset[str]               # named or implied anywhere (regions, people)
+    specific_countries: frozenset[str]      # named or implied by a person anywhere (a region is vaguer)
     named_countries: frozenset[str]         # named anywhere
     title_numbers: frozenset[str]
     numbers: frozenset[str]
@@ -64,6 +65,7 @@ def extract_features(entry: EntryText, lex: Lexicon | None = None, table: Concep
         link=link_key(entry.link), lang=head.lang or body.lang, title_keys=frozenset(map(intern, head.keys)),
         keys=frozenset(map(intern, head.keys[:MAX_KEYS] + _capped(body.keys, set(head.keys), MAX_KEYS - len(head.keys)))),
         title_countries=head.countries, countries=head.mentions | body.mentions,
+        specific_countries=head.specific | body.specific,
         named_countries=head.countries | body.countries,
         title_numbers=head.numbers, numbers=head.numbers | body.numbers,
         title_names=head.names, name_words=head.name_words | body.name_words,

@@ -81,7 +81,13 @@ def disagreements(f: Features, s: Story, weigh: Callable[[str], float]) -> tuple
 
 def contradictions(f: Features, p: Profile, distinctive: Callable[[tuple[str, ...]], bool]) -> tuple[str, ...]:
     found = []
-    mine, theirs = f.title_countries.difference(p.countries), _missing(p.title_countries, f.countries)
+    if f.title_countries and p.title_countries:
+        # both headlines name where it happened: a region mentioned in passing ("a tour of Central
+        # America") does not make "Rubio in Guatemala" the same event as "Rubio in El Salvador"
+        mine = f.title_countries.difference(p.specific_countries)
+        theirs = _missing(p.title_countries, f.specific_countries)
+    else:
+        mine, theirs = f.title_countries.difference(p.countries), _missing(p.title_countries, f.countries)
     if len(mine) >= 2 or len(theirs) >= 2:
         found.append(f"countries: one headline names {_list(mine | theirs)}, the other never mentions them")
     elif mine and (theirs or _missing(p.named_countries, f.countries)):

@@ -27,6 +27,7 @@ class Profile:
 
     title_countries: tuple[str, ...]
     countries: tuple[str, ...]
+    specific_countries: tuple[str, ...]
     named_countries: tuple[str, ...]
     title_numbers: tuple[str, ...]
     numbers: tuple[str, ...]
@@ -35,7 +36,9 @@ class Profile:
 
     @classmethod
     def of(cls, f: Features) -> Profile:
-        return cls(_t(f.title_countries), _t(f.countries), _t(f.named_countries), _t(f.title_numbers), _t(f.numbers),
+        countries = _t(f.countries)
+        specific = countries if f.specific_countries == f.countries else _t(f.specific_countries)
+        return cls(_t(f.title_countries), countries, specific, _t(f.named_countries), _t(f.title_numbers), _t(f.numbers),
                    tuple(_t(n) for n in f.title_names[:MAX_NAMES]), _t(f.name_words))
 
 

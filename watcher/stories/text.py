@@ -37,6 +37,7 @@ class Signals:
     keys: tuple[str, ...]                    # in order of first appearance within each kind
     countries: frozenset[str]                # named: the country, a place in it
     mentions: frozenset[str]                 # named, or implied by a region or a person's name
+    specific: frozenset[str]                 # named, or implied by a person's name (not by a region)
     numbers: frozenset[str]
     names: tuple[frozenset[str], ...]        # multi-word names (entity words of each)
     name_words: frozenset[str]               # every entity word
@@ -142,33 +143,41 @@ def analyse(text: str, lang: str | None, lex: Lexicon, table: ConceptTable, *,
     toks = toks if toks is not None else tokenize(text)
     code = lex.language(lang) or lex.guess_language(toks.folded)
     keys: dict[str, None] = {}          # an ordered set
-    countries, mentions = _concepts(toks, table, keys)
-    mentions |= table.people_countries(toks.keys)
-    names = _entities(toks, lex, known_names, headline and title_case(toks), keys)
+    countries, specific, regions, persons = _concepts(toks, table, keys)
+    specific |= table.people_countries(toks.keys) | countries
+    names = persons + _entities(toks, lex, known_names, headline and title_case(toks), keys)
     _terms(toks, lex, code, keys)
     numbers = find_numbers(text, lex.scales.get(code or "", {})) + \
         word_numbers((f for f, u in zip(toks.folded, toks.used) if not u), lex.numbers.get(code or "", {}))
     keys.update(dict.fromkeys("n:" + n for n in numbers))
-    name_words = frozenset(k[2:] for k in keys if k.startswith("e:"))
-    return Signals(tuple(keys), frozenset(countries), frozenset(mentions | countries), frozenset(numbers), tuple(names),
-                   name_words, code)
+    name_words = frozenset(k[2:] for k in keys if k.startswith("e:")).union(*persons)
+    return Signals(tuple(keys), frozenset(countries), frozenset(specific | regions), frozenset(specific), frozenset(numbers),
+                   tuple(names), name_words, code)
 
 
-def _concepts(toks: _Tokens, table: ConceptTable, keys: dict[str, None]) -> tuple[set[str], set[str]]:
+def _concepts(toks: _Tokens, table: ConceptTable,
+              keys: dict[str, None]) -> tuple[set[str], set[str], set[str], list[frozenset[str]]]:
+    """Countries named, countries implied by a person, countries implied by a region, and the
+    people of the table named (each a name of one word, the concept id: "JOH" = "Juan Orlando
+    Hernández", which the names check compares like any other name)."""
     countries: set[str] = set()
     mentions: set[str] = set()
+    specific: set[str] = set()
+    persons: list[frozenset[str]] = []
     for m in table.find(toks.keys):
         for i in range(m.first, m.last + 1):
             toks.used[i] = True
         if not m.concept:
             continue
         keys["c:" + m.concept] = None
-        mentions.update(table.covers.get(m.concept, ()))
+        if m.concept in table.persons and all(m.concept not in p for p in persons):
+            persons.append(frozenset((m.concept,)))
+        (specific if m.concept in table.persons else mentions).update(table.covers.get(m.concept, ()))
         country = m.concept if m.concept in table.countries else table.country_of.get(m.concept)
         if country:
             countries.add(country)
             keys["c:" + country] = None
-    return countries, mentions
+    return countries, specific, mentions, persons
 
 
 def _entities(toks: _Tokens, lex: Lexicon, known: Collection[str], titled: bool, keys: dict[str, None]) -> list[frozenset[str]]:

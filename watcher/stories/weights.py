@@ -20,7 +20,7 @@ from typing import Mapping, Protocol
 
 import Stemmer
 
-from watcher.stories.concepts import ConceptTable, default_table, is_acronym
+from watcher.stories.concepts import META, ConceptTable, default_table, is_acronym
 from watcher.stories.lexicon import Lexicon, default_lexicon, shipped_data
 from watcher.textfold import WORD, fold
 
@@ -157,7 +157,7 @@ def default_prior() -> Prior:
     concepts: dict[str, list[str]] = {}
     for section in ("places", "concepts"):
         for cid, names in dict(data.get(section) or {}).items():
-            concepts[str(cid)] = [str(t) for lang, terms in names.items() if lang not in ("in", "covers") for t in (terms or [])]
+            concepts[str(cid)] = [str(t) for lang, terms in names.items() if lang not in META for t in (terms or [])]
     _SORTED.clear()
     prior = WordfreqPrior(lex, concepts, table.countries)
     _SORTED.clear()
