@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from datetime import timedelta
 
-from conftest import dedent
+from conftest import cli_env, dedent
 from feeds import Item, rss
 from servers import Route
 
@@ -269,3 +271,18 @@ def test_feeds_table_formats_short_intervals_and_html_pages_suggest_discover(pro
         in run.stderr, run.stderr
     shown = {line.split()[0]: line.split()[-1] for line in project.cli("feeds").stdout.splitlines()[2:]}
     assert [shown[f"every-{i}"] for i in ("20s", "30s", "90s", "1h30m")] == ["20s", "30s", "1m30s", "1h30m"], shown
+
+
+def test_test_rule_summary_is_the_last_line_when_output_and_errors_share_a_terminal(project, tmp_path):
+    """With `2>&1 | less` the summary (on stderr) came before the buffered results and ran into
+    their first line: it must come last, on a line of its own."""
+    project.write()
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(h, ensure_ascii=False) for h in HEADLINES) + "\n", encoding="utf-8")
+    buffered = {k: v for k, v in cli_env().items() if k != "PYTHONUNBUFFERED"}   # as in a user's shell
+    both = subprocess.run([sys.executable, "-m", "watcher", "test-rule", "--jsonl", str(source),
+                           "--config", str(project.config)], cwd=project.root, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=120, env=buffered)
+    assert both.returncode == 0, both.stdout
+    assert both.stdout.startswith("[0] Extraditan a EE. UU.")
+    assert both.stdout.endswith("\n2 of 3 entries matched\n")

@@ -138,6 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except CommandError as e:
+        sys.stdout.flush()      # what was printed comes before the error, also with 2>&1
         print(f"newswatch: {e}" if e.code != EXIT_CONFIG else str(e), file=sys.stderr)
         return e.code
     except KeyboardInterrupt:

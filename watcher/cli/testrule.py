@@ -48,6 +48,7 @@ def cmd_test_rule(args: argparse.Namespace) -> int:
         elif results:
             _print_human(index, sample, results, ruleset)
     if not args.json:
+        sys.stdout.flush()      # the results first: with 2>&1 the summary is the last line
         print(f"{matched} of {len(samples)} entries matched", file=sys.stderr)
     return EXIT_OK
 
