@@ -10,8 +10,9 @@ An item counts as alerted when any enabled rule of the rule set matches its titl
 (`rules` in config.toml, loaded with the project's loader), or the folder given with --rules.
 
 Prints recall/precision overall, per rule, per language, per country and per topic, the false
-alerts per near-miss kind, then every miss (with each rule's first failing clause) and every
-false alert (with the rules and terms that fired). --assert exits 1 unless recall and precision
+alerts per near-miss kind, then every miss (with each rule's failing clauses, the explanation of
+`newswatch test-rule --explain` and `check`) and every false alert (with the rules and terms that
+fired). --assert exits 1 unless recall and precision
 both reach the targets (0.95 each).
 """
 
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from watcher.ruleset import Document, RuleMatch, RuleSet, load_rules  # noqa: E402
+from watcher.ruleset.explain import failures  # noqa: E402
 
 TARGET_RECALL = 0.95
 TARGET_PRECISION = 0.95
@@ -183,15 +185,10 @@ def rule_rows(report: Report) -> list[str]:
 
 
 def why_not(ruleset: RuleSet, item: Item) -> list[str]:
-    """Each enabled rule's first failing clause for a missed item (the rule engine's own words)."""
+    """Each enabled rule's failing clauses for a missed item: the explanation `newswatch test-rule
+    --explain` and `check` give (watcher.ruleset.explain), its ✗ clauses joined."""
     scanned = ruleset.scan(Document(item.title, item.summary))
-    out = []
-    for rule in ruleset.rules:
-        if not rule.enabled:
-            continue
-        explain = getattr(rule.condition, "why_not", None)
-        out.append(f"{rule.id}: {explain(scanned, rule.mask) if explain else 'did not match'}")
-    return out
+    return [f"{rule.id}: {failures(rule.condition, scanned, rule.mask)}" for rule in ruleset.rules if rule.enabled]
 
 
 def _short(text: str, width: int = 110) -> str:
