@@ -97,3 +97,14 @@ def language_tag(value: str | None) -> str | None:
         else:
             parts.append(part.lower())
     return "-".join(parts)
+
+
+_ABBREVIATION_END = re.compile(r"(?:^|[^\w.])(?:[^\W\d_]{1,3}\.\s?)+[^\W\d_]{1,3}$")
+
+
+def abbreviation_end(text: str, start: int, end: int) -> int:
+    """``end`` moved past the final dot of an abbreviation the span ``[start, end)`` ends in
+    (``EE. UU`` + ``.`` -> ``EE. UU.``, ``U.S`` + ``.``), so a highlight keeps it whole."""
+    if end < len(text) and text[end] == "." and _ABBREVIATION_END.search(text[start:end]):
+        return end + 1
+    return end

@@ -123,3 +123,28 @@ def test_backoffs_are_capped_jittered_and_honour_retry_after():
                                           (86400 * 2, "2d")])
 def test_durations_are_shown_to_the_second_below_an_hour(seconds, text):
     assert format_duration(seconds) == text
+
+
+@pytest.mark.parametrize(("title", "marked"), [
+    ("Honduras firma acuerdo con EE. UU. sobre migrantes", "«EE. UU.» sobre"),
+    ("Honduras firma acuerdo con EE.UU. sobre migrantes", "«EE.UU.» sobre"),
+    ("Acuerdo migratorio firmado con EE. UU.", "con «EE. UU.»"),
+    ("Honduras signs deal with the U.S. on migrants", "the «U.S.» on"),
+    ("Firma en Honduras. Luego", "en «Honduras». Luego"),     # a sentence's full stop stays outside
+])
+def test_a_highlight_keeps_the_final_dot_of_an_abbreviation(tmp_path, title, marked):
+    """Messages showed «EE. UU». — the highlight closed before the abbreviation's last dot."""
+    from watcher.ruleset import Document, load_rules
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text("rules:\n  - {id: r, title: R, match: {any: ['EE. UU.', 'EE.UU.', 'U.S.', Honduras]}}\n",
+                                  encoding="utf-8")
+    result = load_rules(rules)
+    assert result.ok, result.problems
+    (match,) = result.ruleset.match(Document(title))
+    snippet = match.snippet
+    assert marked in snippet.marked()
+    spans = [tuple(h) for h in snippet.highlights]
+    assert marked in highlight(snippet.text, spans, "text")
+    html_marked = marked.replace("«", "<mark>").replace("»", "</mark>")
+    assert html_marked in highlight(snippet.text, spans, "html")

@@ -20,7 +20,7 @@ import re
 
 from markupsafe import Markup
 
-from watcher.textfold import clean_text
+from watcher.textfold import abbreviation_end, clean_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&])")
 _MENTION = re.compile(r"@(?=(everyone|here|channel)\b|&)", re.IGNORECASE)
@@ -63,9 +63,10 @@ def highlight(text: str, spans: list[tuple[int, int]], fmt: str) -> Safe:
     esc = ESCAPERS[fmt]
     marks = {"text": ("«", "»"), "html": ("<mark>", "</mark>"), "markdown": ("**", "**")}[fmt]
     out, last = [], 0
-    for start, end in sorted(spans):
-        if start < last or end > len(text):
+    for start, span_end in sorted(spans):
+        if start < last or span_end > len(text):
             continue
+        end = abbreviation_end(text, start, span_end)     # «EE. UU.», not «EE. UU».
         out.append(esc(text[last:start]) + marks[0] + esc(text[start:end]) + marks[1])
         last = end
     out.append(esc(text[last:]))

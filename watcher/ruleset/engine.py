@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import ahocorasick
 
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS
-from watcher.textfold import RAW_WORD, WORD, field_tokens, fold, strip_accents
+from watcher.textfold import RAW_WORD, WORD, abbreviation_end, field_tokens, fold, strip_accents
 
 # Characters outside ASCII, Latin letters, combining marks and general punctuation may fold
 # into a different number of tokens (½ -> 1⁄2, ™ -> TM); texts with them take the slow path.
@@ -45,7 +45,10 @@ class Snippet:
 
     def marked(self, left: str = "«", right: str = "»") -> str:
         out, last = [], 0
-        for start, end in self.highlights:
+        for start, span_end in self.highlights:
+            if start < last:
+                continue
+            end = abbreviation_end(self.text, start, span_end)     # «EE. UU.», not «EE. UU».
             out.append(self.text[last:start] + left + self.text[start:end] + right)
             last = end
         return "".join(out) + self.text[last:]
