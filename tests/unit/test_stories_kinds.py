@@ -46,3 +46,30 @@ def test_a_famous_name_and_a_generic_concept_do_not_join_two_pardons():
     joh_en, joh_en2, cuellar = (a.story_id for a in placed)
     assert joh_en == joh_en2 and cuellar != joh_en
     assert "names" in placed[2].placement.explanation.text()
+
+
+def test_a_hearing_the_day_after_an_arrest_is_another_story():
+    """Maduro captured and flown to New York (3-4 Jan 2026: s0371, s0372, s0376), then his
+    arraignment (s0377, s0378; published on 5 Jan, here 35 h after the capture, before the rule
+    for later developments applies). The same man and charges, recapped in every lead; the
+    headlines report two steps of the case."""
+    placed = place_all([_real("s0371"), _real("s0372"), _real("s0376"),
+                        _real("s0377", "2026-01-04T23:00:00Z"), _real("s0378", "2026-01-04T23:30:00Z")])
+    capture, capture2, capture3, hearing, hearing2 = (a.story_id for a in placed)
+    assert capture == capture2 == capture3 and hearing == hearing2 and hearing != capture
+    assert "stage" in placed[3].placement.explanation.text()
+
+
+def test_an_arrest_for_an_extradition_is_one_step():
+    """The US asks Honduras for Juan Orlando Hernández in extradition (s0053, 14 Feb 2022); the next
+    day's "capturado tras petición de EEUU" (s0052) is the same development."""
+    request, arrest = _stories("s0053", "s0052")
+    assert request == arrest
+
+
+def test_a_plea_is_a_hearing_not_a_verdict():
+    from watcher.stories import extract_features
+    plea = extract_features(EntryText("Maduro, wife plead not guilty to drug, gun charges", lang="en"))
+    verdict = extract_features(EntryText("Ex-Honduras President Found Guilty in Drug Trafficking Trial", lang="en"))
+    assert "c:arraignment" in plea.title_keys and "c:sentence" not in plea.title_keys
+    assert "c:sentence" in verdict.title_keys

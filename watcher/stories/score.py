@@ -16,7 +16,9 @@ Two questions, in this order:
    - time: an entry published more than ``late_after`` after the story's first member must score
      ``late_min_score`` (a later development shares the words of the first one), and after
      ``new_country_after`` its headline may not name a country the story never mentions (the
-     next leg of a tour).
+     next leg of a tour). After ``next_day_after`` a headline reporting another step of a case
+     than at least half of the story's members do is a new development (Maduro captured; two days
+     later Maduro pleads not guilty).
 2. How much of what the entry says does the story say too? Every shared feature counts by its
    rarity (weights.py), headline features double; the score is the shared weight over the weight
    of the smaller side (the entry, or the story's first member), and a minimum of shared weight
@@ -30,7 +32,7 @@ from datetime import timedelta
 from typing import Callable, Iterable, Sequence
 
 from watcher.stories.features import Features
-from watcher.stories.story import Profile, Story
+from watcher.stories.story import STAGES, Profile, Story
 
 TITLE_FACTOR = 2.0
 NUMBER_TOLERANCE = 0.05
@@ -48,6 +50,8 @@ class Tuning:
     late_after: timedelta = timedelta(hours=36)
     late_min_score: float = 0.6
     new_country_after: timedelta = timedelta(hours=12)
+    # next-day developments of a case: another step (arrest, hearing, verdict, pardon) is another story
+    next_day_after: timedelta = timedelta(hours=20)
 
 
 DEFAULT_TUNING = Tuning()
@@ -145,7 +149,23 @@ def later_development(f: Features, s: Story, score: float, tuning: Tuning) -> tu
         if new:
             return (f"countries: published {hours:.0f} h after the story began, its headline names {_list(frozenset(new))}, "
                     "which the story never mentions",)
+    if gap > tuning.next_day_after:
+        return next_day(f, s, hours)
     return ()
+
+
+def next_day(f: Features, s: Story, hours: float) -> tuple[str, ...]:
+    """A day later, the same people at another step of a case: the entry's headline reports a step
+    that at least half of the story's members' headlines do not (an arrest and an extradition are
+    one step: custody; a hearing, a verdict or sentence, a pardon are others)."""
+    steps = {STAGES[k] for k in f.title_keys if k in STAGES}
+    if not steps:
+        return ()
+    other = [p.title_stages for p in s.profiles if p.title_stages and steps.isdisjoint(STAGES[k] for k in p.title_stages)]
+    if 2 * len(other) < len(s.profiles):
+        return ()
+    return (f"stage: published {hours:.0f} h after the story began, its headline reports "
+            f"{_list(frozenset(steps))}, the story's {_list(frozenset(STAGES[k] for k in other[0]))}",)
 
 
 def _unmatched(numbers: Iterable[str], others: Iterable[str]) -> frozenset[str]:

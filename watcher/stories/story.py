@@ -18,6 +18,11 @@ MAX_KEYS = 160          # feature keys per story
 MAX_TITLE_KEYS = 64
 MAX_LINKS = 16
 MAX_NAMES = 16
+# the steps of a case, each its own development (concept keys of data/concepts.yaml -> step): an
+# arrest and an extradition put someone in custody (one arrest is made for an extradition), then
+# come the first hearing, the verdict or sentence, a pardon
+STAGES = {"c:arrest": "custody", "c:extradition": "custody", "c:arraignment": "hearing", "c:sentence": "verdict",
+          "c:pardon": "pardon"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +38,14 @@ class Profile:
     numbers: tuple[str, ...]
     title_names: tuple[tuple[str, ...], ...]
     name_words: tuple[str, ...]
+    title_stages: tuple[str, ...]               # what the headline says happened to a case (arrest, hearing...)
 
     @classmethod
     def of(cls, f: Features) -> Profile:
         countries = _t(f.countries)
         specific = countries if f.specific_countries == f.countries else _t(f.specific_countries)
         return cls(_t(f.title_countries), countries, specific, _t(f.named_countries), _t(f.title_numbers), _t(f.numbers),
-                   tuple(_t(n) for n in f.title_names[:MAX_NAMES]), _t(f.name_words))
+                   tuple(_t(n) for n in f.title_names[:MAX_NAMES]), _t(f.name_words), _t(f.title_keys & STAGES.keys()))
 
 
 def _t(items: frozenset[str]) -> tuple[str, ...]:
