@@ -152,3 +152,28 @@ def test_entry_languages_are_cased_alike_and_a_feed_without_one_takes_the_config
     languages = {e["feed"]: e["language"] for line in listed.stdout.splitlines() if line.startswith("{")
                  for e in json.loads(line)["entries"]}
     assert languages == {"us": "en-US", "hn": "es-HN", "other": None}
+
+
+def test_stories_explain_names_the_story_an_entry_joined_in_the_same_poll(project, feed_server):
+    """Two reports of one event in one poll: the second joined a story not yet recorded, and
+    `stories --explain` said "joined story -1" (the pending id), not the story's number."""
+    same_event = [
+        Item("Extraditan a Estados Unidos a exalcalde hondureño Arnaldo Urbina Soto por narcotráfico",
+             "https://hn.example/urbina-1", "u1", "La Corte Suprema autorizó la extradición de Arnaldo Urbina Soto.",
+             timedelta(hours=2)),
+        Item("Exalcalde Arnaldo Urbina Soto es extraditado a Estados Unidos acusado de narcotráfico",
+             "https://hn.example/urbina-2", "u2", "Urbina Soto fue entregado a la DEA en Tegucigalpa.",
+             timedelta(hours=1)),
+    ]
+    feed_server.routes["/hn.xml"] = Route(rss(same_event, title="Diario HN"))
+    project.write(feeds=[{"id": "hn", "url": feed_server.url("/hn.xml")}])
+    assert project.cli("run", "--once").returncode == 0
+    listed = project.cli("stories", "--json", "--explain")
+    assert listed.returncode == 0, listed.stderr
+    (story,) = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert len(story["entries"]) == 2, "one story"
+    explained = [e["explain"] for e in story["entries"]]
+    assert all(e["story"] is None or e["story"] > 0 for e in explained), explained
+    assert any(e["reason"] in ("joined", "link") and e["story"] == story["story"] for e in explained), explained
+    human = project.cli("stories", "--explain").stdout
+    assert f"joined story {story['story']}" in human and "story -" not in human, human

@@ -77,3 +77,46 @@ def test_a_long_text_snippet_is_cut_around_the_most_hits():
     assert "«Honduras» «deportados»" in marked, marked
     assert len(marked.split()) <= 2 * SNIPPET_TOKENS + 3
 
+
+
+def test_explain_names_each_clause_once_by_its_path_in_the_rule_file(tmp_path):
+    """`test-rule --explain` printed a `none` clause twice (`✓ match.none[0]: absent` then
+    `✗ match.none[0]: did not hold`) and named plain alternatives `any` next to `any[1]`."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(
+        "rules:\n"
+        "  - id: r\n    title: R\n    match:\n"
+        "      all:\n"
+        "        - any: [Honduras, {all: [Guatemala], none: [Belice]}]\n"
+        "      none:\n"
+        "        - {all: [México], none: [frontera]}\n"
+        "  - id: listed\n    title: L\n    match: [deporta*, repatria*, {all: [Guatemala]}]\n"
+        "  - id: single\n    title: S\n    match: Honduras\n", encoding="utf-8")
+    result = load_rules(rules)
+    assert result.ok, result.problems
+    from watcher.ruleset.explain import explain_tree
+    scanned = result.ruleset.scan(Document("Honduras deporta a 30 desde México hacia la frontera"))
+
+    def tree(rule_id):
+        rule = result.ruleset.by_id[rule_id]
+        return [line.strip() for line in explain_tree(rule.condition, scanned, rule.mask)]
+
+    assert tree("r") == [
+        "✓ match: held",
+        "✓ match.all[0]: held",
+        '✓ match.all[0].any[0]: \'Honduras\' "Honduras" in title',
+        "✗ match.all[0].any[1]: did not hold",
+        "✗ match.all[0].any[1].all[0]: 'Guatemala' not found in title, summary, content",
+        "✓ match.all[0].any[1].none[0]: no term of 'Belice' in title, summary, content",
+        "✓ match.none[0]: absent",
+        '✓ match.none[0].all[0]: \'México\' "México" in title',
+        '✗ match.none[0].none[0]: \'frontera\' "frontera" in title, which excludes the entry',
+    ]
+    assert tree("listed") == [
+        "✓ match: held",
+        '✓ match[0,1]: \'deporta*\' "deporta" in title',
+        "✗ match[2]: did not hold",
+        "✗ match[2].all[0]: 'Guatemala' not found in title, summary, content",
+    ]
+    assert tree("single") == ['✓ match: \'Honduras\' "Honduras" in title']

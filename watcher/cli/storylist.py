@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime, timezone
+from typing import Any
 
 from storage import StoryListing, open_store
 from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
@@ -47,7 +48,7 @@ def story_json(story: StoryListing, explain: bool) -> dict[str, object]:
                                    "language": e.language, "published": _iso(e.published_at),
                                    "first_seen": _iso(e.first_seen_at)}
         if explain:
-            item["explain"] = json.loads(e.reason) if e.reason else None
+            item["explain"] = _recorded(json.loads(e.reason), story.id) if e.reason else None
         entries.append(item)
     return {"story": story.id, "title": story.title, "link": story.link, "first_seen": _iso(story.first_seen_at),
             "rules": [{"rule": a.rule_id, "severity": a.severity, "at": _iso(a.created_at), "feed": a.feed_id}
@@ -72,14 +73,29 @@ def _print_human(stories: list[StoryListing], explain: bool, since: datetime) ->
             if e.link:
                 print(f"      {e.link}")
             if explain:
-                print(f"      {_reason(e.reason)}")
+                print(f"      {_reason(e.reason, story.id)}")
     print(f"{len(stories)} stories with entries since {since:%Y-%m-%d %H:%M} UTC")
 
 
-def _reason(text: str | None) -> str:
+def _recorded(d: dict[str, Any], story_id: int) -> dict[str, Any]:
+    """An explanation as recorded, with the story ids people know. A story begun earlier in the
+    same poll had no id yet when the entry was decided (it was recorded as -1, -2, ...): an entry
+    that joined it joined this story; a nearest one is named as begun in the same poll."""
+    pending = d.get("story")
+    if not isinstance(pending, int) or pending >= 0:
+        return d
+    if d.get("reason") in (Reason.JOINED, Reason.LINK):
+        return {**d, "story": story_id}
+    return {**d, "story": None, "nearest_in_same_poll": True}
+
+
+def _reason(text: str | None, story_id: int) -> str:
     if not text:
         return "(no explanation recorded)"
-    d = json.loads(text)
+    d = _recorded(json.loads(text), story_id)
+    if d.get("nearest_in_same_poll"):
+        why = "; ".join(str(x) for x in d.get("disagreements", ())) or f"score {d.get('score', 0.0):.2f} too low"
+        return f"new story: nearest is a story begun in the same poll ({why})"
     kinds = {"entities": "e", "concepts": "c", "numbers": "n", "words": "t"}
     shared = tuple((f"{kinds.get(kind, 'x')}:{k}", 0.0) for kind, keys in d.get("shared", {}).items() for k in keys)
     return Explanation(Reason(d["reason"]), d.get("story"), d.get("score", 0.0), shared,

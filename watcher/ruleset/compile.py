@@ -98,10 +98,10 @@ class Compiler:
         label = loc_text(rel)
         if isinstance(raw, str):
             item = self.item(raw, rel)
-            return None if item is None else Node(mask=mask, all=(item,), label=label)
+            return None if item is None else Node(mask=mask, all=(item,), label=label, form="term")
         if isinstance(raw, list):
             items = self.items(raw, rel, mask)
-            return None if items is None else Node(mask=mask, any=items, label=label)
+            return None if items is None else Node(mask=mask, any=items, label=label, form="list")
         if not isinstance(raw, dict):
             self.fail(rel, f"expected a mapping with all/any/none/near/regex, got {kind_of(raw)}")
             return None
@@ -129,7 +129,8 @@ class Compiler:
         regex = self.regexes(raw["regex"], rel + ("regex",)) if "regex" in raw else ()
         if near is None or regex is None or not ok:
             return None
-        node = Node(mask=mask, near=near, regex=regex, label=label, **groups)
+        node = Node(mask=mask, all=groups.get("all", ()), any=groups.get("any", ()), none=groups.get("none", ()),
+                    near=near, regex=regex, label=label)
         if not node.has_positive():
             self.fail(rel, "a condition needs all, any, near or regex; 'none' alone would match every entry", key=True)
             return None

@@ -154,6 +154,7 @@ class Node:
     near: tuple[Near, ...] = ()
     regex: tuple[Regex, ...] = ()
     label: str = "match"
+    form: str = "mapping"       # as written: "mapping" (all/any/none...), "list" (any) or "term" (all)
     # derived for fast evaluation: plain terms and lists become pattern sets
     _all_sets: tuple[frozenset[int], ...] = field(default=(), init=False, repr=False, compare=False)
     _all_nodes: tuple["Node", ...] = field(default=(), init=False, repr=False, compare=False)

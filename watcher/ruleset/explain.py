@@ -38,6 +38,9 @@ def failures(node: Node, scanned: ScannedDocument, mask: int) -> str:
         deeper = i + 1 < len(lines) and _depth(lines[i + 1]) > depth
         if text.startswith(HELD) and deeper:
             skip_below = depth
+        elif text.startswith(FAILED) and deeper and text.endswith(": present"):
+            out.append(text[2:])        # a 'none' clause that held: it is what failed, not its parts
+            skip_below = depth
         elif text.startswith(FAILED) and not deeper:
             out.append(text[2:])
     return "; ".join(out) or "no clause failed"
@@ -50,31 +53,34 @@ def _depth(line: str) -> int:
 def _node(node: Node, scanned: ScannedDocument, mask: int, depth: int) -> list[str]:
     m = node.mask & mask
     pad = "  " * depth
+    if node.form == "term":     # `match: extradi*`: the term is the clause, one line
+        return [f"{pad}{_item(node.all[0], scanned, m, node.label)}"]
     held = node.evaluate(scanned, mask)
     scope = f" (in {', '.join(fields_of(m))})" if m != mask else ""
     lines = [f"{pad}{_mark(held)} {node.label}{scope}: {'held' if held else 'did not hold'}"]
     inner = "  " * (depth + 1)
     label = node.label
     for i, item in enumerate(node.all):
-        where = f"{label}.all[{i}]"
         if isinstance(item, Node):
             lines.extend(_node(item, scanned, m, depth + 1))
         else:
-            lines.append(f"{inner}{_item(item, scanned, m, where)}")
+            lines.append(f"{inner}{_item(item, scanned, m, _path(node, 'all', [i]))}")
     if node.any:
-        plain = [i for i in node.any if not isinstance(i, Node)]
+        plain = [i for i, item in enumerate(node.any) if not isinstance(item, Node)]
         if plain:
-            lines.append(f"{inner}{_alternatives(plain, scanned, m, f'{label}.any')}")
+            where = _path(node, "any", plain)
+            lines.append(f"{inner}{_alternatives([node.any[i] for i in plain], scanned, m, where)}")
         for item in node.any:
             if isinstance(item, Node):
                 lines.extend(_node(item, scanned, m, depth + 1))
     for i, item in enumerate(node.none):
         where = f"{label}.none[{i}]"
-        if isinstance(item, Node):
-            sub = _node(item, scanned, m, depth + 1)
+        if isinstance(item, Node):     # one line for the clause: present or absent, then its parts
             present = item.evaluate(scanned, m)
-            lines.append(f"{inner}{_mark(not present)} {where}: {'present' if present else 'absent'}")
-            lines.extend("  " + line for line in sub)
+            sub_scope = item.mask & m
+            scope_text = f" (in {', '.join(fields_of(sub_scope))})" if sub_scope != m else ""
+            lines.append(f"{inner}{_mark(not present)} {where}{scope_text}: {'present' if present else 'absent'}")
+            lines.extend(_node(item, scanned, m, depth + 1)[1:])
         else:
             lines.append(f"{inner}{_absent(item, scanned, m, where)}")
     for i, clause in enumerate(node.near):
@@ -85,6 +91,15 @@ def _node(node: Node, scanned: ScannedDocument, mask: int, depth: int) -> list[s
         names = ", ".join(r.describe() for r in node.regex)
         lines.append(f"{inner}{_mark(ok)} {label}.regex: {names} {'matched' if ok else 'did not match'}")
     return lines
+
+
+def _path(node: Node, group: str, indexes: list[int]) -> str:
+    """Where the items sit in the rule file: ``match.any[0]``, ``match[2]`` (a list), ``match``
+    (a single term), ``match.any[0,2]`` (the plain alternatives of a group, shown as one line)."""
+    if node.form == "term":
+        return node.label
+    at = "[" + ",".join(str(i) for i in indexes) + "]"
+    return f"{node.label}{at}" if node.form == "list" else f"{node.label}.{group}{at}"
 
 
 def _mark(ok: bool) -> str:
