@@ -80,3 +80,8 @@ def loc_text(loc: tuple[Any, ...]) -> str:
         else:
             out += ("." if out else "") + key_text(part)
     return out
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``word`` for one, else ``many`` (default ``word + "s"``): ``f"{n} {plural(n, 'entry', 'entries')}"``."""
+    return word if count == 1 else (many or word + "s")

@@ -286,3 +286,33 @@ def test_test_rule_summary_is_the_last_line_when_output_and_errors_share_a_termi
     assert both.returncode == 0, both.stdout
     assert both.stdout.startswith("[0] Extraditan a EE. UU.")
     assert both.stdout.endswith("\n2 of 3 entries matched\n")
+
+
+def test_opml_import_names_every_outline_it_skips_at_its_line(project, tmp_path):
+    """`feeds import` skipped non-http and already-configured outlines without a word, and an
+    invalid OPML file's error named two different positions (`:3:5: ... line 3, column 4`)."""
+    project.write(extra='[[feeds]]\nid = "criterio"\nurl = "https://criterio.hn/feed/"\n')
+    opml = tmp_path / "feeds.opml"
+    opml.write_text('<?xml version="1.0"?>\n'
+                    '<opml version="2.0"><head><title>x</title></head><body>\n'
+                    '  <outline text="Honduras">\n'
+                    '    <outline text="Proceso Digital" xmlUrl="https://proceso.hn/feed/"/>\n'
+                    '    <outline text="Criterio" xmlUrl="https://criterio.hn/feed/"/>\n'
+                    '  </outline>\n'
+                    '  <outline text="Gopher news" xmlUrl="gopher://old.example/feed"/>\n'
+                    '  <outline text="Just a page" htmlUrl="https://page.example/"/>\n'
+                    '</body></opml>\n', encoding="utf-8")
+    imported = project.cli("feeds", "import", str(opml))
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.strip() == f"added 1 feed to {project.config.resolve()}; 3 outlines skipped (see above)"
+    assert imported.stderr.splitlines() == [
+        f"{opml}:8:3: skipped 'Just a page': no xmlUrl, so not a feed (and no feeds inside)",
+        f"{opml}:5:5: skipped 'Criterio': already in config.toml as 'criterio'",
+        f"{opml}:7:3: skipped 'Gopher news': a feed needs an http:// or https:// URL (got 'gopher://old.example/feed')",
+    ]
+    broken = tmp_path / "broken.opml"
+    broken.write_text('<?xml version="1.0"?>\n<opml version="2.0"><body>\n  <outline text="a">\n</body></opml>\n',
+                      encoding="utf-8")
+    refused = project.cli("feeds", "import", str(broken))
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == f"{broken}:4:3: invalid OPML: mismatched tag"

@@ -8,19 +8,21 @@ import hashlib
 import os
 import re
 import stat
+import sys
 import tempfile
-import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 from urllib.parse import urljoin
+from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
 from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
 from watcher.cli.loading import config_path, get_config
 from watcher.config import Config, FeedSpec, load_config
 from watcher.errors import ConfigError
+from watcher.messages import excerpt, plural
 from watcher.textfold import one_line
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
@@ -37,72 +39,130 @@ def slugify(text: str, limit: int = 48) -> str:
     return "-".join(tokens(anyascii(text)))[:limit].strip("-")
 
 
-def read_opml(path: Path) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(title, xmlUrl, tags) of every feed outline; enclosing outlines become tags."""
+class Outline(NamedTuple):
+    """A feed outline of an OPML file and where it is written (1-based line and column)."""
+
+    title: str
+    url: str
+    tags: tuple[str, ...]
+    line: int
+    col: int
+
+
+def read_opml(path: Path) -> tuple[list[Outline], list[str]]:
+    """Every feed outline (enclosing outlines become tags), and a ``FILE:LINE:COL: ...`` line for
+    each outline that is neither a feed nor a folder of feeds."""
     try:
         raw = path.read_bytes()
     except OSError as e:
         raise CommandError(f"{path}: cannot read: {e.strerror or e}", EXIT_CONFIG) from None
     if b"<!DOCTYPE" in raw[:2000] or b"<!ENTITY" in raw:
         raise CommandError(f"{path}: OPML with a DOCTYPE or entities is refused", EXIT_CONFIG)
+    reader = _OpmlReader(path)
     try:
-        root = ET.fromstring(raw)
-    except ET.ParseError as e:
-        line, col = e.position
-        raise CommandError(f"{path}:{line}:{col + 1}: invalid OPML: {e}", EXIT_CONFIG) from None
-    body = root.find("body")
-    if root.tag != "opml" or body is None:
+        reader.parser.Parse(raw, True)
+    except expat.ExpatError as e:
+        what = expat.ErrorString(e.code) or "not well-formed XML"
+        raise CommandError(f"{path}:{e.lineno}:{e.offset + 1}: invalid OPML: {what}", EXIT_CONFIG) from None
+    if not reader.saw_body:
         raise CommandError(f"{path}: not an OPML file (no <opml><body>)", EXIT_CONFIG)
-    out: list[tuple[str, str, tuple[str, ...]]] = []
+    return reader.outlines, reader.skipped
 
-    def walk(node: ET.Element, tags: tuple[str, ...]) -> None:
-        for outline in node.findall("outline"):
-            url = outline.get("xmlUrl") or outline.get("xmlurl")
-            title = outline.get("title") or outline.get("text") or url or ""
-            if url:
-                out.append((title, url, tags))
-            else:
-                tag = slugify(title)
-                walk(outline, tags + (tag,) if tag else tags)
 
-    walk(body, ())
-    return out
+class _OpmlReader:
+    """Outlines with their positions (ElementTree keeps none), read with expat as it streams."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.parser = expat.ParserCreate()
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+        self.outlines: list[Outline] = []
+        self.skipped: list[str] = []
+        self.saw_body = False
+        # one frame per open element: (name, tags inside it, [feeds found] when its outlines are
+        # read (body, folders) else None, where it starts, title)
+        self.stack: list[tuple[str, tuple[str, ...], list[int] | None, str, str]] = []
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        line, col = self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1
+        parent = self.stack[-1] if self.stack else None
+        if name == "body" and [frame[0] for frame in self.stack] == ["opml"]:
+            self.saw_body = True
+            self.stack.append((name, (), [0], "", ""))
+        elif name != "outline" or parent is None or parent[2] is None:
+            self.stack.append((name, (), None, "", ""))
+        elif url := attrs.get("xmlUrl") or attrs.get("xmlurl") or "":
+            parent[2][0] += 1
+            self.outlines.append(Outline(attrs.get("title") or attrs.get("text") or url, url, parent[1], line, col))
+            self.stack.append((name, (), None, "", ""))     # a feed's own children are not read
+        else:
+            title = attrs.get("title") or attrs.get("text") or ""
+            tag = slugify(title)
+            self.stack.append((name, parent[1] + (tag,) if tag else parent[1], [0], f"{self.path}:{line}:{col}", title))
+
+    def end(self, name: str) -> None:
+        _, _, read, where, title = self.stack.pop()
+        if name == "outline" and read is not None and read[0] == 0:
+            self.skipped.append(f"{where}: skipped {_quoted(title)}: no xmlUrl, so not a feed (and no feeds inside)")
+        elif read is not None and read[0] and self.stack and self.stack[-1][2] is not None:
+            self.stack[-1][2][0] += read[0]
+
+
+def _quoted(title: str) -> str:
+    return repr(one_line(title)[:60]) if title else "an outline"
 
 
 def cmd_feeds_import(args: argparse.Namespace) -> int:
     """Append an OPML file's new feeds to config.toml: the merged file is validated before it
-    replaces the old one (atomically), so a failed import leaves config.toml as it was."""
+    replaces the old one (atomically), so a failed import leaves config.toml as it was. Every
+    outline not imported is named on stderr at its FILE:LINE:COL, with why."""
     path = config_path(args.config).resolve()
     config = _load_structure(path)
-    outlines = read_opml(Path(args.file))
-    blocks = feed_blocks(outlines, config.feeds)
+    outlines, skipped = read_opml(Path(args.file))
+    blocks, passed_over = feed_blocks(outlines, config.feeds, Path(args.file))
+    for line in skipped + passed_over:
+        print(line, file=sys.stderr)
+    not_added = len(skipped) + len(passed_over)
+    also = f"; {not_added} {plural(not_added, 'outline')} skipped (see above)" if not_added else ""
     if not blocks:
-        print("no new feeds in the OPML file")
+        print(f"no new feeds in the OPML file{also}")
         return EXIT_OK
     original = path.read_text(encoding="utf-8")
     header = f"\n# imported from {one_line(Path(args.file).name)}\n"
     replace_config(path, original + ("" if original.endswith("\n") else "\n") + header + "\n".join(blocks))
-    print(f"added {len(blocks)} feeds to {path}")
+    print(f"added {len(blocks)} {plural(len(blocks), 'feed')} to {path}{also}")
     return EXIT_OK
 
 
-def feed_blocks(outlines: list[tuple[str, str, tuple[str, ...]]], known: Sequence[FeedSpec]) -> list[str]:
-    """One ``[[feeds]]`` block per outline whose URL is new, with a unique id for each."""
-    known_urls = {f.url for f in known}
+def feed_blocks(outlines: list[Outline], known: Sequence[FeedSpec], source: Path | None = None
+                ) -> tuple[list[str], list[str]]:
+    """One ``[[feeds]]`` block per outline whose URL is new, with a unique id for each; and a
+    ``FILE:LINE:COL: skipped ...`` line for each outline that is not."""
+    known_urls = {f.url: f.id for f in known}
     ids = IdAllocator(f.id for f in known)
-    blocks = []
-    for title, url, tags in outlines:
-        if url in known_urls or not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
+    blocks: list[str] = []
+    passed_over: list[str] = []
+    for outline in outlines:
+        title, url, tags = outline.title, outline.url, outline.tags
+        where = f"{source}:{outline.line}:{outline.col}"
+        if url in known_urls:
+            passed_over.append(f"{where}: skipped {_quoted(title)}: already in config.toml as '{known_urls[url]}'")
             continue
-        known_urls.add(url)
+        if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
+            passed_over.append(f"{where}: skipped {_quoted(title)}: a feed needs an http:// or https:// URL "
+                               f"(got {excerpt(url)})")
+            continue
         title = one_line(title)[:200]
-        lines = [f"id = {toml_string(ids.allocate(slugify(title) or _hashed(url)))}", f"url = {toml_string(url)}"]
+        feed_id = ids.allocate(slugify(title) or _hashed(url))
+        known_urls[url] = feed_id
+        lines = [f"id = {toml_string(feed_id)}", f"url = {toml_string(url)}"]
         if title:
             lines.append(f"title = {toml_string(title)}")
         if tags:
             lines.append(f"tags = [{', '.join(toml_string(t) for t in tags)}]")
         blocks.append("[[feeds]]\n" + "\n".join(lines) + "\n")
-    return blocks
+    return blocks, passed_over
 
 
 class IdAllocator:
