@@ -80,6 +80,12 @@ CAUGHT = [
     ("French expulsions, place in the lede", "deportation",
      "Trump avait promis une opération d'expulsions de masse: des centaines de migrants",
      "Deux avions militaires et un avion privé ont atterri au Guatemala vendredi, selon plusieurs sources."),
+    # Mexico's own name for its e-gates, and its migration institute instead of the country
+    # https://diarioelindependiente.mx/2023/01/evaluan-instalar-filtros-migratorios-automatizados-en-aeropuerto-de-los-cabos
+    ("e-gates, Mexican name", "biometric-data-sharing",
+     "Evalúan instalar filtros migratorios automatizados en Aeropuerto de Los Cabos",
+     "San José del Cabo, Baja California Sur. El Instituto Nacional de Migración (INM) considera colocar filtros "
+     "migratorios automatizados, para agilizar este proceso en el Aeropuerto Internacional de Los Cabos."),
     # an institution and airports without the country's name in the headline
     # https://www.elheraldo.hn/honduras/habilitan-modernos-dispositivos-electronicos-agilizar-control-migratorio-aeropuertos-BA28395015
     ("e-gates, airports named", "biometric-data-sharing",
@@ -135,6 +141,12 @@ LEFT_ALONE = [
      "Europa y América Latina y el Caribe con numerosos migrantes irregulares cubanos, haitianos, africanos y "
      "asiáticos que logran esquivar el paso por el Tapón del Darién y usan a Managua como punto de origen de su "
      "travesía terrestre a México y Estados Unidos."),
+    # the US's own biometric entry/exit checks at its Mexican border crossings
+    # https://www.biometricupdate.com/201508/customs-piloting-biometric-border-entry-and-exit-control-at-u-s-mexico-border
+    ("US entry/exit at the Mexican border", "Customs piloting biometric border entry and exit control at U.S.-Mexico border",
+     "U.S. Customs and Border Protection is set to launch a biometric border entry and exit control pilot program at "
+     "Otay Mesa, San Diego in an effort to identify and apprehend foreigners with expired visas who are have surpassed "
+     "their permitted duration, according to a report by The San Diego Union-Tribune."),
     # a US entry requirement for a neighbour's travellers is not the neighbour's border control
     # https://2001online.com/usa/servicios/costarricenses-tienen-nuevo-requisito-para-entrar-a-eeuu-sepa-de-que-se-trata--202510311800
     ("US entry requirement", "Costarricenses tienen nuevo requisito para entrar a EEUU: sepa de qué se trata",
