@@ -45,7 +45,7 @@ def test_explain_shows_why_a_headline_matched(project):
         "          ✓ match.all[0].near: @places \"hondureños\" in title and @deportation \"deportados\" in title, "
         "1 words apart (within 5)",
         "        ✓ match.all[1]: held",
-        "          ✓ match.all[1].any: @places \"hondureños\" in title",
+        "          ✓ match.all[1].any[0]: @places \"hondureños\" in title",
         "          ✗ match.all[1].any[1]: did not hold",
         "            ✗ match.all[1].any[1].all[0]: 'Mexico' not found in title, summary, content",
         "            ✓ match.all[1].any[1].none[0]: no term of 'New Mexico' in title, summary, content",
@@ -61,7 +61,7 @@ def test_explain_shows_a_near_failure_with_the_word_that_is_not_a_term(project):
         "          ✗ match.all[0].near: no term of @deportation in title, summary, content; "
         "\"deportó\" not a term of @deportation",
         "        ✓ match.all[1]: held",
-        "          ✓ match.all[1].any: @places \"guatemaltecos\" in title",
+        "          ✓ match.all[1].any[0]: @places \"guatemaltecos\" in title",
         "          ✗ match.all[1].any[1]: did not hold",
         "            ✗ match.all[1].any[1].all[0]: 'Mexico' not found in title, summary, content",
         "            ✓ match.all[1].any[1].none[0]: no term of 'New Mexico' in title, summary, content",
@@ -77,7 +77,7 @@ def test_explain_shows_why_a_look_alike_did_not_match(project):
         "        ✗ match.all[0]: did not hold",
         "          ✗ match.all[0].near: no term of @places in title, summary, content",
         "        ✗ match.all[1]: did not hold",
-        "          ✗ match.all[1].any: no term of @places in title, summary, content",
+        "          ✗ match.all[1].any[0]: no term of @places in title, summary, content",
         "          ✗ match.all[1].any[1]: did not hold",
         "            ✓ match.all[1].any[1].all[0]: 'Mexico' \"Mexico\" in title",
         "            ✗ match.all[1].any[1].none[0]: 'New Mexico' \"New Mexico\" in title, which excludes the entry",

@@ -123,7 +123,7 @@ def test_lists_each_miss_with_why_not_and_each_false_alert_with_its_terms(tmp_pa
     assert "line 4 [en extradition Mexico] Mexico sends drug lord Caro Quintero" in misses
     reasons = [line.strip() for line in misses.splitlines() if line.startswith("      ")]
     # the ✗ clauses of `newswatch test-rule --explain` / `check`, in their words
-    assert reasons == ["extradition: match.any: no term of 'extradi*' in title, summary, content"] * 2
+    assert reasons == ["extradition: match.any[0]: no term of 'extradi*' in title, summary, content"] * 2
     noise = out[out.index("false alerts (1):"):]
     assert "line 3 [es other-country-extradition] Extraditan a EE.UU. al narcotraficante colombiano" in noise
     assert "fired extradition: extradi*" in noise
