@@ -164,6 +164,12 @@ class OutboxMixin(BaseStore):
             to_utc = UTCDateTime().process_result_value   # min() over a column loses the type
             return sorted(to_utc(r[1], conn.dialect) for r in rows)
 
+    def delivery_statuses(self, ids: Sequence[int]) -> dict[int, str]:
+        """{id: status} of the deliveries among ``ids`` that exist."""
+        with self.tx() as conn:
+            rows = conn.execute(select(delivery_t.c.id, delivery_t.c.status).where(delivery_t.c.id.in_(list(ids))))
+            return {r.id: str(r.status) for r in rows}
+
     def retry_deliveries(self, now: datetime, ids: Sequence[int] | None = None, *, dead: bool = False) -> int:
         with self.tx() as conn:
             stmt = update(delivery_t)

@@ -173,7 +173,7 @@ def test_deliveries_listing_and_retry_of_dead(project, feed_server, sink):
     assert "dead" in dead and "desk" in dead and "404" in dead
     sink.path_status.clear()
     retried = project.cli("deliveries", "retry", "--dead")
-    assert "1 deliveries queued" in retried.stdout
+    assert "1 delivery queued" in retried.stdout
     assert project.cli("run", "--once").returncode == 0
     assert len(sink.posts) == 1
     assert "totals: sent 1" in project.cli("deliveries").stdout
@@ -316,3 +316,24 @@ def test_opml_import_names_every_outline_it_skips_at_its_line(project, tmp_path)
     refused = project.cli("feeds", "import", str(broken))
     assert refused.returncode == 2
     assert refused.stderr.strip() == f"{broken}:4:3: invalid OPML: mismatched tag"
+
+
+def test_unknown_ids_and_bad_limits_say_what_is_wrong_and_exit_2(project, feed_server, sink):
+    """`stories --rule nope` and `deliveries retry 999` exited 0 with an empty answer, and
+    `alerts --limit -1` was accepted."""
+    feed_server.routes["/f.xml"] = Route(rss([Item("Extraditan a EE. UU. a hondureño", "https://hn.example/x", "x")]))
+    project.write(feeds=[{"id": "hn", "url": feed_server.url("/f.xml")}],
+                  subscribers=[{"id": "desk", "urls": [sink.json_url()]}])
+    assert project.cli("run", "--once").returncode == 0
+    stories = project.cli("stories", "--rule", "extradicion")
+    assert stories.returncode == 2
+    assert stories.stderr.strip() == "stories --rule: unknown rule 'extradicion' (did you mean 'extradition'?)"
+    assert project.cli("stories", "--rule", "deportation").returncode == 0, "a known rule with no story is fine"
+    retry = project.cli("deliveries", "retry", "999", "1")
+    assert retry.returncode == 2
+    assert retry.stderr.strip() == ("deliveries retry: no delivery #999; delivery #1 is sent; only pending "
+                                    "or dead deliveries are sent again (see `newswatch deliveries`); nothing retried")
+    for command in (("alerts", "--limit", "-1"), ("deliveries", "--limit", "0"), ("stories", "--limit", "x")):
+        refused = project.cli(*command)
+        assert refused.returncode == 2, command
+        assert "--limit: expected a whole number of at least 1" in refused.stderr, refused.stderr

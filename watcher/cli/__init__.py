@@ -52,13 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     disc.add_argument("url", metavar="URL")
 
     al = sub.add_parser("alerts", help="recent alerts with their rule and subscribers")
-    al.add_argument("--limit", type=int, default=20)
+    al.add_argument("--limit", type=_at_least_one, default=20)
     al.add_argument("--rule")
 
     dl = sub.add_parser("deliveries", help="the outbox: pending, sent, failed and dead deliveries")
     for status in ("pending", "sending", "sent", "dead", "muted", "failed"):   # DeliveryStatus, and failed
         dl.add_argument(f"--{status}", action="store_true")
-    dl.add_argument("--limit", type=int, default=50)
+    dl.add_argument("--limit", type=_at_least_one, default=50)
     dsub = _Sub(dl.add_subparsers(dest="action", metavar="ACTION"), common)
     retry = dsub.add_parser("retry", help="send failed or dead deliveries again")
     retry.add_argument("ids", nargs="*", type=int, metavar="ID")
@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--since", metavar="DURATION",
                     help="stories with entries first seen this recently (default: [stories] window)")
     st.add_argument("--rule", metavar="ID", help="only stories this rule alerted for")
-    st.add_argument("--limit", type=int, default=200, help="at most this many stories (default 200)")
+    st.add_argument("--limit", type=_at_least_one, default=200, help="at most this many stories (default 200)")
     st.add_argument("--jsonl", metavar="FILE", help="dry run: one entry per line: title, summary, link, published, source, lang")
     st.add_argument("--json", action="store_true", help="one JSON line per story (per input entry with --jsonl)")
     st.add_argument("--explain", action="store_true", help="why each entry joined its story or began one")
@@ -119,6 +119,17 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     else:
         module, name = _HANDLERS[args.command]
     return getattr(importlib.import_module(f"watcher.cli.{module}"), name)  # type: ignore[no-any-return]
+
+
+def _at_least_one(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (``--limit -1`` is refused, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1 (got {text!r})")
+    return value
 
 
 class _Sub:

@@ -57,3 +57,17 @@ def validate(arg: str | None) -> tuple[Config | None, RuleSet | None, list[Probl
     problems += check_destinations(config)
     result, rule_problems = load_checked(config.rules_dir, config.feed_refs, config.feed_tags(), config=config)
     return config, result.ruleset, problems + rule_problems
+
+
+def check_rule_id(config: Config, rule_id: str, option: str) -> None:
+    """A rule id with nothing stored must at least be a rule of the rule files (else exit 2)."""
+    from difflib import get_close_matches
+
+    from watcher.ruleset import load_rules
+    known = sorted(r.id for r in load_rules(config.rules_dir, feed_ids=[f.id for f in config.feeds],
+                                            feed_tags=config.feed_tags()).ruleset.rules)
+    if rule_id in known:
+        return
+    close = get_close_matches(rule_id, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known) or 'none'}"
+    raise CommandError(f"{option}: unknown rule '{rule_id}' ({hint})", EXIT_CONFIG)

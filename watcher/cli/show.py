@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 from datetime import datetime, timedelta, timezone
-from difflib import get_close_matches
 from typing import Sequence
 
 from storage import DeliveryStatus, open_store
 from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError
-from watcher.cli.loading import get_config
-from watcher.config import Config
+from watcher.cli.loading import check_rule_id, get_config
+from watcher.messages import plural
 from watcher.textfold import one_line
 from watcher.units import ago, format_duration
 
@@ -49,7 +48,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.rule and not alerts:
-        _check_rule_id(config, args.rule)
+        check_rule_id(config, args.rule, "alerts --rule")
     now = datetime.now(timezone.utc)
     rows = [(a.id, ago(a.created_at, now), a.rule_id, a.severity, a.feed_id, a.story_id, one_line(a.title)[:70],
              ", ".join(a.subscribers) or "-", f"muted (mute #{a.muted_by})" if a.muted_by else "",
@@ -59,19 +58,6 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_rule_id(config: Config, rule_id: str) -> None:
-    """A rule id with no stored alert must at least be a rule of the rule files (exit 2)."""
-    # lazy-for-start-up: only this command needs these
-    from watcher.ruleset import load_rules
-    known = sorted(r.id for r in load_rules(config.rules_dir, feed_ids=[f.id for f in config.feeds],
-                                            feed_tags=config.feed_tags()).ruleset.rules)
-    if rule_id in known:
-        return
-    close = get_close_matches(rule_id, known, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known) or 'none'}"
-    raise CommandError(f"alerts --rule: unknown rule '{rule_id}' ({hint})", EXIT_CONFIG)
-
-
 def cmd_deliveries(args: argparse.Namespace) -> int:
     config = get_config(args.config, check_urls=False)
     if getattr(args, "action", None) == "retry":
@@ -79,10 +65,13 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
             raise CommandError("deliveries retry: give delivery ids or --dead", EXIT_CONFIG)
         store = open_store(config.database_url)
         try:
+            if args.ids:
+                _check_retryable(args.ids, store.delivery_statuses(args.ids))
             count = store.retry_deliveries(datetime.now(timezone.utc), args.ids or None, dead=args.dead)
         finally:
             store.close()
-        print(f"{count} deliveries queued for another attempt (sent by the daemon or the next run --once)")
+        what = plural(count, "delivery", "deliveries")
+        print(f"{count} {what} queued for another attempt (sent by the daemon or the next run --once)")
         return EXIT_OK
     statuses = tuple(s for s in DeliveryStatus if getattr(args, s, False))
     if getattr(args, "failed", False):
@@ -103,6 +92,20 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
     print(table(("id", "status", "subscriber", "destination", "tries", "sent/next", "held", "title", "last error"), shown))
     print("totals: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"))
     return EXIT_OK
+
+
+def _check_retryable(ids: list[int], statuses: dict[int, str]) -> None:
+    """Every id a delivery that can be sent again (pending or dead), else nothing is retried (exit 2)."""
+    problems = []
+    for delivery_id in dict.fromkeys(ids):
+        status = statuses.get(delivery_id)
+        if status is None:
+            problems.append(f"no delivery #{delivery_id}")
+        elif status not in (DeliveryStatus.PENDING, DeliveryStatus.DEAD):
+            problems.append(f"delivery #{delivery_id} is {status}; only pending or dead deliveries are sent again")
+    if problems:
+        raise CommandError("deliveries retry: " + "; ".join(problems) + " (see `newswatch deliveries`); nothing retried",
+                           EXIT_CONFIG)
 
 
 def cmd_notify_test(args: argparse.Namespace) -> int:

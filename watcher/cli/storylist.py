@@ -16,7 +16,7 @@ from typing import Any
 
 from storage import StoryListing, open_store
 from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
-from watcher.cli.loading import get_config
+from watcher.cli.loading import check_rule_id, get_config
 from watcher.stories import Explanation, Reason
 from watcher.textfold import one_line
 from watcher.units import ago, parse_duration
@@ -33,6 +33,8 @@ def cmd_stored_stories(args: argparse.Namespace) -> int:
         stories = store.stories_since(since, args.rule, args.limit)
     finally:
         store.close()
+    if args.rule and not stories:
+        check_rule_id(config, args.rule, "stories --rule")
     if args.json:
         for story in stories:
             print(json.dumps(story_json(story, args.explain), ensure_ascii=False))
