@@ -58,6 +58,7 @@ def test_invalid_rules_keep_the_old_set_and_a_fix_applies_the_new_one(project, f
         errors.append(daemon.stderr.read())
     log = errors[0]
     assert log.count("rule files changed but were rejected") == 1
+    assert log.count("rules accepted again: the rule files in") == 1, "the fix is acknowledged once"
     shipped = int(re.search(r"feeds, (\d+) rules", log)[1])
     assert f"rules reloaded: {shipped + 1} rules" in log, "the shipped rules and the new one"
 

@@ -420,3 +420,26 @@ def test_a_too_large_rule_set_is_refused_with_one_clear_problem(tmp_path):
     assert [str(p) for p in result.problems] == [
         f"{rules}: the rule set is too large: 5 files, 4,500,050 bytes; it is limited to 500 files and "
         "4,000,000 bytes in total (each file to 1,000,000)"]
+
+
+def test_a_reload_after_a_rejected_one_says_the_rules_are_accepted_again(tmp_path):
+    """Fixing a rejected rule set (even back to the very rules in force) said nothing: the log
+    ended at the rejection. The outcome says the rules are accepted again, once."""
+    import asyncio
+
+    from watcher.pipeline.rules import RulesHolder
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    good = "rules:\n  - {id: r, title: R, match: Honduras}\n"
+    (rules / "r.yaml").write_text(good, encoding="utf-8")
+    holder = RulesHolder(rules, (), (), load_rules(rules).ruleset)
+
+    async def reload_with(text):
+        (rules / "r.yaml").write_text(text, encoding="utf-8")
+        return await holder.reload(force=True)
+
+    rejected = asyncio.run(reload_with("rules:\n  - id: r\n    title: [unclosed\n"))
+    assert rejected.problems and not rejected.recovered
+    fixed = asyncio.run(reload_with(good))
+    assert fixed.recovered and not fixed.changed and not fixed.problems
+    assert not asyncio.run(reload_with(good)).recovered, "once"

@@ -148,6 +148,9 @@ class Jobs:
         rt = self.rt
         outcome = await rt.rules.reload(force=force)
         rt.metrics.record_reload(outcome)
+        if outcome.recovered:       # the rejection logged before is over
+            log.info("rules accepted again: the rule files in %s are valid%s", self.config.rules_dir,
+                     "" if outcome.changed else f", the same {len(rt.rules.current.rules)} rules stay active")
         if outcome.changed:
             log.info("rules reloaded: %d rules from %s (%s)", len(rt.rules.current.rules), self.config.rules_dir,
                      outcome.summary())

@@ -38,6 +38,7 @@ class ReloadOutcome:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     modified: tuple[str, ...] = ()
+    recovered: bool = False         # valid again after a rejected reload: the rule files are in force
 
     def summary(self) -> str:
         """``added: a, b; changed: c; removed: d``."""
@@ -120,10 +121,11 @@ class RulesHolder:
         """Swap in a loaded rule set unless it has problems (pure bookkeeping, no I/O)."""
         if problems:
             return self._rejected(problems)
+        recovered = self.reported is not None
         self.reported = None
         added, removed, modified = rule_changes(self.current, result.ruleset)
         self.current = result.ruleset      # also when only comments moved: sources and lines stay true
-        return ReloadOutcome(bool(added or removed or modified), (), False, added, removed, modified)
+        return ReloadOutcome(bool(added or removed or modified), (), False, added, removed, modified, recovered)
 
     def _rejected(self, problems: list[Problem]) -> ReloadOutcome:
         digest = hashlib.sha256("\n".join(str(p) for p in problems).encode()).hexdigest()
