@@ -85,3 +85,8 @@ def loc_text(loc: tuple[Any, ...]) -> str:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``word`` for one, else ``many`` (default ``word + "s"``): ``f"{n} {plural(n, 'entry', 'entries')}"``."""
     return word if count == 1 else (many or word + "s")
+
+
+def counted(count: int, word: str, many: str | None = None) -> str:
+    """``1 subscriber``, ``3 subscribers``, ``1 entry`` (``counted(1, 'entry', 'entries')``)."""
+    return f"{count} {plural(count, word, many)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -90,7 +91,7 @@ def test_since_reruns_stored_entries_and_backfill_creates_real_alerts(project, f
         assert db.execute("select count(*) from alert").fetchone() == (1,), "test-rule stores nothing"
     first = project.cli("backfill", "tourism", "--since", "7d")
     assert first.returncode == 0, first.stderr
-    assert "1 new alerts, 1 deliveries queued" in first.stdout
+    assert "1 new alert, 1 delivery queued" in first.stdout
     again = project.cli("backfill", "tourism", "--since", "7d")
     assert "0 new alerts" in again.stdout, "deduplicated as usual"
     assert project.cli("run", "--once").returncode == 0
@@ -337,3 +338,20 @@ def test_unknown_ids_and_bad_limits_say_what_is_wrong_and_exit_2(project, feed_s
         refused = project.cli(*command)
         assert refused.returncode == 2, command
         assert "--limit: expected a whole number of at least 1" in refused.stderr, refused.stderr
+
+
+def test_counts_of_one_are_singular(project, feed_server, sink):
+    """"1 subscribers", "1 new entries", "1 deliveries": a count of one reads as one."""
+    feed_server.routes["/f.xml"] = Route(rss([Item("Extraditan a EE. UU. a hondureño", "https://hn.example/x", "x")]))
+    project.write(feeds=[{"id": "hn", "url": feed_server.url("/f.xml")}],
+                  subscribers=[{"id": "desk", "urls": [sink.json_url()]}])
+    checked = project.cli("check")
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.startswith("ok: 1 feed, 1 subscriber, "), checked.stdout
+    ran = project.cli("run", "--once")
+    assert ran.returncode == 0, ran.stderr
+    assert re.search(r"newswatch \S+: 1 feed, \d+ rules, 1 subscriber, database", ran.stderr), ran.stderr
+    assert "feed 'hn': 1 new entry, 1 alert, 1 delivery queued" in ran.stderr
+    assert "run --once: 1 feed polled (0 failed, 0 not polled), 1 new entry, 1 alert; 1 delivery sent" in ran.stderr
+    listed = project.cli("stories").stdout
+    assert "1 entry, 1 outlet (" in listed and "\n1 story with entries since" in listed

@@ -55,7 +55,7 @@ def test_status_of_a_running_daemon_with_json_logs(project, feed_server):
     records = [json.loads(line) for line in log.lines]
     assert all({"time", "level", "logger", "message"} <= set(r) for r in records)
     polled = [r for r in records if r.get("feed_id") == "hn" and r["logger"] == "newswatch.poll"]
-    assert polled and polled[0]["level"] == "info" and "1 new entries" in polled[0]["message"], records
+    assert polled and polled[0]["level"] == "info" and "1 new entry, " in polled[0]["message"], records
 
 
 def test_status_without_the_http_server_checks_from_here(project, feed_server):

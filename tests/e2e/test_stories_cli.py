@@ -85,4 +85,4 @@ def test_human_output_and_errors_name_the_line(tmp_path):
     human = run_cli("stories", "--jsonl", str(source), "--explain", cwd=tmp_path)
     assert human.returncode == 0, human.stderr
     assert "story 1: 1 entry (es)" in human.stdout and "new story" in human.stdout
-    assert "1 entries in 1 stories" in human.stdout
+    assert "1 entry in 1 story" in human.stdout

@@ -12,6 +12,7 @@ from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError
 from watcher.cli.loading import secret_warnings, validate
 from watcher.errors import TemplateError, WatcherError
 from watcher.log import setup_logging
+from watcher.messages import counted
 
 if TYPE_CHECKING:
     from watcher.daemon import OnceSummary
@@ -55,9 +56,11 @@ def _report_once(summary: OnceSummary) -> int:
     for line in summary.skipped:
         log.info("run --once: %s", line)
     failed = sum(1 for p in polls if not p.status.fetched)
-    log.info("run --once: %d feeds polled (%d failed, %d not polled), %d new entries, %d alerts; %d deliveries "
-             "sent, %d to retry, %d dead (%d send attempts)", len(polls), failed, len(summary.skipped),
-             sum(p.new_entries for p in polls), sum(p.alerts for p in polls), d.sent, d.retried, d.dead, d.messages)
+    log.info("run --once: %s polled (%d failed, %d not polled), %s, %s; %s sent, %d to retry, %d dead (%s)",
+             counted(len(polls), "feed"), failed, len(summary.skipped),
+             counted(sum(p.new_entries for p in polls), "new entry", "new entries"),
+             counted(sum(p.alerts for p in polls), "alert"), counted(d.sent, "delivery", "deliveries"), d.retried,
+             d.dead, counted(d.messages, "send attempt"))
     problems = once_problems(summary)
     for problem in problems:
         log.error("run --once: %s", problem)
@@ -89,8 +92,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     rules = ruleset.rules
     examples = sum(len(r.must_match) + len(r.must_not_match) for r in rules)
-    print(f"ok: {len(config.feeds)} feeds, {len(config.subscribers)} subscribers, {len(rules)} rules "
-          f"({sum(1 for r in rules if r.enabled)} enabled), {examples} rule examples pass")
+    print(f"ok: {counted(len(config.feeds), 'feed')}, {counted(len(config.subscribers), 'subscriber')}, "
+          f"{counted(len(rules), 'rule')} ({sum(1 for r in rules if r.enabled)} enabled), "
+          f"{counted(examples, 'rule example')} {'passes' if examples == 1 else 'pass'}")
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from typing import Sequence
 
 from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
 from watcher.cli.loading import config_path, get_config
+from watcher.messages import counted
 from watcher.stories import Assigned, EntryText, Limits, place_all
 from watcher.units import parse_duration
 
@@ -115,4 +116,4 @@ def _print_human(entries: Sequence[EntryText], assigned: Sequence[Assigned], exp
                 print(f"       {e.link}")
             if explain:
                 print(f"       {assigned[i].placement.explanation.text()}")
-    print(f"{len(entries)} entries in {len(by_story)} stories")
+    print(f"{counted(len(entries), 'entry', 'entries')} in {counted(len(by_story), 'story', 'stories')}")

@@ -17,6 +17,7 @@ from typing import Any
 from storage import StoryListing, open_store
 from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
 from watcher.cli.loading import check_rule_id, get_config
+from watcher.messages import counted
 from watcher.stories import Explanation, Reason
 from watcher.textfold import one_line
 from watcher.units import ago, parse_duration
@@ -68,7 +69,8 @@ def _print_human(stories: list[StoryListing], explain: bool, since: datetime) ->
         langs = sorted({e.language or "?" for e in story.entries})
         rules = ", ".join(f"{a.rule_id} ({a.feed_id})" for a in story.alerts) or "no alert"
         print(f"story {story.id}: {one_line(story.title)[:90]}")
-        print(f"  {len(story.entries)} entries, {len({e.feed_id for e in story.entries})} outlets ({', '.join(langs)}); "
+        outlets = len({e.feed_id for e in story.entries})
+        print(f"  {counted(len(story.entries), 'entry', 'entries')}, {counted(outlets, 'outlet')} ({', '.join(langs)}); "
               f"alerted: {rules}")
         for e in story.entries:
             print(f"  - {ago(e.first_seen_at, now):>8} {e.language or '?':2} {e.feed_id}: {one_line(e.title)[:80]}")
@@ -76,7 +78,7 @@ def _print_human(stories: list[StoryListing], explain: bool, since: datetime) ->
                 print(f"      {e.link}")
             if explain:
                 print(f"      {_reason(e.reason, story.id)}")
-    print(f"{len(stories)} stories with entries since {since:%Y-%m-%d %H:%M} UTC")
+    print(f"{counted(len(stories), 'story', 'stories')} with entries since {since:%Y-%m-%d %H:%M} UTC")
 
 
 def _recorded(d: dict[str, Any], story_id: int) -> dict[str, Any]:

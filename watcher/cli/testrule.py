@@ -15,6 +15,7 @@ from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
 from watcher.cli.loading import get_config, get_rules
 from watcher.config import Config
 from watcher.errors import FetchError, ParseError
+from watcher.messages import counted
 from watcher.ruleset import Document, Rule, RuleMatch, RuleSet
 from watcher.units import parse_duration
 
@@ -49,7 +50,7 @@ def cmd_test_rule(args: argparse.Namespace) -> int:
             _print_human(index, sample, results, ruleset)
     if not args.json:
         sys.stdout.flush()      # the results first: with 2>&1 the summary is the last line
-        print(f"{matched} of {len(samples)} entries matched", file=sys.stderr)
+        print(f"{matched} of {counted(len(samples), 'entry', 'entries')} matched", file=sys.stderr)
     return EXIT_OK
 
 
@@ -83,8 +84,9 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             created += result.alerts
             deliveries += result.deliveries
     store.close()
-    print(f"backfill '{rule.id}': {scanned} stored entries since {since:%Y-%m-%d %H:%M} UTC scanned, "
-          f"{created} new alerts, {deliveries} deliveries queued (sent by the daemon or the next run --once)")
+    print(f"backfill '{rule.id}': {counted(scanned, 'stored entry', 'stored entries')} since {since:%Y-%m-%d %H:%M} "
+          f"UTC scanned, {counted(created, 'new alert')}, {counted(deliveries, 'delivery', 'deliveries')} queued "
+          "(sent by the daemon or the next run --once)")
     return EXIT_OK
 
 

@@ -20,6 +20,7 @@ from watcher import __version__
 from watcher.config import Config
 from watcher.fetch import AddressPolicy, ClientSettings, make_client
 from watcher.log import add_secrets
+from watcher.messages import counted
 from watcher.notify import Notifier
 from watcher.parse.pool import ParsePool
 from watcher.pipeline import RulesHolder, Runtime, utcnow
@@ -125,8 +126,9 @@ async def _build(config: Config, ruleset: RuleSet, hooks: Hooks) -> Runtime:
                  renderer=prepare_renderer(config), subscribers=subscribers, clock=hooks.clock)
     if not config.subscribers:
         log.info("no [[subscribers]] in %s: alerts are printed here", config.path.name)
-    log.info("newswatch %s: %d feeds, %d rules, %d subscribers, database %s (%s)", __version__, len(feeds),
-             len(ruleset.rules), len(config.subscribers), _db_label(config.database_url),
+    log.info("newswatch %s: %s, %s, %s, database %s (%s)", __version__, counted(len(feeds), "feed"),
+             counted(len(ruleset.rules), "rule"), counted(len(config.subscribers), "subscriber"),
+             _db_label(config.database_url),
              f"per-host {fetch.per_host}, concurrency {fetch.concurrency}")
     return rt
 

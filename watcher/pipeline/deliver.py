@@ -18,6 +18,7 @@ from typing import Sequence
 from storage import AlertView, Claimed, StorageError, StoryView
 from storage.failpoints import failpoint
 from watcher.log import bind_log_context
+from watcher.messages import counted
 from watcher.notify import SendOutcome, channel_limits, default_format
 from watcher.pipeline import notices
 from watcher.pipeline.runtime import Runtime
@@ -152,7 +153,7 @@ async def _without_muted(rt: Runtime, claimed: list[Claimed], now: datetime, rep
         return []
     if muted:
         report.muted += len(muted)
-        log.info("%d deliveries muted, not sent (%s)", len(muted),
+        log.info("%s muted, not sent (%s)", counted(len(muted), "delivery", "deliveries"),
                  ", ".join(f"mute #{m}" for m in sorted(set(muted.values()))))
     return [c for c in claimed if c.id not in muted]
 

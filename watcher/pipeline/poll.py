@@ -22,6 +22,7 @@ from watcher.config import FeedSpec
 from watcher.errors import FetchError, FetchKind, ParseError, WatcherError
 from watcher.fetch import Fetched, NotModified, Validators, fetch_feed
 from watcher.log import bind_log_context
+from watcher.messages import counted
 from watcher.pipeline import notices
 from watcher.pipeline.decide import Decisions, EntryDecision, StoredState, decide
 from watcher.pipeline.runtime import Runtime
@@ -126,8 +127,8 @@ async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
     if state.unhealthy_notified:
         await notices.feed_recovered(rt, state, now)
     if outcome.new_entries:
-        log.info("feed '%s': %d new entries, %d alerts, %d deliveries queued", spec.id, outcome.new_entries,
-                 outcome.alerts, outcome.deliveries)
+        log.info("feed '%s': %s, %s, %s queued", spec.id, counted(outcome.new_entries, "new entry", "new entries"),
+                 counted(outcome.alerts, "alert"), counted(outcome.deliveries, "delivery", "deliveries"))
     if outcome.deliveries:
         rt.delivery_wanted.set()
     return PollReport(spec.id, PollStatus.NEW, outcome.new_entries, outcome.alerts, outcome.deliveries)
