@@ -73,3 +73,18 @@ def test_a_plea_is_a_hearing_not_a_verdict():
     verdict = extract_features(EntryText("Ex-Honduras President Found Guilty in Drug Trafficking Trial", lang="en"))
     assert "c:arraignment" in plea.title_keys and "c:sentence" not in plea.title_keys
     assert "c:sentence" in verdict.title_keys
+
+
+def test_near_tallies_of_one_flight_are_shared_evidence():
+    """One US flight of Venezuelans through Honduras (20-21 Feb 2025): "170 venezolanos" (s0200)
+    and "avión con 177 migrantes" (s0206). Outlets round and update a tally; 170 and 177 agree
+    (within 5%), which counts as something they share, not only as no contradiction."""
+    first, landed = _stories("s0200", "s0206")
+    assert first == landed
+
+
+def test_only_counts_of_100_or_more_are_tallies_and_years_never_are():
+    from watcher.stories.score import is_tally, agree
+    assert is_tally("170") and is_tally("1250")
+    assert not is_tally("29") and not is_tally("2025")
+    assert agree("170", "177") and not agree("26", "29") and not agree("2025", "2026")

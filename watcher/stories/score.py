@@ -20,7 +20,8 @@ Two questions, in this order:
      than at least half of the story's members do is a new development (Maduro captured; two days
      later Maduro pleads not guilty).
 2. How much of what the entry says does the story say too? Every shared feature counts by its
-   rarity (weights.py), headline features double; the score is the shared weight over the weight
+   rarity (weights.py), headline features double, a tally within 5% of one the story gives counts
+   as given; the score is the shared weight over the weight
    of the smaller side (the entry, or the story's first member), and a minimum of shared weight
    keeps short headlines made of common words ("Honduras deportation flight") from joining anything.
 """
@@ -125,7 +126,20 @@ def overlap(f: Features, weights: dict[str, float], mass: float, s: Story) -> tu
     """The score (shared weight over the smaller side's weight) and the shared features."""
     shared = f.keys.intersection(s.keys)
     total = sum(weights[k] for k in shared)
+    # outlets round and update the tally of one flight (170 / 177): near tallies are shared too
+    tallies = [n for n in f.numbers if "n:" + n in weights and "n:" + n not in shared and is_tally(n)] if f.numbers else ()
+    if tallies:
+        theirs = {t for p in s.profiles for t in p.numbers if is_tally(t)}
+        near = frozenset("n:" + n for n in tallies if any(agree(n, t) for t in theirs))
+        total += sum(weights[k] for k in near)
+        shared = shared | near
     return min(1.0, total / (min(mass, s.mass) or 1.0)), shared
+
+
+def is_tally(number: str) -> bool:
+    """A count worth comparing as a tally: 100 or more, not a year."""
+    x = float(number)
+    return x >= 100 and not (1900 <= x <= 2100 and x.is_integer())
 
 
 def verdict(f: Features, weights: dict[str, float], score: float, shared: frozenset[str], s: Story,
