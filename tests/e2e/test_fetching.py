@@ -320,14 +320,29 @@ def _transport_faults(feed_server) -> dict[str, tuple[str, str, str]]:
     feed_server.routes["/reset.xml"] = Route(handler=_reset_mid_body)
     feed_server.routes["/to-bad-host.xml"] = Route(handler=raw("302 Found", {
         "Location": "http://xn--zz-.example/f.xml", "Content-Length": "0"}))
+    feed_server.routes["/hang-up.xml"] = Route(handler=_hang_up)
     port = feed_server.port
+    with socket.socket() as closed:         # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        closed_port = closed.getsockname()[1]
     return {
         "etag": (feed_server.url("/etag.xml"), "protocol", "response header line longer than 8,190 bytes"),
         "backslash": (f"http://us\\er@127.0.0.1:{port}/f.xml", "url", "backslash in the host or user part"),
         "idna": ("http://xn--zz-.example/f.xml", "url", "invalid host name 'xn--zz-.example'"),
         "redirect-idna": (feed_server.url("/to-bad-host.xml"), "url", "invalid host name 'xn--zz-.example'"),
-        "reset": (feed_server.url("/reset.xml"), "network", "Connection reset by peer"),
+        "reset": (feed_server.url("/reset.xml"), "network",
+                  "network error: the connection was reset by the server before the whole body arrived"),
+        "refused": (f"http://127.0.0.1:{closed_port}/f.xml", "network",
+                    f"network error: connection refused by 127.0.0.1:{closed_port} (nothing answers on that port)"),
+        "hang-up": (feed_server.url("/hang-up.xml"), "network",
+                    "network error: the server closed the connection without a complete answer"),
     }
+
+
+def _hang_up(h):
+    """The request is read, then the connection closes without a byte of answer."""
+    h.connection.close()
+    h.close_connection = True
 
 
 def test_transport_faults_are_one_line_fetch_errors_with_a_kind(feed_server):
@@ -350,6 +365,7 @@ def test_transport_faults_are_one_line_fetch_errors_with_a_kind(feed_server):
     for feed_id, (kind, message) in run(fetch_all(faults)).items():
         assert (kind, faults[feed_id][2] in message) == (faults[feed_id][1], True), (feed_id, kind, message)
         assert "\n" not in message and len(message) < 300, (feed_id, message)
+        assert "Error" not in message and "[Errno" not in message and "ssl:" not in message, (feed_id, message)
 
 
 def test_transport_faults_back_off_normally_without_a_traceback(project, feed_server, caplog):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import errno
 import re
+import socket
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -188,13 +190,59 @@ async def _read_body(response: aiohttp.ClientResponse, limit: int) -> tuple[byte
 
 
 def _network_error(error: aiohttp.ClientError) -> FetchError:
-    """A connection that failed (DNS, refused, reset, timed out) or a body cut short."""
+    """A connection that failed (DNS, refused, reset, TLS, timed out) or a body cut short, in
+    plain words (aiohttp's own text, ``Cannot connect to host x:443 ssl:default [...]``, is not
+    for people)."""
     blocked = find_blocked(error)
     if blocked is not None:
         return FetchError(FetchKind.BLOCKED, str(blocked))
     if isinstance(error, (aiohttp.ServerTimeoutError, asyncio.TimeoutError)):
-        return FetchError(FetchKind.TIMEOUT, f"timed out ({type(error).__name__})")
-    return FetchError(FetchKind.NETWORK, f"{type(error).__name__}: {error}"[:300])
+        return FetchError(FetchKind.TIMEOUT, "timed out waiting for the server")
+    return FetchError(FetchKind.NETWORK, "network error: " + _network_words(error))
+
+
+def _network_words(error: aiohttp.ClientError) -> str:
+    host, port = getattr(error, "host", None), getattr(error, "port", None)
+    where = f"{host}:{port}" if host and port else host or "the server"
+    os_error = getattr(error, "os_error", None) if isinstance(error, aiohttp.ClientConnectorError) else error
+    code = getattr(os_error, "errno", None)
+    if isinstance(error, aiohttp.ClientConnectorDNSError) or isinstance(os_error, socket.gaierror):
+        return f"the host name {host or ''} could not be found (DNS)".replace("  ", " ")
+    if isinstance(error, aiohttp.ClientConnectorCertificateError):
+        reason = getattr(error.certificate_error, "verify_message", "") or "not trusted"
+        return f"the TLS certificate of {host} is not valid ({_excerpt(str(reason), 60)})"
+    if isinstance(error, (aiohttp.ClientSSLError, aiohttp.ServerFingerprintMismatch)):
+        return f"the secure (TLS) connection to {where} failed"
+    if code == errno.ECONNREFUSED:
+        return f"connection refused by {where} (nothing answers on that port)"
+    if code in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return f"{where} cannot be reached from here (no route)"
+    if code == errno.ECONNRESET or isinstance(error, aiohttp.ClientConnectionResetError) or _reset_within(error):
+        return "the connection was reset by the server" + (
+            " before the whole body arrived" if isinstance(error, aiohttp.ClientPayloadError) else "")
+    if isinstance(error, aiohttp.ServerDisconnectedError):
+        return "the server closed the connection without a complete answer"
+    if isinstance(error, aiohttp.ClientPayloadError):
+        return "the response was cut short (the connection ended before the whole body arrived)"
+    if isinstance(error, aiohttp.ClientConnectorError):
+        reason = getattr(os_error, "strerror", None)
+        return f"could not connect to {where}" + (f" ({str(reason).lower()})" if reason else "")
+    return f"the connection failed ({type(error).__name__})"
+
+
+def _reset_within(error: BaseException) -> bool:
+    """A ConnectionResetError in the error's causes or arguments (aiohttp wraps it)."""
+    seen: set[int] = set()
+    todo: list[object] = [error]
+    while todo:
+        current = todo.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ConnectionResetError) or "Connection reset by peer" in str(current):
+            return True
+        todo += [current.__cause__, current.__context__, *current.args]
+    return False
 
 
 def _protocol_error(error: aiohttp.ClientError) -> FetchError:
