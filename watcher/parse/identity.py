@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import unquote_plus
 
 from yarl import URL
 
@@ -61,6 +62,17 @@ def canonical_url(url: str | None) -> str | None:
         return str(base.with_path(path, encoded=encoded).with_query(query or None))
     except (ValueError, TypeError, UnicodeError):
         return text or None
+
+
+def without_tracking(url: str | None) -> str | None:
+    """``url`` without its tracking parameters (``utm_*``, ``fbclid`` ... as :func:`canonical_url`
+    drops them), everything else exactly as written: the link a message shows."""
+    if not url or "?" not in url:
+        return url
+    head, hash_mark, fragment = url.partition("#")
+    base, _, query = head.partition("?")
+    kept = [p for p in query.split("&") if p and not _is_tracking(unquote_plus(p.split("=", 1)[0]))]
+    return base + ("?" + "&".join(kept) if kept else "") + hash_mark + fragment
 
 
 def _canonical_path(parsed: URL) -> tuple[str, bool]:

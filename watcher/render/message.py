@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from watcher.errors import TemplateError
 from watcher.messages import did_you_mean
+from watcher.parse.identity import without_tracking
 from watcher.render.escape import ESCAPERS, Safe, escape_text, highlight, link, shown_link, truncate
 from watcher.ruleset.engine import merge_snippets
 from watcher.textfold import one_line
@@ -129,16 +130,17 @@ def story_item(story: StoryView, alerts: Sequence[AlertView], fmt: str, zone: Zo
         if source not in sources:
             sources.append(source)
             if len(sources) > 1:      # each other outlet once, with its own link and language
-                also_reported.append({"source": source, "language": report.language or "", "link": report.link or "",
-                                      "anchor": link(report.link, source, fmt),
-                                      "link_anchor": shown_link(report.link, fmt)})
+                other = without_tracking(report.link)
+                also_reported.append({"source": source, "language": report.language or "", "link": other or "",
+                                      "anchor": link(other, source, fmt), "link_anchor": shown_link(other, fmt)})
     published = first.published_at if first and first.published_at else None
     title = one_line(story.title)   # titles stored before they were one line, too: never forge lines
+    story_link = without_tracking(story.link)     # no utm_* and the like in what people click
     return {
         "title": title,
-        "link": story.link or "",
-        "anchor": link(story.link, title, fmt),
-        "link_anchor": shown_link(story.link, fmt),
+        "link": story_link or "",
+        "anchor": link(story_link, title, fmt),
+        "link_anchor": shown_link(story_link, fmt),
         "source": sources[0] if sources else "",
         "also": sources[1:],
         "also_reported": also_reported,
