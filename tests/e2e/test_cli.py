@@ -355,3 +355,15 @@ def test_counts_of_one_are_singular(project, feed_server, sink):
     assert "run --once: 1 feed polled (0 failed, 0 not polled), 1 new entry, 1 alert; 1 delivery sent" in ran.stderr
     listed = project.cli("stories").stdout
     assert "1 entry, 1 outlet (" in listed and "\n1 story with entries since" in listed
+
+
+def test_a_tiny_poll_interval_is_a_located_warning(project):
+    """`interval = "5s"` was taken silently: a publisher may block a client polling that fast."""
+    project.write(feeds=[{"id": "hn", "url": "https://hn.example/f.xml", "interval": "5s"},
+                         {"id": "ok", "url": "https://ok.example/f.xml", "interval": "2m"}])
+    checked = project.cli("check")
+    assert checked.returncode == 0, "a warning, not an error"
+    line = next(n for n, text in enumerate(project.config.read_text().splitlines(), 1) if text == 'interval = "5s"')
+    assert checked.stderr.splitlines() == [
+        f"{project.config}:{line}:1: feeds[0].interval: warning: polled every 5s; publishers may block a client this fast "
+        "and feeds rarely change that often: use at least '1m'"]

@@ -3,6 +3,7 @@ rule files, or everything ``check`` and ``run`` validate at once."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from watcher.cli.exits import EXIT_CONFIG, CommandError
@@ -11,6 +12,7 @@ from watcher.destinations import check_destinations, exposure_warnings
 from watcher.errors import ConfigError, Problem
 from watcher.pipeline import load_checked
 from watcher.ruleset import RuleSet
+from watcher.units import format_duration
 
 
 def config_path(arg: str | None) -> Path:
@@ -35,6 +37,29 @@ def secret_warnings(config: Config) -> list[str]:
     except OSError:
         return []
     return exposure_warnings(config, mode)
+
+
+MIN_SENSIBLE_INTERVAL = timedelta(minutes=1)
+
+
+def interval_warnings(config: Config) -> list[str]:
+    """A located warning for each poll interval under a minute (``interval = "5s"``): feeds
+    rarely change that often, and a publisher may block a client that polls so fast."""
+    if config.locator is None:
+        return []
+    floor = format_duration(MIN_SENSIBLE_INTERVAL.total_seconds())
+    places: list[tuple[tuple[str | int, ...], timedelta]] = [
+        (("watch", key), getattr(config.watch, key)) for key in ("poll_interval", "min_interval")]
+    places += [(("feeds", i, "interval"), f.interval) for i, f in enumerate(config.feeds) if f.interval is not None]
+    return [str(config.locator.problem(path, f"warning: polled every {format_duration(value.total_seconds())}; "
+                                             f"publishers may block a client this fast and feeds rarely change that "
+                                             f"often: use at least '{floor}'"))
+            for path, value in places if value < MIN_SENSIBLE_INTERVAL]
+
+
+def config_warnings(config: Config) -> list[str]:
+    """What ``check`` and ``run`` warn about (nothing stops): readable secrets, tiny intervals."""
+    return secret_warnings(config) + interval_warnings(config)
 
 
 def get_rules(config: Config, *, run_examples: bool = True) -> RuleSet:

@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError
-from watcher.cli.loading import secret_warnings, validate
+from watcher.cli.loading import config_warnings, validate
 from watcher.errors import TemplateError, WatcherError
 from watcher.log import setup_logging
 from watcher.messages import counted
@@ -29,7 +29,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problems or config is None or ruleset is None:
         raise CommandError("\n".join(str(p) for p in problems), EXIT_CONFIG)
     setup_logging(args.log_level or config.watch.log_level, config.secrets, fmt=config.watch.log_format)
-    for warning in secret_warnings(config):
+    for warning in config_warnings(config):
         log.warning("%s", warning)
     try:
         prepare_renderer(config)
@@ -83,7 +83,7 @@ def once_problems(summary: OnceSummary) -> list[str]:
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate config.toml and every rule file, run every rule's examples; report everything."""
     config, ruleset, problems = validate(args.config)
-    for warning in secret_warnings(config) if config is not None else ():
+    for warning in config_warnings(config) if config is not None else ():
         print(warning, file=sys.stderr)
     for p in problems:
         print(p, file=sys.stderr)
