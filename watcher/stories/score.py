@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from watcher.stories.features import Features
 from watcher.stories.story import STAGES, Profile, Story
@@ -113,13 +113,15 @@ def _missing(items: tuple[str, ...], others: frozenset[str]) -> frozenset[str]:
     return frozenset(i for i in items if i not in others)
 
 
-def entry_weights(f: Features, weigh: Callable[[str], float]) -> dict[str, float]:
-    """Each of the entry's features with its weight (headline features count double)."""
-    return {k: weigh(k) * (TITLE_FACTOR if k in f.title_keys else 1.0) for k in f.keys}
+def entry_weights(f: Features, weight: Mapping[str, float]) -> dict[str, float]:
+    """Each of the entry's features with its weight (``weight``: each key's rarity, weights.py;
+    headline features count double)."""
+    title = f.title_keys
+    return {k: weight[k] * (TITLE_FACTOR if k in title else 1.0) for k in f.keys}
 
 
-def story_mass(keys: tuple[str, ...], title_keys: frozenset[str], weigh: Callable[[str], float]) -> float:
-    return sum(weigh(k) * (TITLE_FACTOR if k in title_keys else 1.0) for k in keys)
+def story_mass(keys: tuple[str, ...], title_keys: frozenset[str], weight: Mapping[str, float]) -> float:
+    return sum([weight[k] * (TITLE_FACTOR if k in title_keys else 1.0) for k in keys])
 
 
 def overlap(f: Features, weights: dict[str, float], mass: float, s: Story) -> tuple[float, frozenset[str]]:
