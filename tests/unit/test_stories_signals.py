@@ -207,3 +207,14 @@ def test_the_fast_path_of_canonical_links_agrees_with_yarl(url, monkeypatch):
     fast = identity.canonical_url(url)
     monkeypatch.setattr(identity, "_PLAIN", identity.re.compile(r"(?!)"))    # every URL through yarl
     assert fast == identity.canonical_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://example.com/campaign/2024", "https://amp.example.com/a", "https://example.com/a/amp",
+                                 "https://example.com/amp/a", "https://example.com/a.amp.html", "https://example.com/amp.html",
+                                 "https://camp.example/ampa/x", "https://example.com/AMP/a", "https://ex-amp-le.com/a//amp",
+                                 "https://example.com/champ?amp=1", "https://example.com./amp"])
+def test_the_fast_path_of_story_links_agrees_with_yarl(url, monkeypatch):
+    from watcher.stories import links
+    fast = links.link_key(url)
+    monkeypatch.setattr(links, "_plain_without_amp", lambda canonical: False)    # every AMP-ish URL through yarl
+    assert fast == links.link_key(url)

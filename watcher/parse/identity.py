@@ -22,6 +22,7 @@ from watcher.textfold import tokens
 # sign, a path of unreserved characters without dot segments (yarl would not change it)
 _PLAIN = re.compile(r"https?://((?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+\.?)((?:/(?!\.\.?(?:/|$))[A-Za-z0-9_.~-]*)*)$",
                     re.IGNORECASE)
+PLAIN_URL = _PLAIN     # story links (watcher/stories/links.py) skip yarl for these too
 _TRACKING_PREFIXES = ("utm_", "at_", "ns_", "mc_", "pk_", "hsa_", "_hs", "oly_")
 _TRACKING_KEYS = {
     "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "twclid", "ttclid",

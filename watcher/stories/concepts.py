@@ -10,8 +10,10 @@ finds them with one Aho-Corasick automaton; where names overlap the longest wins
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, Iterable, Mapping, NamedTuple
 
 import ahocorasick
@@ -48,29 +50,32 @@ class ConceptTable:
     people: ahocorasick.Automaton       # people's names -> their country (never consumes words)
     persons: frozenset[str] = frozenset()   # concepts that are people (``kind: person``): names, not topics
 
-    def people_countries(self, keys: list[str]) -> set[str]:
-        """Countries of the people a token key list names ("Noem" -> us)."""
+    def people_countries(self, keys: list[str], haystack: str | None = None) -> set[str]:
+        """Countries of the people a token key list names ("Noem" -> us); ``haystack``:
+        ``key_text(keys)``, when the caller has it."""
         if not keys or not len(self.people):
             return set()
-        haystack = " " + " ".join(keys) + " "
-        return {country for _, country in self.people.iter(haystack)}
+        return {country for _, country in self.people.iter(haystack or key_text(keys))}
 
-    def find(self, keys: list[str]) -> list[Match]:
+    def find(self, keys: list[str], haystack: str | None = None) -> list[Match]:
         """Non-overlapping concept names in a token key list, longest first, in text order."""
         if not keys:
             return []
-        haystack = " " + " ".join(keys) + " "
-        starts: dict[int, int] = {}
-        pos = 0
-        for i, key in enumerate(keys):
-            starts[pos] = i
-            pos += len(key) + 1
         found = []
-        for end, (pattern_len, ntokens, concept) in self.automaton.iter(haystack):
-            first = starts.get(end - pattern_len + 1)
-            if first is not None:
+        starts: list[int] = []      # where each token's leading space is (built at the first match)
+        for end, (pattern_len, ntokens, concept) in self.automaton.iter(haystack or key_text(keys)):
+            if not starts:
+                starts = list(accumulate([len(k) + 1 for k in keys], initial=0))
+            pos = end - pattern_len + 1
+            first = bisect_left(starts, pos)
+            if first < len(keys) and starts[first] == pos:
                 found.append((ntokens, pattern_len, first, concept))
         return _longest(found)
+
+
+def key_text(keys: list[str]) -> str:
+    """What the automatons read: the keys between single spaces (patterns are " key ")."""
+    return " " + " ".join(keys) + " "
 
 
 def _longest(found: list[tuple[int, int, int, str]]) -> list[Match]:

@@ -29,22 +29,34 @@ class Lexicon:
     ignore: tuple[str, ...]                        # as written (capitals matter, see concepts.py)
     stemmer_names: Mapping[str, str]
     _stemmers: dict[str, Callable[[str], str]] = field(default_factory=dict, compare=False, repr=False)
-    _terms: dict[tuple[str | None, str, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
+    _terms: dict[str | None, dict[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
 
     def term_key(self, lang: str | None, folded: str, capitals: bool) -> str | None:
         """``t:`` + the stem of a content word in ``lang``; None for stop words, number words,
-        digits and single letters (a pure function, cached)."""
-        cache_key = (lang, folded, capitals)
-        if cache_key in self._terms:
-            return self._terms[cache_key]
-        if len(self._terms) >= 1 << 15:       # bounded: a few MB
-            self._terms.clear()
-        key = None
-        if not (folded in self.stopwords or folded in self.numbers.get(lang or "", ()) or folded.isdigit()
-                or (len(folded) < 2 and not capitals)):
-            key = "t:" + self.stem(lang)(folded)
-        self._terms[cache_key] = key
-        return key
+        digits and single letters (a pure function, cached: see ``term_cache``)."""
+        if len(folded) < 2:         # a single letter counts only in capitals ("Plan B"): not cached
+            return self._term_key(lang, folded, capitals)
+        cache = self.term_cache(lang)
+        key = cache.get(folded, _MISSING)
+        if key is _MISSING:
+            if len(cache) >= 1 << 15:       # bounded: a few MB
+                cache.clear()
+            key = cache[folded] = self._term_key(lang, folded, capitals)
+        return key  # type: ignore[return-value]
+
+    def term_cache(self, lang: str | None) -> dict[str, str | None]:
+        """``term_key(lang, folded, ...)`` of words of two letters or more (where capitals do not
+        matter) as the calls so far found it: callers in a loop look here first."""
+        cache = self._terms.get(lang)
+        if cache is None:
+            cache = self._terms[lang] = {}
+        return cache
+
+    def _term_key(self, lang: str | None, folded: str, capitals: bool) -> str | None:
+        if folded in self.stopwords or folded in self.numbers.get(lang or "", ()) or folded.isdigit() \
+                or (len(folded) < 2 and not capitals):
+            return None
+        return "t:" + self.stem(lang)(folded)
 
     def language(self, code: str | None) -> str | None:
         """'en-US' -> 'en'; None when the code is empty."""
@@ -70,6 +82,9 @@ class Lexicon:
             fn = Stemmer.Stemmer(self.stemmer_names[lang], 20000).stemWord
             self._stemmers[lang] = fn
         return fn
+
+
+_MISSING = object()
 
 
 def _identity(word: str) -> str:

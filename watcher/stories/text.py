@@ -13,17 +13,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Collection
 
-from watcher.stories.concepts import ConceptTable, token_key
+from watcher.stories.concepts import ConceptTable, key_text, token_key
 from watcher.stories.lexicon import Lexicon
 from watcher.stories.numbers import find_numbers, word_numbers
 from watcher.textfold import clean_text
 
 CONNECTORS = frozenset({"de", "del", "la", "las", "los", "of", "the", "van", "von", "da", "do", "dos", "y"})
 _BREAK = r"[.!?:;|—–\"“”«»¿¡()\[\]\n]"
-_TOKEN = re.compile(r"([^\W_]+)|(" + _BREAK + ")")       # a word, or a mark that ends a sentence
+_TOKEN = re.compile(r"[^\W_]+|" + _BREAK)       # a word, or a mark that ends a sentence (no groups: 3x faster)
+_BREAKS = frozenset(".!?:;|—–\"“”«»¿¡()[]\n")
 _SUFFIX = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,60})$")
 _BOILERPLATE = re.compile(r"\s*(The post .{0,300} appeared first on .{0,100}|La entrada .{0,300} se publicó "
                           r"primero en .{0,100}|Continue reading.{0,60}|Seguir leyendo.{0,60}|Read more.{0,60})$",
@@ -82,23 +82,38 @@ def tokenize(text: str) -> _Tokens:
     words: list[str] = []
     starts: list[bool] = []
     pending = True
-    for word, mark in _TOKEN.findall(text):
-        if mark:
+    for token in _TOKEN.findall(text):
+        if token in _BREAKS:
             pending = True
         else:
             starts.append(pending)
-            words.append(word)
+            words.append(token)
             pending = False
     upper = [w.isupper() for w in words]
-    shouting = _shouting(words, upper)
-    loud = _loud_runs(words, upper) if not shouting and any(upper) else ()
-    keys = [_key(w, shouting or i in loud) for i, w in enumerate(words)]
-    return _Tokens(words, keys, [k.rstrip("_") for k in keys], starts, [False] * len(words), shouting)
+    shouting = True in upper and _shouting(words, upper)     # no word in capitals: neither shouting nor loud
+    loud = _loud_runs(words, upper) if not shouting and True in upper else ()
+    if shouting or loud:
+        keys = [token_key(w, shouting or i in loud) for i, w in enumerate(words)]
+        folded = [k.rstrip("_") for k in keys]
+    else:
+        get = _WORD_KEYS.get
+        pairs = [get(w) or _word_key(w) for w in words]
+        keys = [p[0] for p in pairs]
+        folded = [p[1] for p in pairs]
+    return _Tokens(words, keys, folded, starts, [False] * len(words), shouting)
 
 
-@lru_cache(maxsize=1 << 15)
-def _key(word: str, shouting: bool) -> str:
-    return token_key(word, shouting)
+_WORD_KEYS: dict[str, tuple[str, str]] = {}     # word -> (token key, folded): headlines repeat words
+WORD_CACHE = 1 << 15
+
+
+def _word_key(word: str) -> tuple[str, str]:
+    """A word's token key and folded form (not in a run of capitals), cached (bounded)."""
+    if len(_WORD_KEYS) >= WORD_CACHE:
+        _WORD_KEYS.clear()
+    key = token_key(word)
+    pair = _WORD_KEYS[word] = (key, key.rstrip("_"))
+    return pair
 
 
 def _loud_runs(words: list[str], upper: list[bool]) -> set[int]:
@@ -143,8 +158,9 @@ def analyse(text: str, lang: str | None, lex: Lexicon, table: ConceptTable, *,
     toks = toks if toks is not None else tokenize(text)
     code = lex.language(lang) or lex.guess_language(toks.folded)
     keys: dict[str, None] = {}          # an ordered set
-    countries, specific, regions, persons = _concepts(toks, table, keys)
-    specific |= table.people_countries(toks.keys) | countries
+    haystack = key_text(toks.keys)
+    countries, specific, regions, persons = _concepts(toks, table, keys, haystack)
+    specific |= table.people_countries(toks.keys, haystack) | countries
     names = persons + _entities(toks, lex, known_names, headline and title_case(toks), keys)
     _terms(toks, lex, code, keys)
     numbers = find_numbers(text, lex.scales.get(code or "", {})) + \
@@ -155,16 +171,17 @@ def analyse(text: str, lang: str | None, lex: Lexicon, table: ConceptTable, *,
                    tuple(names), name_words, code)
 
 
-def _concepts(toks: _Tokens, table: ConceptTable,
-              keys: dict[str, None]) -> tuple[set[str], set[str], set[str], list[frozenset[str]]]:
+def _concepts(toks: _Tokens, table: ConceptTable, keys: dict[str, None],
+              haystack: str) -> tuple[set[str], set[str], set[str], list[frozenset[str]]]:
     """Countries named, countries implied by a person, countries implied by a region, and the
     people of the table named (each a name of one word, the concept id: "JOH" = "Juan Orlando
-    Hernández", which the names check compares like any other name)."""
+    Hernández", which the names check compares like any other name). ``haystack``: the tokens'
+    ``key_text``."""
     countries: set[str] = set()
     mentions: set[str] = set()
     specific: set[str] = set()
     persons: list[frozenset[str]] = []
-    for m in table.find(toks.keys):
+    for m in table.find(toks.keys, haystack):
         for i in range(m.first, m.last + 1):
             toks.used[i] = True
         if not m.concept:
@@ -199,10 +216,10 @@ def _capital_runs(toks: _Tokens, titled: bool, known: Collection[str]) -> list[l
     if toks.shouting:
         return []
     words, folded, used, starts = toks.words, toks.folded, toks.used, toks.starts
-    capital = {i for i, w in enumerate(words) if w[0].isupper() and not used[i]
-               and (not titled or folded[i] in known or toks.keys[i].endswith("_"))}
+    capital = [i for i, w in enumerate(words) if w[0].isupper() and not used[i]
+               and (not titled or folded[i] in known or toks.keys[i].endswith("_"))]
     runs: list[list[int]] = []
-    for i in sorted(capital):
+    for i in capital:
         if runs and not starts[i] and (runs[-1][-1] == i - 1 or (runs[-1][-1] == i - 2 and folded[i - 1] in CONNECTORS
                                                                  and not starts[i - 1])):
             runs[-1].append(i)
@@ -223,9 +240,14 @@ def _split_run(run: list[int], toks: _Tokens, lex: Lexicon) -> list[list[int]]:
 
 
 def _terms(toks: _Tokens, lex: Lexicon, lang: str | None, keys: dict[str, None]) -> None:
-    term = lex.term_key
+    cached = lex.term_cache(lang).get
     for word, folded, used in zip(toks.words, toks.folded, toks.used):
         if not used:
-            key = term(lang, folded, word.isupper())
+            key = cached(folded, _MISSING)
+            if key is _MISSING:
+                key = lex.term_key(lang, folded, word.isupper())
             if key is not None:
-                keys[key] = None
+                keys[key] = None  # type: ignore[index]
+
+
+_MISSING = object()
