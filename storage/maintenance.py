@@ -8,7 +8,9 @@ other database work goes on between steps):
   when a feed serves it again, and the line ``alerts`` and "also reported by" still show;
 - alert snippets (a copy of entry text); the alert row stays, so a story never alerts twice;
 - sent deliveries (by ``sent_at``) and dead ones (by ``created_at``): the outbox history;
-- admin notices none of whose deliveries remain.
+- admin notices none of whose deliveries remain;
+- per-rule daily match counts (``rule_count``) older than the horizon and the 30 days rule
+  health reads before it (so a short retention never shrinks the "share matched").
 
 Stories, their aliases, alerts and feed rows are kept: they are small and they are the dedupe keys.
 Entries and alerts newer than the last pass's horizon are the only ones looked at (a ``meta``
@@ -23,7 +25,7 @@ of the pruned tables (autovacuum would come by later; this makes the space reusa
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import ColumnElement, and_, delete, exists, insert, or_, select, update
@@ -34,13 +36,14 @@ from storage.engine import sqlite_autocommit, sqlite_path
 from storage.errors import StorageError
 from storage.records import DeliveryStatus, PruneReport
 from storage.store import BaseStore, _short
-from storage.tables import alert_t, delivery_t, entry_t, meta_t, notice_t
+from storage.tables import alert_t, delivery_t, entry_t, meta_t, notice_t, rule_count_t
 
 WATERMARK = "retention.pruned_before"
 PRUNE_BATCH = 2000
 NO_SNIPPET = "null"
 TEXT_COLUMNS = ("summary", "content", "author")
 AUTO_VACUUM_INCREMENTAL = 2
+RULE_HEALTH_DAYS = 31     # rule_count rows rule health reads (30 days) and a day of slack
 
 
 class MaintenanceMixin(BaseStore):
@@ -73,7 +76,9 @@ class MaintenanceMixin(BaseStore):
             orphan = ~exists().where(delivery_t.c.notice_id == notice_t.c.id)
             old_notices = select(notice_t.c.id).where(notice_t.c.created_at < before, orphan).limit(batch)
             notices = conn.execute(delete(notice_t).where(notice_t.c.id.in_(old_notices.scalar_subquery()))).rowcount
-        return PruneReport(entries, alerts, deliveries, notices)
+            last_day = (before - timedelta(days=RULE_HEALTH_DAYS)).strftime("%Y-%m-%d")
+            counts = conn.execute(delete(rule_count_t).where(rule_count_t.c.day < last_day)).rowcount   # rules x days: small
+        return PruneReport(entries, alerts, deliveries, notices, rule_counts=counts)
 
     def _prune_entries(self, conn: Connection, window: ColumnElement[bool], batch: int) -> int:
         """Blank the text of old entries. On SQLite each is deleted and written back as its small

@@ -261,15 +261,16 @@ class PruneReport:
     deliveries: int = 0         # sent or dead deliveries removed
     notices: int = 0            # admin notices removed once none of their deliveries remained
     reclaimed_bytes: int = 0    # SQLite: bytes the database file (and its WAL) shrank by
+    rule_counts: int = 0        # per-rule daily match counts removed (rule_count rows)
 
     def __add__(self, other: "PruneReport") -> "PruneReport":
         return PruneReport(self.entries + other.entries, self.alerts + other.alerts,
                            self.deliveries + other.deliveries, self.notices + other.notices,
-                           self.reclaimed_bytes + other.reclaimed_bytes)
+                           self.reclaimed_bytes + other.reclaimed_bytes, self.rule_counts + other.rule_counts)
 
     @property
     def rows(self) -> int:
-        return self.entries + self.alerts + self.deliveries + self.notices
+        return self.entries + self.alerts + self.deliveries + self.notices + self.rule_counts
 
 
 @dataclass(frozen=True)

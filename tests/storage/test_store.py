@@ -322,3 +322,24 @@ def test_rule_activity_counts_alerts_per_day_matches_and_keeps_the_notified_stat
     assert store.set_rule_state("r1", "ok", "noisy", NOW)
     assert not store.set_rule_state("r1", "ok", "noisy", NOW), "another instance already moved it"
     assert store.rule_activity(NOW).rules["r1"].state == "noisy"
+
+
+def test_prune_removes_daily_rule_counts_older_than_the_retention_and_rule_healths_window(store):
+    """rule_count rows (one per rule and day) were never pruned: a database grew by a row per
+    rule every day forever. Those older than the horizon and rule health's 30 days go."""
+    from sqlalchemy import func, select
+
+    from storage.tables import rule_count_t
+    for age in (200, 125, 100, 10):
+        when = NOW - timedelta(days=age)
+        store.record_poll(PollSuccess("f1", when, when), [NewEntry(f"k{age}", f"s{age}", "t", matched=("r1",))])
+    before = store.rule_activity(NOW).rules["r1"].matched
+
+    def days() -> int:
+        with store.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(rule_count_t)).scalar()
+
+    assert days() == 4
+    report = store.prune(NOW - timedelta(days=90))
+    assert report.rule_counts == 2 and days() == 2, "200 and 125 days old: past 90 + 31 days"
+    assert store.rule_activity(NOW).rules["r1"].matched == before == 1, "rule health reads the same"

@@ -188,6 +188,6 @@ class Jobs:
             return
         log.log(logging.INFO if total.rows else logging.DEBUG,
                 "maintenance: text of %d entries and %d alert snippets older than %s pruned, %d finished "
-                "deliveries and %d notices removed, %.1f MB given back", total.entries, total.alerts,
-                format_duration(self.config.watch.retention), total.deliveries, total.notices,
-                total.reclaimed_bytes / 1e6)
+                "deliveries, %d notices and %d daily rule counts removed, %.1f MB given back", total.entries,
+                total.alerts, format_duration(self.config.watch.retention), total.deliveries, total.notices,
+                total.rule_counts, total.reclaimed_bytes / 1e6)
