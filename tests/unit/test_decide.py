@@ -41,9 +41,9 @@ def subscriber(sub_id: str, **kw) -> Subscriber:
     return Subscriber(spec, (Destination(sub_id, f"{sub_id}-0", "json://sink.example/", "json://sink.example/", "json"),))
 
 
-def run_decide(rules, entries, *, known=(), first_poll=False, index=None, subscribers=None):
+def run_decide(rules, entries, *, known=(), first_poll=False, index=None, subscribers=None, feed=FEED):
     subs = subscribers if subscribers is not None else [subscriber("desk")]
-    return decide(StoredState(frozenset(known), first_poll, "Wire"), ParsedFeed(tuple(entries)), FEED, rules, subs,
+    return decide(StoredState(frozenset(known), first_poll, "Wire"), ParsedFeed(tuple(entries)), feed, rules, subs,
                   index if index is not None else StoryIndex(), NOW, DAY)
 
 
@@ -111,19 +111,27 @@ def test_who_gets_each_alert_and_when(rules):
 
 def test_subscribers_who_opted_in_get_one_short_follow_up(rules):
     index = StoryIndex()
-    first = run_decide(rules, [entry("s0001")], index=index)          # AP, English: alerted
-    index.add(9, first.entries[0].features, NOW)
+    first = run_decide(rules, [entry("s0001")], index=index, feed=FeedSpec(id="ap", url="https://ap.example/f"))
+    index.add(9, first.entries[0].features, NOW, "ap")                # AP, English: alerted
     index.mark_alerted(9, [a.rule_id for a in first.entries[0].alerts])
-    subs = [subscriber("desk"), subscriber("langs", follow_up="new-language"), subscriber("two", follow_up=2)]
+    subs = [subscriber("desk"), subscriber("langs", follow_up="new-language"), subscriber("one", follow_up=1),
+            subscriber("two", follow_up=2)]
     later = run_decide(rules, [entry("s0011", age=timedelta(minutes=30)), entry("s0006", age=timedelta(minutes=20))],
-                       index=index, subscribers=subs)                 # El Heraldo, AP en español
+                       index=index, subscribers=subs)                 # two reports on one other outlet (wire)
     assert {x.story_id for x in later.entries} == {9} and all(x.alerts == () for x in later.entries)
     by_key = {n.key: n for n in later.follow_ups}
-    assert set(by_key) == {"follow-up:9:langs", "follow-up:9:two"}, "once each; never for a subscriber who did not opt in"
+    assert set(by_key) == {"follow-up:9:langs", "follow-up:9:one"}, \
+        "once each; never for a subscriber who did not opt in; two reports of one outlet are not two outlets"
     assert "now also in es" in by_key["follow-up:9:langs"].subject
-    assert "now 3 reports" in by_key["follow-up:9:two"].subject
+    assert "now reported by 2 outlets" in by_key["follow-up:9:one"].subject
     assert [p.subscriber_id for p in by_key["follow-up:9:langs"].deliveries] == ["langs"]
     assert "elheraldo.hn" in by_key["follow-up:9:langs"].body
+    for d in later.entries:
+        index.add(9, d.features, NOW, "wire")
+    third = run_decide(rules, [entry("s0006", key="other", age=timedelta(minutes=10))], index=index, subscribers=subs,
+                       feed=FeedSpec(id="hch", url="https://hch.example/f"))
+    assert [n.key for n in third.follow_ups if n.key.endswith(":two")] == ["follow-up:9:two"], "the third outlet"
+    assert "now reported by 3 outlets" in third.follow_ups[-1].subject
 
 
 def test_follow_up_setting_is_validated():

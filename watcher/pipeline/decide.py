@@ -59,6 +59,7 @@ class Decisions:
     entries: tuple[EntryDecision, ...] = ()
     seen_at: datetime | None = None
     follow_ups: tuple[NewNotice, ...] = ()     # once per (story, subscriber who opted in)
+    feed_id: str = ""                           # the outlet whose poll this is
 
     @property
     def alerts(self) -> int:
@@ -106,17 +107,19 @@ def decide(state: StoredState, parsed: ParsedFeed, feed: FeedSpec, rules: RuleSe
         alerts = decide_alerts(matches, story_id, alerted, subscribers, rules, feed, now)
         out.append(EntryDecision(entry, features, story_id, placement.explanation, recent, alerts,
                                  tuple(m.rule_id for m in matches)))
-    return Decisions(tuple(out), now, follow_ups(out, stories, subscribers, rules, state.source or feed.id, now))
+    return Decisions(tuple(out), now, follow_ups(out, stories, subscribers, rules, state.source or feed.id, now, feed.id),
+                     feed.id)
 
 
 def follow_ups(decisions: Sequence[EntryDecision], stories: StoryIndex, subscribers: Sequence[Subscriber],
-               rules: RuleSet, source: str, now: datetime) -> tuple[NewNotice, ...]:
+               rules: RuleSet, source: str, now: datetime, outlet: str = "") -> tuple[NewNotice, ...]:
     """One short follow-up per (story that alerted before this poll, subscriber who opted in), when
-    later coverage brings the story a new language (``follow_up = "new-language"``) or takes it
-    to N more reports than the first (``follow_up = N``). Storage keeps it to one per key."""
+    later coverage brings the story a new language (``follow_up = "new-language"``) or N more
+    outlets than the first (``follow_up = N``; ``outlet`` is this poll's feed: its second report
+    of a story is not another outlet). Storage keeps it to one per key."""
     out: dict[str, NewNotice] = {}
     langs: dict[int, set[str]] = {}
-    joined: dict[int, int] = {}
+    outlets: dict[int, set[str]] = {}
     for d in decisions:
         alerted = stories.alerted(d.story_id) if d.story_id > 0 else ()
         if not alerted:
@@ -125,15 +128,17 @@ def follow_ups(decisions: Sequence[EntryDecision], stories: StoryIndex, subscrib
         lang = d.features.lang or d.entry.language or ""
         new_lang = bool(lang) and lang not in seen
         seen.add(lang)
-        joined[d.story_id] = joined.get(d.story_id, 0) + 1
-        reports = stories.members(d.story_id) + joined[d.story_id]
+        known = outlets.setdefault(d.story_id, set(stories.outlets(d.story_id)))
+        new_outlet = (outlet or source) not in known
+        known.add(outlet or source)
         for sub in subscribers:
             mode = sub.spec.follow_up
             wanted = any(sub.wants_rule_id(r, rules.by_id[r].tags if r in rules.by_id else ()) for r in alerted)
-            due = (mode == "new-language" and new_lang) or (isinstance(mode, int) and reports == 1 + mode)
+            due = (mode == "new-language" and new_lang) or (isinstance(mode, int) and new_outlet
+                                                             and len(known) == 1 + mode)
             key = f"follow-up:{d.story_id}:{sub.id}"
             if wanted and due and key not in out:
-                what = f"now also in {lang}" if mode == "new-language" else f"now {reports} reports"
+                what = f"now also in {lang}" if mode == "new-language" else f"now reported by {len(known)} outlets"
                 out[key] = _follow_up(key, sub, d, what, source, now)
     return tuple(out.values())
 

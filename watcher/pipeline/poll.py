@@ -194,7 +194,7 @@ def learn(index: StoryIndex, decisions: Decisions, result: RecordResult) -> None
     for d in decisions.entries:
         story_id = stored.get(d.entry.entry_key)
         if story_id is not None:
-            index.add(story_id, d.features, seen_at)
+            index.add(story_id, d.features, seen_at, decisions.feed_id or None)
     rules: dict[int, set[str]] = {}
     for story_id, rule_id in result.alerted:
         rules.setdefault(story_id, set()).add(rule_id)

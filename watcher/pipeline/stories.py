@@ -51,7 +51,7 @@ class LiveStories:
             members = await db(store.story_members, now - self.limits.window, self.last_entry_id)
             for m in members.members:
                 self.index.expire(m.first_seen_at)
-                self.index.add(m.story_id, extract_features(member_text(m)), m.first_seen_at)
+                self.index.add(m.story_id, extract_features(member_text(m)), m.first_seen_at, m.feed_id)
             _mark(self.index, members.alerted)
             self.last_entry_id = members.last_entry_id
             if len(members.members) < 5000:
@@ -64,7 +64,7 @@ class LiveStories:
 
 
 def _rebuild(members: StoryMembers, now: datetime, limits: Limits) -> StoryIndex:
-    index = StoryIndex.rebuild((StoredMember(m.story_id, m.first_seen_at, member_text(m)) for m in members.members),
+    index = StoryIndex.rebuild((StoredMember(m.story_id, m.first_seen_at, member_text(m), m.feed_id) for m in members.members),
                                now, limits)
     _mark(index, members.alerted)
     return index

@@ -28,7 +28,7 @@ from typing import Iterable
 from watcher.stories.explain import Explanation, Placement, Reason
 from watcher.stories.features import EntryText, Features, extract_features
 from watcher.stories.score import DEFAULT_TUNING, Tuning, entry_weights, overlap, story_mass, verdict
-from watcher.stories.story import Story
+from watcher.stories.story import MAX_OUTLETS, Story
 from watcher.stories.weights import IDF_FLOOR, KIND_FACTOR, PSEUDO_STORIES, Prior, Weights, default_prior
 
 PRIOR_CACHE = 1 << 16
@@ -57,6 +57,7 @@ class StoredMember:
     story_id: int
     seen_at: datetime
     entry: EntryText
+    outlet: str | None = None       # its feed (default: the entry's source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,8 +246,14 @@ class StoryIndex:
 
     # -- recording -----------------------------------------------------------------------------
 
-    def add(self, story_id: int, f: Features, seen_at: datetime) -> None:
-        """Record an entry as a member of ``story_id`` (a new story when the index does not have it)."""
+    def outlets(self, story_id: int) -> tuple[str, ...]:
+        """The distinct outlets (feed sources) of a story's members (follow_up = N counts them)."""
+        story = self._by_id.get(story_id)
+        return story.outlets if story is not None else ()
+
+    def add(self, story_id: int, f: Features, seen_at: datetime, source: str | None = None) -> None:
+        """Record an entry as a member of ``story_id`` (a new story when the index does not have it),
+        published by ``source`` (its feed)."""
         keys = tuple(sorted(f.keys, key=lambda k: (_KIND_ORDER.get(k[0], 4), k)))
         story = self._by_id.get(story_id)
         if story is None:
@@ -263,6 +270,8 @@ class StoryIndex:
         story.mass = story_mass(story.seed_keys, frozenset(story.title_keys), self._weigh_all(story.seed_keys, {}))
         if f.link and f.link in story.links:
             self._links.setdefault(f.link, story_id)
+        if source and source not in story.outlets and len(story.outlets) < MAX_OUTLETS:
+            story.outlets = (*story.outlets, source)
 
     def _index(self, story: Story, keys: tuple[str, ...]) -> None:
         for key in keys:
@@ -285,7 +294,7 @@ class StoryIndex:
         ordered = sorted(enumerate(members), key=lambda im: (im[1].seen_at, im[1].story_id, im[0]))
         for _, m in ordered:
             index.expire(m.seen_at)
-            index.add(m.story_id, extract_features(m.entry), m.seen_at)
+            index.add(m.story_id, extract_features(m.entry), m.seen_at, m.outlet or m.entry.source)
         index.expire(now)
         return index
 

@@ -17,6 +17,7 @@ MAX_MEMBERS = 64        # members whose words, links and names the story keeps
 MAX_KEYS = 160          # feature keys per story
 MAX_TITLE_KEYS = 64
 MAX_LINKS = 16
+MAX_OUTLETS = 64       # distinct outlets a story remembers (follow_up = N counts them)
 MAX_NAMES = 16
 # the steps of a case, each its own development (concept keys of data/concepts.yaml -> step): an
 # arrest and an extradition put someone in custody (one arrest is made for an extradition), then
@@ -67,6 +68,7 @@ class Story:
     links: tuple[str, ...]
     langs: tuple[str, ...]
     rules: tuple[str, ...] = ()             # rules that alerted for it (what storage recorded)
+    outlets: tuple[str, ...] = ()           # the distinct sources (feeds) of its members, up to MAX_OUTLETS
 
     @classmethod
     def seed(cls, story_id: int, seq: int, f: Features, keys: tuple[str, ...], seen_at: datetime, mass: float) -> Story:
