@@ -19,7 +19,17 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = _Sub(p.add_subparsers(dest="command", required=True, metavar="COMMAND"), common)
+    _run_commands(sub)
+    _rule_commands(sub)
+    _feed_commands(sub)
+    _inspect_commands(sub)
+    _mute_commands(sub)
+    _operator_commands(sub)
+    return p
 
+
+def _run_commands(sub: _Sub) -> None:
+    """run, check."""
     run = sub.add_parser("run", help="run the daemon (foreground)")
     run.add_argument("--once", action="store_true", help="poll every feed once, deliver what is due, exit")
     run.add_argument("--all", action="store_true",
@@ -28,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="validate config.toml and the rule files, run the rules' examples")
 
+
+def _rule_commands(sub: _Sub) -> None:
+    """test-rule, backfill."""
     tr = sub.add_parser("test-rule", help="dry-run rules over text, a feed, a JSONL file or stored entries")
     tr.add_argument("rule_ids", nargs="*", metavar="RULE_ID")
     src = tr.add_mutually_exclusive_group(required=True)
@@ -43,14 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
     bf.add_argument("rule_id", metavar="RULE_ID")
     bf.add_argument("--since", required=True, metavar="DURATION")
 
+
+def _feed_commands(sub: _Sub) -> None:
+    """feeds [import|export|discover]."""
     feeds = sub.add_parser("feeds", help="feed health; import/export OPML; discover feeds on a page")
-    fsub = _Sub(feeds.add_subparsers(dest="action", metavar="ACTION"), common)
+    fsub = _Sub(feeds.add_subparsers(dest="action", metavar="ACTION"), sub.common)
     imp = fsub.add_parser("import", help="append the feeds of an OPML file to config.toml")
     imp.add_argument("file", metavar="FILE.opml")
     fsub.add_parser("export", help="print the configured feeds as OPML")
     disc = fsub.add_parser("discover", help="find the feed links of an HTML page")
     disc.add_argument("url", metavar="URL")
 
+
+def _inspect_commands(sub: _Sub) -> None:
+    """What is stored: alerts, deliveries [retry], stories, rules."""
     al = sub.add_parser("alerts", help="recent alerts with their rule and subscribers")
     al.add_argument("--limit", type=_at_least_one, default=20)
     al.add_argument("--rule")
@@ -59,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     for status in ("pending", "sending", "sent", "dead", "muted", "failed"):   # DeliveryStatus, and failed
         dl.add_argument(f"--{status}", action="store_true")
     dl.add_argument("--limit", type=_at_least_one, default=50)
-    dsub = _Sub(dl.add_subparsers(dest="action", metavar="ACTION"), common)
+    dsub = _Sub(dl.add_subparsers(dest="action", metavar="ACTION"), sub.common)
     retry = dsub.add_parser("retry", help="send failed or dead deliveries again")
     retry.add_argument("ids", nargs="*", type=int, metavar="ID")
     retry.add_argument("--dead", action="store_true", help="every dead delivery")
@@ -76,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     ru = sub.add_parser("rules", help="rule health: alerts per 24 h / 7 d / 30 d, last fired, share matched, noisy or silent")
     ru.add_argument("--json", action="store_true", help="one JSON line per rule")
+
+
+def _mute_commands(sub: _Sub) -> None:
+    """mute, mutes, unmute."""
     mu = sub.add_parser("mute", help="record but do not send the alerts of a rule, story or feed for a while")
     what = mu.add_mutually_exclusive_group(required=True)
     what.add_argument("--rule", metavar="ID")
@@ -91,13 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
     um.add_argument("id", type=int, metavar="ID")
     um.add_argument("--by", metavar="NAME", help="who (default: the OS user)")
 
+
+def _operator_commands(sub: _Sub) -> None:
+    """notify-test, status."""
     nt = sub.add_parser("notify-test", help="send a sample alert through every URL of a subscriber")
     nt.add_argument("subscriber", metavar="SUBSCRIBER")
 
     st = sub.add_parser("status", help="is the daemon ready? (exit 0 ready, 1 not; asks its /readyz)")
     st.add_argument("--url", help="the daemon's HTTP server (default: from [http] listen)")
     st.add_argument("--json", action="store_true", help="print /readyz's JSON answer")
-    return p
 
 
 _HANDLERS = {
