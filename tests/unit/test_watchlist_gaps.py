@@ -128,6 +128,11 @@ CAUGHT = [
     ("Swedish", "deportation", "Nicaragua fråntar 135 personers medborgarskap", ""),
     # https://www.kristeligt-dagblad.dk/udland/usa-og-guatemala-indgar-aftale-om-faerre-asylansogere-til-usa
     ("Danish", "us-neighbour-cooperation", "USA og Guatemala indgår aftale om færre asylansøgere til USA", ""),
+    # Dutch participles and compounds the stemmer leaves whole
+    # https://www.welingelichtekringen.nl/samenleving/eerste-groep-zelfgedeporteerde-migranten-vertrokken-uit-vs
+    ("Dutch compound", "deportation", "Eerste groep zelfgedeporteerde migranten vertrokken uit VS",
+     "De migranten stemden door de acceptatie van het geld in met \"zelfdeportatie\" en werden naar Honduras en "
+     "Colombia gevlogen, aldus het Amerikaanse ministerie van Binnenlandse Veiligheid."),
 ]
 
 LEFT_ALONE = [
