@@ -213,6 +213,14 @@ LEFT_ALONE = [
      "CIUDAD DE GUATEMALA (AP) — La Cancillería guatemalteca anunció el jueves que identificó como migrantes de "
      "Guatemala a 11 de las 14 personas que fueron localizadas muertas la semana pasada dentro de una camioneta que "
      "se volcó en un río al norte de México."),
+    # the US's own troops sent to its border: no dealing with the neighbour
+    # http://boomer-news.com/politics/pentagon-sending-1-500-troops-to-secure-us-mexico-border
+    ("US troops at the border", "Pentagon Sending 1,500 Troops To Secure US-Mexico Border",
+     "The Pentagon is sending up to 1,500 troops to help secure the southern border as President Trump pushes to "
+     "stem the tide of migrants entering the country."),
+    # https://alandstidningen.ax/tt/omvarlden/trump-skickar-1-500-soldater-gransen
+    ("US troops at the border, Swedish", "Trump skickar 1 500 soldater till gränsen",
+     "Donald Trump har i ett presidentdekret beslutat att skicka 1 500 soldater till USA:s gräns mot Mexiko."),
     # prisoners released to their homes, not sent abroad (Dutch)
     # https://www.welingelichtekringen.nl/samenleving/ook-nicaragua-laat-nu-politieke-gevangenen-vrij
     ("released at home", "Ook Nicaragua laat nu politieke gevangenen vrij",
