@@ -98,3 +98,25 @@ def test_a_preview_two_days_before_is_not_the_event():
     preview, visit, visit2 = (a.story_id for a in placed)
     assert visit == visit2 and preview != visit
     assert "time:" in placed[1].placement.explanation.text()
+
+
+def test_the_next_leg_of_a_tour_whose_lead_recalls_the_last_one_is_another_story():
+    """Noem's tour, 26-28 Mar 2025: Colombia on the 27th (s0400 AP, s0401 its Spanish copy, s0408
+    Prensa Latina, whose lead recalls El Salvador and says the tour ends in Mexico) then Mexico on
+    the 28th (s0411 AP and s0413, leads naming El Salvador and Colombia). A Mexico headline names a
+    country most of the Colombia story never mentions and not Colombia, which its headlines name:
+    the members that name both legs do not carry the Mexico leg in."""
+    placed = place_all([_real(i) for i in ("s0400", "s0401", "s0408", "s0411", "s0413")])
+    co, co_es, co_bridge, mx, mx2 = (a.story_id for a in placed)
+    assert co == co_es == co_bridge and mx == mx2 and mx != co
+    assert any("not co, which its headlines name" in a.placement.explanation.text() for a in placed[3:])
+
+
+def test_a_trip_announced_two_days_before_is_not_the_visit():
+    """"Kristi Noem visitará El Salvador..." (s0421, 24 Mar 2025, the itinerary) and the visit to
+    the CECOT two days later (s0226 in English, s0395 in Spanish): a headline announcing what is to
+    come begins a story; the event itself, more than 36 h later, is another development."""
+    placed = place_all([_real(i) for i in ("s0421", "s0226", "s0395")])
+    preview, visit, visit_es = (a.story_id for a in placed)
+    assert visit == visit_es and preview != visit
+    assert any("preview" in a.placement.explanation.text() for a in placed[1:])

@@ -48,6 +48,8 @@ class Features:
     title_names: tuple[frozenset[str], ...]
     name_words: frozenset[str]
     published_at: datetime | None = None
+    title_preview: bool = False             # the headline announces what is to come (a visit, a meeting)
+    title_specific: frozenset[str] = frozenset()    # named in the headline or implied by a person it names
 
 
 def extract_features(entry: EntryText, lex: Lexicon | None = None, table: ConceptTable | None = None) -> Features:
@@ -69,7 +71,8 @@ def extract_features(entry: EntryText, lex: Lexicon | None = None, table: Concep
         named_countries=head.countries | body.countries,
         title_numbers=head.numbers, numbers=head.numbers | body.numbers,
         title_names=head.names, name_words=head.name_words | body.name_words,
-        published_at=entry.published_at)
+        published_at=entry.published_at, title_preview=lex.announces(title_toks.folded),
+        title_specific=head.specific)
 
 
 _KIND_ORDER = {"e": 0, "c": 1, "n": 2, "t": 3}

@@ -28,6 +28,7 @@ class Lexicon:
     scales: Mapping[str, Mapping[str, int]]        # lang -> folded (space-joined) words -> factor
     ignore: tuple[str, ...]                        # as written (capitals matter, see concepts.py)
     stemmer_names: Mapping[str, str]
+    previews: frozenset[str] = frozenset()         # folded phrases of a headline announcing what is to come
     _stemmers: dict[str, Callable[[str], str]] = field(default_factory=dict, compare=False, repr=False)
     _terms: dict[str | None, dict[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -57,6 +58,18 @@ class Lexicon:
                 or (len(folded) < 2 and not capitals):
             return None
         return "t:" + self.stem(lang)(folded)
+
+    def announces(self, folded_tokens: list[str]) -> bool:
+        """Does a headline announce what is to come ("Noem will travel...", "Rubio visitará...")
+        rather than report what happened? One to three words of ``previews`` in a row."""
+        previews = self.previews
+        if not previews:
+            return False
+        for i, word in enumerate(folded_tokens):
+            if word in previews or " ".join(folded_tokens[i:i + 2]) in previews \
+                    or " ".join(folded_tokens[i:i + 3]) in previews:
+                return True
+        return False
 
     def language(self, code: str | None) -> str | None:
         """'en-US' -> 'en'; None when the code is empty."""
@@ -115,7 +128,9 @@ def lexicon_from(data: Mapping[str, Any]) -> Lexicon:
     scales = {lang: {" ".join(WORD.findall(fold(str(w)))): int(v) for w, v in m.items()}
               for lang, m in dict(data.get("scales") or {}).items()}
     ignore = tuple(str(w) for ws in dict(data.get("ignore") or {}).values() for w in ws)
+    previews = frozenset().union(*(_folded(ws) for ws in dict(data.get("previews") or {}).values()))
     return Lexicon(
         stopwords=frozenset().union(*stop.values()), stopwords_by_lang=stop,
         titles=frozenset().union(*(_folded(ws) for ws in titles.values())), numbers=numbers, scales=scales,
-        ignore=ignore, stemmer_names={str(k): str(v) for k, v in dict(data.get("stemmers") or {}).items()})
+        ignore=ignore, stemmer_names={str(k): str(v) for k, v in dict(data.get("stemmers") or {}).items()},
+        previews=previews)

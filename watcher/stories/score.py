@@ -12,13 +12,18 @@ Two questions, in this order:
    - names: each headline names a person the other side never names, when the name is rare
      enough to be the subject (a president named in every other story is context).
    The check is made against each member of the story: contradicting at least half of them keeps
-   the entry out (a member naming two countries must not open a story to both);
+   the entry out (a member naming two countries must not open a story to both); and against the
+   story's core: a headline naming a country most members never mention, and not one that at
+   least half of the members' headlines name, is about another place (the next leg of a tour whose
+   lead recalls the last one);
    - time: an entry published more than ``late_after`` after the story's first member must score
      ``late_min_score`` (a later development shares the words of the first one), and after
      ``new_country_after`` its headline may not name a country the story never mentions (the
      next leg of a tour). After ``next_day_after`` a headline reporting another step of a case
      than at least half of the story's members do is a new development (Maduro captured; two days
-     later Maduro pleads not guilty).
+     later Maduro pleads not guilty). After ``late_after`` a headline reporting what a story of
+     announcements (previews: "X will visit...", "visitará") said was to come is the event itself,
+     another development.
 2. How much of what the entry says does the story say too? Every shared feature counts by its
    rarity (weights.py), headline features double, a tally within 5% of one the story gives counts
    as given; the score is the shared weight over the weight
@@ -80,8 +85,37 @@ def disagreements(f: Features, s: Story, weigh: Callable[[str], float]) -> tuple
 
     found: list[tuple[str, ...]] = [c for c in (contradictions(f, p, distinctive) for p in s.profiles) if c]
     if 2 * len(found) < len(s.profiles):     # measured: a strict majority lets more through
-        return ()
+        return another_place(f, s, weigh)
     return found[0]
+
+
+def another_place(f: Features, s: Story, weigh: Callable[[str], float]) -> tuple[str, ...]:
+    """The entry's headline is about another place than the story's headlines: it names a country
+    that most members never mention and not the story's subject (the rarest country at least half
+    of its members' headlines name). Against the story's core, not the union of its members: the
+    next leg of a tour whose lead recalls the last one ("Noem visits Mexico ... after El Salvador
+    and Colombia") must not join the last leg, nor bring its vocabulary in for the rest of its leg."""
+    mine = f.title_specific or f.title_countries
+    if not mine:
+        return ()
+    named = [p.title_countries for p in s.profiles if p.title_countries]
+    if not named:
+        return ()
+    counts: dict[str, int] = {}
+    for countries in named:
+        for c in countries:
+            counts[c] = counts.get(c, 0) + 1
+    core = [c for c, n in counts.items() if 2 * n >= len(named)]
+    if not core:
+        return ()
+    missing = [c for c in core if c not in mine]
+    if not missing:
+        return ()
+    new = frozenset(c for c in mine if 2 * sum(c in p.specific_countries for p in s.profiles) < len(s.profiles))
+    if not new:
+        return ()
+    return (f"countries: entry's headline names {_list(new)}, which most of the story never mentions, "
+            f"and not {_list(frozenset(missing))}, which its headlines name",)
 
 
 def contradictions(f: Features, p: Profile, distinctive: Callable[[tuple[str, ...]], bool]) -> tuple[str, ...]:
@@ -156,6 +190,9 @@ def later_development(f: Features, s: Story, score: float, tuning: Tuning) -> tu
         return ()
     gap = f.published_at - s.published_at
     hours = gap.total_seconds() / 3600
+    if gap > tuning.late_after and not f.title_preview and 2 * sum(p.preview for p in s.profiles) >= len(s.profiles):
+        return (f"time: published {hours:.0f} h after the story began, which announced it (a preview); "
+                "the event itself is another development",)
     if gap > tuning.late_after and score < tuning.late_min_score:
         return (f"time: published {hours:.0f} h after the story began, and too different (score {score:.2f} "
                 f"< {tuning.late_min_score}) to be the same development",)

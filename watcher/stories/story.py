@@ -40,13 +40,15 @@ class Profile:
     title_names: tuple[tuple[str, ...], ...]
     name_words: tuple[str, ...]
     title_stages: tuple[str, ...]               # what the headline says happened to a case (arrest, hearing...)
+    preview: bool = False                       # the headline announces what is to come
 
     @classmethod
     def of(cls, f: Features) -> Profile:
         countries = _t(f.countries)
         specific = countries if f.specific_countries == f.countries else _t(f.specific_countries)
         return cls(_t(f.title_countries), countries, specific, _t(f.named_countries), _t(f.title_numbers), _t(f.numbers),
-                   tuple(_t(n) for n in f.title_names[:MAX_NAMES]), _t(f.name_words), _t(f.title_keys & STAGES.keys()))
+                   tuple(_t(n) for n in f.title_names[:MAX_NAMES]), _t(f.name_words), _t(f.title_keys & STAGES.keys()),
+                   f.title_preview)
 
 
 def _t(items: frozenset[str]) -> tuple[str, ...]:
