@@ -98,6 +98,12 @@ CAUGHT = [
     ("institutions, no country", "extradition", "¿Se frena extradición de Celso Gamboa? Esto determinó la Sala Constitucional",
      "La Sala Constitucional, rechazó de plano la segunda acción de inconstitucionalidad presentada contra la "
      "extradición de nacionales tramitada bajo el expediente 25-021062-0007-CO."),
+    # the institution in the headline, the extradition in the lede
+    # https://www.diarioextra.com/noticia/las-quejas-de-celso-ante-la-sala-iv/
+    ("institution in the headline", "extradition", "Las quejas de Celso ante la Sala IV",
+     "Durante su primer mes en prisión, el exmagistrado Celso Gamboa presentó seis recursos ante la Sala "
+     "Constitucional. Las gestiones incluyen amparos, hábeas corpus y acciones de inconstitucionalidad, relacionadas "
+     "con el proceso de extradición que enfrenta y las condiciones de su detención."),
     # https://emisorasunidas.com/nacional/2025/09/14/capturan-a-extraditable-por-delitos-relacionados-al-narcotrafico/
     ("arrest for extradition, the police named", "extradition", "Capturan a extraditable por delitos relacionados al narcotráfico",
      "Agentes de la Policía Nacional Civil (PNC) confirmaron la captura de un hombre con fines de extradición, por "
