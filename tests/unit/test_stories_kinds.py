@@ -120,3 +120,19 @@ def test_a_trip_announced_two_days_before_is_not_the_visit():
     preview, visit, visit_es = (a.story_id for a in placed)
     assert visit == visit_es and preview != visit
     assert any("preview" in a.placement.explanation.text() for a in placed[1:])
+
+
+def test_the_english_and_spanish_halves_of_one_transfer_the_same_day_are_one_story():
+    """Mexico sends 37 cartel members to the US (20 Jan 2026): AP in English (s0433) and in Spanish
+    (s0439), CNN en Español (s0443). Their words are two languages' stems; the names (García
+    Harfuch), the number and the concepts are what they can share, and they share them."""
+    placed = place_all([_real(i) for i in ("s0433", "s0439", "s0443")])
+    assert len({a.story_id for a in placed}) == 1, [a.placement.explanation.text() for a in placed]
+
+
+def test_generic_concepts_alone_do_not_join_two_languages():
+    """Noem's talks in Honduras (s0001, AP) and the deportees' bridge through Honduras (s0201, El
+    Heraldo) placed the same day: deportation, migration, Honduras, the US and a foreign ministry
+    in common, no name, no number, no rare concept: two stories."""
+    placed = place_all([_real("s0001"), _real("s0201", "2025-06-25T15:00:00Z")])
+    assert placed[0].story_id != placed[1].story_id

@@ -27,7 +27,7 @@ from typing import Iterable
 
 from watcher.stories.explain import Explanation, Placement, Reason
 from watcher.stories.features import EntryText, Features, extract_features
-from watcher.stories.score import DEFAULT_TUNING, Tuning, entry_weights, overlap, story_mass, verdict
+from watcher.stories.score import DEFAULT_TUNING, Tuning, cross_mass, entry_weights, overlap, story_mass, verdict
 from watcher.stories.story import MAX_OUTLETS, Story
 from watcher.stories.weights import IDF_FLOOR, KIND_FACTOR, PSEUDO_STORIES, Prior, Weights, default_prior
 
@@ -133,7 +133,8 @@ class StoryIndex:
             candidates += pending.candidates(f, self.limits.max_candidates)
         weights = entry_weights(f, self._weigh_all(f.keys, memo))
         mass = sum(weights.values())
-        scored = sorted(((*overlap(f, weights, mass, s), s) for s in candidates), key=lambda x: (-x[0], -x[2].seq))
+        cross = sum([w for k, w in weights.items() if k[0] != "t"])
+        scored = sorted(((*overlap(f, weights, mass, s, cross), s) for s in candidates), key=lambda x: (-x[0], -x[2].seq))
         nearest = None
         for score, shared, story in scored:
             if score < self.tuning.min_score:
@@ -267,7 +268,9 @@ class StoryIndex:
         else:
             self._index(story, story.grow(f, keys))
         # weighed once its features are indexed, as the entries that will meet it see them
-        story.mass = story_mass(story.seed_keys, frozenset(story.title_keys), self._weigh_all(story.seed_keys, {}))
+        weight, titles = self._weigh_all(story.seed_keys, {}), frozenset(story.title_keys)
+        story.mass = story_mass(story.seed_keys, titles, weight)
+        story.cross_mass = cross_mass(story.seed_keys, titles, weight)
         if f.link and f.link in story.links:
             self._links.setdefault(f.link, story_id)
         if source and source not in story.outlets and len(story.outlets) < MAX_OUTLETS:
@@ -370,7 +373,9 @@ class Pending:
             self._postings.setdefault(key, []).append(story.story_id)
 
     def _weigh(self, story: Story, f: Features) -> None:
-        story.mass = story_mass(story.seed_keys, frozenset(story.title_keys), self.index._weigh_all(story.seed_keys, {}))
+        weight, titles = self.index._weigh_all(story.seed_keys, {}), frozenset(story.title_keys)
+        story.mass = story_mass(story.seed_keys, titles, weight)
+        story.cross_mass = cross_mass(story.seed_keys, titles, weight)
         if f.link:
             self._links.setdefault(f.link, story.story_id)
 

@@ -29,6 +29,9 @@ Two questions, in this order:
    as given; the score is the shared weight over the weight
    of the smaller side (the entry, or the story's first member), and a minimum of shared weight
    keeps short headlines made of common words ("Honduras deportation flight") from joining anything.
+   Across languages, within ``CROSS_WITHIN`` of the story's start and sharing a name, a number or
+   a rare concept, the sides also weigh only what the other language can share (their words are
+   another language's stems), discounted by ``CROSS_FACTOR``.
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ from watcher.stories.story import STAGES, Profile, Story
 
 TITLE_FACTOR = 2.0
 NUMBER_TOLERANCE = 0.05
+CROSS_FACTOR = 0.6     # across languages: the score over what the other language can share, discounted,
+CROSS_RARE = 5.5       # ... sharing a name, a number or a concept at least this rare (a programme, not "deportation")
+CROSS_WITHIN = timedelta(hours=20)  # for an entry published within this time of the story's first member
 NAME_WEIGHT = 7.5      # a name whose words all weigh less ("Donald Trump") is context, not a subject
 
 
@@ -158,8 +164,20 @@ def story_mass(keys: tuple[str, ...], title_keys: frozenset[str], weight: Mappin
     return sum([weight[k] * (TITLE_FACTOR if k in title_keys else 1.0) for k in keys])
 
 
-def overlap(f: Features, weights: dict[str, float], mass: float, s: Story) -> tuple[float, frozenset[str]]:
-    """The score (shared weight over the smaller side's weight) and the shared features."""
+def cross_mass(keys: tuple[str, ...], title_keys: frozenset[str], weight: Mapping[str, float]) -> float:
+    """The weight of what a text in another language can share: names, concepts, numbers (its words
+    are another language's stems)."""
+    return sum([weight[k] * (TITLE_FACTOR if k in title_keys else 1.0) for k in keys if k[0] != "t"])
+
+
+def overlap(f: Features, weights: dict[str, float], mass: float, s: Story,
+            cross: float = 0.0) -> tuple[float, frozenset[str]]:
+    """The score (shared weight over the smaller side's weight) and the shared features. Across
+    languages (no member in the entry's language) the sides weigh only what the other language
+    can share, ``cross`` for the entry: a one-to-one concept match then counts like a rare word
+    ("Remain in Mexico" / "Quédate en México" with the same numbers and names)."""
+    across = bool(cross and s.cross_mass and f.lang and s.langs and f.lang not in s.langs
+                  and (f.published_at is None or s.published_at is None or f.published_at - s.published_at <= CROSS_WITHIN))
     shared = f.keys.intersection(s.keys)
     total = sum(weights[k] for k in shared)
     # outlets round and update the tally of one flight (170 / 177): near tallies are shared too
@@ -169,7 +187,11 @@ def overlap(f: Features, weights: dict[str, float], mass: float, s: Story) -> tu
         near = frozenset("n:" + n for n in tallies if any(agree(n, t) for t in theirs))
         total += sum(weights[k] for k in near)
         shared = shared | near
-    return min(1.0, total / (min(mass, s.mass) or 1.0)), shared
+    score = total / (min(mass, s.mass) or 1.0)
+    if across and any(k[0] in "en" or (k in weights and weights[k] >= CROSS_RARE * (TITLE_FACTOR if k in f.title_keys else 1.0))
+                      for k in shared if k[0] != "t"):
+        score = max(score, CROSS_FACTOR * total / min(cross, s.cross_mass))
+    return min(1.0, score), shared
 
 
 def is_tally(number: str) -> bool:

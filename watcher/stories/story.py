@@ -71,6 +71,7 @@ class Story:
     langs: tuple[str, ...]
     rules: tuple[str, ...] = ()             # rules that alerted for it (what storage recorded)
     outlets: tuple[str, ...] = ()           # the distinct sources (feeds) of its members, up to MAX_OUTLETS
+    cross_mass: float = 0.0                 # the first member's weight without its words: what another language can share
 
     @classmethod
     def seed(cls, story_id: int, seq: int, f: Features, keys: tuple[str, ...], seen_at: datetime, mass: float) -> Story:
