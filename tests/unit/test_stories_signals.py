@@ -218,3 +218,30 @@ def test_the_fast_path_of_story_links_agrees_with_yarl(url, monkeypatch):
     fast = links.link_key(url)
     monkeypatch.setattr(links, "_plain_without_amp", lambda canonical: False)    # every AMP-ish URL through yarl
     assert fast == links.link_key(url)
+
+
+@pytest.mark.parametrize("concept, texts", [
+    # named programmes and laws: phrases with the names real reporting gives them (bench/data/stories.jsonl
+    # s0445-s0456: Remain in Mexico 2021 and 2025)
+    ("remain-in-mexico", [("Biden reaches an agreement with AMLO to reestablish Remain in Mexico", "en"),
+                          ("Return of the first migrants as part of the 'stay in Mexico' policy", "en"),
+                          ("El DHS restableció los Protocolos de Protección a Migrantes (MPP)", "es"),
+                          ("Retorna EU a 226 durante el reinicio del programa Permanecer en México", "es")]),
+    ("title-42", [("US and Mexico expand Title 42", "en"), ("Termina el Título 42 en la frontera", "es")]),
+    ("extradition-treaty", [("Honduras to end extradition treaty with the US", "en"),
+                            ("Honduras denuncia el tratado de extradición con Estados Unidos", "es"),
+                            ("هندوراس تلغي معاهدة تسليم المجرمين مع الولايات المتحدة", "ar")]),
+    # legal actions on nationality (s0422-s0432: Nicaragua, 15 Feb 2023)
+    ("stripped-of-nationality", [("Nicaragua withdraws the nationality of another 94 opponents", "en"),
+                                 ("Ortega revokes the citizenship of 94 other Nicaraguans", "en"),
+                                 ("Nicaragua: casi 100 ciudadanos fueron despojados de su nacionalidad", "es"),
+                                 ("Nicaragua destierra al Premio Cervantes Sergio Ramírez", "es"),
+                                 ("94 nicaragüenses declarados apátridas", "es")]),
+    # transfers of prisoners between governments (s0433-s0444: Mexico, 20 Jan 2026)
+    ("transfer", [("Mexico hands over 37 members of criminal organizations to the U.S.", "en"),
+                  ("México traslada 37 presos vinculados al narco a Estados Unidos", "es"),
+                  ("México entrega a Estados Unidos a otros 37 miembros de organizaciones criminales", "es")]),
+])
+def test_a_named_programme_or_measure_is_one_concept_in_every_language(concept, texts):
+    for text, lang in texts:
+        assert "c:" + concept in extract_features(EntryText(text, lang=lang)).keys, text
