@@ -127,11 +127,11 @@ class StoryIndex:
         linked = self._by_link(f, now) or (pending.by_link(f) if pending else None)
         if linked is not None:
             return Placement(linked.story_id, Explanation(Reason.LINK, linked.story_id, 1.0))
-        memo: dict[str, float] = {}
+        memo = self._weigh_all(f.keys, {})
         candidates = self._candidates(f, now, memo)
         if pending is not None:
             candidates += pending.candidates(f, self.limits.max_candidates)
-        weights = entry_weights(f, self._weigh_all(f.keys, memo))
+        weights = entry_weights(f, memo)
         mass = sum(weights.values())
         cross = sum([w for k, w in weights.items() if k[0] != "t"])
         scored = sorted(((*overlap(f, weights, mass, s, cross), s) for s in candidates), key=lambda x: (-x[0], -x[2].seq))
@@ -164,20 +164,26 @@ class StoryIndex:
             return False
         return f.published_at is None or story.published_at is None or abs(f.published_at - story.published_at) <= window
 
-    def _candidates(self, f: Features, now: datetime, memo: dict[str, float]) -> list[Story]:
-        """Stories sharing the entry's rarest features, most shared first (bounded work)."""
-        postings = sorted((_df(p), k) for k in f.keys if (p := self._postings.get(k)) is not None)
+    def _candidates(self, f: Features, now: datetime, weight: dict[str, float]) -> list[Story]:
+        """Stories sharing the entry's rarest features, most shared first (bounded work);
+        ``weight``: each of the entry's keys weighed (``_weigh_all``)."""
+        get_posting = self._postings.get
+        postings = []
+        for key in f.keys:
+            p = get_posting(key)
+            if p is not None:
+                postings.append((1 if p.__class__ is int else p.df, key, p))  # type: ignore[union-attr]
+        postings.sort()     # rarest first (keys are unique: the posting itself is never compared)
         hits: dict[int, float] = {}
         get = hits.get
         scan = self.limits.postings_scan
-        for _, key in postings[: self.limits.candidate_keys]:
-            weight = self._weigh(key, memo)
-            posting = self._postings[key]
+        for _, key, posting in postings[: self.limits.candidate_keys]:
+            w = weight[key]
             if posting.__class__ is int:
-                hits[posting] = get(posting, 0.0) + weight
+                hits[posting] = get(posting, 0.0) + w  # type: ignore[index, call-overload]
                 continue
             for seq in posting.seqs[-scan:]:  # type: ignore[union-attr]
-                hits[seq] = get(seq, 0.0) + weight
+                hits[seq] = get(seq, 0.0) + w
         # most shared weight first, then the newest: (weight, seq) tuples compare in C
         ranked = heapq.nlargest(4 * self.limits.max_candidates, zip(hits.values(), hits.keys()))
         out = []
@@ -277,15 +283,16 @@ class StoryIndex:
             story.outlets = (*story.outlets, source)
 
     def _index(self, story: Story, keys: tuple[str, ...]) -> None:
+        postings, seq = self._postings, story.seq
         for key in keys:
-            posting = self._postings.get(key)
+            posting = postings.get(key)
             if posting is None:
-                self._postings[key] = story.seq
-            elif isinstance(posting, int):
-                self._postings[key] = _Posting([posting, story.seq])
+                postings[key] = seq
+            elif posting.__class__ is int:
+                postings[key] = _Posting([posting, seq])  # type: ignore[list-item]
             else:
-                posting.df += 1
-                posting.seqs.append(story.seq)
+                posting.df += 1  # type: ignore[union-attr]
+                posting.seqs.append(seq)  # type: ignore[union-attr]
 
     @classmethod
     def rebuild(cls, members: Iterable[StoredMember], now: datetime, limits: Limits = Limits(),

@@ -19,6 +19,7 @@ _NUMBER = re.compile(
     r"(?<![\w.,])(?<![^\W\d_]-)"
     r"(\d{1,3}(?:([.,\u00a0\u202f\u2009 ])\d{3})(?:\2\d{3})*|\d+)"
     r"(?:[.,](\d+))?(?!\d)")
+_DIGIT = re.compile(r"\d")
 _AFTER = re.compile(r"\s?([^\W\d_]+(?:\s[^\W\d_]+)?)")
 
 
@@ -35,7 +36,9 @@ def number_text(value: Decimal) -> str:
 
 def find_numbers(text: str, scales: Mapping[str, int]) -> list[str]:
     """Every number written with digits in ``text``, normalised, in order."""
-    found = []
+    found: list[str] = []
+    if not _DIGIT.search(text):     # most headlines: skip the lookbehinds tried at every position
+        return found
     for m in _NUMBER.finditer(text):
         try:
             value = parse_number(m.group(1), m.group(2), m.group(3))

@@ -179,7 +179,7 @@ def overlap(f: Features, weights: dict[str, float], mass: float, s: Story,
     across = bool(cross and s.cross_mass and f.lang and s.langs and f.lang not in s.langs
                   and (f.published_at is None or s.published_at is None or f.published_at - s.published_at <= CROSS_WITHIN))
     shared = f.keys.intersection(s.keys)
-    total = sum(weights[k] for k in shared)
+    total = sum(map(weights.__getitem__, shared))
     # outlets round and update the tally of one flight (170 / 177): near tallies are shared too
     tallies = [n for n in f.numbers if "n:" + n in weights and "n:" + n not in shared and is_tally(n)] if f.numbers else ()
     if tallies:
