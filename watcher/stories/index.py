@@ -22,6 +22,7 @@ import heapq
 import math
 from collections import deque
 from dataclasses import dataclass
+from itertools import repeat
 from datetime import datetime, timedelta
 from typing import Iterable
 
@@ -178,12 +179,9 @@ class StoryIndex:
         get = hits.get
         scan = self.limits.postings_scan
         for _, key, posting in postings[: self.limits.candidate_keys]:
-            w = weight[key]
-            if posting.__class__ is int:
-                hits[posting] = get(posting, 0.0) + w  # type: ignore[index, call-overload]
-                continue
-            for seq in posting.seqs[-scan:]:  # type: ignore[union-attr]
-                hits[seq] = get(seq, 0.0) + w
+            seqs = (posting,) if posting.__class__ is int else posting.seqs[-scan:]  # type: ignore[union-attr]
+            # hits[seq] = hits.get(seq, 0.0) + weight, seq by seq, iterated in C
+            hits.update(zip(seqs, map(weight[key].__add__, map(get, seqs, repeat(0.0)))))
         # most shared weight first, then the newest: (weight, seq) tuples compare in C
         ranked = heapq.nlargest(4 * self.limits.max_candidates, zip(hits.values(), hits.keys()))
         out = []
