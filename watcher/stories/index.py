@@ -22,8 +22,8 @@ import heapq
 import math
 from collections import deque
 from dataclasses import dataclass
-from itertools import repeat
 from datetime import datetime, timedelta
+from itertools import repeat
 from typing import Iterable
 
 from watcher.stories.explain import Explanation, Placement, Reason
@@ -287,7 +287,7 @@ class StoryIndex:
             if posting is None:
                 postings[key] = seq
             elif posting.__class__ is int:
-                postings[key] = _Posting([posting, seq])  # type: ignore[list-item]
+                postings[key] = _Posting([posting, seq])
             else:
                 posting.df += 1  # type: ignore[union-attr]
                 posting.seqs.append(seq)  # type: ignore[union-attr]
