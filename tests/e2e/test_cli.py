@@ -332,8 +332,9 @@ def test_unknown_ids_and_bad_limits_say_what_is_wrong_and_exit_2(project, feed_s
     assert project.cli("stories", "--rule", "deportation").returncode == 0, "a known rule with no story is fine"
     retry = project.cli("deliveries", "retry", "999", "1")
     assert retry.returncode == 2
+    assert retry.stdout.startswith("0 deliveries queued")
     assert retry.stderr.strip() == ("deliveries retry: no delivery #999; delivery #1 is sent; only pending "
-                                    "or dead deliveries are sent again (see `newswatch deliveries`); nothing retried")
+                                    "or dead deliveries are sent again (see `newswatch deliveries`)")
     for command in (("alerts", "--limit", "-1"), ("deliveries", "--limit", "0"), ("stories", "--limit", "x")):
         refused = project.cli(*command)
         assert refused.returncode == 2, command

@@ -64,14 +64,18 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
         if not args.ids and not args.dead:
             raise CommandError("deliveries retry: give delivery ids or --dead", EXIT_CONFIG)
         store = open_store(config.database_url)
+        problems: list[str] = []
         try:
+            ids = args.ids or None
             if args.ids:
-                _check_retryable(args.ids, store.delivery_statuses(args.ids))
-            count = store.retry_deliveries(datetime.now(timezone.utc), args.ids or None, dead=args.dead)
+                ids, problems = _retryable(args.ids, store.delivery_statuses(args.ids))
+            count = store.retry_deliveries(datetime.now(timezone.utc), ids, dead=args.dead) if ids or args.dead else 0
         finally:
             store.close()
         what = plural(count, "delivery", "deliveries")
         print(f"{count} {what} queued for another attempt (sent by the daemon or the next run --once)")
+        if problems:        # like rm: what could be done is done, what could not is named (exit 2)
+            raise CommandError("deliveries retry: " + "; ".join(problems) + " (see `newswatch deliveries`)", EXIT_CONFIG)
         return EXIT_OK
     statuses = tuple(s for s in DeliveryStatus if getattr(args, s, False))
     if getattr(args, "failed", False):
@@ -94,18 +98,18 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_retryable(ids: list[int], statuses: dict[int, str]) -> None:
-    """Every id a delivery that can be sent again (pending or dead), else nothing is retried (exit 2)."""
-    problems = []
+def _retryable(ids: list[int], statuses: dict[int, str]) -> tuple[list[int], list[str]]:
+    """The ids of deliveries that can be sent again (pending or dead), and what is wrong with the others."""
+    ok, problems = [], []
     for delivery_id in dict.fromkeys(ids):
         status = statuses.get(delivery_id)
         if status is None:
             problems.append(f"no delivery #{delivery_id}")
         elif status not in (DeliveryStatus.PENDING, DeliveryStatus.DEAD):
             problems.append(f"delivery #{delivery_id} is {status}; only pending or dead deliveries are sent again")
-    if problems:
-        raise CommandError("deliveries retry: " + "; ".join(problems) + " (see `newswatch deliveries`); nothing retried",
-                           EXIT_CONFIG)
+        else:
+            ok.append(delivery_id)
+    return ok, problems
 
 
 def cmd_notify_test(args: argparse.Namespace) -> int:
