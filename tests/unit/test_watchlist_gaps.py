@@ -117,6 +117,17 @@ CAUGHT = [
     # https://www.thedailyscrumnews.com/mexico-deploys-10000-troops-to-u-s-border-as-trump-pauses-tariffs-for-one-month/
     ("troops for tariffs", "us-neighbour-cooperation",
      "Mexico Deploys 10,000 Troops to U.S. Border as Trump Pauses Tariffs for One Month", ""),
+    # https://agn.gt/guatemala-y-estados-unidos-fortalecen-sus-relaciones-diplomaticas
+    ("the Secretary of State welcomed", "us-neighbour-cooperation",
+     "Guatemala y Estados Unidos fortalecen sus relaciones diplomáticas",
+     "Ciudad de Guatemala, 4 feb. (AGN).- El Gobierno de Guatemala, a través del ministro de Relaciones Exteriores, "
+     "Carlos Martínez, dio la bienvenida al secretario de Estado de los Estados Unidos, Marco Rubio, y su delegación "
+     "a nuestro país."),
+    # https://inmigracion.com/agencias/presidente-hondureno-habla-migracion-corrupcion-funcionaria-ee-uu
+    ("an official's long title", "us-neighbour-cooperation",
+     "Presidente hondureño habla de migración y corrupción con funcionaria de EE. UU.",
+     "Tegucigalpa, Honduras.- El presidente de Honduras, Juan Orlando Hernández, se reunió este lunes con la "
+     "encargada para Latinoamérica del Departamento de Estado, Kimberly Breier."),
     # https://elplaneta.com/2018/07/27/deportes/eeuu-advierte-sobre-el-peligro-de-ingresar-al-pais
     ("a US warning to would-be migrants", "us-neighbour-cooperation", "EEUU advierte sobre el peligro de ingresar al país",
      "Carl Risch, secretario adjunto de Asuntos Consulares del Departamento de Estado de Estados Unidos, recordó desde "
