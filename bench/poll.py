@@ -107,10 +107,10 @@ async def cycles(config_path: Path, repeat: int, farm: Farm) -> tuple[CycleTimes
 
     async def one(name: str) -> None:
         now = rt.clock()
-        states = await rt.db(rt.store.claim_due_feeds, ids, now, rt.owner, now + timedelta(minutes=10),
-                             all_due=True, limit=len(ids))
+        states = await rt.db.run(rt.store.claim_due_feeds, ids, now, rt.owner, now + timedelta(minutes=10),
+                                 all_due=True, limit=len(ids))
         started, cpu = time.perf_counter(), cpu_seconds(farm)
-        reports = await poll_many(rt, states)
+        reports = await poll_many(rt.polling, states)
         times.wall[name].append(time.perf_counter() - started)
         times.cpu[name].append(cpu_seconds(farm) - cpu)
         bad = [r for r in reports if r.status == "error"]

@@ -72,9 +72,9 @@ async def rounds(config_path: Path, repeat: int, farm: Farm, clients: int) -> tu
 
     async def one(name: str) -> None:
         now = rt.clock()
-        states = await rt.db(rt.store.claim_due_feeds, ids, now, rt.owner, now + timedelta(minutes=10), all_due=True)
+        states = await rt.db.run(rt.store.claim_due_feeds, ids, now, rt.owner, now + timedelta(minutes=10), all_due=True)
         started = time.perf_counter()
-        await poll_many(rt, states)
+        await poll_many(rt.polling, states)
         times.setdefault(name, []).append(time.perf_counter() - started)
 
     web = await WebServer(rt).start()

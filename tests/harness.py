@@ -50,19 +50,19 @@ class Harness:
 
     async def poll_all(self) -> list[Any]:
         ids = [f.id for f in self.config.feeds]
-        states = await self.rt.db(self.rt.store.claim_due_feeds, ids, self.clock(), self.rt.owner,
+        states = await self.rt.db.run(self.rt.store.claim_due_feeds, ids, self.clock(), self.rt.owner,
                                   self.clock() + timedelta(minutes=5), all_due=True)
-        return await poll_many(self.rt, states)
+        return await poll_many(self.rt.polling, states)
 
     async def poll_due(self) -> list[Any]:
         """What the daemon's poll job does: only feeds whose next poll is due."""
         ids = [f.id for f in self.config.feeds]
-        states = await self.rt.db(self.rt.store.claim_due_feeds, ids, self.clock(), self.rt.owner,
+        states = await self.rt.db.run(self.rt.store.claim_due_feeds, ids, self.clock(), self.rt.owner,
                                   self.clock() + timedelta(minutes=5))
-        return await poll_many(self.rt, states)
+        return await poll_many(self.rt.polling, states)
 
     async def deliver(self) -> Any:
-        return await deliver_due(self.rt)
+        return await deliver_due(self.rt.delivery)
 
     def rows(self) -> list[Any]:
         return self.rt.store.deliveries(None, 1000)

@@ -8,9 +8,9 @@ The pipeline, one feed at a time, then one destination at a time::
 - fetch (:mod:`watcher.fetch`): a conditional GET through the SSRF guard, with size and time caps;
   a 304 or an unchanged body ends the poll there.
 - parse (:mod:`watcher.parse`, in worker processes): bytes -> :class:`watcher.types.ParsedFeed`.
-- decide: which entries are new (against what is stored), which story each joins
-  (:mod:`watcher.cluster`), which rules match (:mod:`watcher.ruleset`), who gets each alert and
-  when (:mod:`watcher.routing`).
+- decide (:mod:`watcher.pipeline.decide`, pure): which entries are new (against what is stored),
+  which story each joins (:mod:`watcher.stories`), which rules match (:mod:`watcher.ruleset`),
+  who gets each alert and when (:mod:`watcher.routing`).
 - record (:mod:`storage`): entries, alerts, outbox rows and the feed's validators in one transaction.
 - claim due outbox rows under a lease, render them (:mod:`watcher.render`), send through Apprise
   (:mod:`watcher.notify`), then mark them sent, retry them later, or give up on them.

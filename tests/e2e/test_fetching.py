@@ -212,8 +212,8 @@ def test_gone_feed_is_disabled_with_a_notice(project, feed_server, capsys):
         async with Harness(project.config) as h:
             await h.poll_all()
             await h.deliver()
-            again = await h.rt.db(h.rt.store.claim_due_feeds, ["f"], h.clock() + timedelta(days=30), "x",
-                                  h.clock() + timedelta(days=31))
+            again = await h.rt.db.run(h.rt.store.claim_due_feeds, ["f"], h.clock() + timedelta(days=30), "x",
+                                      h.clock() + timedelta(days=31))
             return h.rt.store.feed_state("f"), again
 
     state, again = run(scenario())

@@ -61,7 +61,8 @@ def notices(sink) -> list[str]:
 
 
 async def check(h: Harness) -> None:
-    await check_rule_health(h.rt)
+    rt = h.rt
+    await check_rule_health(rt.db, rt.notices, rt.rules.current, rt.config.watch.silent_after, rt.clock())
     await h.deliver()
 
 

@@ -32,10 +32,10 @@ def real(item_id: str, guid: str) -> Item:
 
 async def _poll_one(h: Harness, feed_id: str, clock: Clock):
     rt = h.rt
-    states = await rt.db(rt.store.claim_due_feeds, [feed_id], clock(), rt.owner, clock() + timedelta(minutes=5),
-                         all_due=True)
+    states = await rt.db.run(rt.store.claim_due_feeds, [feed_id], clock(), rt.owner, clock() + timedelta(minutes=5),
+                             all_due=True)
     assert [s.id for s in states] == [feed_id]
-    return await poll_many(rt, states)
+    return await poll_many(rt.polling, states)
 
 
 def test_two_instances_seeing_one_event_at_once_make_one_story_and_one_alert_per_rule(project, feed_server, sink,

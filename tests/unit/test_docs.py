@@ -42,3 +42,16 @@ def test_readme_keeps_the_two_setup_commands_and_ci_runs_the_test_one():
     assert "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/newswatch run" in README
     assert ("python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest -q -n 2 "
             "-m \"not serial\" && .venv/bin/python -m pytest -q -m serial") in ci
+
+
+def test_every_file_the_code_map_names_exists():
+    """The README's Code map names real files: a path as written, a bare file name somewhere in the repository."""
+    import re
+
+    section = README.split("## Code map", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`([\w./*-]+(?:\.py|/))`", section))
+    assert len(named) > 20, named
+    missing = [name for name in sorted(named)
+               if not (list(REPO.glob(name.rstrip("/"))) if "/" in name.rstrip("/") or name.endswith("/")
+                       else list(REPO.glob(f"watcher/**/{name}")) + list(REPO.glob(f"tests/**/{name}")))]
+    assert not missing, f"the Code map names files that do not exist: {missing}"

@@ -59,7 +59,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     # lazy-for-start-up: only this command needs these
     from storage import open_store
     from watcher.pipeline.decide import AlertedRules, decide_alerts
-    from watcher.pipeline.runtime import utcnow
+    from watcher.pipeline.schedule import utcnow
     from watcher.routing import build_subscribers
 
     config = get_config(args.config)

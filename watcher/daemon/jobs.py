@@ -15,11 +15,21 @@ from typing import Any
 from storage import PruneReport, StorageError
 from storage.maintenance import PRUNE_BATCH
 from watcher.config import Config
-from watcher.pipeline import DeliverReport, PollReport, Runtime, claim_due, deliver_due, not_claimed, notices, poll_many
-from watcher.pipeline.deliver import claim_bounds, deliver_all_due
+from watcher.daemon.runtime import Runtime
+from watcher.pipeline import (
+    Database,
+    DeliverReport,
+    PollReport,
+    check_rule_health,
+    claim_due,
+    deliver_all_due,
+    deliver_due,
+    not_claimed,
+    poll_many,
+)
+from watcher.pipeline.claims import BY_ANOTHER
+from watcher.pipeline.deliver import claim_bounds
 from watcher.pipeline.leases import poll_lease
-from watcher.pipeline.poll import BY_ANOTHER, free_poll_slots
-from watcher.pipeline.rulehealth import check_rule_health
 from watcher.units import format_duration
 
 log = logging.getLogger("newswatch")
@@ -44,27 +54,28 @@ async def run_once(rt: Runtime, config: Config, *, all_feeds: bool = False,
     start = rt.clock()
     created_at = created_at or start
     summary.polls, left = await _poll_every_feed_once(rt, config, all_feeds, start, created_at)
-    summary.skipped = await not_claimed(rt, left, rt.clock(), await _round_start(rt, config, start, created_at))
+    round_start = await _round_start(rt.db, config, start, rt.clock(), created_at)
+    summary.skipped = await not_claimed(rt.db, left, rt.clock(), round_start)
     summary.by_others = sum(1 for line in summary.skipped if BY_ANOTHER in line)
-    await rt.db(rt.store.leave_round, rt.owner, rt.clock())
+    await rt.db.run(rt.store.leave_round, rt.owner, rt.clock())
     jobs = Jobs(rt, config)
     await jobs.rule_health()
-    summary.delivery = await deliver_all_due(rt)   # notices queued meanwhile go out too
-    if await _maintenance_due(rt, config):         # cron-only setups get their retention too
+    summary.delivery = await deliver_all_due(rt.delivery)   # notices queued meanwhile go out too
+    if await _maintenance_due(rt.db, config, rt.clock()):    # cron-only setups get their retention too
         await jobs.maintenance()
-    summary.storage_failures = rt.health.failures
+    summary.storage_failures = rt.db.health.failures
     return summary
 
 
-async def _maintenance_due(rt: Runtime, config: Config) -> bool:
+async def _maintenance_due(db: Database, config: Config, now: datetime) -> bool:
     """True when the last finished prune is older than the daemon's maintenance interval, so
     ``run --once`` from cron keeps the retention the README promises (a daemon prunes every 6 h)."""
     try:
-        horizon = await rt.db(rt.store.pruned_before)
+        horizon = await db.run(db.store.pruned_before)
     except StorageError as e:
-        rt.health.failed("maintenance", "read the last maintenance", e)
+        db.health.failed("maintenance", "read the last maintenance", e)
         return False
-    return horizon is None or horizon < rt.clock() - config.watch.retention - MAINTENANCE_EVERY
+    return horizon is None or horizon < now - config.watch.retention - MAINTENANCE_EVERY
 
 
 async def _poll_every_feed_once(rt: Runtime, config: Config, all_feeds: bool, start: datetime,
@@ -77,21 +88,20 @@ async def _poll_every_feed_once(rt: Runtime, config: Config, all_feeds: bool, st
     polls: list[PollReport] = []
     while left:
         now = rt.clock()
-        round_start = await _round_start(rt, config, start, created_at)
-        states = await claim_due(rt, sorted(left), now, now + poll_lease(config), all_due=True,
+        round_start = await _round_start(rt.db, config, start, now, created_at)
+        states = await claim_due(rt.db, rt.metrics, sorted(left), now, now + poll_lease(config), all_due=True,
                                  except_backing_off=not all_feeds, polled_before=round_start,
-                                 limit=max(1, free_poll_slots(rt)))
+                                 limit=max(1, rt.polling.slots.free()))
         if not states:
             break
         left -= {s.id for s in states}
-        polls += await poll_many(rt, states)
+        polls += await poll_many(rt.polling, states)
     return polls, left
 
 
-async def _round_start(rt: Runtime, config: Config, start: datetime, created_at: datetime) -> datetime:
-    now = rt.clock()
-    round_start: datetime = await rt.db(rt.store.join_round, rt.owner, start, now + poll_lease(config), now,
-                                        created_at)
+async def _round_start(db: Database, config: Config, start: datetime, now: datetime, created_at: datetime) -> datetime:
+    round_start: datetime = await db.run(db.store.join_round, db.owner, start, now + poll_lease(config), now,
+                                         created_at)
     return round_start
 
 
@@ -117,9 +127,9 @@ class Jobs:
         rt = self.rt
         try:
             async with rt.stories.lock:
-                await rt.stories.current(rt.db, rt.store, rt.clock())
+                await rt.stories.current(rt.db.run, rt.store, rt.clock())
         except StorageError as e:    # the first poll tries again
-            rt.health.failed("stories", "read the story window", e)
+            rt.db.health.failed("stories", "read the story window", e)
         # the prior's and the index's long-lived objects leave the collector's scans, which
         # would otherwise stop the event loop for ~0.1 s at every full collection
         gc.freeze()
@@ -129,17 +139,18 @@ class Jobs:
         rt = self.rt
         ids = [f.id for f in self.config.feeds if f.enabled]
         now = rt.clock()
-        states = await claim_due(rt, ids, now, now + poll_lease(self.config), limit=free_poll_slots(rt))
+        states = await claim_due(rt.db, rt.metrics, ids, now, now + poll_lease(self.config),
+                                 limit=rt.polling.slots.free())
         if states:   # one task per round: the round records its unchanged feeds together
-            task = asyncio.create_task(poll_many(rt, states))
+            task = asyncio.create_task(poll_many(rt.polling, states))
             self.track(task)
             # the round freed its fetch slots: claim again now, not at the next tick (on a slow
             # farm the slots would otherwise sit idle between ticks)
             task.add_done_callback(lambda _task: rt.poll_wanted.set())
 
     async def deliver(self) -> None:
-        report = await deliver_due(self.rt)
-        if report.claimed >= claim_bounds(self.rt)[0]:   # a full claim: more is due, go on at once
+        report = await deliver_due(self.rt.delivery)
+        if report.claimed >= claim_bounds(self.config.delivery)[0]:   # a full claim: more is due, go on at once
             self.rt.delivery_wanted.set()
         if report.messages:
             log.debug("delivery round: %s", report)
@@ -158,17 +169,19 @@ class Jobs:
             text = "\n".join(str(p) for p in outcome.problems)
             log.error("rule files changed but were rejected; the previous rules stay active:\n%s", text)
             digest = rt.rules.reported or ""
-            await notices.send_notice(rt, f"rules-invalid:{digest}", "rules-invalid",
-                                      "newswatch: rule files rejected, previous rules still active", text)
+            await rt.notices.send(f"rules-invalid:{digest}", "rules-invalid",
+                                  "newswatch: rule files rejected, previous rules still active", text)
 
     async def rule_health(self) -> None:
         """Noisy and silent rules: one admin notice each way (pipeline.rulehealth)."""
         rt = self.rt
         try:
-            for change in await check_rule_health(rt):
+            changes = await check_rule_health(rt.db, rt.notices, rt.rules.current, self.config.watch.silent_after,
+                                              rt.clock())
+            for change in changes:
                 log.info("rule '%s': %s -> %s", change.rule_id, change.old, change.new)
         except StorageError as e:
-            rt.health.failed("rule_health", "check rule health", e)
+            rt.db.health.failed("rule_health", "check rule health", e)
 
     async def maintenance(self) -> None:
         """Retention (storage.maintenance): short prune steps, so polls and sends go on between them."""
@@ -177,12 +190,12 @@ class Jobs:
         total = PruneReport()
         try:
             while not self.stopping.is_set():
-                step = await rt.db(rt.store.prune_step, before)
+                step = await rt.db.run(rt.store.prune_step, before)
                 total += step
                 if step.rows < PRUNE_BATCH:
-                    await rt.db(rt.store.finish_prune, before)
+                    await rt.db.run(rt.store.finish_prune, before)
                     break
-            total += await rt.db(rt.store.compact)
+            total += await rt.db.run(rt.store.compact)
         except StorageError as e:   # runs every 6 h: its own line, apart from the polls' and sends' health
             log.error("maintenance: %s; next try in 6h", e)
             return

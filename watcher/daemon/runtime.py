@@ -1,33 +1,54 @@
 """Opening the runtime: the one place that builds every collaborator of a run (store, client,
-parse pool, notifier, renderer, subscribers, rules) and closes them again.
+parse pool, notifier, renderer, subscribers, rules), hands each pipeline stage its own set
+(:class:`~watcher.pipeline.PollDeps`, :class:`~watcher.pipeline.DeliverDeps`,
+:class:`~watcher.pipeline.Notices`), and closes them again.
 
 :func:`open_runtime` is an async context manager used by ``run``, ``run --once``, the tests and
-the bench scripts alike; nothing else builds a :class:`~watcher.pipeline.Runtime`.
+the bench scripts alike; nothing else builds a :class:`Runtime`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import random
+import uuid
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, AsyncIterator, Callable
+from typing import Any, AsyncIterator, Callable, Sequence
 
 from storage import InstanceLock, StorageError, Store, check_integrity, on_network_filesystem, open_store, sqlite_path
 from storage.preflight import QUICK_CHECK_SECONDS, check_writable
 from watcher import __version__
 from watcher.config import Config
-from watcher.fetch import AddressPolicy, ClientSettings, make_client
+from watcher.fetch import AddressPolicy, ClientSettings, FetchLimits, HostGate, make_client
 from watcher.log import add_secrets
 from watcher.messages import counted
+from watcher.metrics import Metrics
 from watcher.notify import Notifier
 from watcher.parse.pool import ParsePool
-from watcher.pipeline import RulesHolder, Runtime, utcnow
+from watcher.pipeline import (
+    Composer,
+    Database,
+    DeliverDeps,
+    Fetcher,
+    LiveStories,
+    Notices,
+    PollDeps,
+    PollSlots,
+    Recorder,
+    RulesHolder,
+    UnchangedBatch,
+    utcnow,
+)
+from watcher.pipeline.leases import LeaseKeeper, poll_lease
+from watcher.pipeline.poll import Parser
 from watcher.redact import mask_url, url_secrets
 from watcher.render import Renderer
-from watcher.routing import build_subscribers
+from watcher.routing import Subscriber, build_subscribers
 from watcher.ruleset import RuleSet
+from watcher.stories import Limits
 
 log = logging.getLogger("newswatch")
 
@@ -40,6 +61,65 @@ class Hooks:
     make_parser: Callable[[Config], Any] | None = None
     notifier: Notifier | None = None
     clock: Callable[[], datetime] = utcnow
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Every collaborator of one run, built once by :func:`open_runtime`. The jobs give each
+    stage its own part (``polling``, ``delivery``, ``notices``, ``db``); the status server reads
+    ``config``, ``rules``, ``parser``, ``metrics`` and the subscribers."""
+
+    config: Config
+    db: Database
+    rules: RulesHolder
+    client: Any
+    parser: Parser
+    subscribers: Sequence[Subscriber]
+    stories: LiveStories
+    leases: LeaseKeeper
+    metrics: Metrics
+    notices: Notices
+    polling: PollDeps
+    delivery: DeliverDeps
+    clock: Callable[[], datetime]
+    poll_wanted: asyncio.Event          # a poll round freed its fetch slots: claim again now
+    delivery_wanted: asyncio.Event      # deliveries were queued: the delivery job runs now
+
+    @property
+    def store(self) -> Store:
+        return self.db.store
+
+    @property
+    def owner(self) -> str:
+        return self.db.owner
+
+    def subscriber(self, subscriber_id: str) -> Subscriber | None:
+        return next((s for s in self.subscribers if s.id == subscriber_id), None)
+
+
+def assemble(config: Config, store: Store, rules: RulesHolder, client: Any, parser: Parser, notifier: Notifier,
+             renderer: Renderer, subscribers: Sequence[Subscriber], clock: Callable[[], datetime]) -> Runtime:
+    """Wire the collaborators into each stage's set (no I/O; call inside the event loop)."""
+    db = Database.open(store, owner=uuid.uuid4().hex[:12])
+    metrics, rng = Metrics(), random.Random()
+    poll_wanted, delivery_wanted = asyncio.Event(), asyncio.Event()
+    fetch, section = config.fetch, config.stories
+    stories = LiveStories(Limits(window=section.window, max_stories=section.max_stories))
+    leases = LeaseKeeper(store, db.owner, db.run, clock, poll_lease(config), config.delivery.lease)
+    notices = Notices(db, [s for s in subscribers if s.spec.admin], clock, delivery_wanted, fetch.unhealthy_after)
+    limits = FetchLimits(deadline=fetch.timeout.total_seconds(), max_bytes=fetch.max_bytes,
+                         policy=AddressPolicy.of(fetch.allow_private_networks, fetch.allow_networks))
+    polling = PollDeps(
+        config=config, fetcher=Fetcher(client, parser, limits, HostGate(fetch.per_host)),
+        recorder=Recorder(db, stories, rules, subscribers, config.watch.backfill), db=db, notices=notices,
+        leases=leases, unchanged=UnchangedBatch(db, leases), metrics=metrics, slots=PollSlots(fetch.concurrency),
+        delivery_wanted=delivery_wanted, clock=clock, rng=rng)
+    delivery = DeliverDeps(
+        settings=config.delivery, db=db, subscribers=subscribers, composer=Composer(renderer, rules),
+        notifier=notifier, notices=notices, leases=leases, metrics=metrics, clock=clock, rng=rng)
+    return Runtime(config=config, db=db, rules=rules, client=client, parser=parser, subscribers=subscribers,
+                   stories=stories, leases=leases, metrics=metrics, notices=notices, polling=polling,
+                   delivery=delivery, clock=clock, poll_wanted=poll_wanted, delivery_wanted=delivery_wanted)
 
 
 def prepare_renderer(config: Config) -> Renderer:
@@ -122,8 +202,7 @@ async def _build(config: Config, ruleset: RuleSet, hooks: Hooks) -> Runtime:
     parser = (hooks.make_parser or default_parser)(config)
     notifier = hooks.notifier or Notifier(timeout=config.delivery.send_timeout.total_seconds())
     rules = RulesHolder(config.rules_dir, [f.id for f in config.feeds], config.feed_tags(), ruleset, config)
-    rt = Runtime(config=config, store=store, rules=rules, client=client, parser=parser, notifier=notifier,
-                 renderer=prepare_renderer(config), subscribers=subscribers, clock=hooks.clock)
+    rt = assemble(config, store, rules, client, parser, notifier, prepare_renderer(config), subscribers, hooks.clock)
     if not config.subscribers:
         log.info("no [[subscribers]] in %s: alerts are printed here", config.path.name)
     log.info("newswatch %s: %s, %s, %s, database %s (%s)", __version__, counted(len(feeds), "feed"),
@@ -135,15 +214,14 @@ async def _build(config: Config, ruleset: RuleSet, hooks: Hooks) -> Runtime:
 
 async def _close(rt: Runtime) -> None:
     try:
-        await rt.db(rt.store.release_leases, rt.owner)
+        await rt.db.run(rt.store.release_leases, rt.owner)
     except StorageError as e:
         log.error("could not release leases: %s", e)
     await rt.leases.close()
     await rt.client.aclose()
     await rt.parser.close()
     rt.store.close()
-    if rt.db_pool is not None:
-        rt.db_pool.shutdown(wait=False)
+    rt.db.close()
 
 
 def _db_label(url: str) -> str:

@@ -127,12 +127,12 @@ class Scheduler:
         try:
             result = await fn(*args, **kwargs)
         except StorageError as e:   # one line per problem (pipeline.dbhealth), not a traceback per tick
-            self.rt.health.failed(name, f"run {name}", e)
+            self.rt.db.health.failed(name, f"run {name}", e)
             return None
         except Exception:  # noqa: BLE001 - a job failure is logged; the job stays scheduled
             log.exception("job %s failed", name)
             return None
-        self.rt.health.ok(name, f"run {name}")
+        self.rt.db.health.ok(name, f"run {name}")
         return result
 
     async def _poll_trigger(self) -> None:

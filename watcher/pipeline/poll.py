@@ -11,29 +11,126 @@ import asyncio
 import hashlib
 import json
 import logging
+import random
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Sequence
+from typing import Callable, Protocol, Sequence
 
 from storage import FeedState, LeaseLost, NewEntry, PollSuccess, RecordResult, StaleStories, StorageError
-from watcher.config import FeedSpec
+from watcher.config import Config, FeedSpec
 from watcher.errors import FetchError, FetchKind, ParseError, WatcherError
-from watcher.fetch import Fetched, NotModified, Validators, fetch_feed
+from watcher.fetch import FeedClient, Fetched, FetchLimits, HostGate, NotModified, Validators, fetch_feed
 from watcher.log import bind_log_context
 from watcher.messages import counted
-from watcher.pipeline import notices
+from watcher.metrics import Metrics
+from watcher.pipeline.claims import PollSlots, release_quietly
+from watcher.pipeline.database import Database
 from watcher.pipeline.decide import Decisions, EntryDecision, StoredState, decide
-from watcher.pipeline.runtime import Runtime
+from watcher.pipeline.leases import LeaseKeeper
+from watcher.pipeline.notices import Notices
+from watcher.pipeline.rules import RulesHolder
 from watcher.pipeline.schedule import adaptive_interval, backoff, base_interval, jittered
+from watcher.pipeline.stories import LiveStories
+from watcher.routing import Subscriber
 from watcher.stories import StoryIndex
 from watcher.textfold import one_line
 from watcher.types import ParsedFeed
 
 log = logging.getLogger("newswatch.poll")
 BIG_BODY = 256 << 10      # bodies from this size on are hashed off the event loop
-BY_ANOTHER = "another newswatch"     # how a feed left to another instance is named in run --once's log
+
+
+class Parser(Protocol):
+    async def parse(self, body: bytes, headers: dict[str, str], url: str, now: datetime) -> ParsedFeed: ...
+    async def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Fetcher:
+    """Fetch: a conditional GET within the fetch limits and the per-host gate; parse: in the
+    worker processes."""
+
+    client: FeedClient
+    parser: Parser
+    limits: FetchLimits
+    gate: HostGate
+
+
+@dataclass(frozen=True)
+class Recorder:
+    """Decide and record one poll's entries (:func:`record_entries`): the stored state, the
+    story index, the rules, who subscribes, and how far back a first poll alerts."""
+
+    db: Database
+    stories: LiveStories
+    rules: RulesHolder
+    subscribers: Sequence[Subscriber]
+    backfill: timedelta
+
+
+class UnchangedBatch:
+    """Collects polls that brought nothing new and records them together (one transaction per
+    batch instead of one per feed); flushed when full and at the end of every poll round. If
+    storing fails, each feed waits for its normal next poll anyway (held in memory) and its
+    lease is released later."""
+
+    def __init__(self, db: Database, leases: LeaseKeeper, size: int = 200) -> None:
+        self.db = db
+        self.leases = leases
+        self.size = size
+        self.pending: list[PollSuccess] = []
+
+    @property
+    def feed_ids(self) -> set[str]:
+        return {s.feed_id for s in self.pending}
+
+    async def add(self, success: PollSuccess) -> None:
+        self.pending.append(success)
+        if len(self.pending) >= self.size:
+            await self.flush()
+
+    async def flush(self) -> None:
+        if self.pending:
+            batch, self.pending = self.pending, []
+            await self._write(batch)
+
+    async def _write(self, batch: list[PollSuccess]) -> None:
+        health = self.db.health
+        try:
+            lost = await self.db.run(self.db.store.record_unchanged, batch)
+        except StorageError as e:
+            health.failed("poll", "record polls", e)
+            for success in batch:
+                health.hold(success.feed_id, success.next_poll_at)
+                health.stranded.add(success.feed_id)
+        else:
+            health.ok("poll", "record polls")
+            if lost:
+                log.warning("lease lost on %d feeds after their poll (this instance stalled past the lease and "
+                            "another one took them over); not recorded here: %s", len(lost), ", ".join(lost[:10]))
+        finally:
+            for success in batch:
+                self.leases.drop_feed(success.feed_id)
+
+
+@dataclass(frozen=True)
+class PollDeps:
+    """What polling uses, built once by the daemon (:mod:`watcher.daemon.runtime`)."""
+
+    config: Config                  # the feeds, [watch] intervals, [fetch] backoff
+    fetcher: Fetcher
+    recorder: Recorder
+    db: Database
+    notices: Notices
+    leases: LeaseKeeper
+    unchanged: UnchangedBatch
+    metrics: Metrics
+    slots: PollSlots
+    delivery_wanted: asyncio.Event  # set when a poll queued deliveries: the delivery job runs now
+    clock: Callable[[], datetime]
+    rng: random.Random
 
 
 class PollStatus(StrEnum):
@@ -60,77 +157,79 @@ class PollReport:
     elapsed: float = 0.0
 
 
-async def poll_feed(rt: Runtime, state: FeedState) -> PollReport:
+async def poll_feed(deps: PollDeps, state: FeedState) -> PollReport:
     bind_log_context(feed_id=state.id)
-    spec = rt.feed_spec(state.id)
+    spec = deps.config.feed(state.id)
     started = time.monotonic()
     if spec is None:
-        await release_quietly(rt, state.id)
+        await release_quietly(deps.db, state.id)
         return PollReport(state.id, PollStatus.ERROR, error="feed no longer in config.toml")
     try:
-        report = await _poll(rt, spec, state)
+        report = await _poll(deps, spec, state)
     except (FetchError, ParseError) as e:
-        report = await _failed(rt, spec, state, e)
+        report = await _failed(deps, spec, state, e)
     except LeaseLost:
-        report = _lease_lost(rt, spec, started)
+        report = _lease_lost(spec, started)
     except StorageError as e:
-        report = await _not_recorded(rt, spec, state, e)
+        report = await _not_recorded(deps, spec, state, e)
     except Exception as e:  # noqa: BLE001 - one feed's bug must never stop the others
         log.exception("feed '%s': unexpected error", spec.id)
-        report = await _failed(rt, spec, state, WatcherError(f"internal error: {type(e).__name__}: {e}"))
+        report = await _failed(deps, spec, state, WatcherError(f"internal error: {type(e).__name__}: {e}"))
     finally:
-        if spec.id not in rt.unchanged.feed_ids:   # batched polls are let go once their batch is written
-            rt.leases.drop_feed(spec.id)
+        if spec.id not in deps.unchanged.feed_ids:   # batched polls are let go once their batch is written
+            deps.leases.drop_feed(spec.id)
     report = PollReport(report.feed_id, report.status, report.new_entries, report.alerts, report.deliveries,
                         report.error, time.monotonic() - started)
-    rt.metrics.record_poll(report)
+    deps.metrics.record_poll(report)
     return report
 
 
-def _lease_lost(rt: Runtime, spec: FeedSpec, started: float) -> PollReport:
+def _lease_lost(spec: FeedSpec, started: float) -> PollReport:
     log.warning("feed '%s': lease lost after %.0fs (this instance stalled past its lease and another one took "
                 "the feed over); this poll's result is not recorded, the other instance's is", spec.id,
                 time.monotonic() - started)
     return PollReport(spec.id, PollStatus.LEASE_LOST, error="lease lost to another instance")
 
 
-async def _poll(rt: Runtime, spec: FeedSpec, state: FeedState) -> PollReport:
-    now = rt.clock()
+async def _poll(deps: PollDeps, spec: FeedSpec, state: FeedState) -> PollReport:
+    now = deps.clock()
     validators = Validators(state.etag, state.last_modified)
-    result = await rt.metrics.timed_fetch(fetch_feed(rt.client, state.url, validators, rt.fetch_limits, rt.gate))
+    fetcher = deps.fetcher
+    result = await deps.metrics.timed_fetch(fetch_feed(fetcher.client, state.url, validators, fetcher.limits,
+                                                       fetcher.gate))
     if result.moved_to:
         log.warning("feed '%s' moved permanently: %s -> %s (stored the new URL; update config.toml)",
                     spec.id, state.url, result.moved_to)
-    interval = state.interval_seconds or base_interval(rt.config, spec)
+    interval = state.interval_seconds or base_interval(deps.config, spec)
     if isinstance(result, NotModified):
-        await _record_unchanged(rt, spec, state, now, interval, result.validators, result.moved_to, state.body_hash)
+        await _record_unchanged(deps, spec, state, now, interval, result.validators, result.moved_to, state.body_hash)
         return PollReport(spec.id, PollStatus.NOT_MODIFIED)
     assert isinstance(result, Fetched)
     body_hash = await body_digest(result.body)
     if body_hash == state.body_hash:
-        await _record_unchanged(rt, spec, state, now, interval, result.validators, result.moved_to, body_hash)
+        await _record_unchanged(deps, spec, state, now, interval, result.validators, result.moved_to, body_hash)
         return PollReport(spec.id, PollStatus.UNCHANGED)
-    parsed = (await rt.parser.parse(result.body, result.headers, result.url, now)).with_language(spec.language)
-    rt.metrics.record_parsed(len(parsed.entries))
+    parsed = (await fetcher.parser.parse(result.body, result.headers, result.url, now)).with_language(spec.language)
+    deps.metrics.record_parsed(len(parsed.entries))
     if parsed.warning:
         log.info("feed '%s': parsed with a warning: %s", spec.id, one_line(parsed.warning))
     if parsed.truncated:
         log.warning("feed '%s': %d entries beyond max_entries were ignored", spec.id, parsed.truncated)
-    interval = adaptive_interval(rt.config, spec, parsed.entries, now)
+    interval = adaptive_interval(deps.config, spec, parsed.entries, now)
     success = PollSuccess(
-        feed_id=spec.id, polled_at=now, next_poll_at=now + timedelta(seconds=jittered(interval, rt.rng)),
+        feed_id=spec.id, polled_at=now, next_poll_at=now + timedelta(seconds=jittered(interval, deps.rng)),
         url=result.moved_to, title=spec.title or parsed.title or None, etag=result.validators.etag,
         last_modified=result.validators.last_modified, body_hash=body_hash, interval_seconds=interval,
         lease_token=state.lease_token)
-    outcome = await record_entries(rt, spec, state, parsed, success)
-    rt.health.ok("poll", "record polls")
+    outcome = await record_entries(deps.recorder, spec, state, parsed, success)
+    deps.db.health.ok("poll", "record polls")
     if state.unhealthy_notified:
-        await notices.feed_recovered(rt, state, now)
+        await deps.notices.feed_recovered(state, now)
     if outcome.new_entries:
         log.info("feed '%s': %s, %s, %s queued", spec.id, counted(outcome.new_entries, "new entry", "new entries"),
                  counted(outcome.alerts, "alert"), counted(outcome.deliveries, "delivery", "deliveries"))
     if outcome.deliveries:
-        rt.delivery_wanted.set()
+        deps.delivery_wanted.set()
     return PollReport(spec.id, PollStatus.NEW, outcome.new_entries, outcome.alerts, outcome.deliveries)
 
 
@@ -142,20 +241,21 @@ async def body_digest(body: bytes) -> str:
     return await asyncio.to_thread(lambda: hashlib.sha256(body).hexdigest())
 
 
-async def record_entries(rt: Runtime, spec: FeedSpec, state: FeedState, parsed: ParsedFeed,
+async def record_entries(recorder: Recorder, spec: FeedSpec, state: FeedState, parsed: ParsedFeed,
                          success: PollSuccess) -> RecordResult:
     """Read the stored state, decide (decide.py), record the decisions in one transaction and
     tell the story index what was stored. Deciding and recording take turns with other polls;
     when another instance stored entries meanwhile, the index catches up and this decides again."""
     now = success.polled_at
-    known = await rt.db(rt.store.known_entry_keys, spec.id, [e.entry_key for e in parsed.entries])
+    db = recorder.db
+    known = await db.run(db.store.known_entry_keys, spec.id, [e.entry_key for e in parsed.entries])
     stored = StoredState(frozenset(known), state.first_polled_at is None,
                          success.title or state.title or spec.id)
-    live = rt.stories
+    live = recorder.stories
     async with live.lock:
         for attempt in range(STALE_RETRIES):
-            index = await live.current(rt.db, rt.store, now)
-            args = (stored, parsed, spec, rt.rules.current, rt.subscribers, index, now, rt.config.watch.backfill)
+            index = await live.current(db.run, db.store, now)
+            args = (stored, parsed, spec, recorder.rules.current, recorder.subscribers, index, now, recorder.backfill)
             fresh = len(parsed.entries) - len(known)
             # CPU-bound (matching and story placement, ~1 ms an entry): a big batch goes to a thread
             # so the loop keeps serving other polls; the lock keeps the index to this decision
@@ -163,7 +263,7 @@ async def record_entries(rt: Runtime, spec: FeedSpec, state: FeedState, parsed: 
             rows = [new_entry(d) for d in decisions.entries]
             guard = live.last_entry_id if attempt < STALE_RETRIES - 1 else None
             try:
-                result = await rt.db(rt.store.record_poll, success, rows, guard, decisions.follow_ups)
+                result = await db.run(db.store.record_poll, success, rows, guard, decisions.follow_ups)
             except StaleStories:
                 continue
             learn(index, decisions, result)
@@ -202,140 +302,78 @@ def learn(index: StoryIndex, decisions: Decisions, result: RecordResult) -> None
         index.mark_alerted(story_id, ids)
 
 
-async def _record_unchanged(rt: Runtime, spec: FeedSpec, state: FeedState, now: datetime, interval: float,
+async def _record_unchanged(deps: PollDeps, spec: FeedSpec, state: FeedState, now: datetime, interval: float,
                             validators: Validators, moved_to: str | None, body_hash: str | None) -> None:
     success = PollSuccess(
-        feed_id=spec.id, polled_at=now, next_poll_at=now + timedelta(seconds=jittered(interval, rt.rng)),
+        feed_id=spec.id, polled_at=now, next_poll_at=now + timedelta(seconds=jittered(interval, deps.rng)),
         url=moved_to, etag=validators.etag or state.etag, last_modified=validators.last_modified or state.last_modified,
         body_hash=body_hash, modified=True, lease_token=state.lease_token)
-    await rt.unchanged.add(success)
+    await deps.unchanged.add(success)
     if state.unhealthy_notified:
-        await notices.feed_recovered(rt, state, now)
+        await deps.notices.feed_recovered(state, now)
 
 
-async def _failed(rt: Runtime, spec: FeedSpec, state: FeedState, error: WatcherError) -> PollReport:
-    now = rt.clock()
-    interval = state.interval_seconds or base_interval(rt.config, spec)
+async def _failed(deps: PollDeps, spec: FeedSpec, state: FeedState, error: WatcherError) -> PollReport:
+    now = deps.clock()
+    db = deps.db
+    interval = state.interval_seconds or base_interval(deps.config, spec)
     retry_after = getattr(error, "retry_after", None)
     gone = isinstance(error, FetchError) and error.kind is FetchKind.GONE
-    delay = backoff(state.consecutive_errors + 1, max(60.0, interval), rt.config.fetch.backoff_max.total_seconds(),
-                    rt.rng, retry_after)
+    delay = backoff(state.consecutive_errors + 1, max(60.0, interval), deps.config.fetch.backoff_max.total_seconds(),
+                    deps.rng, retry_after)
     message = one_line(str(error))
-    rt.metrics.record_feed_error(error)
+    deps.metrics.record_feed_error(error)
     log.warning("feed '%s' (%s): %s; next try in %s", spec.id, state.url, message,
                 "never (disabled)" if gone else f"{delay / 60:.0f}m")
     try:
-        updated = await rt.db(rt.store.record_failure, spec.id, now, message, now + timedelta(seconds=delay),
+        updated = await db.run(db.store.record_failure, spec.id, now, message, now + timedelta(seconds=delay),
                               disable="410 Gone" if gone else None, token=state.lease_token)
         if gone:
-            await notices.send_notice(
-                rt, f"feed-gone:{spec.id}:{state.url}", "feed-gone", f"newswatch: feed '{spec.id}' is gone (HTTP 410)",
+            await deps.notices.send(
+                f"feed-gone:{spec.id}:{state.url}", "feed-gone", f"newswatch: feed '{spec.id}' is gone (HTTP 410)",
                 f"Feed '{spec.id}' ({state.url}) answered 410 Gone and is no longer polled. Remove it from "
                 "config.toml or give it a new URL (a changed URL is polled again).")
         else:
-            await notices.check_feed_health(rt, updated, now)
+            await deps.notices.check_feed_health(updated, now)
     except LeaseLost:
         log.warning("feed '%s': lease lost meanwhile (another instance took the feed over); this failure is "
                     "not recorded", spec.id)
         return PollReport(spec.id, PollStatus.LEASE_LOST, error="lease lost to another instance")
     except StorageError as e:
         log.debug("feed '%s': could not record the failure: %s", spec.id, e)
-        rt.health.hold(spec.id, now + timedelta(seconds=delay))
-        rt.health.failed("poll", "record polls", e)
-        await release_quietly(rt, spec.id)
+        db.health.hold(spec.id, now + timedelta(seconds=delay))
+        db.health.failed("poll", "record polls", e)
+        await release_quietly(db, spec.id)
     return PollReport(spec.id, PollStatus.ERROR, error=message)
 
 
-async def _not_recorded(rt: Runtime, spec: FeedSpec, state: FeedState, error: StorageError) -> PollReport:
+async def _not_recorded(deps: PollDeps, spec: FeedSpec, state: FeedState, error: StorageError) -> PollReport:
     """The feed was fetched but the result could not be stored. The poll still happened: the
     feed waits for its normal next poll (held in memory) instead of being fetched every tick."""
     log.debug("feed '%s': could not record the poll: %s", spec.id, error)
-    interval = state.interval_seconds or base_interval(rt.config, spec)
-    rt.health.hold(spec.id, rt.clock() + timedelta(seconds=jittered(interval, rt.rng)))
-    rt.health.failed("poll", "record polls", error)
-    await release_quietly(rt, spec.id)
+    interval = state.interval_seconds or base_interval(deps.config, spec)
+    deps.db.health.hold(spec.id, deps.clock() + timedelta(seconds=jittered(interval, deps.rng)))
+    deps.db.health.failed("poll", "record polls", error)
+    await release_quietly(deps.db, spec.id)
     return PollReport(spec.id, PollStatus.STORAGE_ERROR, error=str(error))
 
 
-async def release_quietly(rt: Runtime, *feed_ids: str) -> None:
-    """Give feeds' leases back; when the database refuses, try again at the next poll tick."""
-    try:
-        await rt.db(rt.store.release_feeds, list(feed_ids), rt.owner)
-    except StorageError as e:
-        rt.health.stranded.update(feed_ids)
-        rt.health.failed("poll", "release feed leases", e)
-    else:
-        rt.health.stranded.difference_update(feed_ids)
-        rt.health.ok("poll", "release feed leases")
-
-
-async def claim_due(rt: Runtime, ids: Sequence[str], now: datetime, lease_until: datetime,
-                    **options: Any) -> list[FeedState]:
-    """Lease the due feeds among ``ids`` (options as :meth:`Store.claim_due_feeds`), except
-    those held back after a storage failure; nothing while polling backs off from one."""
-    if rt.health.paused("poll"):
-        return []
-    if rt.health.stranded:
-        await release_quietly(rt, *sorted(rt.health.stranded))
-    wanted = [i for i in ids if not rt.health.held(i, now)]
-    try:
-        states = await rt.db(rt.store.claim_due_feeds, wanted, now, rt.owner, lease_until, **options)
-    except StorageError as e:
-        rt.health.failed("poll", "claim due feeds", e)
-        return []
-    rt.health.ok("poll", "claim due feeds")
-    rt.metrics.checked_due_feeds()
-    return states
-
-
-async def not_claimed(rt: Runtime, ids: set[str], now: datetime, round_start: datetime | None = None) -> list[str]:
-    """Why each of these feeds was left alone by ``run --once`` (one line each, for the log);
-    a feed whose last poll started after ``round_start`` was polled by another instance."""
-    if not ids:
-        return []
-    try:
-        states = await rt.db(rt.store.feed_states, sorted(ids))
-    except StorageError as e:
-        rt.health.failed("poll", "read feed states", e)
-        return [f"feed '{i}': not polled (the database failed)" for i in sorted(ids)]
-    return [f"feed '{s.id}': not polled: {_left_alone(s, now, round_start)}" for s in states]
-
-
-def _left_alone(state: FeedState, now: datetime, round_start: datetime | None = None) -> str:
-    if state.disabled_reason:
-        return f"disabled ({state.disabled_reason}; a new url in config.toml polls it again)"
-    if state.consecutive_errors and state.next_poll_at and state.next_poll_at > now:
-        polls = "poll" if state.consecutive_errors == 1 else "polls"
-        return (f"backing off after {state.consecutive_errors} failed {polls} (last: {state.last_error}) until "
-                f"{state.next_poll_at:%Y-%m-%d %H:%M} UTC; `run --once --all` polls it anyway")
-    if round_start is not None and state.last_polled_at is not None and state.last_polled_at >= round_start:
-        return f"{BY_ANOTHER} polled it in this round ({state.last_polled_at:%H:%M:%S} UTC)"
-    return f"{BY_ANOTHER} holds its lease, or the database failed (see above)"
-
-
-async def poll_many(rt: Runtime, states: Sequence[FeedState]) -> list[PollReport]:
+async def poll_many(deps: PollDeps, states: Sequence[FeedState]) -> list[PollReport]:
     """Poll feeds concurrently (bounded by [fetch] concurrency); each one's failure stays its own."""
-    limit = asyncio.Semaphore(rt.config.fetch.concurrency)
-    round_token = rt.metrics.round_started()
+    limit = asyncio.Semaphore(deps.slots.size)
+    round_token = deps.metrics.round_started()
 
     async def one(state: FeedState) -> PollReport:
         try:
             async with limit:
-                return await poll_feed(rt, state)
+                return await poll_feed(deps, state)
         finally:
-            rt.polls_inflight -= 1
+            deps.slots.inflight -= 1
 
-    rt.polls_inflight += len(states)
-    rt.leases.hold_feeds((s.id, s.lease_token) for s in states)
+    deps.slots.inflight += len(states)
+    deps.leases.hold_feeds((s.id, s.lease_token) for s in states)
     try:
         return list(await asyncio.gather(*(one(s) for s in states)))
     finally:
-        await rt.unchanged.flush()
-        rt.metrics.round_finished(round_token)
-
-
-def free_poll_slots(rt: Runtime) -> int:
-    """How many more feeds this instance can start fetching now ([fetch] concurrency minus the
-    polls in flight): a claim never takes more, so no lease ages in a local queue and the due
-    feeds spread over the instances."""
-    return max(0, rt.config.fetch.concurrency - rt.polls_inflight)
+        await deps.unchanged.flush()
+        deps.metrics.round_finished(round_token)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from watcher.pipeline import notices
-from watcher.pipeline.runtime import Runtime
+from watcher.pipeline.database import Database
+from watcher.pipeline.notices import Notices
 from watcher.rulehealth import NOISY, OK, SILENT, RuleHealth, assess
+from watcher.ruleset import RuleSet
 
 log = logging.getLogger("newswatch.rules")
 
@@ -22,27 +24,27 @@ class Transition:
     new: str
 
 
-async def check_rule_health(rt: Runtime) -> list[Transition]:
-    now = rt.clock()
-    ruleset = rt.rules.current
-    await rt.db(rt.store.ensure_rule_states, [r.id for r in ruleset.rules], now)
-    stats = await rt.db(rt.store.rule_activity, now)
+async def check_rule_health(db: Database, notices: Notices, ruleset: RuleSet, silent_after: timedelta,
+                            now: datetime) -> list[Transition]:
+    """Assess every rule of ``ruleset``; a notice for each that turned noisy or silent, or back."""
+    await db.run(db.store.ensure_rule_states, [r.id for r in ruleset.rules], now)
+    stats = await db.run(db.store.rule_activity, now)
     changed = []
     for rule in ruleset.rules:
         activity = stats.rules.get(rule.id)
         if activity is None or activity.state_since is None:
             continue
-        health = assess(rule, activity, stats.polled, now, rt.config.watch.silent_after, activity.state)
+        health = assess(rule, activity, stats.polled, now, silent_after, activity.state)
         if health.state == "disabled" or health.notify_state == activity.state:
             continue
         since = activity.state_since.isoformat()
         if activity.state != OK:
-            await notices.send_notice(rt, f"rule-{activity.state}-over:{rule.id}:{since}", "rule-health",
-                                      *_recovered(health, activity.state))
+            await notices.send(f"rule-{activity.state}-over:{rule.id}:{since}", "rule-health",
+                               *_recovered(health, activity.state))
         if health.notify_state != OK:
-            await notices.send_notice(rt, f"rule-{health.notify_state}:{rule.id}:{since}", "rule-health",
-                                      *_problem(health))
-        if await rt.db(rt.store.set_rule_state, rule.id, activity.state, health.notify_state, now):
+            await notices.send(f"rule-{health.notify_state}:{rule.id}:{since}", "rule-health",
+                               *_problem(health))
+        if await db.run(db.store.set_rule_state, rule.id, activity.state, health.notify_state, now):
             changed.append(Transition(rule.id, activity.state, health.notify_state))
     return changed
 

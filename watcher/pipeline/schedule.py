@@ -1,9 +1,9 @@
-"""When to poll a feed next and when to retry a delivery (pure; randomness passed in)."""
+"""When to poll a feed next and when to retry a delivery (pure; randomness and the clock passed in)."""
 
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Sequence
 
 from watcher.config import Config, FeedSpec
@@ -11,6 +11,11 @@ from watcher.types import Entry
 
 POLLS_PER_ITEM = 4          # adaptive: poll about four times per item the feed usually publishes
 RATE_WINDOW = timedelta(days=7)
+
+
+def utcnow() -> datetime:
+    """The pipeline's clock, unless a test passes its own."""
+    return datetime.now(timezone.utc)
 
 
 def base_interval(config: Config, spec: FeedSpec) -> float:

@@ -1,0 +1,86 @@
+"""Which feeds this instance polls now: leasing the due feeds (never more than its free fetch
+slots), giving leases back, and why ``run --once`` left a feed alone. Storage failures are
+counted in the database's health (dbhealth.py), never raised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Sequence
+
+from storage import FeedState, StorageError
+from watcher.metrics import Metrics
+from watcher.pipeline.database import Database
+
+BY_ANOTHER = "another newswatch"     # how a feed left to another instance is named in run --once's log
+
+
+@dataclass
+class PollSlots:
+    """How many feeds this instance fetches at once ([fetch] concurrency), and how many it is
+    fetching now."""
+
+    size: int
+    inflight: int = 0
+
+    def free(self) -> int:
+        """How many more feeds this instance can start fetching now: a claim never takes more, so
+        no lease ages in a local queue and the due feeds spread over the instances."""
+        return max(0, self.size - self.inflight)
+
+
+async def release_quietly(db: Database, *feed_ids: str) -> None:
+    """Give feeds' leases back; when the database refuses, try again at the next poll tick."""
+    try:
+        await db.run(db.store.release_feeds, list(feed_ids), db.owner)
+    except StorageError as e:
+        db.health.stranded.update(feed_ids)
+        db.health.failed("poll", "release feed leases", e)
+    else:
+        db.health.stranded.difference_update(feed_ids)
+        db.health.ok("poll", "release feed leases")
+
+
+async def claim_due(db: Database, metrics: Metrics, ids: Sequence[str], now: datetime, lease_until: datetime,
+                    **options: Any) -> list[FeedState]:
+    """Lease the due feeds among ``ids`` (options as :meth:`Store.claim_due_feeds`), except
+    those held back after a storage failure; nothing while polling backs off from one."""
+    health = db.health
+    if health.paused("poll"):
+        return []
+    if health.stranded:
+        await release_quietly(db, *sorted(health.stranded))
+    wanted = [i for i in ids if not health.held(i, now)]
+    try:
+        states = await db.run(db.store.claim_due_feeds, wanted, now, db.owner, lease_until, **options)
+    except StorageError as e:
+        health.failed("poll", "claim due feeds", e)
+        return []
+    health.ok("poll", "claim due feeds")
+    metrics.checked_due_feeds()
+    return states
+
+
+async def not_claimed(db: Database, ids: set[str], now: datetime, round_start: datetime | None = None) -> list[str]:
+    """Why each of these feeds was left alone by ``run --once`` (one line each, for the log);
+    a feed whose last poll started after ``round_start`` was polled by another instance."""
+    if not ids:
+        return []
+    try:
+        states = await db.run(db.store.feed_states, sorted(ids))
+    except StorageError as e:
+        db.health.failed("poll", "read feed states", e)
+        return [f"feed '{i}': not polled (the database failed)" for i in sorted(ids)]
+    return [f"feed '{s.id}': not polled: {_left_alone(s, now, round_start)}" for s in states]
+
+
+def _left_alone(state: FeedState, now: datetime, round_start: datetime | None = None) -> str:
+    if state.disabled_reason:
+        return f"disabled ({state.disabled_reason}; a new url in config.toml polls it again)"
+    if state.consecutive_errors and state.next_poll_at and state.next_poll_at > now:
+        polls = "poll" if state.consecutive_errors == 1 else "polls"
+        return (f"backing off after {state.consecutive_errors} failed {polls} (last: {state.last_error}) until "
+                f"{state.next_poll_at:%Y-%m-%d %H:%M} UTC; `run --once --all` polls it anyway")
+    if round_start is not None and state.last_polled_at is not None and state.last_polled_at >= round_start:
+        return f"{BY_ANOTHER} polled it in this round ({state.last_polled_at:%H:%M:%S} UTC)"
+    return f"{BY_ANOTHER} holds its lease, or the database failed (see above)"
