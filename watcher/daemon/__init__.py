@@ -1,9 +1,10 @@
 """The daemon in three parts:
 
 - :mod:`~watcher.daemon.runtime`: opening the runtime, an async context manager that builds every
-  collaborator of a run (store, HTTP client, parse pool, notifier, renderer, rules) and closes them;
-- :mod:`~watcher.daemon.jobs`: the jobs (poll round, delivery round, rule reload, maintenance)
-  and ``run --once``;
+  collaborator of a run (store, HTTP client, parse pool, notifier, renderer, rules), gives each
+  pipeline stage its own set of them, and closes them;
+- :mod:`~watcher.daemon.jobs`: the jobs (poll round, delivery round, rule reload, rule health,
+  maintenance) and ``run --once``;
 - :mod:`~watcher.daemon.scheduler`: when the jobs run (APScheduler), signals and the drain.
 
 :class:`Daemon` puts them together for ``newswatch run``.

@@ -1,6 +1,8 @@
 """The daemon's jobs over an open runtime: a poll round, a delivery round, reloading the rules,
-rule health, maintenance; and ``run --once`` (one poll round, rule health, then delivery). The scheduler decides when
-they run (:mod:`watcher.daemon.scheduler`); the tests call them directly.
+rule health, maintenance; and ``run --once`` (one poll round, rule health, then delivery). The
+scheduler decides when they run (:mod:`watcher.daemon.scheduler`); the tests call them directly.
+Each job hands a pipeline stage its own part of the runtime (``rt.polling``, ``rt.delivery``,
+``rt.notices``, ``rt.db``), never the runtime itself.
 """
 
 from __future__ import annotations
@@ -106,8 +108,9 @@ async def _round_start(db: Database, config: Config, start: datetime, now: datet
 
 
 class Jobs:
-    """The four scheduled jobs. ``inflight`` collects the tasks a job starts (the scheduler
-    drains them at shutdown); ``stopping`` cuts a long maintenance pass short."""
+    """The scheduled jobs (poll, deliver, reload_rules, rule_health, maintenance) and the warm-up
+    before them. ``inflight`` collects the tasks a job starts (the scheduler drains them at
+    shutdown); ``stopping`` cuts a long maintenance pass short."""
 
     def __init__(self, rt: Runtime, config: Config, *, inflight: set[asyncio.Task[Any]] | None = None,
                  stopping: asyncio.Event | None = None) -> None:
