@@ -29,6 +29,7 @@ class Lexicon:
     ignore: tuple[str, ...]                        # as written (capitals matter, see concepts.py)
     stemmer_names: Mapping[str, str]
     previews: frozenset[str] = frozenset()         # folded phrases of a headline announcing what is to come
+    _preview_starts: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     _stemmers: dict[str, Callable[[str], str]] = field(default_factory=dict, compare=False, repr=False)
     _terms: dict[str | None, dict[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -62,14 +63,22 @@ class Lexicon:
     def announces(self, folded_tokens: list[str]) -> bool:
         """Does a headline announce what is to come ("Noem will travel...", "Rubio visitará...")
         rather than report what happened? One to three words of ``previews`` in a row."""
-        previews = self.previews
-        if not previews:
-            return False
+        previews, first = self.previews, self.preview_starts
         for i, word in enumerate(folded_tokens):
-            if word in previews or " ".join(folded_tokens[i:i + 2]) in previews \
-                    or " ".join(folded_tokens[i:i + 3]) in previews:
+            if word in first and (word in previews or " ".join(folded_tokens[i:i + 2]) in previews
+                                  or " ".join(folded_tokens[i:i + 3]) in previews):
                 return True
         return False
+
+    @property
+    def preview_starts(self) -> frozenset[str]:
+        """The first words of ``previews`` (most headline words are none: one set look-up each)."""
+        return self._preview_starts or self._first_words()
+
+    def _first_words(self) -> frozenset[str]:
+        starts = frozenset(p.split(" ", 1)[0] for p in self.previews)
+        object.__setattr__(self, "_preview_starts", starts)
+        return starts
 
     def language(self, code: str | None) -> str | None:
         """'en-US' -> 'en'; None when the code is empty."""

@@ -91,34 +91,30 @@ def disagreements(f: Features, s: Story, weigh: Callable[[str], float]) -> tuple
 
     found: list[tuple[str, ...]] = [c for c in (contradictions(f, p, distinctive) for p in s.profiles) if c]
     if 2 * len(found) < len(s.profiles):     # measured: a strict majority lets more through
-        return another_place(f, s, weigh)
+        return another_place(f, s)
     return found[0]
 
 
-def another_place(f: Features, s: Story, weigh: Callable[[str], float]) -> tuple[str, ...]:
+def another_place(f: Features, s: Story) -> tuple[str, ...]:
     """The entry's headline is about another place than the story's headlines: it names a country
-    that most members never mention and not the story's subject (the rarest country at least half
-    of its members' headlines name). Against the story's core, not the union of its members: the
-    next leg of a tour whose lead recalls the last one ("Noem visits Mexico ... after El Salvador
-    and Colombia") must not join the last leg, nor bring its vocabulary in for the rest of its leg."""
+    that most members never mention and not every country that at least half of its members'
+    headlines name. Against the story's core, not the union of its members: the next leg of a tour
+    whose lead recalls the last one ("Noem visits Mexico ... after El Salvador and Colombia") must
+    not join the last leg, nor bring its vocabulary in for the rest of its leg."""
     mine = f.title_specific or f.title_countries
     if not mine:
         return ()
-    named = [p.title_countries for p in s.profiles if p.title_countries]
-    if not named:
+    profiles = s.profiles
+    new = frozenset(c for c in mine if 2 * sum(c in p.specific_countries for p in profiles) < len(profiles))
+    if not new:
         return ()
+    named = [p.title_countries for p in profiles if p.title_countries]
     counts: dict[str, int] = {}
     for countries in named:
         for c in countries:
             counts[c] = counts.get(c, 0) + 1
-    core = [c for c, n in counts.items() if 2 * n >= len(named)]
-    if not core:
-        return ()
-    missing = [c for c in core if c not in mine]
+    missing = [c for c, n in counts.items() if 2 * n >= len(named) and c not in mine]
     if not missing:
-        return ()
-    new = frozenset(c for c in mine if 2 * sum(c in p.specific_countries for p in s.profiles) < len(s.profiles))
-    if not new:
         return ()
     return (f"countries: entry's headline names {_list(new)}, which most of the story never mentions, "
             f"and not {_list(frozenset(missing))}, which its headlines name",)
