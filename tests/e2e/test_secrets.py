@@ -91,7 +91,7 @@ def test_secret_in_any_part_of_a_destination_never_shows(project, feed_server, s
     project.write(feeds=feeds, subscribers=subscribers, delivery="max_attempts = 2")
     cli("run", "--once", "--log-level", "debug")                 # WARNING: failed, retrying
     project.write(feeds=feeds, subscribers=subscribers, delivery="max_attempts = 1")
-    cli("deliveries", "retry", *(str(i) for i in range(1, 10)))
+    cli("deliveries", "retry", "1", "2", "3")                   # the three queued (an unknown id retries nothing)
     cli("run", "--once", "--log-level", "debug")                 # ERROR: giving up; dead-letter notice
     sink.path_status.clear()
     cli("deliveries", "retry", "--dead")
