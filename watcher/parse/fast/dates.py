@@ -18,7 +18,24 @@ _RFC822 = re.compile(r"(?:(?:mon|tue|wed|thu|fri|sat|sun), )?(\d{1,2}) ([a-z]{3}
 _W3C = re.compile(r"(\d{4})-(\d{2})-(\d{2})t(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(z|[+-]\d{2}:\d{2})$")
 
 
+_SEEN: dict[str, datetime | None] = {}
+_SEEN_MAX = 4096
+
+
 def parse_date(raw: str) -> datetime | None:
+    """Memoised: an Atom entry's published and updated are often the same text, and a feed
+    polled again repeats most of its dates (the values are immutable)."""
+    try:
+        return _SEEN[raw]
+    except KeyError:
+        pass
+    if len(_SEEN) >= _SEEN_MAX:
+        _SEEN.clear()
+    value = _SEEN[raw] = _parse_date_text(raw)
+    return value
+
+
+def _parse_date_text(raw: str) -> datetime | None:
     text = raw.strip().lower()
     try:
         m = _RFC822.match(text)
@@ -43,10 +60,9 @@ def _offset(zone: str) -> int:
 
 
 def _utc(year: int, month: int, day: int, hh: str, mm: str, ss: str, offset_minutes: int) -> datetime | None:
-    hour, minute, second = int(hh), int(mm), int(ss)
-    if hour > 23 or minute > 59 or second > 59 or not 1 <= day <= calendar.monthrange(year, month)[1]:
-        raise ValueError("out of range")
-    return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc) - timedelta(minutes=offset_minutes)
+    # datetime() refuses an hour, minute, second or day out of range (ValueError) by itself
+    value = datetime(year, month, day, int(hh), int(mm), int(ss), tzinfo=timezone.utc)
+    return value - timedelta(minutes=offset_minutes) if offset_minutes else value
 
 
 def _via_feedparser(raw: str) -> datetime | None:
