@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from watcher.parse import fast  # noqa: E402
+from watcher.parse.fast import dates  # noqa: E402
 from watcher.parse.feed import parse_feed, read_feedparser  # noqa: E402
 from watcher.parse.jsonfeed import looks_like_json_feed  # noqa: E402
 
@@ -43,6 +44,12 @@ def timed(fn, repeat: int) -> float:
             fn()
         runs.append((time.process_time() - start) / loops)
     return statistics.median(runs)
+
+
+def cold(read, *args):
+    """A first reading: the fast path memoises dates, which a document parsed again would find."""
+    dates._SEEN.clear()
+    return read(*args)
 
 
 def documents(corpus: Path) -> tuple[list[tuple[Path, bytes]], int]:
@@ -79,13 +86,13 @@ def main() -> None:
     for label, (path, body) in picks:
         headers = {"content-location": URL}
         ref = timed(lambda: read_feedparser(body, dict(headers), URL), args.repeat)
-        quick = timed(lambda: fast.read(body, headers, URL), args.repeat)
-        whole = timed(lambda: parse_feed(body, {}, URL, NOW), args.repeat)
+        quick = timed(lambda: cold(fast.read, body, headers, URL), args.repeat)
+        whole = timed(lambda: cold(parse_feed, body, {}, URL, NOW), args.repeat)
         entries = len(fast.read(body, headers, URL)["items"])
         print(f"| {label}: {path.name[:28]} | {len(body):,} | {entries} | {ref * 1e3:.2f} | {quick * 1e3:.3f} | "
               f"{ref / quick:.0f}x | {whole * 1e3:.2f} |")
     total_ref = sum(timed(lambda b=b: read_feedparser(b, {"content-location": URL}, URL), 1) for _, b in docs)
-    total_fast = sum(timed(lambda b=b: fast.read(b, {"content-location": URL}, URL), 1) for _, b in docs)
+    total_fast = sum(timed(lambda b=b: cold(fast.read, b, {"content-location": URL}, URL), 1) for _, b in docs)
     print(f"\nall {n} documents: feedparser {total_ref:.2f} s, fast {total_fast:.3f} s ({total_ref / total_fast:.0f}x)")
 
 

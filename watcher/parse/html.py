@@ -54,14 +54,43 @@ def html_to_text(html: str) -> str:
 
 
 def _plain_markup_text(html: str) -> str | None:
-    """The collector's text for markup the tag regex reads unambiguously, else None."""
+    """The collector's text for markup the tag regex reads unambiguously, else None.
+
+    One ``re.split`` cuts the text from the tags in C: ``parts`` is text, closing slash, tag
+    name, text, ... A block tag becomes a line break (how many does not matter: the caller
+    collapses them), any other tag nothing; markup with skipped or raw-text elements takes the
+    per-tag loop. Character references are unescaped in one call with a NUL where each inline
+    tag was, removed after: like a line break, it ends every reference, so no reference spans
+    two texts (the parser unescapes each text by itself)."""
+    parts = _TAG.split(html)
+    texts = parts[::3]
+    text = "".join(texts)
+    if "<" in text:
+        return None   # a "<" that is not a plain tag: comment, CDATA, stray bracket...
+    names = {name.lower() for name in parts[2::3]}
+    if not names.isdisjoint(_SKIP):
+        return _skipping_markup_text(html)
+    block = not names.isdisjoint(_BLOCK)
+    if "&" not in text and not block:
+        return text
+    if "\x00" in text:
+        return _skipping_markup_text(html)
+    if block:
+        seps = ["\n" if name.lower() in _BLOCK else "\x00" for name in parts[2::3]]
+        seps.append("")
+        joined = "".join([t + sep for t, sep in zip(texts, seps)])
+    else:
+        joined = "\x00".join(texts)
+    return unescape(joined).replace("\x00", "") if "&" in text else joined.replace("\x00", "")
+
+
+def _skipping_markup_text(html: str) -> str | None:
+    """:func:`_plain_markup_text` for markup with elements whose text is skipped."""
     parts: list[str] = []
     skip = 0
     pos = 0
     for m in _TAG.finditer(html):
         text = html[pos:m.start()]
-        if "<" in text:
-            return None   # a "<" that is not a plain tag: comment, CDATA, stray bracket...
         if text and not skip:
             parts.append(unescape(text) if "&" in text else text)
         pos = m.end()
@@ -75,8 +104,6 @@ def _plain_markup_text(html: str) -> str | None:
             elif tag in _BLOCK:
                 parts.append("\n")
     tail = html[pos:]
-    if "<" in tail:
-        return None
     if tail and not skip:
         parts.append(unescape(tail) if "&" in tail else tail)
     return "".join(parts)
@@ -94,5 +121,8 @@ def _parsed_text(html: str) -> str:
 
 def normalise_space(text: str) -> str:
     """Collapse runs of spaces, keep paragraph breaks as single newlines."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = text.splitlines()
+    if len(lines) == 1:
+        return " ".join(lines[0].split())
+    lines = [" ".join(line.split()) for line in lines]
     return "\n".join(line for line in lines if line)

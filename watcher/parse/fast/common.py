@@ -26,14 +26,15 @@ def urljoin(base: str, uri: str) -> str:
     """feedparser's ``_urljoin``; an absolute http(s) URL that urllib would give back unchanged
     (no extra slashes after the scheme, no empty query or fragment, no ``;``, no characters
     urllib strips) is returned as it is, without the two parses."""
-    if (uri.startswith(("https://", "http://")) and uri[uri.index("//") + 2:][:1] not in ("/", "?", "#", "")
-            and uri.isprintable() and uri == uri.strip() and ";" not in uri and "[" not in uri and "]" not in uri
+    # (uri == uri.strip() without the copy: neither end is whitespace)
+    if (uri.startswith(("https://", "http://")) and uri[uri.index("//") + 2:uri.index("//") + 3] not in ("/", "?", "#", "")
+            and uri.isprintable() and not uri[-1].isspace() and ";" not in uri and "[" not in uri and "]" not in uri
             and "?#" not in uri and not uri.endswith(("?", "#"))):
         return uri
     colon = uri.find(":")
     if (colon > 0 and uri[0].isascii() and uri[0].isalpha() and _SCHEME.fullmatch(uri, 0, colon)
             and uri[:colon].lower() not in ("http", "https") and uri[colon + 1:colon + 3] != "//"
-            and uri.isprintable() and uri == uri.strip()):
+            and uri.isprintable() and not uri[-1].isspace()):
         return uri   # tag:, urn:, mailto:... another scheme than the base's: urllib returns it as is
     return str(_urljoin(base, uri))
 
@@ -101,6 +102,20 @@ def link_value(text: str, base: str) -> str:
     """An RSS ``<link>`` the way feedparser stores it."""
     value = fix(urljoin(base, text)) if text else ""
     return _LINK_ENTITY.sub(r"&\g<1>", value.replace("&amp;", "&"))
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_UNSET: Any = object()
+
+
+def own_lang(el: Any) -> Any:
+    """The language an element declares itself (None for an empty one), or ``_UNSET``."""
+    lang = el.get(_XML_LANG)
+    if lang is None:
+        lang = el.get("lang")
+        if lang is None:
+            return _UNSET
+    return lang or None
 
 
 def lang_of(el: Any) -> str | None:

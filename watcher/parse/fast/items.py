@@ -5,9 +5,21 @@ somewhere unusual, a second summary)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
-from watcher.parse.fast.common import Fallback, fix, inner_xml, lang_of, link_value, looks_like_html, name_of, text_of, urljoin
+from watcher.parse.fast.common import (
+    _NAMES,
+    _UNSET,
+    Fallback,
+    fix,
+    inner_xml,
+    link_value,
+    looks_like_html,
+    name_of,
+    own_lang,
+    text_of,
+    urljoin,
+)
 from watcher.parse.fast.dates import parse_date
 from watcher.parse.html import html_to_text, normalise_space
 
@@ -26,22 +38,35 @@ TEXT_TYPES = {"text/plain", "text/html", "application/xhtml+xml"}
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 
-def read_item(item: Any, base: str, atom: bool, header_lang: str | None) -> dict[str, Any]:
+def read_item(item: Any, base: str, atom: bool, header_lang: str | None, inherited: str | None = None) -> dict[str, Any]:
+    """``inherited``: the language in scope at the item's parent (:func:`lang_of`; the same for
+    every item of a channel, so it is looked up once per document)."""
     state: dict[str, Any] = {"contents": [], "has_content": False, "title_locked": False, "title_el": None}
     rdf_about = item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
     if rdf_about:
         state["id"] = rdf_about
+    known, handlers = _NAMES, _HANDLERS
     for child in item:
-        name = name_of(child)
+        name = known.get(child.tag) or name_of(child)
         if not name:
             continue
-        _check_nested(child, name)
-        _field(state, child, name, base, atom)
+        if len(child):
+            _check_nested(child, name)
+        handler = handlers.get(name)
+        if handler is not None:
+            handler(state, child, name, base, atom)
     title, title_type = state.get("title", ("", None))
     summary, summary_type = state.get("summary", ("", None))
     published = state.get("published") or (None, "")
     updated = state.get("updated") or (None, "")
     title_el = state["title_el"]
+    if title_el is None:
+        language = None
+    else:
+        language = own_lang(title_el)
+        if language is _UNSET:
+            language = own_lang(item)
+        language = (inherited if language is _UNSET else language) or header_lang
     return {
         "guid": state.get("id"),
         "link": state.get("link"),
@@ -52,7 +77,7 @@ def read_item(item: Any, base: str, atom: bool, header_lang: str | None) -> dict
         "published": published[0] or updated[0],
         "published_raw": published[1] or updated[1] or "",
         "author": state.get("author") or "",
-        "language": (lang_of(title_el) or header_lang) if title_el is not None else None,
+        "language": language,
     }
 
 
@@ -69,42 +94,65 @@ def _check_nested(child: Any, name: str) -> None:
             raise Fallback(f"<{inner}> inside <{name}>")
 
 
-def _field(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
-    if name in TITLE:
-        # the first non-empty title wins; media:title fills in but never locks (feedparser)
-        if not state["title_locked"]:
-            state["title"], state["title_el"] = _typed(el, "text/plain", atom), el
-            state["title_locked"] = name != "media_title" and bool(state["title"][0])
-    elif name == "link":
-        _link(state, el, base)
-    elif name in ("guid", "id"):
-        permalink = _attr(el, "ispermalink", "true") == "true"
-        text = text_of(el)
-        value = fix(urljoin(base, text) if permalink and text else text)
-        state["id"] = value
-        if permalink:
-            state.setdefault("link", value)
-    elif name in SUMMARY:
-        if "summary" in state and not state["has_content"]:   # a second summary is content
-            state["contents"].append(_typed(el, "text/plain", atom))
-            state["has_content"] = True
-        else:
-            state["summary"] = _typed(el, SUMMARY[name], atom)
-    elif name in CONTENT:
-        value, kind = _typed(el, CONTENT[name], atom)
-        state["contents"].append((value, kind))
+def _title(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
+    # the first non-empty title wins; media:title fills in but never locks (feedparser)
+    if not state["title_locked"]:
+        state["title"], state["title_el"] = _typed(el, "text/plain", atom), el
+        state["title_locked"] = name != "media_title" and bool(state["title"][0])
+
+
+def _guid(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
+    permalink = _attr(el, "ispermalink", "true") == "true"
+    text = text_of(el)
+    value = fix(urljoin(base, text) if permalink and text else text)
+    state["id"] = value
+    if permalink:
+        state.setdefault("link", value)
+
+
+def _summary(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
+    if "summary" in state and not state["has_content"]:   # a second summary is content
+        state["contents"].append(_typed(el, "text/plain", atom))
         state["has_content"] = True
-        if "summary" not in state:   # the first content is also the summary (without its type)
-            if kind == "application/xhtml+xml":
-                raise Fallback("XHTML content standing for the summary")
-            state["summary"] = (value, None)
-    elif name in PUBLISHED or name in UPDATED:
-        raw = fix(text_of(el))
-        state["published" if name in PUBLISHED else "updated"] = (parse_date(raw) if raw else None, raw)
-    elif name in AUTHOR:
-        state["author"] = _author(el)
-    elif name in UNSUPPORTED:
-        raise Fallback(f"<{name}> in an entry")
+    else:
+        state["summary"] = _typed(el, SUMMARY[name], atom)
+
+
+def _content(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
+    value, kind = _typed(el, CONTENT[name], atom)
+    state["contents"].append((value, kind))
+    state["has_content"] = True
+    if "summary" not in state:   # the first content is also the summary (without its type)
+        if kind == "application/xhtml+xml":
+            raise Fallback("XHTML content standing for the summary")
+        state["summary"] = (value, None)
+
+
+def _date(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
+    raw = fix(text_of(el))
+    state["published" if name in PUBLISHED else "updated"] = (parse_date(raw) if raw else None, raw)
+
+
+def _author_field(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
+    state["author"] = _author(el)
+
+
+def _link_field(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
+    _link(state, el, base)
+
+
+def _unsupported(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
+    raise Fallback(f"<{name}> in an entry")
+
+
+_Handler = Callable[[dict[str, Any], Any, str, str, bool], None]
+# feedparser's element names -> what reading one does (elements not listed are ignored)
+_HANDLERS: dict[str, _Handler] = {
+    **dict.fromkeys(UNSUPPORTED, _unsupported), **dict.fromkeys(AUTHOR, _author_field),
+    **dict.fromkeys(PUBLISHED | UPDATED, _date), **dict.fromkeys(CONTENT, _content),
+    **dict.fromkeys(SUMMARY, _summary), "guid": _guid, "id": _guid, "link": _link_field,
+    **dict.fromkeys(TITLE, _title),
+}
 
 
 def _attr(el: Any, key: str, default: str) -> str:
