@@ -29,7 +29,20 @@ def read(body: bytes, headers: dict[str, str], url: str) -> dict[str, Any]:
         raise Fallback("a DTD internal subset")
     _check_charset(headers.get("content-type", ""), info.encoding or "utf-8")
     lang = headers.get("content-language") or None
-    return read_document(root, url, lang, info.doctype or "")
+    return read_document(root, url, lang, info.doctype or "", _may_have(body, "base", info.encoding or "utf-8"))
+
+
+def _may_have(body: bytes, name: str, encoding: str) -> bool:
+    """Can ``name`` occur in the document? Searched in the bytes when the document's encoding
+    writes it as ASCII (an XPath over every attribute costs ~10 µs a document); else, and for
+    an unknown encoding, it may."""
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in body[:4]:
+        return True   # UTF-16 or UTF-32, whatever the declaration says
+    try:
+        needle = name.encode(encoding)
+    except (LookupError, UnicodeError):
+        return True
+    return needle != name.encode("ascii") or needle in body
 
 
 def _check_charset(content_type: str, declared: str) -> None:

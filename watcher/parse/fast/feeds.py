@@ -22,7 +22,7 @@ RDF_VERSIONS = {"http://purl.org/rss/1.0/": "rss10", "http://my.netscape.com/rdf
 ATOM_VERSIONS = {"http://www.w3.org/2005/Atom": "atom10", "http://purl.org/atom/ns#": "atom03"}
 
 
-def read_document(root: Any, base: str, header_lang: str | None, doctype: str) -> dict[str, Any]:
+def read_document(root: Any, base: str, header_lang: str | None, doctype: str, may_have_base: bool = True) -> dict[str, Any]:
     name = name_of(root)
     uri = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     if name == "rss":
@@ -30,17 +30,18 @@ def read_document(root: Any, base: str, header_lang: str | None, doctype: str) -
         channels = [c for c in root if name_of(c) == "channel"]
         if len(channels) != 1:
             raise Fallback(f"{len(channels)} <channel> elements")
-        return _read(root, channels[0], list(channels[0]) + list(root), "item", version, base, header_lang)
+        return _read(root, channels[0], list(channels[0]) + list(root), "item", version, base, header_lang,
+                     may_have_base)
     if name == "rdf_rdf":
         channels = [c for c in root if name_of(c) == "channel"]
         rdf_version = next((RDF_VERSIONS[c.tag[1:].split("}")[0]] for c in channels
                             if c.tag.startswith("{") and c.tag[1:].split("}")[0] in RDF_VERSIONS), None)
         if len(channels) != 1 or rdf_version is None:
             raise Fallback("RDF without one RSS 1.0/0.90 channel")
-        return _read(root, channels[0], list(root), "item", rdf_version, base, header_lang)
+        return _read(root, channels[0], list(root), "item", rdf_version, base, header_lang, may_have_base)
     if name == "feed" and uri in ATOM_VERSIONS:
         version = ATOM_VERSIONS[uri] if uri.endswith("Atom") else {"0.3": "atom03"}.get(root.get("version"), "atom")
-        return _read(root, root, list(root), "entry", version, base, header_lang)
+        return _read(root, root, list(root), "entry", version, base, header_lang, may_have_base)
     raise Fallback(f"root element <{name}> is not RSS, RDF or Atom")
 
 
@@ -51,13 +52,13 @@ def _rss_version(attr: str, doctype: str) -> str:
 
 
 def _read(root: Any, channel: Any, candidates: list[Any], item_name: str, version: str, base: str,
-          header_lang: str | None) -> dict[str, Any]:
+          header_lang: str | None, may_have_base: bool = True) -> dict[str, Any]:
     atom = version.startswith("atom")
     items = [el for el in candidates if name_of(el) == item_name]
     everywhere = _count_items(root)
     if everywhere != len(items):
         raise Fallback(f"{everywhere - len(items)} items outside the channel")
-    if _HAS_BASE(root):
+    if may_have_base and _HAS_BASE(root):   # xml:base or base attributes
         raise Fallback("xml:base")
     parents: dict[Any, str | None] = {}
     return {

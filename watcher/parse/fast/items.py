@@ -72,13 +72,19 @@ def read_item(item: Any, base: str, atom: bool, header_lang: str | None, inherit
         "link": state.get("link"),
         "title": _as_text(title, title_type),
         "summary": _as_text(summary, summary_type),
-        "content": "\n".join(c for c in (html_to_text(v) if "html" in t else normalise_space(v)
-                                         for v, t in state["contents"]) if c),
+        "content": _contents(state["contents"]),
         "published": published[0] or updated[0],
         "published_raw": published[1] or updated[1] or "",
         "author": state.get("author") or "",
         "language": language,
     }
+
+
+def _contents(contents: list[tuple[str, str]]) -> str:
+    if len(contents) == 1:
+        value, kind = contents[0]
+        return html_to_text(value) if "html" in kind else normalise_space(value)
+    return "\n".join(c for c in (html_to_text(v) if "html" in t else normalise_space(v) for v, t in contents) if c)
 
 
 def _as_text(value: str, kind: str | None) -> str:
@@ -156,7 +162,7 @@ _HANDLERS: dict[str, _Handler] = {
 
 
 def _attr(el: Any, key: str, default: str) -> str:
-    for k, v in el.attrib.items():
+    for k, v in el.items():
         if k.lower() == key:
             return str(v)
     return default
