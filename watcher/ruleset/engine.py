@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import ahocorasick
 
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS
-from watcher.textfold import RAW_WORD, WORD, abbreviation_end, field_tokens, fold, strip_accents
+from watcher.textfold import RAW_WORD, WORD, abbreviation_end, field_texts, fold, strip_accents
 
 # Characters outside ASCII, Latin letters, combining marks and general punctuation may fold
 # into a different number of tokens (½ -> 1⁄2, ™ -> TM); texts with them take the slow path.
@@ -100,28 +100,35 @@ class Automaton:
 class PreparedText:
     """An entry folded and tokenised once: the three fields joined into one scan string."""
 
-    __slots__ = ("doc", "tokens", "text", "b1", "b2")
+    __slots__ = ("doc", "_tokens", "text", "b1", "b2")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        ta, tb, tc = field_tokens((doc.title, doc.summary, doc.content))
-        self.tokens = (ta, tb, tc)
-        a, b, c = " ".join(ta), " ".join(tb), " ".join(tc)
+        a, b, c = field_texts((doc.title, doc.summary, doc.content))
         self.text = f" {a} \x1f {b} \x1f {c} "
         self.b1 = len(a) + 2          # offset of the first field separator
         self.b2 = self.b1 + len(b) + 3
+        self._tokens: tuple[list[str], list[str], list[str]] | None = None
+
+    @property
+    def tokens(self) -> tuple[list[str], list[str], list[str]]:
+        """The folded tokens of each field (for snippets and explanations: split on demand)."""
+        if self._tokens is None:
+            text, b1, b2 = self.text, self.b1, self.b2
+            self._tokens = (text[1:b1 - 1].split(), text[b1 + 2:b2 - 1].split(), text[b2 + 2:-1].split())
+        return self._tokens
 
 
 class ScannedDocument:
     """An entry after one automaton pass: pattern masks per field, lazily token positions."""
 
-    __slots__ = ("doc", "tokens", "text", "bounds", "hits", "pids", "_masks", "_positions", "_ends", "_plain",
+    __slots__ = ("doc", "prepared", "text", "bounds", "hits", "pids", "_masks", "_positions", "_ends", "_plain",
                  "_plens")
 
     def __init__(self, prepared: PreparedText, automaton: Automaton | None, plens: list[int],
                  hits: list[tuple[int, int]] | None = None, pids: set[int] | None = None) -> None:
         self.doc = prepared.doc
-        self.tokens = prepared.tokens
+        self.prepared = prepared
         self.text = prepared.text
         self.bounds = (0, prepared.b1 + 1, prepared.b2 + 1)
         self.hits = hits if hits is not None else automaton.scan(self.text)  # type: ignore[union-attr]
@@ -130,6 +137,10 @@ class ScannedDocument:
         self._positions: dict[int, list[tuple[int, int]]] | None = None
         self._plain: dict[int, str] = {}
         self._plens = plens  # character length of each pattern
+
+    @property
+    def tokens(self) -> tuple[list[str], list[str], list[str]]:
+        return self.prepared.tokens
 
     @property
     def masks(self) -> dict[int, int]:

@@ -89,7 +89,7 @@ class RuleSet:
         self.files = dict(files or {})            # path -> content hash
         self._automaton = Automaton(table.patterns, table.virtual, table.checks)
         self._plens = [len(p) for p in table.patterns]
-        self._index: dict[int, tuple[int, ...]] = {}
+        self._index: list[tuple[int, ...]] = []
         self._always: list[int] = []
         self._options = [r.condition.trigger_options() if r.enabled else [] for r in self.rules]
         self._tests = [(r.condition.evaluate, r.mask, r.feeds, _flat_plan(r)) for r in self.rules]
@@ -124,10 +124,15 @@ class RuleSet:
             best = min(options, key=lambda o: sum(cost(p) for p in o))
             for pid in best:
                 index.setdefault(pid, []).append(i)
-        self._index = {pid: tuple(rules) for pid, rules in index.items()}
-        self._direct = {pid: tuple(rules) for pid, rules in direct.items()}
-        self._indexed = frozenset(self._index)
-        self._directed = frozenset(self._direct)
+        # pattern -> rules, as lists indexed by pattern id (every pattern has an entry, most an
+        # empty one): an entry's patterns are looked up with one map() in C, whatever their number
+        empty: tuple[int, ...] = ()
+        self._index = [empty] * len(self.table)
+        for pid, rules in index.items():
+            self._index[pid] = tuple(rules)
+        self._direct = [empty] * len(self.table)
+        for pid, rules in direct.items():
+            self._direct[pid] = tuple(rules)
         self._always = always
 
     def _retune(self) -> None:
@@ -158,8 +163,8 @@ class RuleSet:
                 seen[pid] += 8
             if self._docs >= self._next_tune:
                 self._retune()
-        check = set(chain.from_iterable(map(self._index.__getitem__, self._indexed.intersection(pids))))
-        fired = set(chain.from_iterable(map(self._direct.__getitem__, self._directed.intersection(pids))))
+        check = set(chain.from_iterable(map(self._index.__getitem__, pids)))
+        fired = set(chain.from_iterable(map(self._direct.__getitem__, pids)))
         if self._always:
             check.update(self._always)
         return check, fired
