@@ -70,5 +70,5 @@ def test_the_fast_matcher_decides_what_the_reference_evaluation_decides(matches,
         assert {m.rule_id for m in ruleset.match(doc)} == expected
         # the trigger index is rebuilt as pattern frequencies are learned: any costs, same answers
         weights = [rng.random() for _ in range(len(ruleset.table))]
-        ruleset._build_index(weights.__getitem__)
+        ruleset._build_index(weights)
         assert {m.rule_id for m in ruleset.match(doc, explain=False)} == expected

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
-from typing import Callable, Iterable
+from typing import Iterable
 
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, Node
 from watcher.ruleset.engine import (
@@ -90,56 +90,65 @@ class RuleSet:
         self._automaton = Automaton(table.patterns, table.virtual, table.checks)
         self._plens = [len(p) for p in table.patterns]
         self._index: list[tuple[int, ...]] = []
-        self._always: list[int] = []
         self._options = [r.condition.trigger_options() if r.enabled else [] for r in self.rules]
         self._tests = [(r.condition.evaluate, r.mask, r.feeds, _flat_plan(r)) for r in self.rules]
         self._bare = [RuleMatch(r.id, (), (), None) for r in self.rules]   # unexplained results, shared
-        usage: dict[int, int] = {}           # how many rules use each pattern: a first commonness guess
+        self._split_rules()
+        usage = [0] * len(table)             # how many rules use each pattern: a first commonness guess
         for options in self._options:
             for option in options:
                 for pid in option:
-                    usage[pid] = usage.get(pid, 0) + 1
-        self._build_index(lambda pid: usage.get(pid, 1))
+                    usage[pid] += 1
+        self._build_index([float(n or 1) for n in usage])
         # Observed pattern frequencies: the index is rebuilt under each rule's rarest necessary
         # terms as entries go by (2k, 8k, 32k... entries). Results never change, only speed.
         self._seen = [0] * len(table)
         self._docs = 0
         self._next_tune = 2000
 
-    def _build_index(self, cost: Callable[[int], float]) -> None:
-        index: dict[int, list[int]] = {}
+    def _split_rules(self) -> None:
+        """Rules that fire from the index outright (plain "any of these terms" over all fields,
+        every feed), rules evaluated for every entry (no trigger), and the others with their
+        alternative trigger sets, which :meth:`_build_index` chooses among."""
         direct: dict[int, list[int]] = {}
-        always: list[int] = []
+        self._always: list[int] = []
+        self._choices: list[tuple[int, list[frozenset[int]]]] = []
         for i, (rule, options) in enumerate(zip(self.rules, self._options)):
             if not rule.enabled:
                 continue
             if not options:
-                always.append(i)
+                self._always.append(i)
                 continue
             terms = rule.condition.direct_set
             if terms is not None and rule.mask == ALL_FIELDS == rule.condition.mask and not rule.feeds:
                 for pid in terms:
                     direct.setdefault(pid, []).append(i)
                 continue
-            best = min(options, key=lambda o: sum(cost(p) for p in o))
-            for pid in best:
-                index.setdefault(pid, []).append(i)
+            self._choices.append((i, options))
         # pattern -> rules, as lists indexed by pattern id (every pattern has an entry, most an
         # empty one): an entry's patterns are looked up with one map() in C, whatever their number
+        empty: tuple[int, ...] = ()
+        self._direct = [empty] * len(self.table)
+        for pid, rules in direct.items():
+            self._direct[pid] = tuple(rules)
+
+    def _build_index(self, cost: list[float]) -> None:
+        """Each rule under the trigger set of least total ``cost`` (by pattern id)."""
+        index: dict[int, list[int]] = {}
+        weight = cost.__getitem__
+        for i, options in self._choices:
+            best = options[0] if len(options) == 1 else min(options, key=lambda o: sum(map(weight, o)))
+            for pid in best:
+                index.setdefault(pid, []).append(i)
         empty: tuple[int, ...] = ()
         self._index = [empty] * len(self.table)
         for pid, rules in index.items():
             self._index[pid] = tuple(rules)
-        self._direct = [empty] * len(self.table)
-        for pid, rules in direct.items():
-            self._direct[pid] = tuple(rules)
-        self._always = always
 
     def _retune(self) -> None:
         if self._docs >= self._next_tune:
-            seen = self._seen
             docs = self._docs
-            self._build_index(lambda pid: (seen[pid] + 0.5) / docs)
+            self._build_index([(seen + 0.5) / docs for seen in self._seen])
             self._next_tune = docs * 4 if docs < 500_000 else docs + 500_000
 
     def __len__(self) -> int:
