@@ -66,20 +66,31 @@ class RuleMatch(NamedTuple):
     snippet: Snippet | None
 
 
+_second = itemgetter(1)
+
+
 class Automaton:
     """``virtual`` patterns are not searched: they are reported where a ``checks`` entry of a
     searched pattern accepts the word of its hit (stemmed terms, :mod:`watcher.ruleset.stems`)."""
 
     def __init__(self, patterns: list[str], virtual: set[int] | frozenset[int] = frozenset(),
                  checks: dict[int, list[Any]] | None = None) -> None:
-        self._auto = ahocorasick.Automaton()
+        self._auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)   # pattern ids inside the nodes
         for pid, pattern in enumerate(patterns):
             if pid not in virtual:
                 self._auto.add_word(pattern, pid)
         self._empty = len(patterns) == len(virtual)
         self._checks = checks or {}
+        self.checks = bool(self._checks)
         if not self._empty:
             self._auto.make_automaton()
+
+    def patterns_in(self, text: str) -> set[int]:
+        """The ids of the patterns ``text`` contains, when there are no stem checks (the set of
+        :meth:`scan`'s pattern ids, without keeping where each hit was)."""
+        if self._empty:
+            return set()
+        return set(map(_second, self._auto.iter(text)))
 
     def scan(self, text: str) -> list[tuple[int, int]]:
         if self._empty:

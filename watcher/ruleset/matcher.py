@@ -131,6 +131,7 @@ class RuleSet:
         self._direct = [empty] * len(self.table)
         for pid, rules in direct.items():
             self._direct[pid] = tuple(rules)
+        self._direct_rules = frozenset(chain.from_iterable(direct.values()))
 
     def _build_index(self, cost: list[float]) -> None:
         """Each rule under the trigger set of least total ``cost`` (by pattern id)."""
@@ -144,6 +145,8 @@ class RuleSet:
         self._index = [empty] * len(self.table)
         for pid, rules in index.items():
             self._index[pid] = tuple(rules)
+        # both in one list, looked up once per pattern of an entry; _direct_rules tells them apart
+        self._triggers = [a + b for a, b in zip(self._index, self._direct)]
 
     def _retune(self) -> None:
         if self._docs >= self._next_tune:
@@ -172,8 +175,9 @@ class RuleSet:
                 seen[pid] += 8
             if self._docs >= self._next_tune:
                 self._retune()
-        check = set(chain.from_iterable(map(self._index.__getitem__, pids)))
-        fired = set(chain.from_iterable(map(self._direct.__getitem__, pids)))
+        check = set(chain.from_iterable(map(self._triggers.__getitem__, pids)))
+        fired = check & self._direct_rules
+        check -= fired
         if self._always:
             check.update(self._always)
         return check, fired
@@ -183,10 +187,15 @@ class RuleSet:
         """Every enabled rule that matches ``doc``; ``only`` limits to some rule ids. ``doc`` may be
         prepared once with :class:`PreparedText` and matched against several rule sets."""
         prepared = doc if isinstance(doc, PreparedText) else PreparedText(doc)
-        hits = self._automaton.scan(prepared.text)
-        if not hits and not self._always:
+        automaton = self._automaton
+        hits: list[tuple[int, int]] | None = None   # where each pattern occurred: only if a rule needs it
+        if automaton.checks:
+            hits = automaton.scan(prepared.text)
+            pids = set(map(itemgetter(1), hits))
+        else:
+            pids = automaton.patterns_in(prepared.text)
+        if not pids and not self._always:
             return []
-        pids = set(map(itemgetter(1), hits))
         check, fired = self.candidates(pids)
         if not check and not fired:
             return []
@@ -206,7 +215,7 @@ class RuleSet:
                         fired.add(i)
                 continue
             if scanned is None:
-                scanned = ScannedDocument(prepared, None, self._plens, hits, pids)
+                scanned = ScannedDocument(prepared, automaton, self._plens, hits, pids)
             if evaluate(scanned, mask):
                 fired.add(i)
         if only is not None:
@@ -216,7 +225,7 @@ class RuleSet:
         if not explain:
             bare = self._bare
             return [bare[i] for i in order]
-        scanned = scanned or ScannedDocument(prepared, None, self._plens, hits, pids)
+        scanned = scanned or ScannedDocument(prepared, automaton, self._plens, hits, pids)
         return [self.explain(rules[i], scanned) for i in order]
 
     def match_rules(self, doc: Document, rules: Iterable[Rule], feed_id: str | None = None,
