@@ -150,6 +150,55 @@ CAUGHT = [
     ("Dutch compound", "deportation", "Eerste groep zelfgedeporteerde migranten vertrokken uit VS",
      "De migranten stemden door de acceptatie van het geld in met \"zelfdeportatie\" en werden naar Honduras en "
      "Colombia gevlogen, aldus het Amerikaanse ministerie van Binnenlandse Veiligheid."),
+    # a fourth blind holdout's kinds of everyday coverage (issue 11, fourth round):
+    # a cartel names the country ("Los Chapitos", "Cártel del Golfo"); Spanish "EU" for the US
+    # https://www.elsoldeleon.com.mx/mexico/extraditan-a-el-nini-jefe-de-seguridad-de-los-chapitos-a-estados-unidos-11978321.html
+    ("cartel names the country", "extradition",
+     "Extraditan a \"El Nini\", jefe de seguridad de Los Chapitos, a Estados Unidos", ""),
+    # https://elheraldodeveracruz.com.mx/cd-veracruz/98708-el-nini-jefe-de-seguridad-de-los-chapitos-ya-esta-recluido-en-eu.html
+    ("cartel names the country, extradition in the lede", "extradition",
+     "\"El Nini\", jefe de seguridad de \"Los Chapitos\" ya está recluido en EU",
+     "Néstor Isidro Pérez Salas, alias \"El Nini\", presunto jefe de seguridad de \"Los Chapitos\" fue extraditado "
+     "a Estados Unidos y, de acuerdo con el Buró Federal de Prisiones, está recluido en el Centro de Detención "
+     "Metropolitana (MDC) de Brooklyn, en Nueva York."),
+    # an arrest of someone the US most wants
+    # http://dominicannewsn.com/index.php/2022/07/15/cae-caro-quintero-el-narco-mexicano-mas-buscado-por-eeuu/
+    ("most wanted by the US", "extradition", "Cae Caro Quintero, el narco mexicano más buscado por EEUU", ""),
+    # deportee reception programmes and centres
+    # https://www.eleconomista.com.mx/politica/mantiene-programa-mexico-te-abraza-recibir-connacionales-vienen-ee-uu-20251218-791906.html
+    ("reception programme", "deportation",
+     "Mantiene programa México te abraza para recibir connacionales que vienen de EE.UU.", ""),
+    # https://departamento19.hn/migrantes-denuncian-falta-de-atencion-del-camr-en-zona-norte/
+    ("reception centre", "deportation", "Migrantes denuncian falta de atención del CAMR en zona norte",
+     "San Pedro Sula – Un grupo de migrantes que retornaron al país por la vía terrestre deportados desde México "
+     "lamentaron la falta de atención del Centro de Atención del Migrante Retornado (CAMR)."),
+    # Nicaragua barring its own nationals from coming home
+    # https://lalupa.press/menores-separados-de-sus-familias-por-la-represion-del-regimen-en-nicaragua
+    ("ban on return", "deportation", "Menores separados de sus familias por la represión del régimen en Nicaragua",
+     "“Cuando nos prohibieron la entrada, el niño no entendía qué pasaba y quería regresar a su casa. Mi hijo "
+     "pregunta todos los días porque no volvemos, porque no estamos en Nicaragua. Ha sido una situación muy "
+     "difícil”, cuenta una nicaragüense a quien el régimen orteguista le prohibió el ingreso al país."),
+    # a border post names the country; biometrics only in the lede
+    # https://diariocolatino.com/las-chinamas-verificara-identidad-mediante-tecnologia
+    ("border post", "biometric-data-sharing", "Las Chinamas verificará identidad mediante tecnología",
+     "La frontera Las Chinamas, en el departamento de Ahuachapán, cuenta desde este miércoles con un sistema "
+     "biométrico de verificación de la identidad."),
+    # a neighbour's records used for US immigration decisions
+    # https://accessnow.cshp.co/el-salvador-how-dirty-data-entraps-immigrants-to-the-u-s
+    ("dirty data", "biometric-data-sharing", "El Salvador: How dirty data entraps immigrants to the U.S.", ""),
+    # the neighbour's troops deployed to stop migrants, the US not named
+    # http://diariodominicano.com/justicia-y-derecho/2019/06/25/294110/suman-25-mil-los-guardias-desplegados-en-mexico-para-frenar-migracion
+    ("troops against migration", "us-neighbour-cooperation",
+     "Suman 25 mil los guardias desplegados en México para frenar migración",
+     "México, 25 jun (Prensa Latina) La Guardia Nacional de México desplegó 25 mil efectivos en las fronteras norte "
+     "y sur del país para intentar frenar la migración, señalan hoy medios de prensa."),
+    # a US asylum processing centre in a neighbour
+    # https://ticotimes.net/2023/06/13/streamlining-asylum-applications-costa-rica-and-us-open-joint-migration-center
+    ("processing centre", "us-neighbour-cooperation",
+     "Streamlining asylum applications: Costa Rica and US open joint migration center",
+     "Costa Rica and the United States have jointly announced the establishment of a migration center managed by "
+     "the United States. This center will specifically process asylum applications from Venezuelan and "
+     "Nicaraguan migrants."),
 ]
 
 LEFT_ALONE = [
@@ -242,6 +291,21 @@ LEFT_ALONE = [
     # https://www.welingelichtekringen.nl/samenleving/ook-nicaragua-laat-nu-politieke-gevangenen-vrij
     ("released at home", "Ook Nicaragua laat nu politieke gevangenen vrij",
      "MANAGUA (ANP/AFP) - In navolging van Venezuela heeft inmiddels ook Nicaragua politieke gevangenen vrijgelaten."),
+    # the US deporting migrants from other continents to Panama ("the Central American country")
+    # https://voz.us/en/politics/250214/21073/u-s-deports-illegal-migrants-from-asia-to-panama.html
+    ("deportees sent on via Panama", "US deports illegal migrants from Asia to Panama",
+     "The deportations are carried out within the framework of an agreement that turns the Central American "
+     "country into a stopover for certain immigrants expelled from US territory."),
+    # MS-13 in US domestic crime news names no watched country
+    # https://longislandpress.com/2017/06/16/41-ms-13-gang-members-busted-in-1-month-on-long-island
+    ("US domestic gang arrests", "41 MS-13 Gang Members Busted in 1 Month on Long Island",
+     "Forty one alleged members of MS-13, the street gang suspected of murdering 11 people in Suffolk County since "
+     "September, were rounded up over the past month for violence in Nassau County, authorities announced Thursday."),
+    # the US barring a neighbour's officials is not the neighbour barring its nationals
+    # https://panampost.com/oriana-rivas/2021/11/16/eeuu-prohibe-dictador-daniel-ortega/
+    ("US entry ban on officials", "EEUU prohíbe al dictador Daniel Ortega",  # title from URL slug
+     "La Casa Blanca anunció que tanto el dictador nicaragüense Daniel Ortega, como su esposa Rosario Murillo y el "
+     "resto de su gabinete tienen vetada la entrada a Estados Unidos."),
 ]
 
 
