@@ -90,6 +90,19 @@ def _seqs(posting: _Posting | int | None) -> list[int]:
     return [] if posting is None else [posting] if isinstance(posting, int) else posting.seqs
 
 
+def _top(hits: dict[int, float], n: int) -> list[tuple[float, int]]:
+    """``heapq.nlargest(n, zip(hits.values(), hits.keys()))``: most shared weight first, then the
+    newest. Cheaper: the n-th largest weight found by sorting the floats alone, then only the
+    (weight, seq) pairs at or above it are made and sorted."""
+    if len(hits) > n:
+        least = sorted(hits.values(), reverse=True)[n - 1]
+        pairs = [(w, seq) for seq, w in hits.items() if w >= least]
+    else:
+        pairs = list(zip(hits.values(), hits.keys()))
+    pairs.sort(reverse=True)
+    return pairs[:n]
+
+
 class StoryIndex:
     def __init__(self, limits: Limits = Limits(), tuning: Tuning = DEFAULT_TUNING, prior: Prior | None = None) -> None:
         self.limits = limits
@@ -182,8 +195,7 @@ class StoryIndex:
             seqs = (posting,) if posting.__class__ is int else posting.seqs[-scan:]  # type: ignore[union-attr]
             # hits[seq] = hits.get(seq, 0.0) + weight, seq by seq, iterated in C
             hits.update(zip(seqs, map(weight[key].__add__, map(get, seqs, repeat(0.0)))))
-        # most shared weight first, then the newest: (weight, seq) tuples compare in C
-        ranked = heapq.nlargest(4 * self.limits.max_candidates, zip(hits.values(), hits.keys()))
+        ranked = _top(hits, 4 * self.limits.max_candidates)
         out = []
         for _, seq in ranked:
             story = self._stories.get(seq)
