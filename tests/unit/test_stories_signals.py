@@ -245,3 +245,12 @@ def test_the_fast_path_of_story_links_agrees_with_yarl(url, monkeypatch):
 def test_a_named_programme_or_measure_is_one_concept_in_every_language(concept, texts):
     for text, lang in texts:
         assert "c:" + concept in extract_features(EntryText(text, lang=lang)).keys, text
+
+
+@pytest.mark.parametrize("tail", ["The post Noem visits Honduras appeared first on Diario X.",
+                                  "LA ENTRADA Noem visita Honduras se publicó primero en Diario X.",
+                                  "Continue Reading →", "SEGUIR LEYENDO", "Read More..."])
+def test_feed_boilerplate_tails_are_cut_whatever_their_capitals(tail):
+    from watcher.stories.text import strip_boilerplate
+    assert strip_boilerplate(f"Kristi Noem met Xiomara Castro in Tegucigalpa. {tail}", "") == \
+        "Kristi Noem met Xiomara Castro in Tegucigalpa."
