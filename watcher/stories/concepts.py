@@ -79,6 +79,8 @@ def key_text(keys: list[str]) -> str:
 
 
 def _longest(found: list[tuple[int, int, int, str]]) -> list[Match]:
+    if len(found) <= 1:     # most texts: nothing to choose between
+        return [Match(first, first + ntokens - 1, concept) for ntokens, _, first, concept in found]
     found.sort(key=lambda m: (-m[0], -m[1], m[2]))
     taken: set[int] = set()
     chosen = []

@@ -101,7 +101,9 @@ class Lexicon:
             return _identity
         fn = self._stemmers.get(lang)
         if fn is None:
-            fn = Stemmer.Stemmer(self.stemmer_names[lang], 20000).stemWord
+            # no cache of its own: term_key caches in front of it (PyStemmer's cache kept 40k small
+            # lists the garbage collector walked at every full collection)
+            fn = Stemmer.Stemmer(self.stemmer_names[lang], 0).stemWord
             self._stemmers[lang] = fn
         return fn
 
