@@ -192,6 +192,16 @@ CAUGHT = [
      "Suman 25 mil los guardias desplegados en México para frenar migración",
      "México, 25 jun (Prensa Latina) La Guardia Nacional de México desplegó 25 mil efectivos en las fronteras norte "
      "y sur del país para intentar frenar la migración, señalan hoy medios de prensa."),
+    # the neighbour's troops stopping migrants, the US not named
+    # https://inkatropical.pe/2021/09/11/mexico-guardias-impiden-el-paso-de-caravana-de-migrantes/
+    ("troops stopping a caravan", "us-neighbour-cooperation", "México: guardias impiden el paso de caravana de migrantes",
+     "Guardias nacionales en el estado mexicano de Chiapas dispersaron a un grupo de 400 migrantes, la mayoría "
+     "salvadoreños, hondureños, guatemaltecos, además de algunos haitianos y venezolanos, que intentaba llegar a la "
+     "frontera con Estados Unidos."),
+    # a joint strategy with the US (https://elinformativo.hn/archivos/61278)
+    ("joint strategy", "us-neighbour-cooperation",
+     "Gobiernos de EE.UU, México y Honduras formulan estrategia conjunta de seguridad fronteriza, lucha contra "
+     "pandillas y fortalecimiento de sistema penitenciario", ""),
     # a US asylum processing centre in a neighbour
     # https://ticotimes.net/2023/06/13/streamlining-asylum-applications-costa-rica-and-us-open-joint-migration-center
     ("processing centre", "us-neighbour-cooperation",
