@@ -30,7 +30,7 @@ def test_test_rule_jsonl_json_output_is_one_line_per_entry(project, tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines == [
         {"index": 0, "link": "https://hn.example/1", "rules": ["extradition"],
-         "terms": {"extradition": ["hondureñ*", "extradi*", "narco*", "acusado*"]}},
+         "terms": {"extradition": ["hondureñ*", "extradi*", "narco*", "acusado*", "EE. UU."]}},
         {"index": 1, "link": "https://hn.example/2", "rules": [], "terms": {}},
         {"index": 2, "link": "https://hn.example/3", "rules": ["biometric-data-sharing"],
          "terms": {"biometric-data-sharing": ["Honduras", "biometri*", "carta de intención", "DHS"]}},
