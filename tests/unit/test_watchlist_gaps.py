@@ -209,6 +209,19 @@ CAUGHT = [
      "Costa Rica and the United States have jointly announced the establishment of a migration center managed by "
      "the United States. This center will specifically process asylum applications from Venezuelan and "
      "Nicaraguan migrants."),
+    # self-service migration kiosks: automated border control without a biometric word
+    # https://tiempo.hn/comienzan-operar-nuevos-quioscos-control-migratorio-palmerola (title from URL slug)
+    ("border kiosks", "biometric-data-sharing", "Comienzan a operar nuevos quioscos de control migratorio en Palmerola",
+     "Redacción. El Instituto Nacional de Migración (INM) inauguró en las últimas horas los nuevos quioscos de "
+     "control migratorio que estarán ubicados en el Aeropuerto Internacional de Palmerola, en el departamento de "
+     "Comayagua."),
+    # a Mexican airport or state names the country ("el país")
+    # https://laverdadnoticias.com/quintanaroo/Aeropuerto-de-Cancun-primero-en-el-pais-en-tener-filtros-migratorios-automatizados-20221229-0135.html
+    ("Mexican place without the country", "biometric-data-sharing",
+     "Aeropuerto de Cancún: primero en el país en tener filtros migratorios automatizados",
+     "El Aeropuerto Internacional de Cancún se ha convertido en la primera terminal aérea en contar con Filtros "
+     "Migratorios Automatizados en el país, cuyo objetivo será agilizar los procesos de tramitología en cuanto a "
+     "temas de migración."),
 ]
 
 LEFT_ALONE = [
