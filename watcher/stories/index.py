@@ -149,8 +149,8 @@ class StoryIndex:
         if pending is not None:
             candidates += pending.candidates(f, self.limits.max_candidates)
         weights = entry_weights(f, memo)
-        mass = sum(weights.values())
-        cross = sum([w for k, w in weights.items() if k[0] != "t"])
+        mass = math.fsum(weights.values())     # fsum: exact, so the order of a set's keys never shows
+        cross = math.fsum([w for k, w in weights.items() if k[0] != "t"])
         scored = sorted(((*overlap(f, weights, mass, s, cross), s) for s in candidates), key=lambda x: (-x[0], -x[2].seq))
         nearest = None
         for score, shared, story in scored:

@@ -36,6 +36,7 @@ Two questions, in this order:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable, Iterable, Mapping, Sequence
@@ -78,7 +79,7 @@ class Verdict:
     def joins(self, tuning: Tuning) -> bool:
         if self.disagreements:
             return False
-        return self.score >= tuning.min_score and sum(w for _, w in self.shared) >= tuning.min_shared
+        return self.score >= tuning.min_score and math.fsum(w for _, w in self.shared) >= tuning.min_shared
 
 
 def disagreements(f: Features, s: Story, weigh: Callable[[str], float]) -> tuple[str, ...]:
@@ -157,13 +158,13 @@ def entry_weights(f: Features, weight: Mapping[str, float]) -> dict[str, float]:
 
 
 def story_mass(keys: tuple[str, ...], title_keys: frozenset[str], weight: Mapping[str, float]) -> float:
-    return sum([weight[k] * (TITLE_FACTOR if k in title_keys else 1.0) for k in keys])
+    return math.fsum([weight[k] * (TITLE_FACTOR if k in title_keys else 1.0) for k in keys])
 
 
 def cross_mass(keys: tuple[str, ...], title_keys: frozenset[str], weight: Mapping[str, float]) -> float:
     """The weight of what a text in another language can share: names, concepts, numbers (its words
     are another language's stems)."""
-    return sum([weight[k] * (TITLE_FACTOR if k in title_keys else 1.0) for k in keys if k[0] != "t"])
+    return math.fsum([weight[k] * (TITLE_FACTOR if k in title_keys else 1.0) for k in keys if k[0] != "t"])
 
 
 def overlap(f: Features, weights: dict[str, float], mass: float, s: Story,
@@ -175,13 +176,13 @@ def overlap(f: Features, weights: dict[str, float], mass: float, s: Story,
     across = bool(cross and s.cross_mass and f.lang and s.langs and f.lang not in s.langs
                   and (f.published_at is None or s.published_at is None or f.published_at - s.published_at <= CROSS_WITHIN))
     shared = f.keys.intersection(s.keys)
-    total = sum(map(weights.__getitem__, shared))
+    total = math.fsum(map(weights.__getitem__, shared))   # exact: the same whatever the set's order
     # outlets round and update the tally of one flight (170 / 177): near tallies are shared too
     tallies = [n for n in f.numbers if "n:" + n in weights and "n:" + n not in shared and is_tally(n)] if f.numbers else ()
     if tallies:
         theirs = {t for p in s.profiles for t in p.numbers if is_tally(t)}
         near = frozenset("n:" + n for n in tallies if any(agree(n, t) for t in theirs))
-        total += sum(weights[k] for k in near)
+        total += math.fsum(weights[k] for k in near)
         shared = shared | near
     score = total / (min(mass, s.mass) or 1.0)
     if across and any(k[0] in "en" or (k in weights and weights[k] >= CROSS_RARE * (TITLE_FACTOR if k in f.title_keys else 1.0))
