@@ -158,6 +158,19 @@ def test_bilingual_concepts(pair, concept):
     assert concept in concepts_of(en, "en") and concept in concepts_of(es, "es")
 
 
+def test_mexican_eu_is_not_the_european_union_and_agreeing_verbs_are_agreements():
+    """Mexican Spanish writes EU for Estados Unidos ("“Quédate en México”, México y EU Acuerdan
+    Reanudar el Programa", Crónicas Políticas, 2 Dec 2021,
+    https://cronicaspoliticas.mx/quedate-en-mexico-mexico-y-eu-acuerdan-reanudar-el-programa/;
+    "México y Estados Unidos acordaron reactivar...", https://noticiascubanas.com/?p=54891): read as the European Union it
+    gave a Spanish entry a concept its English coverage never has; the verb ("acuerdan",
+    "acordaron") is the same agreement as "acuerdo" and "deal"."""
+    es = concepts_of("“Quédate en México”, México y EU Acuerdan Reanudar el Programa", "es")
+    assert "european-union" not in es and {"remain-in-mexico", "agreement"} <= es
+    assert "agreement" in concepts_of("México y Estados Unidos acordaron reactivar el programa", "es")
+    assert "european-union" in concepts_of("La Unión Europea aprueba el pacto migratorio", "es")
+
+
 def test_the_longest_name_wins_and_regions_are_not_countries():
     assert concepts_of("New Mexico governor", "en") == {"new-mexico", "us"}
     assert concepts_of("Gulf of Mexico", "en") == {"gulf-of-mexico"}
