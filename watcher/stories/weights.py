@@ -14,7 +14,9 @@ its names.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
+from array import array
 from functools import lru_cache
 from typing import Mapping, Protocol
 
@@ -48,38 +50,82 @@ class FlatPrior:
 
 
 class WordfreqPrior:
-    """Probabilities from wordfreq's lists for the languages the lexicon stems."""
+    """Probabilities from wordfreq's lists for the languages the lexicon stems.
+
+    Built one language at a time (only one list's words in memory at once), then kept compact
+    (``FrozenFloats``: ~20 bytes a key instead of a dict entry's ~100): the stems' and concepts'
+    probabilities, and each word's frequency in the language where it is most frequent (entities).
+    wordfreq's own caches of its lists are emptied after the build: nothing else reads them."""
 
     def __init__(self, lex: Lexicon, concepts: Mapping[str, list[str]], countries: frozenset[str]) -> None:
         # lazy import for start-up speed: wordfreq (and its msgpack lists) costs ~0.3 s and only
         # the story engine's first weighing needs it, never `check`, `status` or `feeds`
         import wordfreq
 
-        self.table: dict[str, float] = {}
         self.countries = frozenset("c:" + c for c in countries)
-        langs = [lang for lang in lex.stemmer_names if lang in wordfreq.available_languages(WORDLIST)]
-        self.words = {lang: _folded_frequencies(lang) for lang in langs}
-        for lang, freqs in self.words.items():
-            self._add_stems(freqs, lex, lang)
-        for cid, terms in concepts.items():
-            self.table["c:" + cid] = min(0.5, WORDS_PER_ENTRY * sum(_term_frequency(t, self.words) for t in terms))
-
-    def _add_stems(self, freqs: dict[str, float], lex: Lexicon, lang: str) -> None:
-        words = list(freqs)
-        stemmed = Stemmer.Stemmer(lex.stemmer_names[lang]).stemWords(words)
-        table = self.table
-        for word, stem in zip(words, stemmed):
-            key = "t:" + stem
-            table[key] = table.get(key, 0.0) + WORDS_PER_ENTRY * freqs[word]
+        table: dict[str, float] = {}
+        words: dict[str, float] = {}
+        names = {cid: [_term_tokens(t) for t in terms] for cid, terms in concepts.items()}
+        best = {cid: [0.0] * len(terms) for cid, terms in concepts.items()}
+        for lang in lex.stemmer_names:
+            if lang not in wordfreq.available_languages(WORDLIST):
+                continue
+            freqs = _folded_frequencies(lang)
+            _add_stems(table, freqs, lex.stemmer_names[lang])
+            ordered = sorted(freqs)
+            for cid, row in best.items():
+                for i, tokens in enumerate(names[cid]):
+                    if tokens is not None:
+                        row[i] = max(row[i], _term_frequency(tokens, freqs, ordered))
+            for word, freq in freqs.items():
+                if freq > words.get(word, 0.0):
+                    words[word] = freq
+            del freqs, ordered
+        for cid, row in best.items():
+            table["c:" + cid] = min(0.5, WORDS_PER_ENTRY * sum(row))
+        self.table = FrozenFloats(table)
+        self.words = FrozenFloats(words)
 
     def probability(self, key: str) -> float:
         if key in self.countries:
             return COUNTRY_PROBABILITY
         if key[0] == "e":
-            freq = max((f.get(key[2:], 0.0) for f in self.words.values()), default=0.0)
+            freq = self.words.get(key[2:], 0.0)
             return min(0.5, WORDS_PER_ENTRY * freq) if freq else DEFAULT_PROBABILITY["e"]
-        p = self.table.get(key)
+        p = self.table.get(key, None)
         return DEFAULT_PROBABILITY.get(key[0], 1e-3) if p is None else min(0.5, max(p, 1e-6))
+
+
+class FrozenFloats:
+    """A read-only str -> float mapping in three flat buffers: the keys' UTF-8 bytes in sorted
+    order, their offsets and the values (exact doubles); a look-up is a binary search."""
+
+    def __init__(self, items: Mapping[str, float]) -> None:
+        keys = sorted(items)        # code point order: the order of their UTF-8 bytes
+        self._blob = "".join(keys).encode("utf-8")
+        self._ends = array("Q", itertools.accumulate(len(k.encode("utf-8")) for k in keys))
+        self._values = array("d", (items[k] for k in keys))
+        self._index = range(len(keys))
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def _key(self, i: int) -> bytes:
+        return self._blob[self._ends[i - 1] if i else 0:self._ends[i]]
+
+    def get(self, key: str, default: float | None) -> float | None:
+        target = key.encode("utf-8")
+        i = bisect.bisect_left(self._index, target, key=self._key)
+        if i < len(self._values) and self._key(i) == target:
+            return self._values[i]
+        return default
+
+
+def _add_stems(table: dict[str, float], freqs: dict[str, float], algorithm: str) -> None:
+    words = list(freqs)
+    for word, stem in zip(words, Stemmer.Stemmer(algorithm).stemWords(words)):
+        key = "t:" + stem
+        table[key] = table.get(key, 0.0) + WORDS_PER_ENTRY * freqs[word]
 
 
 def _folded_frequencies(lang: str) -> dict[str, float]:
@@ -89,33 +135,31 @@ def _folded_frequencies(lang: str) -> dict[str, float]:
     for word, freq in wordfreq.get_frequency_dict(lang, WORDLIST).items():
         key = fold(word)
         freqs[key] = freqs.get(key, 0.0) + freq
+    # wordfreq keeps every list it read (an unbounded lru_cache, ~3.5 MB a language): nothing else
+    # in the daemon reads them
+    wordfreq.get_frequency_dict.cache_clear()
+    wordfreq.get_frequency_list.cache_clear()
     return freqs
 
 
-def _term_frequency(term: str, words: Mapping[str, dict[str, float]]) -> float:
-    """A concept name's frequency in the language where it is most frequent: a word's own, a
-    phrase's rarest word's (a bound), a prefix's summed over the words that start with it."""
+def _term_tokens(term: str) -> tuple[bool, list[str]] | None:
+    """A concept name as (a prefix?, its folded words); None when it has no frequency (no words,
+    or only acronyms)."""
     raw = term.strip()
     tokens = WORD.findall(raw.rstrip("*"))
     if not tokens or all(is_acronym(t) for t in tokens):
-        return 0.0
-    folded = [fold(t) for t in tokens]
-    best = 0.0
-    for freqs in words.values():
-        if raw.endswith("*") and len(folded) == 1:
-            best = max(best, _prefix_sum(folded[0], _sorted_words(id(freqs), freqs), freqs))
-        else:
-            best = max(best, min(freqs.get(t, 0.0) for t in folded) / (4 ** (len(folded) - 1)))
-    return best
+        return None
+    return raw.endswith("*") and len(tokens) == 1, [fold(t) for t in tokens]
 
 
-_SORTED: dict[int, list[str]] = {}
-
-
-def _sorted_words(ident: int, freqs: Mapping[str, float]) -> list[str]:
-    if ident not in _SORTED:
-        _SORTED[ident] = sorted(freqs)
-    return _SORTED[ident]
+def _term_frequency(tokens: tuple[bool, list[str]], freqs: Mapping[str, float], ordered: list[str]) -> float:
+    """A concept name's frequency in one language (the caller keeps the most frequent language's):
+    a word's own, a phrase's rarest word's (a bound), a prefix's summed over the words that start
+    with it."""
+    prefix, folded = tokens
+    if prefix:
+        return _prefix_sum(folded[0], ordered, freqs)
+    return min(freqs.get(t, 0.0) for t in folded) / (4 ** (len(folded) - 1))
 
 
 def _prefix_sum(prefix: str, ordered: list[str], freqs: Mapping[str, float]) -> float:
@@ -158,7 +202,4 @@ def default_prior() -> Prior:
     for section in ("places", "concepts"):
         for cid, names in dict(data.get(section) or {}).items():
             concepts[str(cid)] = [str(t) for lang, terms in names.items() if lang not in META for t in (terms or [])]
-    _SORTED.clear()
-    prior = WordfreqPrior(lex, concepts, table.countries)
-    _SORTED.clear()
-    return prior
+    return WordfreqPrior(lex, concepts, table.countries)
