@@ -53,9 +53,9 @@ class WordfreqPrior:
     """Probabilities from wordfreq's lists for the languages the lexicon stems.
 
     Built one language at a time (only one list's words in memory at once), then kept compact
-    (``FrozenFloats``: ~20 bytes a key instead of a dict entry's ~100): the stems' and concepts'
-    probabilities, and each word's frequency in the language where it is most frequent (entities).
-    wordfreq's own caches of its lists are emptied after the build: nothing else reads them."""
+    (``FrozenFloats``: ~20 bytes a key instead of a dict entry's ~100): the stems' probabilities,
+    each word's frequency in the language where it is most frequent (entities), and a small dict
+    of the concepts'. wordfreq's own caches of its lists are emptied after each read."""
 
     def __init__(self, lex: Lexicon, concepts: Mapping[str, list[str]], countries: frozenset[str]) -> None:
         # lazy import for start-up speed: wordfreq (and its msgpack lists) costs ~0.3 s and only
@@ -63,36 +63,33 @@ class WordfreqPrior:
         import wordfreq
 
         self.countries = frozenset("c:" + c for c in countries)
-        table: dict[str, float] = {}
-        words: dict[str, float] = {}
+        stems: dict[str, float] = {}       # stem (no "t:") -> probability
+        self.words: list[FrozenFloats] = []     # by language, for entities
         names = {cid: [_term_tokens(t) for t in terms] for cid, terms in concepts.items()}
         best = {cid: [0.0] * len(terms) for cid, terms in concepts.items()}
         for lang in lex.stemmer_names:
             if lang not in wordfreq.available_languages(WORDLIST):
                 continue
             freqs = _folded_frequencies(lang)
-            _add_stems(table, freqs, lex.stemmer_names[lang])
+            _add_stems(stems, freqs, lex.stemmer_names[lang])
             ordered = sorted(freqs)
             for cid, row in best.items():
                 for i, tokens in enumerate(names[cid]):
                     if tokens is not None:
                         row[i] = max(row[i], _term_frequency(tokens, freqs, ordered))
-            for word, freq in freqs.items():
-                if freq > words.get(word, 0.0):
-                    words[word] = freq
+            self.words.append(FrozenFloats(ordered, [freqs[w] for w in ordered]))
             del freqs, ordered
-        for cid, row in best.items():
-            table["c:" + cid] = min(0.5, WORDS_PER_ENTRY * sum(row))
-        self.table = FrozenFloats(table)
-        self.words = FrozenFloats(words)
+        self.concepts = FrozenFloats.of({"c:" + cid: min(0.5, WORDS_PER_ENTRY * sum(row)) for cid, row in best.items()})
+        self.stems = FrozenFloats.of(stems)
 
     def probability(self, key: str) -> float:
         if key in self.countries:
             return COUNTRY_PROBABILITY
         if key[0] == "e":
-            freq = self.words.get(key[2:], 0.0)
+            word = key[2:]
+            freq = max((f.get(word) or 0.0 for f in self.words), default=0.0)
             return min(0.5, WORDS_PER_ENTRY * freq) if freq else DEFAULT_PROBABILITY["e"]
-        p = self.table.get(key, None)
+        p = self.stems.get(key[2:]) if key[0] == "t" else self.concepts.get(key)
         return DEFAULT_PROBABILITY.get(key[0], 1e-3) if p is None else min(0.5, max(p, 1e-6))
 
 
@@ -100,12 +97,19 @@ class FrozenFloats:
     """A read-only str -> float mapping in three flat buffers: the keys' UTF-8 bytes in sorted
     order, their offsets and the values (exact doubles); a look-up is a binary search."""
 
-    def __init__(self, items: Mapping[str, float]) -> None:
-        keys = sorted(items)        # code point order: the order of their UTF-8 bytes
+    __slots__ = ("_blob", "_ends", "_values", "_index")
+
+    def __init__(self, keys: list[str], values: list[float]) -> None:
+        """``keys`` sorted (code point order: the order of their UTF-8 bytes), ``values`` theirs."""
         self._blob = "".join(keys).encode("utf-8")
-        self._ends = array("Q", itertools.accumulate(len(k.encode("utf-8")) for k in keys))
-        self._values = array("d", (items[k] for k in keys))
+        self._ends = array("I", itertools.accumulate(map(len, map(str.encode, keys))))
+        self._values: array[float] = array("d", values)
         self._index = range(len(keys))
+
+    @classmethod
+    def of(cls, items: Mapping[str, float]) -> FrozenFloats:
+        keys = sorted(items)
+        return cls(keys, [items[k] for k in keys])
 
     def __len__(self) -> int:
         return len(self._values)
@@ -113,19 +117,18 @@ class FrozenFloats:
     def _key(self, i: int) -> bytes:
         return self._blob[self._ends[i - 1] if i else 0:self._ends[i]]
 
-    def get(self, key: str, default: float | None) -> float | None:
+    def get(self, key: str) -> float | None:
         target = key.encode("utf-8")
         i = bisect.bisect_left(self._index, target, key=self._key)
         if i < len(self._values) and self._key(i) == target:
-            return self._values[i]
-        return default
+            value: float = self._values[i]
+            return value
+        return None
 
 
 def _add_stems(table: dict[str, float], freqs: dict[str, float], algorithm: str) -> None:
-    words = list(freqs)
-    for word, stem in zip(words, Stemmer.Stemmer(algorithm).stemWords(words)):
-        key = "t:" + stem
-        table[key] = table.get(key, 0.0) + WORDS_PER_ENTRY * freqs[word]
+    for stem, freq in zip(Stemmer.Stemmer(algorithm).stemWords(list(freqs)), freqs.values()):
+        table[stem] = table.get(stem, 0.0) + WORDS_PER_ENTRY * freq
 
 
 def _folded_frequencies(lang: str) -> dict[str, float]:
@@ -159,7 +162,7 @@ def _term_frequency(tokens: tuple[bool, list[str]], freqs: Mapping[str, float], 
     prefix, folded = tokens
     if prefix:
         return _prefix_sum(folded[0], ordered, freqs)
-    return min(freqs.get(t, 0.0) for t in folded) / (4 ** (len(folded) - 1))
+    return min(freqs.get(t, 0.0) for t in folded) / float(4 ** (len(folded) - 1))
 
 
 def _prefix_sum(prefix: str, ordered: list[str], freqs: Mapping[str, float]) -> float:
