@@ -8,12 +8,10 @@ This is its own step, after loading config.toml (which never calls Apprise): ``c
 
 from __future__ import annotations
 
-import os
 import stat
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from watcher.errors import Problem, TemplateError
+from watcher.errors import Problem, TemplateError, display_path
 from watcher.redact import STDOUT, mask_url, url_secrets
 from watcher.render import Renderer
 
@@ -123,13 +121,5 @@ def _template_problems(config: Config) -> list[Problem]:
             try:
                 renderer.add_custom(sub.id, sub.format, path)
             except TemplateError as e:
-                problems.append(Problem(_display(path), e.line, e.col, e.message))
+                problems.append(Problem(display_path(path), e.line, e.col, e.message))
     return problems
-
-
-def _display(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel

@@ -14,6 +14,7 @@ them when loading cannot go on.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -39,6 +40,15 @@ class Problem:
             if self.col is not None:
                 where += f":{self.col}"
         return f"{where}: {self.message}"
+
+
+def display_path(path: Path) -> str:
+    """A file as a Problem names it: relative to the working directory when it is below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 class ConfigError(WatcherError):

@@ -71,8 +71,8 @@ class Scheduler:
                           next_run_time=now + timedelta(minutes=5))
         self.scheduler = scheduler
         scheduler.start()
-        watcher = asyncio.create_task(self._delivery_trigger())
-        poller = asyncio.create_task(self._poll_trigger())
+        watcher = asyncio.create_task(self._trigger(self.rt.delivery_wanted, "deliver"))
+        poller = asyncio.create_task(self._trigger(self.rt.poll_wanted, "poll"))
         try:
             await self.stopping.wait()
         finally:
@@ -135,16 +135,10 @@ class Scheduler:
         self.rt.db.health.ok(name, f"run {name}")
         return result
 
-    async def _poll_trigger(self) -> None:
+    async def _trigger(self, wanted: asyncio.Event, job_id: str) -> None:
+        """Run a job now whenever its event is set (new outbox rows, a feed to poll early)."""
         while True:
-            await self.rt.poll_wanted.wait()
-            self.rt.poll_wanted.clear()
+            await wanted.wait()
+            wanted.clear()
             if self.scheduler is not None and not self.stopping.is_set():
-                self.scheduler.modify_job("poll", next_run_time=datetime.now(timezone.utc))
-
-    async def _delivery_trigger(self) -> None:
-        while True:
-            await self.rt.delivery_wanted.wait()
-            self.rt.delivery_wanted.clear()
-            if self.scheduler is not None and not self.stopping.is_set():
-                self.scheduler.modify_job("deliver", next_run_time=datetime.now(timezone.utc))
+                self.scheduler.modify_job(job_id, next_run_time=datetime.now(timezone.utc))

@@ -12,10 +12,9 @@
 
 from __future__ import annotations
 
-import calendar
 import io
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 import feedparser
@@ -23,6 +22,7 @@ import feedparser.api
 
 from watcher.errors import ParseError
 from watcher.parse import fast
+from watcher.parse.fast.dates import struct_to_datetime
 from watcher.parse.html import html_to_text, normalise_space
 from watcher.parse.identity import canonical_url, digest, entry_identity, story_identity
 from watcher.parse.jsonfeed import looks_like_json_feed, parse_json_feed
@@ -145,20 +145,11 @@ def _feedparser_item(e: Any) -> dict[str, Any]:
         "title": _text_of(e, "title"),
         "summary": _text_of(e, "summary"),
         "content": "\n".join(c for c in contents if c),
-        "published": _struct_to_datetime(parsed),
+        "published": struct_to_datetime(parsed),
         "published_raw": dict.get(e, "published") or dict.get(e, "updated") or "",
         "author": e.get("author") or "",
         "language": (e.get("title_detail") or {}).get("language"),
     }
-
-
-def _struct_to_datetime(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
-    except (OverflowError, ValueError, OSError, TypeError):
-        return None
 
 
 def _build(raw: dict[str, Any], url: str, now: datetime, max_entries: int) -> ParsedFeed:

@@ -4,8 +4,9 @@ Public surface: :func:`load_rules`, :class:`RuleSet`, :class:`Rule`, :class:`Doc
 :class:`RuleMatch`, :class:`Snippet`, :func:`run_examples`.
 """
 
+from watcher.errors import display_path
 from watcher.ruleset.engine import Document, PreparedText, RuleMatch, Snippet
-from watcher.ruleset.files import display_path, files_signature, rule_files
+from watcher.ruleset.files import files_signature, rule_files
 from watcher.ruleset.loader import LoadResult, load_rules
 from watcher.ruleset.matcher import Rule, RuleSet
 from watcher.ruleset.selftest import run_examples

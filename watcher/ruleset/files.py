@@ -11,22 +11,13 @@ is bounded (MAX_SET_BYTES over at most MAX_SET_FILES files, each at most
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
-from watcher.errors import Problem
+from watcher.errors import Problem, display_path
 from watcher.yamlpos import MAX_BYTES, YamlDoc, load_yaml
 
 MAX_SET_BYTES = 4_000_000
 MAX_SET_FILES = 500
-
-
-def display_path(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 def recorded_path(path: Path, base_dir: Path | None) -> str:

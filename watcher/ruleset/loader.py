@@ -19,12 +19,12 @@ from typing import Any, Iterable, Sequence
 
 from pydantic import ValidationError
 
-from watcher.errors import Problem
+from watcher.errors import Problem, display_path
 from watcher.messages import did_you_mean, excerpt, kind_of, listing
 from watcher.ruleset.compile import Compiler, Namespace
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS
 from watcher.ruleset.engine import Document
-from watcher.ruleset.files import RuleFiles, display_path, recorded_path, scan_rules_dir
+from watcher.ruleset.files import RuleFiles, recorded_path, scan_rules_dir
 from watcher.ruleset.lists import ListImports
 from watcher.ruleset.matcher import Example, Rule, RuleSet
 from watcher.ruleset.spec import ExampleSpec, RuleFileSpec, RuleSpec, spec_problems, yaml11_bool_problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import time
 from datetime import datetime, timedelta, timezone
 
 from feedparser.datetimes import _parse_date
@@ -66,7 +67,11 @@ def _utc(year: int, month: int, day: int, hh: str, mm: str, ss: str, offset_minu
 
 
 def _via_feedparser(raw: str) -> datetime | None:
-    value = _parse_date(raw)
+    return struct_to_datetime(_parse_date(raw))
+
+
+def struct_to_datetime(value: time.struct_time | None) -> datetime | None:
+    """feedparser's UTC struct_time as an aware datetime; None when absent or out of range."""
     if not value:
         return None
     try:
