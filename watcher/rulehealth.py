@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Sequence
 
+from watcher.messages import counted
+
 NOISY_MIN = 10
 NOISY_FACTOR = 5
 RECOVER_RATIO = 0.5
@@ -101,7 +103,7 @@ def _state(rule: Any, day: int, usual: float, threshold: int, last: datetime | N
     quiet_since = last or first_seen
     if quiet_since is not None and now - quiet_since >= silent_after:
         since = f"since {last:%Y-%m-%d}" if last else f"since it was first seen on {quiet_since:%Y-%m-%d}"
-        return SILENT, f"no alert for {(now - quiet_since).days} days ({since})"
+        return SILENT, f"no alert for {counted((now - quiet_since).days, 'day')} ({since})"
     if last is None:
         return NEW, "no alert yet"
     return OK, ""

@@ -245,14 +245,14 @@ def test_an_instance_that_lost_its_lease_logs_it_and_does_not_report_sent(projec
         a.send_signal(signal.SIGSTOP)
         b, b_log = start_daemon(project, "b")
         procs.append(b)
-        wait_for(lambda: "sent 1 alerts" in b_log.read_text(), timeout=60)
+        wait_for(lambda: "sent 1 alert" in b_log.read_text(), timeout=60)
         a.send_signal(signal.SIGCONT)
         wait_for(lambda: "lease lost" in a_log.read_text(), timeout=30)
     finally:
         a.send_signal(signal.SIGCONT)
         codes = stop(procs)
     assert codes == [0, 0], a_log.read_text()[-2000:]
-    assert "sent 1 alerts" not in a_log.read_text(), a_log.read_text()[-2000:]
+    assert "sent 1 alert" not in a_log.read_text(), a_log.read_text()[-2000:]
     ((status, attempts, ambiguous, _),) = deliveries(pg_url)
     assert (status, ambiguous) == ("sent", True), "B's send: the earlier attempt may have arrived too"
     keys = {headers["x-idempotency-key"] for _, headers, _ in sink.posts}

@@ -48,7 +48,7 @@ def test_planted_secrets_never_show(project, feed_server, smtp, sink, tmp_path):
     outputs += [run.stdout, run.stderr]
     assert "DEBUG" in run.stderr, "the daemon really ran at DEBUG"
     assert "DEBUG   apprise" not in run.stderr, "Apprise never logs below INFO"
-    assert run.stderr.count("giving up on 1 deliveries") >= 3, run.stderr
+    assert run.stderr.count("giving up on 1 delivery") >= 3, run.stderr
     for command in (("deliveries",), ("deliveries", "--dead"), ("alerts",), ("check",), ("feeds",)):
         result = project.cli(*command, env=env)
         outputs += [result.stdout, result.stderr]
@@ -97,7 +97,7 @@ def test_secret_in_any_part_of_a_destination_never_shows(project, feed_server, s
     cli("deliveries", "retry", "--dead")
     cli("run", "--once", "--log-level", "debug")                 # INFO: sent
     logs = "\n".join(outputs)
-    assert "failed (attempt 1)" in logs and "giving up on" in logs and "sent 1 alerts to 'literal'" in logs, logs
+    assert "failed (attempt 1)" in logs and "giving up on" in logs and "sent 1 alert to 'literal'" in logs, logs
     assert "DEBUG" in logs
     for command in (("deliveries",), ("alerts",), ("feeds",), ("check",), ("notify-test", "env"),
                     ("notify-test", "literal")):   # `deliveries` lists every status

@@ -18,6 +18,7 @@ from storage import PruneReport, StorageError
 from storage.maintenance import PRUNE_BATCH
 from watcher.config import Config
 from watcher.daemon.runtime import Runtime
+from watcher.messages import counted
 from watcher.pipeline import (
     Database,
     DeliverReport,
@@ -166,7 +167,7 @@ class Jobs:
             log.info("rules accepted again: the rule files in %s are valid%s", self.config.rules_dir,
                      "" if outcome.changed else f", the same {len(rt.rules.current.rules)} rules stay active")
         if outcome.changed:
-            log.info("rules reloaded: %d rules from %s (%s)", len(rt.rules.current.rules), self.config.rules_dir,
+            log.info("rules reloaded: %s from %s (%s)", counted(len(rt.rules.current.rules), "rule"), self.config.rules_dir,
                      outcome.summary())
         elif outcome.problems and outcome.first_report:
             text = "\n".join(str(p) for p in outcome.problems)
@@ -203,7 +204,9 @@ class Jobs:
             log.error("maintenance: %s; next try in 6h", e)
             return
         log.log(logging.INFO if total.rows else logging.DEBUG,
-                "maintenance: text of %d entries and %d alert snippets older than %s pruned, %d finished "
-                "deliveries, %d notices and %d daily rule counts removed, %.1f MB given back", total.entries,
-                total.alerts, format_duration(self.config.watch.retention), total.deliveries, total.notices,
-                total.rule_counts, total.reclaimed_bytes / 1e6)
+                "maintenance: text of %s and %s older than %s pruned, %s, %s and %s removed, %.1f MB given back",
+                counted(total.entries, "entry", "entries"), counted(total.alerts, "alert snippet"),
+                format_duration(self.config.watch.retention), counted(total.deliveries, "finished delivery",
+                                                                      "finished deliveries"),
+                counted(total.notices, "notice"), counted(total.rule_counts, "daily rule count"),
+                total.reclaimed_bytes / 1e6)

@@ -188,7 +188,7 @@ async def _build(config: Config, ruleset: RuleSet, hooks: Hooks) -> Runtime:
     if store.is_sqlite:
         released = await loop.run_in_executor(None, store.release_leases, None)
         if released:
-            log.info("reclaimed %d deliveries left in flight by a previous run", released)
+            log.info("reclaimed %s left in flight by a previous run", counted(released, "delivery", "deliveries"))
     feeds = [(f.id, f.url, f.title) for f in config.feeds if f.enabled]
     await loop.run_in_executor(None, store.sync_feeds, feeds, now)
     pins = [(f.id, f.interval.total_seconds()) for f in config.feeds if f.enabled and f.interval]

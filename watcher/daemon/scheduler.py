@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from storage import StorageError
 from watcher.daemon.jobs import MAINTENANCE_EVERY, Jobs
+from watcher.messages import counted
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -100,7 +101,8 @@ class Scheduler:
                 task.cancel()
             if still:
                 await asyncio.wait(still, timeout=2)
-                log.warning("%d tasks did not finish within %.0fs; their leases are released", len(still), DRAIN_SECONDS)
+                log.warning("%s did not finish within %.0fs; their leases are released", counted(len(still), "task"),
+                            DRAIN_SECONDS)
         scheduler.shutdown(wait=False)
 
     def _tracked(self, name: str, fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:

@@ -217,7 +217,8 @@ async def _deliver_group(deps: DeliverDeps, key: tuple[str, str, bool], rows: li
                      token=rows[0].lease_token)
         report.dead += len(ids)
         deps.metrics.record_delivery("dead", "unknown", len(ids))
-        log.warning("%d deliveries for '%s' dropped to dead: destination no longer configured", len(ids), subscriber_id)
+        log.warning("%s for '%s' dropped to dead: destination no longer configured",
+                    counted(len(ids), "delivery", "deliveries"), subscriber_id)
         return
     sub, dest = found
     earlier: dict[str, list[Claimed]] = defaultdict(list)   # rows already part of a message once
@@ -253,8 +254,8 @@ async def _flood_control(deps: DeliverDeps, sub: Subscriber, dest: Destination, 
         await db.run(db.store.reschedule, [r.id for r in held], db.owner, when, "flood", token=held[0].lease_token)
         report.held += len(held)
         deps.metrics.record_delivery("held", dest.service, len(held))
-        log.info("subscriber '%s': %d messages in the last hour (max %d); %d alerts held until %s",
-                 sub.id, len(sent), limit, len(held), when.strftime("%H:%M UTC"))
+        log.info("subscriber '%s': %s in the last hour (max %d); %s held until %s", sub.id,
+                 counted(len(sent), "message"), limit, counted(len(held), "alert"), when.strftime("%H:%M UTC"))
     return urgent
 
 
@@ -276,8 +277,8 @@ async def _send_batch(deps: DeliverDeps, sub: Subscriber, dest: Destination, row
         held = await db.run(db.store.assign_batch, [r.id for r in rows], db.owner, batch_key, rows[0].lease_token)
         if held < len(rows):
             report.lost += len(rows)
-            log.warning("lease lost on %d deliveries to '%s' before sending them; another instance sends them",
-                        len(rows), sub.id)
+            log.warning("lease lost on %s to '%s' before sending them; another instance sends them",
+                        counted(len(rows), "delivery", "deliveries"), sub.id)
             return
     outcome = await deps.notifier.send(dest.url, message, batch_key)
     if outcome.ok:
@@ -322,7 +323,7 @@ async def _finish(deps: DeliverDeps, sub: Subscriber, dest: Destination, rows: S
         if held:
             report.sent += held
             deps.metrics.record_delivery("sent", dest.service, held)
-            log.info("sent %d %s to '%s' via %s", held, "notices" if is_notice else "alerts", sub.id, dest.label)
+            log.info("sent %s to '%s' via %s", counted(held, "notice" if is_notice else "alert"), sub.id, dest.label)
         return
     attempts = max(r.attempts for r in rows)
     age = now - min(r.created_at for r in rows)
@@ -335,7 +336,8 @@ async def _finish(deps: DeliverDeps, sub: Subscriber, dest: Destination, rows: S
             return
         report.dead += len(ids)
         deps.metrics.record_delivery("dead", dest.service, len(ids))
-        log.error("giving up on %d deliveries to '%s' via %s (%s): %s", len(ids), sub.id, dest.label, why, outcome.error)
+        log.error("giving up on %s to '%s' via %s (%s): %s", counted(len(ids), "delivery", "deliveries"), sub.id,
+                  dest.label, why, outcome.error)
         if not is_notice:   # notices about failed notices would loop
             report.dead_letters.append(f"- {len(ids)} for '{sub.id}' via {dest.label} ({why}): {outcome.error}")
         return
@@ -356,8 +358,9 @@ def _report_lost(sub: Subscriber, dest: Destination, count: int, what: str, repo
     """The send ended but this instance no longer holds the rows: another instance took them over
     (this one stalled past its lease). Logged, never counted as this instance's outcome."""
     report.lost += count
-    log.warning("lease lost on %d deliveries to '%s' via %s during the send (outcome here: %s); another instance "
-                "took them over, so this one records nothing for them", count, sub.id, dest.label, what)
+    log.warning("lease lost on %s to '%s' via %s during the send (outcome here: %s); another instance "
+                "took them over, so this one records nothing for them", counted(count, "delivery", "deliveries"),
+                sub.id, dest.label, what)
 
 
 def _destination(subscribers: Sequence[Subscriber], subscriber_id: str, key: str

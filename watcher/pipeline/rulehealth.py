@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from watcher.messages import counted
 from watcher.pipeline.database import Database
 from watcher.pipeline.notices import Notices
 from watcher.rulehealth import NOISY, OK, SILENT, RuleHealth, assess
@@ -67,8 +68,8 @@ def _problem(h: RuleHealth) -> tuple[str, str]:
 
 def _recovered(h: RuleHealth, old: str) -> tuple[str, str]:
     if old == NOISY:
-        return (f"newswatch: rule '{h.rule_id}' back to normal: {h.day} alerts in 24 h",
-                f"Rule '{h.rule_id}' ({h.title}) raised {h.day} alerts in the last 24 hours "
+        return (f"newswatch: rule '{h.rule_id}' back to normal: {counted(h.day, 'alert')} in 24 h",
+                f"Rule '{h.rule_id}' ({h.title}) raised {counted(h.day, 'alert')} in the last 24 hours "
                 f"(usually {h.usual:g} a day); it is no longer noisy.")
     last = f"{h.last_fired_at:%Y-%m-%d %H:%M} UTC" if h.last_fired_at else "now"
     return (f"newswatch: rule '{h.rule_id}' fired again",
