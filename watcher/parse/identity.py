@@ -30,6 +30,9 @@ _TRACKING_KEYS = {
     "ref_url", "spm", "s_cid", "share", "xtor", "_ga", "guccounter", "oc", "rss", "cid_rss",
     "taid", "emc", "soc_src", "soc_trk", "partner", "feature", "source", "via", "amp",
 }
+# plain words some sites route on (``?source=…`` selects an edition, ``?amp`` a page): dropped
+# from the identity of an entry, kept in the links a message shows
+_MEANINGFUL_KEYS = {"source", "ref", "amp", "via", "feature", "partner", "share", "cmp", "oc", "rss"}
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -67,12 +70,13 @@ def canonical_url(url: str | None) -> str | None:
 
 def without_tracking(url: str | None) -> str | None:
     """``url`` without its tracking parameters (``utm_*``, ``fbclid`` ... as :func:`canonical_url`
-    drops them), everything else exactly as written: the link a message shows."""
+    drops them, except plain words like ``source`` or ``amp`` that a site may need to serve the
+    page), everything else exactly as written: the link a message shows."""
     if not url or "?" not in url:
         return url
     head, hash_mark, fragment = url.partition("#")
     base, _, query = head.partition("?")
-    kept = [p for p in query.split("&") if p and not _is_tracking(unquote_plus(p.split("=", 1)[0]))]
+    kept = [p for p in query.split("&") if p and not _is_click_tracking(unquote_plus(p.split("=", 1)[0]))]
     return base + ("?" + "&".join(kept) if kept else "") + hash_mark + fragment
 
 
@@ -86,6 +90,10 @@ def _canonical_path(parsed: URL) -> tuple[str, bool]:
 def _is_tracking(key: str) -> bool:
     k = key.lower()
     return k in _TRACKING_KEYS or k.startswith(_TRACKING_PREFIXES)
+
+
+def _is_click_tracking(key: str) -> bool:
+    return _is_tracking(key) and key.lower() not in _MEANINGFUL_KEYS
 
 
 def digest(text: str) -> str:
