@@ -222,6 +222,14 @@ CAUGHT = [
      "El Aeropuerto Internacional de Cancún se ha convertido en la primera terminal aérea en contar con Filtros "
      "Migratorios Automatizados en el país, cuyo objetivo será agilizar los procesos de tramitología en cuanto a "
      "temas de migración."),
+    # a fifth blind holdout's misses (issue 11, fifth round), by kind:
+    # new border technology put in by a migration service, without the biometric word
+    # http://laprensa.hn/inicio/744162-96/el-lunes-comienza-nuevo-control-migratorio-en-aeropuerto-de-san-pedro-sula
+    ("border technology, no biometric word", "biometric-data-sharing",
+     "El lunes comienza nuevo control migratorio en aeropuerto de San Pedro Sula",  # title from URL slug
+     "San Pedro Sula, Honduras. La tecnología de avanzada llega al aeropuerto Ramón Villeda Morales para mejorar la "
+     "seguridad de los viajeros y prevenir delitos, confirmaron ayer las autoridades de la Dirección General de "
+     "Migración y Extranjería."),
 ]
 
 LEFT_ALONE = [
@@ -329,6 +337,17 @@ LEFT_ALONE = [
     ("US entry ban on officials", "EEUU prohíbe al dictador Daniel Ortega",  # title from URL slug
      "La Casa Blanca anunció que tanto el dictador nicaragüense Daniel Ortega, como su esposa Rosario Murillo y el "
      "resto de su gabinete tienen vetada la entrada a Estados Unidos."),
+    # a fifth blind holdout's false-alert kinds (issue 11, fifth round):
+    # more officers at an airport's migration posts, or its systems failing: no new technology
+    # https://enblancoynegro.com.mx/2026/03/20/236-elementos-navales-reforzaran-control-migratorio-en-el-aeropuerto-de-cdmx
+    ("staff, not technology", "236 elementos navales reforzarán control migratorio en el Aeropuerto de CDMX",
+     "La Secretaría de Marina realizará labores migratorias en el Aeropuerto Internacional de la Ciudad de México "
+     "durante el Mundial de Futbol, mediante un convenio con el Instituto Nacional de Migración (INM)."),
+    # https://uni2noticias.com/intento-de-robo-de-cables-causa-fallas-en-tramites-de-ingreso-de-pasajeros-del-aicm/
+    ("systems failing", "Intento de robo de cables causa fallas en trámites de ingreso de pasajeros del AICM",
+     "El Instituto Nacional de Migración (INM) informó que las fallas en filtros para trámites migratorios en el "
+     "Aeropuerto Internacional Benito Juárez de la Ciudad de México (AICM) se originaron por un intento de robo de "
+     "cables en la colonia Moctezuma."),
 ]
 
 
