@@ -230,6 +230,18 @@ CAUGHT = [
      "San Pedro Sula, Honduras. La tecnología de avanzada llega al aeropuerto Ramón Villeda Morales para mejorar la "
      "seguridad de los viajeros y prevenir delitos, confirmaron ayer las autoridades de la Dirección General de "
      "Migración y Extranjería."),
+    # US envoys named by title or surname meeting a neighbour's president or president-elect
+    # https://www.elheraldo.hn/honduras/eeuu-reafirma-colaboracion-honduras-tras-encuentro-presidente-electo-nasry-asfura-DK28777343
+    ("US envoy by title and surname", "us-neighbour-cooperation",
+     "EEUU reafirma colaboración con Honduras tras encuentro con presidente electo Nasry Asfura",  # title from URL slug
+     "Tegucigalpa, Honduras.- La encargada de negocios de Estados Unidos en Honduras, Colleen Anne Hoey, sostuvo un "
+     "encuentro con el presidente electo Nasry Asfura para reafirmar el compromiso de Washington de trabajar junto al "
+     "próximo gobierno hondureño en áreas de interés común."),
+    # https://mail.porttada.com/bukele-se-reune-con-vicesecretario-de-estado-de-eeuu-para-fortalecer-cooperacion-bilateral
+    ("US official meets the president, 'cooperation' only", "us-neighbour-cooperation",
+     "Bukele se reúne con vicesecretario de Estado de EE.UU. para fortalecer cooperación bilateral",
+     "Ayer, el presidente Nayib Bukele sostuvo una reunión con el vicesecretario de Estado de Estados Unidos, "
+     "Christopher Landau, en la que abordaron temas relevantes para las relaciones entre ambas naciones."),
 ]
 
 LEFT_ALONE = [
@@ -348,6 +360,12 @@ LEFT_ALONE = [
      "El Instituto Nacional de Migración (INM) informó que las fallas en filtros para trámites migratorios en el "
      "Aeropuerto Internacional Benito Juárez de la Ciudad de México (AICM) se originaron por un intento de robo de "
      "cables en la colonia Moctezuma."),
+    # US support for a neighbour's democratic transition, no migration or security in sight
+    # https://eldia.com.do/subsecretario-eu-reune-con-arevalo-leon
+    ("democratic transition", "Subsecretario de EU se reúne con Arévalo de León",  # title from URL slug
+     "El subsecretario de Estado de Gestión y Recursos de Estados Unidos, Richard Verma, sostuvo una reunión con el "
+     "presidente electo de Guatemala, Bernardo Arévalo de León. La reunión se dio cinco días después de que Arévalo "
+     "de León dijera que existía un “golpe de Estado en curso”."),
 ]
 
 
