@@ -242,6 +242,15 @@ CAUGHT = [
      "Bukele se reúne con vicesecretario de Estado de EE.UU. para fortalecer cooperación bilateral",
      "Ayer, el presidente Nayib Bukele sostuvo una reunión con el vicesecretario de Estado de Estados Unidos, "
      "Christopher Landau, en la que abordaron temas relevantes para las relaciones entre ambas naciones."),
+    # asylum deals by the press's other names for them ("tercer refugio", "terceros seguros", "país seguro")
+    # https://centranews.com.gt/politicagt/guatemala-y-honduras-se-convierten-en-tercer-refugio-ee-uu-redefine-el-asilo-en-la-region
+    ("asylum deal, 'tercer refugio'", "deportation",
+     "Guatemala y Honduras se convierten en “tercer refugio”: EE. UU. redefine el asilo en la región", ""),
+    # https://www.legalenusa.com/post/estados-unidos-firma-acuerdos-con-guatemala-y-honduras-para-enviar-solicitantes-de-asilo
+    ("asylum deal, 'terceros seguros'", "deportation",
+     "Estados Unidos firma acuerdos con Guatemala y Honduras para enviar solicitantes de asilo",
+     "Estados Unidos firma acuerdos con Guatemala y Honduras para enviar solicitantes de asilo a esos países como "
+     "terceros seguros, buscando reducir las solicitudes en territorio estadounidense."),
 ]
 
 LEFT_ALONE = [
@@ -366,6 +375,15 @@ LEFT_ALONE = [
      "El subsecretario de Estado de Gestión y Recursos de Estados Unidos, Richard Verma, sostuvo una reunión con el "
      "presidente electo de Guatemala, Bernardo Arévalo de León. La reunión se dio cinco días después de que Arévalo "
      "de León dijera que existía un “golpe de Estado en curso”."),
+    # a safe country for tourists, and the US's travel advisory for its own citizens
+    # http://m.notimerica.com/sociedad/noticia-costa-rica-pura-vida-20180815173935.html
+    ("safe for tourists", "Costa Rica, ¿pura vida?",
+     "Costa Rica, el único país del mundo que no cuenta con ejército, ha anunciado en las últimas horas que destinará "
+     "un presupuesto de 3,5 millones a reforzar la seguridad de los visitantes."),
+    # https://quetortacr.com/estados-unidos-advierte-a-sus-ciudadanos-que-deben-andar-con-precaucion-si-viajan-a-costa-rica/
+    ("US travel advisory", "Estados Unidos advierte a sus ciudadanos que deben andar con precaución si viajan a Costa Rica",
+     "El Departamento de Estado de los Estados Unidos advirtió a los ciudadanos norteamericanos que si viajan a Costa "
+     "Rica deben andar con precaución."),
 ]
 
 
