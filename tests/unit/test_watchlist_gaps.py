@@ -251,6 +251,16 @@ CAUGHT = [
      "Estados Unidos firma acuerdos con Guatemala y Honduras para enviar solicitantes de asilo",
      "Estados Unidos firma acuerdos con Guatemala y Honduras para enviar solicitantes de asilo a esos países como "
      "terceros seguros, buscando reducir las solicitudes en territorio estadounidense."),
+    # arrests of people the US asks for, without the word extradition ("buscado por EEUU", "requerido en EEUU")
+    # https://uat.apnews.com/article/mexico-narcotrafico-detencion-eeuu-cartel-sinaloa-114aa9d73455391933fd6386fc3da98b
+    ("wanted by the US, no extradition word", "extradition",
+     "México detiene a presunto narcotraficante buscado por EEUU; el segundo en 24 horas", ""),
+    # https://www.swissinfo.ch/spa/detienen-en-m%C3%A9xico-a-hombre-requerido-en-eeuu-por-asociaci%C3%B3n-con-distribuidores-de-drogas/89892691
+    ("required in the US, no extradition word", "extradition",
+     "Detienen en México a hombre requerido en EEUU por asociación con distribuidores de drogas",
+     "Ciudad de México, 25 ago (EFE).- Autoridades mexicanas anunciaron este lunes la detención en Colima, en el "
+     "oeste del país, de José Luis ‘N’, requerido por los Estados Unidos por ser uno de los principales operadores "
+     "de un grupo criminal vinculado a la distribución de droga."),
 ]
 
 LEFT_ALONE = [
@@ -384,6 +394,13 @@ LEFT_ALONE = [
     ("US travel advisory", "Estados Unidos advierte a sus ciudadanos que deben andar con precaución si viajan a Costa Rica",
      "El Departamento de Estado de los Estados Unidos advirtió a los ciudadanos norteamericanos que si viajan a Costa "
      "Rica deben andar con precaución."),
+    # an Ecuadorian narco linked to Mexican cartels, arrested in Colombia
+    # https://voa.pangea-cms.com/preview/es/a/policia-colombia-captura-capo-droga-ecuatoriano-/6956308.html
+    ("Ecuadorian narco", "La policía de Colombia captura a un importante capo ecuatoriano de la droga",
+     "Conocido como Wilder S. F., el ecuatoriano acusado de tener vínculos con capos mexicanos fue detenido en "
+     "Colombia, según anunció la Policía de colombiana el jueves. Uno de los narcotraficantes más buscados de "
+     "Ecuador, acusado de tener vínculos con los cárteles de la droga mexicanos, fue capturado en la ciudad "
+     "colombiana de Pasto, cerca de la frontera entre los dos países, informó el jueves la policía en Quito."),
 ]
 
 
