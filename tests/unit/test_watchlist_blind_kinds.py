@@ -1,0 +1,72 @@
+"""Kinds a sixth blind set (issue 11) showed the watchlist missing, with real headlines: the
+country named only by a mara, the body parts a biometric check reads instead of the word, a
+fugitive handed over to the US's courts without the word extradition, and Nicaraguans left at
+their own border by the regime. Each is covered by a list and a branch, not by the headline."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SHIPPED_RULES
+from watcher.ruleset import Document, load_rules
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    result = load_rules(SHIPPED_RULES)
+    assert result.ok, [str(p) for p in result.problems]
+    return result.ruleset
+
+
+def fired(ruleset, title: str, summary: str = "") -> set[str]:
+    return {m.rule_id for m in ruleset.match(Document(title, summary))}
+
+
+CAUGHT = [
+    # http://elfaro.net/es/202205/el_salvador/26156
+    ("a mara's leader, no country", "extradition",
+     "Corte confirma que Crook no está detenido y no puede pronunciarse sobre su extradición",
+     "La Corte Suprema de Justicia respondió a una solicitud de información pública hecha por este periódico "
+     "diciendo que no puede entregar información sobre un líder de la MS-13 porque no está detenido y porque aún "
+     "no decide si extraditarlo a Estados Unidos."),
+    # https://mysteriousblessingz.com/2025/03/fbis-most-wanted-ms-13-leader-to-be.html
+    ("a mara's leader, no country", "extradition", "FBI's most wanted MS-13 leader to be extradited",
+     "A suspected top leader of the notorious MS-13 gang, who has been on the FBI's Most Wanted list, is being "
+     "extradited to the United States to face charges related to violent crimes, according to a statement from Patel."),
+    # https://lavozdegoicoechea.info/2017/12/maquina-inteligente-verificara-rostro-y.html
+    ("face and fingerprints", "biometric-data-sharing",
+     "Máquina inteligente verificará rostro y huellas de ticos al entrar por aeropuerto",
+     "Migración apuesta a tecnología para mejorar seguridad y agilizar paso por la terminal aérea."),
+    # https://informador.mx/mexico/Mexico-entrega-al-Chapo-a-EU-20170120-0144.html
+    ("handed over to US courts", "extradition", "México entrega al Chapo a EU",
+     "Joaquín \"Chapo\" Guzmán llegó anoche a Nueva York, luego que el Gobierno mexicano lo entregara a Estados "
+     "Unidos (EU) para que responda en cortes de San Diego (California), Brooklyn (Nueva York), Texas, Illinois y "
+     "Florida."),
+    # https://lacostenisima.com/2020/07/24/500-nicaraguenses-varados-por-el-regimen-en-penas-blancas-aguantan-hambre-y-sed
+    ("Nicaraguans kept out by the regime", "deportation",
+     "500 nicaragüenses varados por el régimen en Peñas Blancas aguantan hambre y sed", ""),
+]
+
+LEFT_ALONE = [
+    # Cubans stranded on their way north: transit, not Nicaragua barring its own people
+    # https://panamericana.pe/24horas/internacionales/195215-tres-mil-cubanos-encuentran-varados-costa-rica
+    ("Cubans in transit", "Tres mil cubanos se encuentran varados en Costa Rica",
+     "En su intento por llegar a Estados Unidos, miles de cubanos quedaron varados entre la frontera entre Costa "
+     "rica y Nicaragua tras ser detenidos por las autoridades de Managua."),
+    # MS-13 in US domestic crime news: no extradition, no watched country
+    # https://www.wshu.org/news/2017-05-12/federal-authorities-round-up-ms-13-gang-members
+    ("US domestic gang arrests", "Federal authorities round up MS-13 gang members", ""),
+    # a fingerprint without a face, for a bank: not a border check
+    # https://expansion.mx/empresas/2019/05/28/mastercard-apuesta-por-la-huella-digital
+    ("bank fingerprints", "Mastercard apuesta por la huella digital", ""),
+]
+
+
+@pytest.mark.parametrize("kind, rule, title, summary", CAUGHT, ids=[f"{c[0]}: {c[2][:40]}" for c in CAUGHT])
+def test_each_blind_kind_is_caught(ruleset, kind, rule, title, summary):
+    assert rule in fired(ruleset, title, summary), kind
+
+
+@pytest.mark.parametrize("kind, title, summary", LEFT_ALONE, ids=[f"{c[0]}: {c[1][:40]}" for c in LEFT_ALONE])
+def test_their_look_alikes_do_not_alert(ruleset, kind, title, summary):
+    assert fired(ruleset, title, summary) == set(), kind
