@@ -1,6 +1,7 @@
 """Story grouping benchmark: quality on labelled real headlines, signal ablation, speed and memory.
 
     python bench/stories.py [--stories 50000] [--skip-ablation] [FILE.jsonl ...]
+    python bench/stories.py --micro [--sizes 1000,10000,50000] [--probes 2000]
 
 Quality: every labelled file (default bench/data/stories.jsonl, plus the corpus's
 feed_items.jsonl when ../shared/corpus, or $NEWSWATCH_CORPUS, is there) goes through the dry run (entries placed on the
@@ -18,6 +19,15 @@ Speed and memory: a synthetic window of --stories stories over 72 h (1-3 entries
 and Spanish, names, countries, topics, numbers; fixed seed) goes through extract -> expire ->
 place -> add, one entry at a time. Prints entries/s, the stories held at the end, and the RSS
 growth of this process while filling the window (the index plus whatever the allocator keeps).
+
+Micro (--micro): the engine's two steps per new entry, timed apart at fixed index sizes (entries
+in the index), for two kinds of entries: ``synthetic`` (the window above: stories of 1-3 entries)
+and ``farm`` (bench/farm_content.py's items as the cold cycle of bench/peers.py reads them: every
+entry new, feeds of 50 items sharing one vocabulary). The index is filled by place + add (as the
+daemon does) up to each size; then --probes entries that are not in it are timed (CPU, median
+of 3): ``extract_features``, and ``place`` as decide() calls it (one ``Pending`` per feed of 50,
+new stories begun there), which leaves the index as it was. The fill is timed too (extract +
+place + add per entry, as the daemon's cycle does it, the index growing to each size).
 """
 
 from __future__ import annotations
@@ -275,13 +285,95 @@ def speed(stories: int) -> None:
     print(f"{'process peak RSS (MB)':32} {rss_mb():9.1f}")
 
 
+def farm_entries(feeds: range, per_feed: int = 50) -> tuple[list[EntryText], datetime]:
+    """The cold cycle's entries of ``feeds`` (bench/farm_content.py), as decide() reads them, and
+    the poll's time."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from farm_content import FarmSpec, description, initial_items
+    spec, start = FarmSpec(feeds=feeds.stop, entries=per_feed), 1_767_000_000.0
+    entries = [EntryText(item.title, description(item.number), f"https://farm.example/{feed}/{item.guid}", None,
+                         f"feed-{feed}", datetime.fromtimestamp(item.published, timezone.utc))
+               for feed in feeds for item in initial_items(spec, feed, start)]
+    return entries, datetime.fromtimestamp(start, timezone.utc)
+
+
+def _placed(index: StoryIndex, entries: list[EntryText], now: datetime | None, next_id: int, batch: int) -> int:
+    """Decide and record each entry as the daemon does (decide() for a feed of ``batch`` entries
+    with a ``Pending``, then add each under its story's id; ``now``: each entry's published time
+    when None)."""
+    from watcher.stories.index import Pending
+    for start in range(0, len(entries), batch):
+        pending, decided = Pending(index), []
+        for e in entries[start:start + batch]:
+            when = now or e.published_at
+            f = extract_features(e)
+            story = index.place(f, when, pending).story_id  # type: ignore[arg-type]
+            if story is None:
+                story = pending.begin(f, when)  # type: ignore[arg-type]
+            elif story < 0:
+                pending.join(story, f)
+            decided.append((story, f, when, e.source))
+        ids: dict[int, int] = {}
+        for story, f, when, source in decided:
+            if story < 0:
+                if story not in ids:
+                    ids[story], next_id = next_id, next_id + 1
+                story = ids[story]
+            index.add(story, f, when, source)  # type: ignore[arg-type]
+    return next_id
+
+
+def _probe(index: StoryIndex, probes: list[EntryText], now: datetime | None) -> tuple[float, float]:
+    """CPU seconds to extract the probes' features, and to place them as decide() does."""
+    from watcher.stories.index import Pending
+    t0 = time.process_time()
+    feats = [extract_features(e) for e in probes]
+    t1 = time.process_time()
+    pending = Pending(index)
+    for i, (e, f) in enumerate(zip(probes, feats)):
+        if i % 50 == 0:
+            pending = Pending(index)
+        when = now or e.published_at
+        story = index.place(f, when, pending).story_id  # type: ignore[arg-type]
+        if story is None:
+            pending.begin(f, when)  # type: ignore[arg-type]
+        elif story < 0:
+            pending.join(story, f)
+    return t1 - t0, time.process_time() - t1
+
+
+def micro(sizes: list[int], probes: int) -> None:
+    default_prior()
+    top = max(sizes)
+    synth = synthetic(top, hours=72)        # about twice as many entries as stories
+    farm, poll = farm_entries(range(top // 50 + probes // 50 + 1))
+    print(f"\nmicro: {probes} new entries against an index of N entries; entries/s per CPU second, median of 3")
+    print(f"{'entries':8} {'index N':>8} {'stories':>8} {'features/s':>11} {'place/s':>9} {'both/s':>8} {'ms/entry':>8} {'fill ms':>7}")
+    for name, entries, now, batch in (("synthetic", synth, None, 1), ("farm", farm, poll, 50)):
+        index, done, next_id = StoryIndex(Limits()), 0, 1
+        for n in sizes:
+            t0 = time.process_time()
+            next_id = _placed(index, entries[done:n], now, next_id, batch)
+            fill, done = (time.process_time() - t0) / (n - done), n
+            runs = sorted((_probe(index, entries[n:n + probes], now) for _ in range(3)), key=sum)
+            feat, place = sorted(r[0] for r in runs)[1], sorted(r[1] for r in runs)[1]
+            print(f"{name:8} {n:8d} {len(index):8d} {probes / feat:11.0f} {probes / place:9.0f} "
+                  f"{probes / (feat + place):8.0f} {1000 * (feat + place) / probes:8.3f} {1000 * fill:7.3f}")
+
+
 def main(argv: Iterable[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--stories", type=int, default=50_000)
     ap.add_argument("--skip-ablation", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--micro", action="store_true", help="only the per-entry micro-benchmark")
+    ap.add_argument("--sizes", default="1000,10000,50000", help="index sizes (entries) for --micro")
+    ap.add_argument("--probes", type=int, default=2000, help="new entries timed at each size for --micro")
     args = ap.parse_args(list(argv) if argv is not None else None)
+    if args.micro:
+        micro([int(n) for n in args.sizes.split(",")], args.probes)
+        return
     quality(args.files or [LABELLED, CORPUS], args.skip_ablation)
     if not args.skip_speed:
         speed(args.stories)
