@@ -29,7 +29,7 @@ from typing import Iterable, Sequence
 
 from watcher.stories.explain import Explanation, Placement, Reason
 from watcher.stories.features import EntryText, Features, extract_features
-from watcher.stories.score import DEFAULT_TUNING, Tuning, cross_mass, entry_weights, overlap, story_mass, verdict
+from watcher.stories.score import DEFAULT_TUNING, Scoring, Tuning, cross_mass, entry_weights, overlap, story_mass, verdict
 from watcher.stories.story import MAX_OUTLETS, Story
 from watcher.stories.weights import IDF_FLOOR, KIND_FACTOR, PSEUDO_STORIES, Prior, Weights, default_prior
 
@@ -106,6 +106,14 @@ def _top(hits: dict[int, float], n: int) -> list[tuple[float, int]]:
     return pairs[:n]
 
 
+def _newest(postings: list[Sequence[int]], hits: dict[int, float], n: int) -> list[int]:
+    """The ``n`` newest stories of ``postings`` not in ``hits``: what features weighing nothing add
+    to ``_top`` after the stories that share weight (each would rank with 0.0, newest first)."""
+    seqs = set().union(*postings)
+    seqs.difference_update(hits)
+    return sorted(seqs, reverse=True)[:n]
+
+
 class StoryIndex:
     def __init__(self, limits: Limits = Limits(), tuning: Tuning = DEFAULT_TUNING, prior: Prior | None = None) -> None:
         self.limits = limits
@@ -148,27 +156,32 @@ class StoryIndex:
         candidates = self._candidates(f, now, memo)
         if pending is not None:
             candidates += pending.candidates(f, self.limits.max_candidates)
-        weights = entry_weights(f, memo)
-        mass = math.fsum(weights.values())     # fsum: exact, so the order of a set's keys never shows
-        cross = math.fsum([w for k, w in weights.items() if k[0] != "t"])
-        scored = sorted(((*overlap(f, weights, mass, s, cross), s) for s in candidates), key=lambda x: (-x[0], -x[2].seq))
-        nearest = None
+        if not candidates:
+            return Placement(None, Explanation(Reason.NEW, None, candidates=0))
+        e = Scoring(f, entry_weights(f, memo))
+        scored = sorted(((*overlap(e, s), s) for s in candidates), key=lambda x: (-x[0], -x[2].seq))
+        return self._decide(f, e.weights, scored, memo, len(candidates))
+
+    def _decide(self, f: Features, weights: dict[str, float], scored: list[tuple[float, frozenset[str], Story]],
+                memo: dict[str, float], candidates: int) -> Placement:
+        """The first scored candidate the entry joins (best score first), else a new story whose
+        nearest is the best-scored candidate. A candidate sharing less than ``min_shared`` cannot
+        join (``Verdict.joins``): its contradictions are not looked for."""
+        tuning = self.tuning
+        fsum, min_score, min_shared = math.fsum, tuning.min_score, tuning.min_shared
         for score, shared, story in scored:
-            if score < self.tuning.min_score:
+            if score < min_score:
                 break
-            found = verdict(f, weights, score, shared, story, lambda k: self._weigh(k, memo), self.tuning)
-            if found.joins(self.tuning):
+            if fsum([weights[k] for k in shared]) < min_shared:
+                continue
+            found = verdict(f, weights, score, shared, story, lambda k: self._weigh(k, memo), tuning)
+            if found.joins(tuning):
                 return Placement(story.story_id, Explanation(Reason.JOINED, story.story_id, score, found.shared,
-                                                             (), len(candidates)))
-            nearest = nearest or (found, story)
-        if nearest is None and scored:
-            score, shared, story = scored[0]
-            nearest = (verdict(f, weights, score, shared, story, lambda k: self._weigh(k, memo), self.tuning), story)
-        if nearest is None:
-            return Placement(None, Explanation(Reason.NEW, None, candidates=len(candidates)))
-        found, story = nearest
+                                                             (), candidates))
+        score, shared, story = scored[0]
+        found = verdict(f, weights, score, shared, story, lambda k: self._weigh(k, memo), tuning)
         return Placement(None, Explanation(Reason.NEW, story.story_id, found.score, found.shared,
-                                           found.disagreements, len(candidates)))
+                                           found.disagreements, candidates))
 
     def _by_link(self, f: Features, now: datetime) -> Story | None:
         story_id = self._links.get(f.link) if f.link else None
@@ -193,14 +206,21 @@ class StoryIndex:
         postings.sort()     # rarest first (keys are unique: the posting itself is never compared)
         hits: dict[int, float] = {}
         get = hits.get
-        scan = self.limits.postings_scan
+        scan, want = self.limits.postings_scan, 4 * self.limits.max_candidates
+        weightless = []
         for _, key, posting in postings[: self.limits.candidate_keys]:
             seqs = (posting,) if posting.__class__ is int else posting.seqs[-scan:]  # type: ignore[union-attr]
+            w = weight[key]
+            if w == 0.0:
+                weightless.append(seqs)
+                continue
             # hits[seq] = hits.get(seq, 0.0) + weight, seq by seq, iterated in C
-            hits.update(zip(seqs, map(weight[key].__add__, map(get, seqs, repeat(0.0)))))
-        ranked = _top(hits, 4 * self.limits.max_candidates)
+            hits.update(zip(seqs, map(w.__add__, map(get, seqs, repeat(0.0)))))
+        ranked = [seq for _, seq in _top(hits, want)]
+        if weightless and len(ranked) < want:
+            ranked += _newest(weightless, hits, want - len(ranked))
         out = []
-        for _, seq in ranked:
+        for seq in ranked:
             story = self._stories.get(seq)
             if story is not None and self._in_window(story, f, now):
                 out.append(story)

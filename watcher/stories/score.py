@@ -42,7 +42,7 @@ from datetime import timedelta
 from typing import Callable, Iterable, Mapping, Sequence
 
 from watcher.stories.features import Features
-from watcher.stories.story import STAGES, Profile, Story
+from watcher.stories.story import STAGES, Profile, Story, is_tally
 
 TITLE_FACTOR = 2.0
 NUMBER_TOLERANCE = 0.05
@@ -167,34 +167,44 @@ def cross_mass(keys: tuple[str, ...], title_keys: frozenset[str], weight: Mappin
     return math.fsum([weight[k] * (TITLE_FACTOR if k in title_keys else 1.0) for k in keys if k[0] != "t"])
 
 
-def overlap(f: Features, weights: dict[str, float], mass: float, s: Story,
-            cross: float = 0.0) -> tuple[float, frozenset[str]]:
+class Scoring:
+    """What scoring an entry against candidates needs, computed once per entry: each feature's
+    weight (headline features double), the entry's mass and cross-language mass, and its tallies
+    that a near tally of the story may match."""
+
+    __slots__ = ("cross", "f", "mass", "tallies", "weights")
+
+    def __init__(self, f: Features, weights: dict[str, float]) -> None:
+        self.f, self.weights = f, weights
+        self.mass = math.fsum(weights.values())     # fsum: exact, so the order of a set's keys never shows
+        self.cross = math.fsum([w for k, w in weights.items() if k[0] != "t"])
+        self.tallies = tuple(("n:" + n, float(n)) for n in f.numbers if "n:" + n in weights and is_tally(n))
+
+
+def overlap(e: Scoring, s: Story) -> tuple[float, frozenset[str]]:
     """The score (shared weight over the smaller side's weight) and the shared features. Across
     languages (no member in the entry's language) the sides weigh only what the other language
-    can share, ``cross`` for the entry: a one-to-one concept match then counts like a rare word
+    can share, ``e.cross`` for the entry: a one-to-one concept match then counts like a rare word
     ("Remain in Mexico" / "Quédate en México" with the same numbers and names)."""
-    across = bool(cross and s.cross_mass and f.lang and s.langs and f.lang not in s.langs
-                  and (f.published_at is None or s.published_at is None or f.published_at - s.published_at <= CROSS_WITHIN))
+    f, weights, cross = e.f, e.weights, e.cross
     shared = f.keys.intersection(s.keys)
     total = math.fsum(map(weights.__getitem__, shared))   # exact: the same whatever the set's order
     # outlets round and update the tally of one flight (170 / 177): near tallies are shared too
-    tallies = [n for n in f.numbers if "n:" + n in weights and "n:" + n not in shared and is_tally(n)] if f.numbers else ()
-    if tallies:
-        theirs = {t for p in s.profiles for t in p.numbers if is_tally(t)}
-        near = frozenset("n:" + n for n in tallies if any(agree(n, t) for t in theirs))
-        total += math.fsum(weights[k] for k in near)
-        shared = shared | near
-    score = total / (min(mass, s.mass) or 1.0)
-    if across and any(k[0] in "en" or (k in weights and weights[k] >= CROSS_RARE * (TITLE_FACTOR if k in f.title_keys else 1.0))
-                      for k in shared if k[0] != "t"):
+    if e.tallies and s.tallies:
+        theirs = s.tallies
+        # both sides are tallies (is_tally): they agree within the tolerance (_agree)
+        near = frozenset(k for k, x in e.tallies
+                         if k not in shared and any(abs(x - t) <= NUMBER_TOLERANCE * (x if x > t else t) for t in theirs))
+        if near:
+            total += math.fsum(weights[k] for k in near)
+            shared = shared | near
+    score = total / (min(e.mass, s.mass) or 1.0)
+    if (cross and s.cross_mass and f.lang and s.langs and f.lang not in s.langs
+            and (f.published_at is None or s.published_at is None or f.published_at - s.published_at <= CROSS_WITHIN)
+            and any(k[0] in "en" or (k in weights and weights[k] >= CROSS_RARE * (TITLE_FACTOR if k in f.title_keys else 1.0))
+                    for k in shared if k[0] != "t")):
         score = max(score, CROSS_FACTOR * total / min(cross, s.cross_mass))
     return min(1.0, score), shared
-
-
-def is_tally(number: str) -> bool:
-    """A count worth comparing as a tally: 100 or more, not a year."""
-    x = float(number)
-    return x >= 100 and not (1900 <= x <= 2100 and x.is_integer())
 
 
 def verdict(f: Features, weights: dict[str, float], score: float, shared: frozenset[str], s: Story,
@@ -249,12 +259,15 @@ def _unmatched(numbers: Iterable[str], others: Iterable[str]) -> frozenset[str]:
 def agree(a: str, b: str) -> bool:
     """Counts of 100 or more within 5% of each other agree (outlets round and update tallies of one
     flight: 170 / 174 / 177); smaller counts and years must be equal (26 is not 29)."""
-    x, y = float(a), float(b)
+    return _agree(float(a), float(b))
+
+
+def _agree(x: float, y: float) -> bool:
     if x == y:
         return True
-    if min(x, y) < 100 or any(1900 <= v <= 2100 and v.is_integer() for v in (x, y)):
+    if x < 100 or y < 100 or (1900 <= x <= 2100 and x.is_integer()) or (1900 <= y <= 2100 and y.is_integer()):
         return False
-    return abs(x - y) <= NUMBER_TOLERANCE * max(x, y)
+    return abs(x - y) <= NUMBER_TOLERANCE * (x if x > y else y)
 
 
 def _list(items: frozenset[str]) -> str:

@@ -55,6 +55,18 @@ def _t(items: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(items))
 
 
+def is_tally(number: str) -> bool:
+    """A count worth comparing as a tally: 100 or more, not a year."""
+    x = float(number)
+    return x >= 100 and not (1900 <= x <= 2100 and x.is_integer())
+
+
+def tallies(numbers: tuple[str, ...], have: tuple[float, ...] = ()) -> tuple[float, ...]:
+    """``have`` and the tallies among ``numbers`` (as numbers), each once."""
+    new = [x for x in map(float, filter(is_tally, numbers)) if x not in have]
+    return (*have, *dict.fromkeys(new)) if new else have
+
+
 @dataclass(slots=True, eq=False)
 class Story:
     story_id: int
@@ -72,13 +84,14 @@ class Story:
     rules: tuple[str, ...] = ()             # rules that alerted for it (what storage recorded)
     outlets: tuple[str, ...] = ()           # the distinct sources (feeds) of its members, up to MAX_OUTLETS
     cross_mass: float = 0.0                 # the first member's weight without its words: what another language can share
+    tallies: tuple[float, ...] = ()         # its members' tallies (is_tally), each once
 
     @classmethod
     def seed(cls, story_id: int, seq: int, f: Features, keys: tuple[str, ...], seen_at: datetime, mass: float) -> Story:
         titles = tuple(k for k in keys if k in f.title_keys)
-        return cls(story_id, seq, seen_at, f.published_at, 1, keys, titles, keys, mass,
-                   (Profile.of(f),),
-                   (f.link,) if f.link else (), (f.lang,) if f.lang else ())
+        profile = Profile.of(f)
+        return cls(story_id, seq, seen_at, f.published_at, 1, keys, titles, keys, mass, (profile,),
+                   (f.link,) if f.link else (), (f.lang,) if f.lang else (), tallies=tallies(profile.numbers))
 
     def grow(self, f: Features, keys: tuple[str, ...]) -> tuple[str, ...]:
         """Take in a new member; returns the keys the story did not have before."""
@@ -91,7 +104,9 @@ class Story:
             self.langs = (*self.langs, f.lang)
         if f.link and f.link not in self.links and len(self.links) < MAX_LINKS:
             self.links = (*self.links, f.link)
-        self.profiles = (*self.profiles, Profile.of(f))
+        profile = Profile.of(f)
+        self.profiles = (*self.profiles, profile)
+        self.tallies = tallies(profile.numbers, self.tallies)
         return self._grow_keys(f, keys)
 
     def _grow_keys(self, f: Features, keys: tuple[str, ...]) -> tuple[str, ...]:
