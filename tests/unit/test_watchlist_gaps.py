@@ -261,6 +261,12 @@ CAUGHT = [
      "Ciudad de México, 25 ago (EFE).- Autoridades mexicanas anunciaron este lunes la detención en Colima, en el "
      "oeste del país, de José Luis ‘N’, requerido por los Estados Unidos por ser uno de los principales operadores "
      "de un grupo criminal vinculado a la distribución de droga."),
+    # a US official's tour, the migration agenda far from the official in a long lede
+    # https://rcnguatemala.com/amp/la-red-wp/i/587295/marco-rubio-incluira-guatemala-en-su-primera-gira-oficial-como-secretario-de-estado-de-eeuu
+    ("US official's tour, long lede", "us-neighbour-cooperation",
+     "Marco Rubio incluirá Guatemala en su primera gira oficial como secretario de Estado de EEUU",  # title from URL slug
+     "El recién nombrado secretario de Estado de Estados Unidos, Marco Rubio, ha anunciado su primera gira oficial "
+     "por América Latina, que incluirá a Guatemala como una de las paradas principales."),
 ]
 
 LEFT_ALONE = [
@@ -401,6 +407,17 @@ LEFT_ALONE = [
      "Colombia, según anunció la Policía de colombiana el jueves. Uno de los narcotraficantes más buscados de "
      "Ecuador, acusado de tener vínculos con los cárteles de la droga mexicanos, fue capturado en la ciudad "
      "colombiana de Pasto, cerca de la frontera entre los dos países, informó el jueves la policía en Quito."),
+    # the US's own border policy: Mexico only as the other side of the US's border (was the loose branch:
+    # a US official near a migration word, a neighbour anywhere)
+    # https://thebuzzinghub.com/articles/trump-declares-national-border-emergency-in-immigration-crackdown
+    ("US's own border, Mexico far from the official", "Trump declares national border emergency in immigration crackdown",
+     "President begins issuing flood of immigration-related executive orders after being sworn into office. Donald "
+     "Trump on Monday began issuing a barrage of executive orders aimed at making good on his central campaign "
+     "promise to crack down on immigration and unauthorized crossings at the US-Mexico border."),
+    # https://redevc.com.br/2025/01/22/trump-decreta-fechamento-da-fronteira-com-mexico-para-imigrantes-ilegais
+    ("US's own border, Portuguese", "Trump decreta fechamento da fronteira com México para imigrantes ilegais",
+     "Donald Trump assinou uma ordem executiva que suspende a entrada de imigrantes ilegais pela fronteira sul dos "
+     "EUA com o México."),
 ]
 
 
