@@ -267,6 +267,17 @@ CAUGHT = [
      "Marco Rubio incluirá Guatemala en su primera gira oficial como secretario de Estado de EEUU",  # title from URL slug
      "El recién nombrado secretario de Estado de Estados Unidos, Marco Rubio, ha anunciado su primera gira oficial "
      "por América Latina, que incluirá a Guatemala como una de las paradas principales."),
+    # Mexico's troops to its southern border, or its controls reinforced against a caravan, the US not named
+    # https://www.aljazeera.com/news/2019/6/14/confusion-over-mexicos-national-guard-deployment-to-south-border
+    ("troops to the southern border, no migrant word", "us-neighbour-cooperation",
+     "Confusion over Mexico’s National Guard deployment to south border",
+     "Days after deployment announced, no signs of forces at Mexico-Guatemala border; officials refuse to discuss "
+     "deployment."),
+    # https://lostubos.com/2021/01/18/mexico-refuerza-control-en-chiapas-ante-caravana-de-9-mil-migrantes/
+    ("controls reinforced against a caravan", "us-neighbour-cooperation",
+     "México refuerza control en Chiapas ante caravana de 9 mil migrantes",
+     "Ante la inminente llegada de una caravana migrante de alrededor de nueve mil integrantes, México reforzó los "
+     "controles en su frontera con Guatemala, en el estado de Chiapas"),
 ]
 
 LEFT_ALONE = [
@@ -418,6 +429,11 @@ LEFT_ALONE = [
     ("US's own border, Portuguese", "Trump decreta fechamento da fronteira com México para imigrantes ilegais",
      "Donald Trump assinou uma ordem executiva que suspende a entrada de imigrantes ilegais pela fronteira sul dos "
      "EUA com o México."),
+    # Mexico's troops deployed against cartel violence, not migrants
+    # https://www.milenio.com/estados/refuerzan-seguridad-en-culiacan-tras-jornada-violenta
+    ("troops against crime", "Refuerzan seguridad en Culiacán tras jornada violenta",  # title from URL slug
+     "En respuesta a la reciente jornada violenta en la capital sinaloense, este martes arribaron 300 elementos del "
+     "Ejército Mexicano para reforzar las labores de seguridad en la ciudad."),
 ]
 
 
