@@ -8,10 +8,11 @@ import functools
 import hashlib
 import json
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Iterable, Sequence
 
-from sqlalchemy import and_, bindparam, func, select, text, update
+from sqlalchemy import and_, bindparam, func, literal, select, text, update
 from sqlalchemy.engine import Connection
 
 from storage.errors import LeaseLost, StaleStories
@@ -111,17 +112,10 @@ class IngestMixin(BaseStore):
             fresh = _only_new(conn, success.feed_id, entries)
             last = self._check_fresh_view(conn, seen_upto) if fresh else seen_upto or 0
             inserted = self._insert_entries(conn, success.feed_id, success.polled_at, fresh)
-            alerts = deliveries = 0
-            mutes = _mutes_if(conn, any(e.alerts for e in fresh), success.polled_at)
-            alerted: list[tuple[int, str]] = []
-            for entry, (entry_id, story_id, story_key) in zip(fresh, inserted):
-                last = max(last, entry_id)
-                for alert in entry.alerts:
-                    made, sent = self._insert_alert(conn, alert, entry_id, story_id, story_key, success.polled_at,
-                                                    mute_for(mutes, alert.rule_id, story_id, success.feed_id))
-                    alerts += made
-                    deliveries += sent
-                    alerted.append((story_id, alert.rule_id))
+            last = max([last, *(entry_id for entry_id, _, _ in inserted)])
+            raised = [_Raised(alert, *ids) for entry, ids in zip(fresh, inserted) for alert in entry.alerts]
+            alerts, deliveries = self._insert_alerts(conn, raised, success.feed_id, success.polled_at)
+            alerted = [(r.story_id, r.alert.rule_id) for r in raised]
             self._update_feed(conn, success, len(fresh))
             self._count_matches(conn, fresh, success.polled_at)
             for n in notices if fresh else ():     # follow-ups of stories these entries joined
@@ -185,9 +179,11 @@ class IngestMixin(BaseStore):
                      link=e.link, summary=e.summary, content=e.content, author=e.author, language=e.language,
                      published_at=e.published_at, first_seen_at=now, alerted=e.recent, story_reason=e.story_reason)
                 for e in fresh]
-        inserted = conn.execute(self.insert(entry_t).returning(entry_t.c.id, sort_by_parameter_order=True), rows)
-        ids: Sequence[int] = inserted.scalars().all()
-        return [(entry_id, *stories[e.story_key]) for entry_id, e in zip(ids, fresh)]
+        # RETURNING the key as well: rows then need no order, and SQLAlchemy sends them in a few
+        # multi-row INSERTs (ordered RETURNING on SQLite costs one INSERT per row)
+        stmt = self.insert(entry_t).returning(entry_t.c.id, entry_t.c.entry_key)
+        ids: dict[str, int] = {r[1]: r[0] for r in conn.execute(stmt, rows)}
+        return [(ids[e.entry_key], *stories[e.story_key]) for e in fresh]
 
     def _resolve_stories(self, conn: Connection, fresh: Sequence[NewEntry], feed_id: str,
                          now: datetime) -> dict[str, tuple[int, str]]:
@@ -233,29 +229,50 @@ class IngestMixin(BaseStore):
         if not counts:
             return
         day = now.strftime("%Y-%m-%d")
-        stmt = self.insert(rule_count_t)
-        stmt = stmt.on_conflict_do_update(index_elements=["rule_id", "day"],
-                                          set_={"matched": rule_count_t.c.matched + stmt.excluded.matched})
-        conn.execute(stmt, [{"rule_id": rule_id, "day": day, "matched": n} for rule_id, n in sorted(counts.items())])
+        conn.execute(_count_upsert(self._insert),
+                     [{"rule_id": rule_id, "day": day, "matched": n} for rule_id, n in sorted(counts.items())])
 
     def _new_stories(self, conn: Connection, begun: Sequence[NewEntry], feed_id: str, now: datetime) -> list[int]:
-        """One story per entry, in one statement (an INSERT per story was ~0.2 ms of CPU each, a
-        fifth of a cold poll's recording); their ids in the entries' order."""
+        """One story per entry (their keys differ), in a few multi-row INSERTs (an INSERT per story
+        was ~0.2 ms of CPU each, a fifth of a cold poll's recording); their ids in the entries' order."""
         rows = [dict(story_key=e.story_key, title=e.title, link=e.link, fingerprint="", feed_id=feed_id,
                      first_seen_at=now) for e in begun]
-        result = conn.execute(self.insert(story_t).returning(story_t.c.id, sort_by_parameter_order=True), rows)
-        return list(result.scalars().all())
+        stmt = self.insert(story_t).returning(story_t.c.id, story_t.c.story_key)
+        ids: dict[str, int] = {r[1]: r[0] for r in conn.execute(stmt, rows)}
+        return [ids[e.story_key] for e in begun]
+
+    def _insert_alerts(self, conn: Connection, raised: Sequence[_Raised], feed_id: str,
+                       now: datetime) -> tuple[int, int]:
+        """This poll's alerts and their outbox rows: (alerts stored, deliveries queued). Without a
+        mute in force (the usual case) in two batched statements; otherwise one alert at a time,
+        each with the mute that covers it."""
+        if not raised:
+            return 0, 0
+        mutes = active_mutes(conn, now)
+        if mutes:
+            made = [self._insert_alert(conn, r.alert, r.entry_id, r.story_id, r.story_key, now,
+                                       mute_for(mutes, r.alert.rule_id, r.story_id, feed_id)) for r in raised]
+            return sum(a for a, _ in made), sum(d for _, d in made)
+        stored = {(rule_id, story_id) for _, rule_id, story_id in conn.execute(
+            _alerts_insert(self._insert), [_alert_row(r.alert, r.entry_id, r.story_id, now) for r in raised])}
+        alerts = len(stored)
+        rows: dict[tuple[int, str, str], dict[str, Any]] = {}
+        for r in raised:
+            if (r.alert.rule_id, r.story_id) not in stored:
+                continue                 # raised for this story before (or earlier in this poll)
+            stored.discard((r.alert.rule_id, r.story_id))
+            for plan in r.alert.deliveries:
+                key = (r.story_id, plan.subscriber_id, plan.destination)
+                if key not in rows or plan.due_at < rows[key]["due_at"]:   # as the upserts one by one would
+                    rows[key] = _delivery_row(plan, r.story_id, r.story_key, now, DeliveryStatus.PENDING, plan.held)
+        if not rows:
+            return alerts, 0
+        result = conn.execute(_delivery_upsert(self._insert), list(rows.values()))
+        return alerts, sum(1 for row in result if row.created_at == now)
 
     def _insert_alert(self, conn: Connection, alert: NewAlert, entry_id: int, story_id: int,
                       story_key: str, now: datetime, mute: MuteInfo | None = None) -> tuple[int, int]:
-        alert_id = conn.execute(_alert_insert(self._insert), dict(
-            rule_id=alert.rule_id, story_id=story_id, entry_id=entry_id, rule_title=alert.rule_title,
-            severity=alert.severity, rule_file=alert.rule_file, rule_hash=alert.rule_hash,
-            terms=json.dumps(list(alert.terms), ensure_ascii=False), fields=json.dumps(list(alert.fields)),
-            snippet=json.dumps(alert.snippet, ensure_ascii=False), created_at=now,
-            routed_to=json.dumps(sorted({plan.subscriber_id for plan in alert.deliveries})),
-            muted_by=mute.id if mute is not None else None,
-        )).scalar()
+        alert_id = conn.execute(_alert_insert(self._insert), _alert_row(alert, entry_id, story_id, now, mute)).scalar()
         if alert_id is None:
             return 0, 0
         if mute is not None:
@@ -263,12 +280,8 @@ class IngestMixin(BaseStore):
             return 1, 0
         made = 0
         for plan in alert.deliveries:
-            result = conn.execute(_delivery_upsert(self._insert), dict(
-                story_id=story_id, notice_id=None, subscriber_id=plan.subscriber_id, destination=plan.destination,
-                destination_label=plan.destination_label,
-                idem_key=idem_key("story", story_key, plan.subscriber_id, plan.destination),
-                severity_rank=plan.severity_rank, status=DeliveryStatus.PENDING, due_at=plan.due_at, attempts=0,
-                ambiguous=False, held=plan.held, created_at=now))
+            result = conn.execute(_delivery_upsert(self._insert),
+                                  _delivery_row(plan, story_id, story_key, now, DeliveryStatus.PENDING, plan.held))
             row = result.first()
             if row is not None and row.created_at == now:
                 made += 1
@@ -278,11 +291,8 @@ class IngestMixin(BaseStore):
                       mute: MuteInfo) -> None:
         """Recorded, never sent: the rows say which mute kept them (a row the story already has,
         queued by an unmuted alert, is left as it is)."""
-        rows = [dict(story_id=story_id, notice_id=None, subscriber_id=plan.subscriber_id, destination=plan.destination,
-                     destination_label=plan.destination_label,
-                     idem_key=idem_key("story", story_key, plan.subscriber_id, plan.destination),
-                     severity_rank=plan.severity_rank, status=DeliveryStatus.MUTED, due_at=plan.due_at, attempts=0,
-                     ambiguous=False, held=f"mute #{mute.id}", created_at=now) for plan in alert.deliveries]
+        rows = [_delivery_row(plan, story_id, story_key, now, DeliveryStatus.MUTED, f"mute #{mute.id}")
+                for plan in alert.deliveries]
         if rows:
             conn.execute(self.insert(delivery_t).on_conflict_do_nothing(), rows)
 
@@ -292,10 +302,9 @@ class IngestMixin(BaseStore):
             "next_poll_at": success.next_poll_at, "consecutive_errors": 0, "last_error": None,
             "error_since": None, "lease_owner": None, "lease_until": None, "lease_token": None,
             "entries_total": feed_t.c.entries_total + new,
+            "first_polled_at": func.coalesce(feed_t.c.first_polled_at,
+                                             literal(success.polled_at, feed_t.c.first_polled_at.type)),
         }
-        row = conn.execute(select(feed_t.c.first_polled_at).where(feed_t.c.id == success.feed_id)).one()
-        if row.first_polled_at is None:
-            values["first_polled_at"] = success.polled_at
         if success.url:
             values["url"] = success.url
         if success.title:
@@ -309,8 +318,33 @@ class IngestMixin(BaseStore):
         conn.execute(update(feed_t).where(feed_t.c.id == success.feed_id).values(**values))
 
 
-def _mutes_if(conn: Connection, needed: bool, now: datetime) -> list[MuteInfo]:
-    return active_mutes(conn, now) if needed else []
+@dataclass(frozen=True)
+class _Raised:
+    """An alert raised in this poll, with the entry and story it was raised for."""
+
+    alert: NewAlert
+    entry_id: int
+    story_id: int
+    story_key: str
+
+
+def _alert_row(alert: NewAlert, entry_id: int, story_id: int, now: datetime,
+               mute: MuteInfo | None = None) -> dict[str, Any]:
+    return dict(rule_id=alert.rule_id, story_id=story_id, entry_id=entry_id, rule_title=alert.rule_title,
+                severity=alert.severity, rule_file=alert.rule_file, rule_hash=alert.rule_hash,
+                terms=json.dumps(list(alert.terms), ensure_ascii=False), fields=json.dumps(list(alert.fields)),
+                snippet=json.dumps(alert.snippet, ensure_ascii=False), created_at=now,
+                routed_to=json.dumps(sorted({plan.subscriber_id for plan in alert.deliveries})),
+                muted_by=mute.id if mute is not None else None)
+
+
+def _delivery_row(plan: DeliveryPlan, story_id: int, story_key: str, now: datetime, status: DeliveryStatus,
+                  held: str) -> dict[str, Any]:
+    return dict(story_id=story_id, notice_id=None, subscriber_id=plan.subscriber_id, destination=plan.destination,
+                destination_label=plan.destination_label,
+                idem_key=idem_key("story", story_key, plan.subscriber_id, plan.destination),
+                severity_rank=plan.severity_rank, status=status, due_at=plan.due_at, attempts=0,
+                ambiguous=False, held=held, created_at=now)
 
 
 def _known(conn: Connection, feed_id: str, keys: Sequence[str]) -> set[str]:
@@ -342,6 +376,20 @@ def _only_new(conn: Connection, feed_id: str, entries: Sequence[NewEntry]) -> li
 def _alert_insert(insert: Callable[[Any], Any]) -> Any:
     """A rule fires once per story: a second alert for the pair is ignored (no id returned)."""
     return insert(alert_t).on_conflict_do_nothing(index_elements=["rule_id", "story_id"]).returning(alert_t.c.id)
+
+
+@functools.cache
+def _count_upsert(insert: Callable[[Any], Any]) -> Any:
+    stmt = insert(rule_count_t)
+    return stmt.on_conflict_do_update(index_elements=["rule_id", "day"],
+                                      set_={"matched": rule_count_t.c.matched + stmt.excluded.matched})
+
+
+@functools.cache
+def _alerts_insert(insert: Callable[[Any], Any]) -> Any:
+    """Many alerts at once; the (rule, story) pairs stored now come back (not those raised before)."""
+    return insert(alert_t).on_conflict_do_nothing(index_elements=["rule_id", "story_id"]).returning(
+        alert_t.c.id, alert_t.c.rule_id, alert_t.c.story_id)
 
 
 @functools.cache

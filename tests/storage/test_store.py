@@ -68,6 +68,30 @@ def test_urgent_rule_for_a_queued_story_pulls_it_forward(store):
     assert row.due_at == NOW
 
 
+def test_alerts_of_one_poll_for_one_story_make_one_delivery_at_the_earliest_due_time(store):
+    later = NOW + timedelta(hours=8)
+    digest = DeliveryPlan("desk", "d0", "label", later, held="digest")
+    urgent = DeliveryPlan("desk", "d0", "label", NOW, severity_rank=3)
+    result = store.record_poll(PollSuccess("f1", NOW, NOW), [
+        entry("k1", "s1", digest), entry("k2", "s1", urgent, rule="urgent"), entry("k3", "s1", urgent),
+        entry("k4", "s2", digest)])
+    assert (result.new_entries, result.alerts, result.deliveries) == (4, 3, 2)
+    rows = {r.title: r for r in store.deliveries()}     # a story is titled by its first entry
+    assert (rows["title k1"].due_at, rows["title k1"].held, len(rows)) == (NOW, "", 2)
+    assert (rows["title k4"].due_at, rows["title k4"].held) == (later, "digest")
+    stories = dict(result.stories)
+    assert stories["k1"] == stories["k2"] == stories["k3"] != stories["k4"]
+    assert sorted(result.alerted) == sorted([(stories["k1"], "r1"), (stories["k1"], "urgent"), (stories["k1"], "r1"),
+                                             (stories["k4"], "r1")])
+
+
+def test_first_poll_time_is_kept_by_later_polls(store):
+    store.record_poll(PollSuccess("f1", NOW, NOW), [NewEntry("k1", "s1", "t1")])
+    store.record_poll(PollSuccess("f1", NOW + timedelta(hours=1), NOW), [NewEntry("k2", "s2", "t2")])
+    state = store.feed_state("f1")
+    assert (state.first_polled_at, state.last_polled_at, state.entries_total) == (NOW, NOW + timedelta(hours=1), 2)
+
+
 def test_feed_claims_skip_leased_and_disabled_feeds(store):
     ids = ["f1", "f2"]
     assert {s.id for s in store.claim_due_feeds(ids, NOW, "a", NOW + timedelta(minutes=5))} == {"f1", "f2"}
