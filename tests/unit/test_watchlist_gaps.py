@@ -278,6 +278,16 @@ CAUGHT = [
      "México refuerza control en Chiapas ante caravana de 9 mil migrantes",
      "Ante la inminente llegada de una caravana migrante de alrededor de nueve mil integrantes, México reforzó los "
      "controles en su frontera con Guatemala, en el estado de Chiapas"),
+    # wire copies in French, Portuguese and Arabic (the country as "le Salvador", a demonym, an Arabic stem)
+    # https://gnews.one/nicolas-maduro-accuse-washington-d-avoir-renvoye-plus-de-migrants-venezueliens-vers-le-salvador-307967.html
+    ("French, another country's leader heads it", "deportation",
+     "Nicolas Maduro accuse Washington d'avoir renvoyé plus de migrants vénézuéliens vers le Salvador",  # URL slug
+     "Le président vénézuélien Nicolas Maduro affirme que 324 migrants vénézuéliens ont été expulsés par les "
+     "États-Unis vers une prison salvadorienne, contre 238 selon Washington et San Salvador."),
+    # https://noticias.wiki.br/2025/04/14/trump-diz-querer-deportar-o-maximo-possivel-de-imigrantes-para-el-salvador
+    ("Portuguese", "deportation", "Trump diz querer deportar o máximo possível de imigrantes para El Salvador", ""),
+    # https://aajsa.com/society/ (Arabic: "Mexico: deportation to Honduras", title from URL slug)
+    ("Arabic", "deportation", "المكسيك ترحيل إلى هندوراس", ""),
 ]
 
 LEFT_ALONE = [
