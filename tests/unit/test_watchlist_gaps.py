@@ -288,6 +288,15 @@ CAUGHT = [
     ("Portuguese", "deportation", "Trump diz querer deportar o máximo possível de imigrantes para El Salvador", ""),
     # https://aajsa.com/society/ (Arabic: "Mexico: deportation to Honduras", title from URL slug)
     ("Arabic", "deportation", "المكسيك ترحيل إلى هندوراس", ""),
+    # Nicaragua closing its border to its own nationals (not to foreigners)
+    # https://www.infobae.com/america/america-latina/2020/04/26/el-unico-pais-que-ante-el-coronavirus-dejo-abierta-su-frontera-a-los-extranjeros-pero-la-cerro-para-sus-nacionales/
+    ("border closed to its own nationals", "deportation",
+     "El único país que ante el coronavirus dejó abierta su frontera a los extranjeros pero la cerró para sus "
+     "nacionales",  # title from URL slug
+     "“Oficialmente el gobierno no ha dicho que cierra fronteras. ¡Las fronteras están abiertas! Si un extranjero "
+     "viene a visitar Corn Island (destino turístico), no tiene ningún problema para entrar al país. Entonces, ¿cómo "
+     "nos explicamos que el gobierno de Nicaragua no deje entrar a sus connacionales? No lo entendemos”, dice Lea "
+     "Montes, directora del Servicio Jesuita para Migrantes en Nicaragua."),
 ]
 
 LEFT_ALONE = [
@@ -444,6 +453,22 @@ LEFT_ALONE = [
     ("troops against crime", "Refuerzan seguridad en Culiacán tras jornada violenta",  # title from URL slug
      "En respuesta a la reciente jornada violenta en la capital sinaloense, este martes arribaron 300 elementos del "
      "Ejército Mexicano para reforzar las labores de seguridad en la ciudad."),
+    # remittances named by what is sent ("envían más dinero a casa"), not "remesas"
+    # https://www.prensalibre.com/economia/migrantes-guatemaltecos-en-estados-unidos-envian-mas-dinero-a-casa-por-miedo-a-deportaciones-de-trump/
+    ("remittances as money sent home",
+     "Migrantes guatemaltecos en Estados Unidos envían más dinero a casa por miedo a deportaciones de Trump",
+     "El efecto Trump en el envío de remesas familiares hacia Guatemala comienza a manifestarse ya que en enero se "
+     "registró U$1 mil 817.6 millones."),
+    # the US's entry/exit biometrics for every non-citizen, a neighbour's travellers only as an example
+    # https://www.elsalvador.com/noticias/internacional/ee-uu-exigira-datos-biometricos-a-todos-los-viajeros-extranjeros/1248304/2025
+    ("US entry/exit rule, Salvadorans as an example", "EE. UU. exigirá datos biométricos a todos los viajeros extranjeros",
+     "Desde diciembre de 2025, Estados Unidos exigirá datos biométricos a todos los viajeros, incluidos los "
+     "salvadoreños con Green Card, para reforzar la seguridad."),
+    # Nicaragua keeping foreigners out (visas), not its own nationals
+    # https://radiomitre.cienradios.com/mundo/nicaragua-restringio-el-ingreso-al-pais-de-cubanos-sin-visa/
+    ("foreigners' entry restricted", "Nicaragua restringió el ingreso al país de cubanos sin visa",
+     "Nicaragua anunció que restableció la visa para cubanos, poniendo fin al régimen de libre visado vigente desde "
+     "2021."),
 ]
 
 
