@@ -155,7 +155,7 @@ class StoryIndex:
         memo = self._weigh_all(f.keys, {})
         candidates = self._candidates(f, now, memo)
         if pending is not None:
-            candidates += pending.candidates(f, self.limits.max_candidates)
+            candidates += pending.candidates(f, self.limits.max_candidates, memo)
         if not candidates:
             return Placement(None, Explanation(Reason.NEW, None, candidates=0))
         e = Scoring(f, entry_weights(f, memo))
@@ -201,7 +201,7 @@ class StoryIndex:
         postings = []
         for key in f.keys:
             p = get_posting(key)
-            if p is not None:
+            if p is not None and weight[key] > 0.0:
                 postings.append((1 if p.__class__ is int else p.df, key, p))  # type: ignore[union-attr]
         postings.sort()     # rarest first (keys are unique: the posting itself is never compared)
         hits: dict[int, float] = {}
@@ -423,9 +423,12 @@ class Pending:
         story_id = self._links.get(f.link) if f.link else None
         return self.stories.get(story_id) if story_id is not None else None
 
-    def candidates(self, f: Features, limit: int) -> list[Story]:
+    def candidates(self, f: Features, limit: int, weight: dict[str, float]) -> list[Story]:
+        """The stories sharing most of the entry's features that weigh something (``weight``)."""
         hits: dict[int, int] = {}
         for key in f.keys:
+            if weight[key] == 0.0:
+                continue
             for story_id in self._postings.get(key, ()):
                 hits[story_id] = hits.get(story_id, 0) + 1
         best = heapq.nsmallest(limit, hits, key=lambda s: (-hits[s], -s))
