@@ -469,6 +469,12 @@ LEFT_ALONE = [
     ("foreigners' entry restricted", "Nicaragua restringió el ingreso al país de cubanos sin visa",
      "Nicaragua anunció que restableció la visa para cubanos, poniendo fin al régimen de libre visado vigente desde "
      "2021."),
+    # football's other words for a player sent off (guardameta, delantero, torneo, Liga Nacional)
+    # https://www.laprensa.hn/deportes/arbitro-expulso-al-portero-junior-morales-por-gestos-obscenos-MFLP757290
+    ("goalkeeper sent off", "Árbitro expulsó al portero Júnior Morales por gestos obscenos",  # title from URL slug
+     "Tocoa, Honduras. El árbitro Manuel Zelaya justificó la expulsión del guardameta del Marathón, Júnior Morales, "
+     "por considerar como un 'gesto obsceno' su acción con Henry Martínez, delantero de la Real Sociedad, en el "
+     "estadio Francisco Martínez Durón de Tocoa."),
 ]
 
 
