@@ -179,3 +179,23 @@ def test_stories_explain_names_the_story_an_entry_joined_in_the_same_poll(projec
     assert any(e["reason"] in ("joined", "link") and e["story"] == story["story"] for e in explained), explained
     human = project.cli("stories", "--explain").stdout
     assert f"joined story {story['story']}" in human and "story -" not in human, human
+
+
+def test_a_changed_body_with_nothing_new_needs_no_story_index(project, feed_server, smtp):
+    """The story index is read from the database (the whole window) only when a poll brings
+    entries to place: a body that changed around the same items does not build it."""
+    setup(project, feed_server, smtp)
+    assert project.cli("run", "--once").returncode == 0
+    serve(feed_server)
+    feed_server.routes["/hn.xml"] = Route(rss(HN_ITEMS, encoding="iso-8859-1", title="Diario HN, edición digital"),
+                                          "application/rss+xml; charset=iso-8859-1", etag='"hn-v2"')
+    same = project.cli("run", "--once", "--all")
+    assert same.returncode == 0, same.stderr
+    assert [r.headers.get("if-none-match") for r in feed_server.hits("/hn.xml")] == [None, '"hn-v1"']
+    assert "0 new entries" in same.stderr and "story index rebuilt" not in same.stderr
+    serve(feed_server, HN_ITEMS + [Item("Remesas a Honduras crecen 12% en noviembre", "https://hn.example/remesas-2",
+                                        "hn-10", "", timedelta(minutes=5))])
+    feed_server.routes["/hn.xml"].etag = '"hn-v3"'
+    more = project.cli("run", "--once", "--all")
+    assert more.returncode == 0, more.stderr
+    assert "1 new entry" in more.stderr and "story index rebuilt: 8 entries" in more.stderr

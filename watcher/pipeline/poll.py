@@ -27,7 +27,7 @@ from watcher.messages import counted
 from watcher.metrics import Metrics
 from watcher.pipeline.claims import PollSlots, release_quietly
 from watcher.pipeline.database import Database
-from watcher.pipeline.decide import Decisions, EntryDecision, StoredState, decide
+from watcher.pipeline.decide import Decisions, EntryDecision, StoredState, decide, new_entries
 from watcher.pipeline.leases import LeaseKeeper
 from watcher.pipeline.notices import Notices
 from watcher.pipeline.rules import RulesHolder
@@ -251,6 +251,10 @@ async def record_entries(recorder: Recorder, spec: FeedSpec, state: FeedState, p
     known = await db.run(db.store.known_entry_keys, spec.id, [e.entry_key for e in parsed.entries])
     stored = StoredState(frozenset(known), state.first_polled_at is None,
                          success.title or state.title or spec.id)
+    if not new_entries(stored, parsed.entries):
+        # a changed body with nothing new (a new lastBuildDate, an edited item): no decision to
+        # make, so the story index is not needed (its first build reads the whole window)
+        return await db.run(db.store.record_poll, success, [])
     live = recorder.stories
     async with live.lock:
         for attempt in range(STALE_RETRIES):
