@@ -475,6 +475,19 @@ LEFT_ALONE = [
      "Tocoa, Honduras. El árbitro Manuel Zelaya justificó la expulsión del guardameta del Marathón, Júnior Morales, "
      "por considerar como un 'gesto obsceno' su acción con Henry Martínez, delantero de la Real Sociedad, en el "
      "estadio Francisco Martínez Durón de Tocoa."),
+    # a US envoy meeting ministers on energy, investment or finance (the envoys added for the meetings on
+    # migration must not make every embassy meeting an alert)
+    # https://www.laprensa.hn/honduras/estados-unidos-honduras-exploran-nuevas-oportunidades-cooperacion-energetica-OP29403793
+    ("US envoy on energy", "USA y Honduras exploran nuevas oportunidades de cooperación energética",
+     "La encargada de Negocios de Estados Unidos en Honduras, Colleen A. Hoey, sostuvo este viernes una reunión con el "
+     "ministro de Energía, Eduardo Oviedo, como parte de los encuentros que mantiene con los nuevos funcionarios del "
+     "Gobierno del presidente Nasry Asfura."),
+    # https://www.elheraldo.hn/honduras/ministro-finanzas-encargada-negocios-estados-unidos-reunieron-IN29179634
+    ("US envoy on finance", "Ministro de Finanzas y encargada de negocios de Estados Unidos se reunieron",  # URL slug
+     "Tegucigalpa, Honduras.-El ministro de la Secretaría de Finanzas, Emilio Hércules, sostuvo este miércoles 4 de "
+     "febrero su primer encuentro oficial con la Encargada de Negocios de la Embajada de Estados Unidos en Honduras, "
+     "Collen Hoey, con el objetivo de dialogar sobre oportunidades de cooperación económica y financiera entre ambos "
+     "países."),
 ]
 
 
