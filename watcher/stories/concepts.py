@@ -81,13 +81,21 @@ def key_text(keys: list[str]) -> str:
 def _longest(found: list[tuple[int, int, int, str]]) -> list[Match]:
     if len(found) <= 1:     # most texts: nothing to choose between
         return [Match(first, first + ntokens - 1, concept) for ntokens, _, first, concept in found]
+    if all(m[0] == 1 for m in found):
+        # names of one token each (most matches): the longest name at each token, the first found
+        # of equal ones (what the sort below keeps, it is stable)
+        best: dict[int, tuple[int, str]] = {}
+        for _, pattern_len, first, concept in found:
+            have = best.get(first)
+            if have is None or pattern_len > have[0]:
+                best[first] = (pattern_len, concept)
+        return [Match(first, first, concept) for first, (_, concept) in sorted(best.items())]
     found.sort(key=lambda m: (-m[0], -m[1], m[2]))
-    taken: set[int] = set()
+    taken = bytearray(max(first + ntokens for ntokens, _, first, _ in found))
     chosen = []
     for ntokens, _, first, concept in found:
-        span = range(first, first + ntokens)
-        if not taken.intersection(span):
-            taken.update(span)
+        if not any(taken[first:first + ntokens]):
+            taken[first:first + ntokens] = b"\x01" * ntokens
             chosen.append(Match(first, first + ntokens - 1, concept))
     chosen.sort()
     return chosen

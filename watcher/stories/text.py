@@ -187,11 +187,13 @@ def _concepts(toks: _Tokens, table: ConceptTable, keys: dict[str, None],
     mentions: set[str] = set()
     specific: set[str] = set()
     persons: list[frozenset[str]] = []
+    used, seen = toks.used, set()
     for m in table.find(toks.keys, haystack):
         for i in range(m.first, m.last + 1):
-            toks.used[i] = True
-        if not m.concept:
+            used[i] = True
+        if not m.concept or m.concept in seen:      # what follows is the same for a repeated concept
             continue
+        seen.add(m.concept)
         keys["c:" + m.concept] = None
         if m.concept in table.persons and all(m.concept not in p for p in persons):
             persons.append(frozenset((m.concept,)))
