@@ -488,6 +488,19 @@ LEFT_ALONE = [
      "febrero su primer encuentro oficial con la Encargada de Negocios de la Embajada de Estados Unidos en Honduras, "
      "Collen Hoey, con el objetivo de dialogar sobre oportunidades de cooperación económica y financiera entre ambos "
      "países."),
+    # passport offices at airports are not a border check
+    # https://proceso.hn/migracion-habilitara-emision-de-pasaportes-directamente-en-tres-aeropuertos/
+    ("passport offices at airports", "Migración habilitará emisión de pasaportes directamente en tres aeropuertos",
+     "Tegucigalpa – El director ejecutivo del Instituto Nacional de Migración (INM), Carlos Cordero, anunció que como "
+     "parte de los cambios impulsados en su administración se habilitarán oficinas para la emisión de pasaportes en "
+     "tres aeropuertos internacionales del país."),
+    # the US only as where an airport's travellers come from
+    # https://elmundo.hn/delegacion-aerea-de-migracion-en-palmerola-inicia-operaciones/
+    ("travellers from US flights", "Delegación aérea de Migración en Palmerola inicia operaciones",
+     "Comayagua. – La Delegación Aérea Palmerola del Instituto Nacional de Migración (INM), inició operaciones este "
+     "sábado con un equipo de 23 personas dirigidas por el subdelegado, Mario Pacheco y el coordinador de "
+     "Delegaciones, Wilfredo Escoto, los que recibieron para su control migratorio a 174 viajeros procedentes de "
+     "Houston y Miami, Estados Unidos."),
 ]
 
 
