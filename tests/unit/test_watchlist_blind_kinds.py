@@ -45,6 +45,12 @@ CAUGHT = [
     # https://lacostenisima.com/2020/07/24/500-nicaraguenses-varados-por-el-regimen-en-penas-blancas-aguantan-hambre-y-sed
     ("Nicaraguans kept out by the regime", "deportation",
      "500 nicaragüenses varados por el régimen en Peñas Blancas aguantan hambre y sed", ""),
+    # Nicaraguans kept out, the country they come back from named next to the entry
+    # https://lajornadanet.com/nicaragua/niegan-entrada-nicaraguenses-que-regresaban-de-panama
+    ("Nicaraguans kept out, coming back from Panama", "deportation",
+     "Niegan entrada a nicaragüenses que regresaban de Panamá",
+     "Mas de 90 nicaragüenses procedentes de Panamá, se encuentran varados en la frontera de Nicaragua con Costa "
+     "Rica. Las autoridades han desplegado un cordón policial que les impide el paso al territorio nacional."),
 ]
 
 LEFT_ALONE = [
