@@ -13,14 +13,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from watcher.ruleset import Document, RuleSet, load_rules
+from watcher.ruleset import Document, PreparedText, RuleSet, load_rules
 from watcher.ruleset.conditions import Node
+from watcher.ruleset.engine import ScannedDocument
 
 TERMS = ["honduras", "extradición", "deporta*", "deportes", "migrantes", "visa", "corte suprema", "muro",
          "frontera", "tps", "Guatemala", "asilo*", "estados unidos"]
 WORDS = ["honduras", "extradición", "extradicion", "deportados", "deportación", "deportes", "migrantes", "visa",
          "corte", "suprema", "muro", "frontera", "tps", "guatemala", "asilo", "asilados", "estados", "unidos",
-         "el", "de", "la", "Honduras,", "EXTRADICIÓN", "deporta"]
+         "el", "de", "la", "Honduras,", "EXTRADICIÓN", "deporta", "corte corte suprema", "unidos estados unidos"]
 FIELDS = ["title", "summary", "content"]
 
 term = st.sampled_from(TERMS)
@@ -72,3 +73,36 @@ def test_the_fast_matcher_decides_what_the_reference_evaluation_decides(matches,
         weights = [rng.random() for _ in range(len(ruleset.table))]
         ruleset._build_index(weights)
         assert {m.rule_id for m in ruleset.match(doc, explain=False)} == expected
+
+
+def brute_hits(ruleset: RuleSet, text: str) -> set[tuple[int, int]]:
+    """(end, pattern) of every occurrence of every searched pattern, by plain substring search."""
+    table, out = ruleset.table, set()
+    for pid, pattern in enumerate(table.patterns):
+        if pid in table.virtual:
+            continue
+        at = text.find(pattern)
+        while at >= 0:
+            out.add((at + len(pattern) - 1, pid))
+            at = text.find(pattern, at + 1)
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(rule_sets, documents)
+def test_occurrences_found_per_pattern_are_the_automaton_s(matches, docs):
+    """The matcher keeps only the set of patterns an entry contains; fields and token positions
+    are then found per pattern when a rule asks (near, fields, explanations). They must be where
+    the automaton's full hit list puts them, and both must be every occurrence (overlapping ones
+    too) that a plain substring search finds."""
+    ruleset = load(matches)
+    automaton = ruleset._automaton
+    for title, summary, content in docs:
+        prepared = PreparedText(Document(title, summary, content))
+        full = ScannedDocument(prepared, automaton, ruleset.table.patterns)
+        assert set(full.hits) == brute_hits(ruleset, prepared.text)
+        lazy = ScannedDocument(prepared, automaton, ruleset.table.patterns, None, automaton.patterns_in(prepared.text))
+        assert lazy.pids == full.pids
+        for pid in range(len(ruleset.table)):
+            assert lazy.mask_of(pid) == full.mask_of(pid)
+            assert lazy.positions(pid) == full.positions(pid)

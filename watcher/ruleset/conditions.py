@@ -22,9 +22,7 @@ ALL_FIELDS = 0b111
 class Hits(Protocol):
     pids: set[int]                                                  # patterns seen anywhere
 
-    @property
-    def masks(self) -> dict[int, int]: ...                         # pattern -> field bits
-
+    def mask_of(self, pid: int) -> int: ...                        # field bits of a pattern (0: absent)
     def positions(self, pid: int) -> list[tuple[int, int]]: ...   # (field, token index)
     def plain(self, field: int) -> str: ...                        # accent-stripped text for regexes
 
@@ -37,7 +35,7 @@ class TermItem:
     def test(self, hits: Hits, mask: int) -> bool:
         if mask == ALL_FIELDS:
             return self.pid in hits.pids
-        return bool(hits.masks.get(self.pid, 0) & mask)
+        return bool(hits.mask_of(self.pid) & mask)
 
     def pids(self) -> frozenset[int]:
         return frozenset((self.pid,))
@@ -53,12 +51,7 @@ class ListItem:
     pid_set: frozenset[int]
 
     def test(self, hits: Hits, mask: int) -> bool:
-        if mask == ALL_FIELDS:
-            return not self.pid_set.isdisjoint(hits.pids)
-        masks = hits.masks
-        if len(masks) < len(self.pid_set):
-            return any(m & mask for p, m in masks.items() if p in self.pid_set)
-        return any(masks.get(p, 0) & mask for p in self.pid_set)
+        return _hit(hits, self.pid_set, mask)
 
     def pids(self) -> frozenset[int]:
         return self.pid_set
@@ -139,10 +132,8 @@ def _hit(hits: Hits, pids: frozenset[int], mask: int) -> bool:
     """Did any of ``pids`` occur inside the fields of ``mask``?"""
     if mask == ALL_FIELDS:
         return not pids.isdisjoint(hits.pids)      # C: iterates the smaller set
-    masks = hits.masks
-    if len(masks) <= len(pids):
-        return any(m & mask for p, m in masks.items() if p in pids)
-    return any(masks.get(p, 0) & mask for p in pids)
+    mask_of = hits.mask_of
+    return any(mask_of(p) & mask for p in pids & hits.pids)    # the fields of present patterns only
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,7 +291,7 @@ def _item_hits(item: Any, hits: Hits, mask: int) -> list[tuple[int, int]]:
     """In pattern order (the order the lists name their terms), whatever the set order."""
     out = []
     for pid in sorted(item.pids() & hits.pids):
-        m = hits.masks.get(pid, 0) & mask
+        m = hits.mask_of(pid) & mask
         if m:
             out.append((pid, m))
     return out

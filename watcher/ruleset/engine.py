@@ -133,56 +133,84 @@ class PreparedText:
 
 
 class ScannedDocument:
-    """An entry after one automaton pass: pattern masks per field, lazily token positions."""
+    """An entry after one automaton pass: the patterns it contains and, lazily, where.
+
+    Built from the scan's hit list (``hits``: (end, pattern) pairs) when the matcher has it, or
+    from the set of patterns alone (``pids``): then a pattern's occurrences are found when a
+    rule first asks for them (fields or token positions), by searching the scan text for that
+    one pattern, the same occurrences the automaton reports (no stemmed pattern is found this
+    way: the matcher keeps the hit list whenever the automaton has stem checks)."""
 
     __slots__ = ("doc", "prepared", "text", "bounds", "hits", "pids", "_masks", "_positions", "_ends", "_plain",
-                 "_plens")
+                 "_patterns")
 
-    def __init__(self, prepared: PreparedText, automaton: Automaton | None, plens: list[int],
+    def __init__(self, prepared: PreparedText, automaton: Automaton | None, patterns: list[str],
                  hits: list[tuple[int, int]] | None = None, pids: set[int] | None = None) -> None:
         self.doc = prepared.doc
         self.prepared = prepared
         self.text = prepared.text
         self.bounds = (0, prepared.b1 + 1, prepared.b2 + 1)
-        self.hits = hits if hits is not None else automaton.scan(self.text)  # type: ignore[union-attr]
-        self.pids = pids if pids is not None else set(map(itemgetter(1), self.hits))   # patterns seen anywhere
-        self._masks: dict[int, int] | None = None
-        self._positions: dict[int, list[tuple[int, int]]] | None = None
+        if hits is None and pids is None:
+            hits = automaton.scan(self.text)  # type: ignore[union-attr]
+        self.hits = hits
+        self.pids = pids if pids is not None else set(map(itemgetter(1), hits or ()))   # patterns seen anywhere
+        self._masks: dict[int, int] = {}
+        self._positions: dict[int, list[tuple[int, int]]] = {}
+        self._ends: dict[int, list[int]] | None = None
         self._plain: dict[int, str] = {}
-        self._plens = plens  # character length of each pattern
+        self._patterns = patterns
 
     @property
     def tokens(self) -> tuple[list[str], list[str], list[str]]:
         return self.prepared.tokens
 
-    @property
-    def masks(self) -> dict[int, int]:
-        """pattern -> bit mask of the fields it occurred in (title=1, summary=2, content=4)."""
-        masks = self._masks
-        if masks is None:
-            masks = self._masks = {}
-            b1, b2 = self.bounds[1] - 1, self.bounds[2] - 1
-            for end, pid in self.hits:
-                masks[pid] = masks.get(pid, 0) | (1 if end < b1 else (2 if end < b2 else 4))
-        return masks
+    def ends(self, pid: int) -> list[int]:
+        """Where each occurrence of pattern ``pid`` ends in the scan text (its last character)."""
+        ends = self._ends
+        if ends is None:
+            ends = self._ends = {}
+            if self.hits is not None:        # one pass over the hits: pattern -> hit ends
+                for end, hit in self.hits:
+                    ends.setdefault(hit, []).append(end)
+        found = ends.get(pid)
+        if found is None:
+            found = ends[pid] = [] if self.hits is not None or pid not in self.pids else self._search(pid)
+        return found
+
+    def _search(self, pid: int) -> list[int]:
+        pattern, text = self._patterns[pid], self.text
+        last = len(pattern) - 1
+        out = []
+        at = text.find(pattern)
+        while at >= 0:
+            out.append(at + last)
+            at = text.find(pattern, at + 1)      # overlapping occurrences too, as the automaton
+        return out
+
+    def mask_of(self, pid: int) -> int:
+        """The fields pattern ``pid`` occurred in (bits: title=1, summary=2, content=4; 0: none)."""
+        mask = self._masks.get(pid)
+        if mask is None:
+            mask = 0
+            if pid in self.pids:
+                b1, b2 = self.bounds[1] - 1, self.bounds[2] - 1
+                for end in self.ends(pid):
+                    mask |= 1 if end < b1 else (2 if end < b2 else 4)
+            self._masks[pid] = mask
+        return mask
 
     def positions(self, pid: int) -> list[tuple[int, int]]:
         """(field, token index) of every occurrence of pattern ``pid``, computed on demand."""
-        if self._positions is None:
-            self._positions = {}
-            ends: dict[int, list[int]] = {}     # one pass over the hits: pattern -> hit ends
-            self._ends = ends
-            for end, hit in self.hits:
-                ends.setdefault(hit, []).append(end)
         found = self._positions.get(pid)
         if found is None:
             found = self._positions[pid] = []
-            text, bounds, plen = self.text, self.bounds, self._plens[pid]
-            for end in self._ends.get(pid, ()):
-                fld = 0 if end < bounds[1] else (1 if end < bounds[2] else 2)
-                # pattern = " w1 w2" or " w1 w2 ": its first token starts one past its leading space
-                token = text.count(" ", bounds[fld], end - plen + 2) - 1
-                found.append((fld, token))
+            if pid in self.pids:
+                text, bounds, plen = self.text, self.bounds, len(self._patterns[pid])
+                for end in self.ends(pid):
+                    fld = 0 if end < bounds[1] else (1 if end < bounds[2] else 2)
+                    # pattern = " w1 w2" or " w1 w2 ": its first token starts one past its leading space
+                    token = text.count(" ", bounds[fld], end - plen + 2) - 1
+                    found.append((fld, token))
         return found
 
     def plain(self, field_index: int) -> str:

@@ -88,10 +88,15 @@ class RuleSet:
         self.table = table
         self.files = dict(files or {})            # path -> content hash
         self._automaton = Automaton(table.patterns, table.virtual, table.checks)
-        self._plens = [len(p) for p in table.patterns]
         self._index: list[tuple[int, ...]] = []
+        # Rule and pattern numbers as one run of int objects, allocated together: the index and
+        # the plans hold these, so the few an entry touches share cache lines and stay near each
+        # other (ints made while the rules were compiled lie scattered across the whole heap, a
+        # cache miss each, at 10,000 rules a large part of an entry's matching time)
+        self._ints = list(range(max(len(self.rules), len(table))))
         self._options = [r.condition.trigger_options() if r.enabled else [] for r in self.rules]
-        self._tests = [(r.condition.evaluate, r.mask, r.feeds, _flat_plan(r)) for r in self.rules]
+        self._flat = self._flat_plans()
+        self._plans: list[tuple[frozenset[int] | None, tuple[frozenset[int], ...]] | None] = [None] * len(self.rules)
         self._bare = [RuleMatch(r.id, (), (), None) for r in self.rules]   # unexplained results, shared
         self._split_rules()
         usage = [0] * len(table)             # how many rules use each pattern: a first commonness guess
@@ -113,7 +118,7 @@ class RuleSet:
         direct: dict[int, list[int]] = {}
         self._always: list[int] = []
         self._choices: list[tuple[int, list[frozenset[int]]]] = []
-        for i, (rule, options) in enumerate(zip(self.rules, self._options)):
+        for i, rule, options in zip(self._ints, self.rules, self._options):
             if not rule.enabled:
                 continue
             if not options:
@@ -133,14 +138,40 @@ class RuleSet:
             self._direct[pid] = tuple(rules)
         self._direct_rules = frozenset(chain.from_iterable(direct.values()))
 
+    def _flat_plans(self) -> list[tuple[tuple[frozenset[int], ...], frozenset[int] | None] | None]:
+        """:func:`_flat_plan` of every rule without a feed selection, its sets made of the
+        shared ints (a set met in several rules made once)."""
+        made: dict[frozenset[int], frozenset[int]] = {}
+        ints = self._ints.__getitem__
+
+        def compact(terms: frozenset[int]) -> frozenset[int]:
+            return made.setdefault(terms, frozenset(map(ints, terms)))
+
+        out: list[tuple[tuple[frozenset[int], ...], frozenset[int] | None] | None] = []
+        for rule in self.rules:
+            plan = _flat_plan(rule) if not rule.feeds else None
+            if plan is not None:
+                required, veto = plan
+                plan = tuple(map(compact, required)), (compact(veto) if veto is not None else None)
+            out.append(plan)
+        return out
+
     def _build_index(self, cost: list[float]) -> None:
-        """Each rule under the trigger set of least total ``cost`` (by pattern id)."""
+        """Each rule under the trigger set of least total ``cost`` (by pattern id), and the plan
+        of each plain rule (term sets over all fields, every feed) without that set: a rule is
+        looked at only when a pattern of its trigger set occurred, so only its other required
+        sets and its vetoes are left to test."""
         index: dict[int, list[int]] = {}
         weight = cost.__getitem__
+        plans = self._plans
         for i, options in self._choices:
             best = options[0] if len(options) == 1 else min(options, key=lambda o: sum(map(weight, o)))
             for pid in best:
                 index.setdefault(pid, []).append(i)
+            flat = self._flat[i]
+            if flat is not None:
+                required, veto = flat
+                plans[i] = (veto, tuple(terms for terms in required if terms != best))
         empty: tuple[int, ...] = ()
         self._index = [empty] * len(self.table)
         for pid, rules in index.items():
@@ -164,7 +195,7 @@ class RuleSet:
 
     def scan(self, doc: Document | PreparedText) -> ScannedDocument:
         prepared = doc if isinstance(doc, PreparedText) else PreparedText(doc)
-        return ScannedDocument(prepared, self._automaton, self._plens)
+        return ScannedDocument(prepared, self._automaton, self.table.patterns)
 
     def candidates(self, pids: set[int]) -> tuple[set[int], set[int]]:
         """(rules to evaluate, rules that match outright) for the patterns an entry contains."""
@@ -199,24 +230,25 @@ class RuleSet:
         check, fired = self.candidates(pids)
         if not check and not fired:
             return []
-        rules, tests = self.rules, self._tests
+        rules, plans = self.rules, self._plans
         scanned: ScannedDocument | None = None     # built only for rules that need positions or fields
         for i in check:
-            evaluate, mask, feeds, plan = tests[i]
-            if feeds and not rules[i].applies_to(feed_id, tuple(feed_tags)):
-                continue
-            if plan is not None:            # inline: required term sets, then the vetoes
-                required, veto = plan
+            plan = plans[i]
+            if plan is not None:            # inline: the other required term sets, then the vetoes
+                veto, required = plan
                 for terms in required:
-                    if terms.isdisjoint(pids):
+                    if pids.isdisjoint(terms):
                         break
                 else:
-                    if veto is None or veto.isdisjoint(pids):
+                    if veto is None or pids.isdisjoint(veto):
                         fired.add(i)
                 continue
+            rule = rules[i]
+            if rule.feeds and not rule.applies_to(feed_id, tuple(feed_tags)):
+                continue
             if scanned is None:
-                scanned = ScannedDocument(prepared, automaton, self._plens, hits, pids)
-            if evaluate(scanned, mask):
+                scanned = ScannedDocument(prepared, automaton, self.table.patterns, hits, pids)
+            if rule.condition.evaluate(scanned, rule.mask):
                 fired.add(i)
         if only is not None:
             wanted = set(only)
@@ -225,7 +257,7 @@ class RuleSet:
         if not explain:
             bare = self._bare
             return [bare[i] for i in order]
-        scanned = scanned or ScannedDocument(prepared, automaton, self._plens, hits, pids)
+        scanned = scanned or ScannedDocument(prepared, automaton, self.table.patterns, hits, pids)
         return [self.explain(rules[i], scanned) for i in order]
 
     def match_rules(self, doc: Document, rules: Iterable[Rule], feed_id: str | None = None,
