@@ -1,13 +1,14 @@
 """Kinds a sixth blind set (issue 11) showed the watchlist missing, with real headlines: the
 country named only by a mara, the body parts a biometric check reads instead of the word, a
 fugitive handed over to the US's courts without the word extradition, and Nicaraguans left at
-their own border by the regime. Each is covered by a list and a branch, not by the headline."""
+their own border by the regime; and a false-alert kind, the US's own troops at its border in
+Spanish. Each is covered by a list and a branch, not by the headline."""
 
 from __future__ import annotations
 
 import pytest
-
 from conftest import SHIPPED_RULES
+
 from watcher.ruleset import Document, load_rules
 
 
@@ -51,6 +52,13 @@ CAUGHT = [
      "Niegan entrada a nicaragüenses que regresaban de Panamá",
      "Mas de 90 nicaragüenses procedentes de Panamá, se encuentran varados en la frontera de Nicaragua con Costa "
      "Rica. Las autoridades han desplegado un cordón policial que les impide el paso al territorio nacional."),
+    # Mexico's own deployment, its minister named by surname alone
+    # https://pulsoslp.com.mx/nacional/confirma-ebrard-despliegue-de-la-guardia-nacional-en-la-frontera-sur/945959
+    ("the neighbour deploys, its minister by surname", "us-neighbour-cooperation",
+     "Confirma Ebrard despliegue de la Guardia Nacional en la frontera sur",
+     "El secretario de Relaciones Exteriores de México, Marcelo Ebrard, confirmó que se planteó a "
+     "autoridades de Estados Unidos el despliegue de la Guardia Nacional (GN) en la frontera sur del "
+     "territorio mexicano."),
 ]
 
 LEFT_ALONE = [
@@ -65,6 +73,30 @@ LEFT_ALONE = [
     # a fingerprint without a face, for a bank: not a border check
     # https://expansion.mx/empresas/2019/05/28/mastercard-apuesta-por-la-huella-digital
     ("bank fingerprints", "Mastercard apuesta por la huella digital", ""),
+    # the US's own troops sent to its border against the 2018 caravans, as the Spanish-language
+    # press wrote it: no neighbour deploying or talking
+    # https://noticias.canal1.com.co/noticias/james-mattis-visito-la-frontera-sur-mcallen-texas/
+    ("the US's own troops at its border, in Spanish", "James Mattis visitó la frontera sur de McAllen, Texas",
+     "El secretario de Defensa de Estados Unidos, James Mattis, visitó la frontera sur de McAllen en "
+     "Texas, para conocer el estado de las tropas que han sido desplegadas en la zona y cuyo objetivo es "
+     "impedir la entrada de la caravana de migrantes centroamericanos que avanza hacia territorio "
+     "estadounidense."),
+    # https://www.cubaenmiami.com/militares-estadounidenses-en-la-frontera-con-mexico-comienzan-a-levantar-cercas-e-instalar-camaras/
+    ("the US's own troops at its border, in Spanish",
+     "Militares estadounidenses en la frontera con México comienzan a levantar cercas e instalar cámaras",
+     "Tropas de Estados Unidos enviadas por el presidente Trump a la frontera para impedir a la caravana "
+     "de centroamericanos que se dirige a pedir asilo han comenzado a levantar cercas e instalar cámaras "
+     "en la zona entre Hidalgo, Texas, y Reynosa."),
+    # https://oscarmariobeteta.com/ee-uu-aprueba-despliegue-de-tropas-militares-en-la-frontera-con-mexico/
+    ("the US's own troops at its border, in Spanish", "EE.UU. aprueba despliegue de tropas militares en la frontera con México",
+     "Jim Mattis, secretario de Defensa de Estados Unidos, anunció que se aprobará el despliegue de tropas"
+     " en la frontera con México para detener a la caravana migrante que llegó el viernes pasado a "
+     "territorio mexicano y que reconoció es un asunto de \"emergencia nacional\"."),
+    # https://laraza1400.com/envian-a-5200-militares-a-la-frontera-para-frenar-a-inmigrantes/
+    ("the US's own troops at its border, in Spanish", "Envían a 5,200 militares a la frontera para frenar a inmigrantes",
+     "El lunes, el Gobierno de Estados Unidos anunció que enviará 5,200 soldados a la frontera con México "
+     "durante esta semana para responder a la llegada de 2 caravanas de inmigrantes centroamericanos, un "
+     "movimiento que llega en plena campaña para las elecciones legislativas del 6 de noviembre."),
 ]
 
 
