@@ -297,6 +297,12 @@ CAUGHT = [
      "viene a visitar Corn Island (destino turístico), no tiene ningún problema para entrar al país. Entonces, ¿cómo "
      "nos explicamos que el gobierno de Nicaragua no deje entrar a sus connacionales? No lo entendemos”, dice Lea "
      "Montes, directora del Servicio Jesuita para Migrantes en Nicaragua."),
+    # refused entry at the border and sent back ("rechazos administrativos"), a final blind check's miss
+    # https://colarebo.net/2010/10/09/migracion-rechazo-de-nicas-no-es-masivo
+    ("refused entry at the border", "deportation", "Migración: rechazo de nicas no es masivo",  # title from URL slug
+     "El subdirector de Migración y Extranjería, comandante Mario Noguera, sostuvo que los rechazos administrativos "
+     "efectuados por las autoridades costarricenses de nicaragüenses que pretendieron ingresar a ese país, no son "
+     "masivos, como se asegura en publicaciones costarricenses."),
 ]
 
 LEFT_ALONE = [
@@ -501,6 +507,13 @@ LEFT_ALONE = [
      "sábado con un equipo de 23 personas dirigidas por el subdelegado, Mario Pacheco y el coordinador de "
      "Delegaciones, Wilfredo Escoto, los que recibieron para su control migratorio a 174 viajeros procedentes de "
      "Houston y Miami, Estados Unidos."),
+    # another country's nationals extradited, Mexico only as the adjective of its cartels (a final blind check)
+    # https://www.radiosantafe.com/2025/03/14/fueron-extraditados-a-ee-uu-siete-capos-colombianos-aliados-de-los-carteles-mexicanos-del-narcotrafico/
+    ("Colombians extradited, Mexican cartels as partners",
+     "Fueron extraditados a EE.UU. siete capos colombianos aliados de los carteles mexicanos del narcotráfico",
+     "El director del FBI, Kash Patel, confirmó la extradición de siete cabecillas de carteles del narcotráfico "
+     "colombianos responsables de enviar miles de kilos de cocaína desde la frontera colombo-venezolana a los carteles "
+     "mexicanos con destino final los Estados Unidos."),
 ]
 
 
