@@ -111,7 +111,8 @@ HTML_TOKENS = ["<p>", "</p>", "<br/>", "<br>", "<b>", "</b>", '<a href="x>y">', 
                "</div>", "<title>", "</title>", "<img src=\"a.png\" alt='q'/>", "<script>", "</script>", "<!-- c -->",
                "&amp;", "&lt;", "&#39;", "&nbsp", "&copy", "a", " ", "\n", "palabra", "<", ">", "=", '"', "'", "<P>",
                "</LI>", "<li>", "<x y=>", '<x ="a">', "</>", "<1>", "&", ";", "<head>", "</head>", '<h1 id="t">',
-               "</h1 >", '<a\nhref="z">', "<![CDATA[x]]>", "<style>", "</style>"]
+               "</h1 >", '<a\nhref="z">', "<![CDATA[x]]>", "<style>", "</style>", "<EM>", "<Span>", "<strong>",
+               "</STRONG >", "<p-x>", "<b\tclass=x>", "<img src=x/>", "&nbsp;", "&amp;nbsp;", "&quot;", "\xa0"]
 
 
 def test_plain_markup_shortcut_gives_the_parsers_text():
@@ -130,7 +131,7 @@ def test_plain_markup_shortcut_gives_the_parsers_text():
 
 URL_PARTS = ["http://", "https://", "HTTP://", "x.example", "/", "//", "a", "?", "#", ";", "b=1", "&", ".", "..", " ", "\t",
              "%20", "[", "]", ":80", "é", "\n", "", "@", ":", "\\", "\x00", "\u3000", "\x85", ":x", "::1", "tag:", "urn:x",
-             "mailto:", "+", "HTTPS:"]
+             "mailto:", "+", "HTTPS:", "\x01", "\x1f", "\x7f", "\x0b", "\x0c", "\r", "\u200b", "\u2028"]
 
 
 def test_fast_path_urljoin_is_feedparsers():

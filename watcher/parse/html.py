@@ -41,12 +41,29 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
-_TAG = re.compile(r"""<(/?)([a-zA-Z][^\t\n\r\f />\x00]*+)(?:[^<>"'=]++|=\s*+"[^"<>]*+"|=\s*+'[^'<>]*+'|=)*+>""")
+_ATTRIBUTES_AND_END = r"""(?:[^<>"'=]++|=\s*+"[^"<>]*+"|=\s*+'[^'<>]*+'|=)*+>"""
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\t\n\r\f />\x00]*+)" + _ATTRIBUTES_AND_END)
+
+
+_INLINE_NAMES = sorted(("a", "abbr", "b", "big", "cite", "code", "del", "em", "font", "i", "img", "ins", "mark", "q",
+                        "s", "small", "span", "strike", "strong", "sub", "sup", "time", "u", "wbr"), key=len, reverse=True)
+# a tag of an inline element (a name in the two usual spellings), as _TAG reads it: it goes, its text runs on
+_INLINE_TAG = re.compile(r"</?(?:%s|%s)(?=[\t\n\r\f />])" % ("|".join(_INLINE_NAMES), "|".join(_INLINE_NAMES).upper())
+                         + _ATTRIBUTES_AND_END)
 
 
 def html_to_text(html: str) -> str:
     if "<" not in html:   # text and character references only: what the parser would give
-        return normalise_space(unescape(html) if "&" in html else html)
+        return normalise_space(unescape_text(html) if "&" in html else html)
+    # inline tags only (the common case): _plain_markup_text's result in one substitution
+    if "&" not in html:
+        text = _INLINE_TAG.sub("", html)
+        if "<" not in text:
+            return normalise_space(text)
+    elif "\x00" not in html:   # a NUL where each tag was: no reference spans two texts (the parser unescapes each)
+        text = _INLINE_TAG.sub("\x00", html)
+        if "<" not in text:
+            return normalise_space(unescape_text(text).replace("\x00", ""))
     quick = _plain_markup_text(html)
     if quick is not None:
         return normalise_space(quick)
@@ -82,6 +99,13 @@ def _plain_markup_text(html: str) -> str | None:
     else:
         joined = "\x00".join(texts)
     return unescape(joined).replace("\x00", "") if "&" in text else joined.replace("\x00", "")
+
+
+def unescape_text(text: str) -> str:
+    """``html.unescape``; without its regex for text whose only reference is the usual ``&nbsp;``."""
+    if text.count("&") == text.count("&nbsp;"):
+        return text.replace("&nbsp;", "\xa0")
+    return unescape(text)
 
 
 def _skipping_markup_text(html: str) -> str | None:

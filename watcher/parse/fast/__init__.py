@@ -6,6 +6,7 @@ values feedparser gives (tests/unit/test_parse_differential.py proves it on the 
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Any
 
 from lxml import etree
@@ -29,20 +30,27 @@ def read(body: bytes, headers: dict[str, str], url: str) -> dict[str, Any]:
         raise Fallback("a DTD internal subset")
     _check_charset(headers.get("content-type", ""), info.encoding or "utf-8")
     lang = headers.get("content-language") or None
-    return read_document(root, url, lang, info.doctype or "", _may_have(body, "base", info.encoding or "utf-8"))
+    return read_document(root, url, lang, info.doctype or "", _may_have_base(body, info.encoding or "utf-8"))
 
 
-def _may_have(body: bytes, name: str, encoding: str) -> bool:
-    """Can ``name`` occur in the document? Searched in the bytes when the document's encoding
-    writes it as ASCII (an XPath over every attribute costs ~10 µs a document); else, and for
-    an unknown encoding, it may."""
+# encodings that write every ASCII character as that one byte, whatever comes before it
+_ASCII_FAMILIES = ("utf-8", "ascii", "latin", "iso8859", "cp", "koi8", "mac", "shift_jis", "euc", "gb", "big5")
+_BASE_ATTRIBUTE = re.compile(rb"base[ \t\r\n]*=")
+
+
+def _may_have_base(body: bytes, encoding: str) -> bool:
+    """Can a ``base`` or ``xml:base`` attribute occur in the document? Searched in the bytes (the
+    name, maybe spaces, "=") when the document's encoding writes ASCII as ASCII (an XPath over
+    every attribute costs ~10 µs a document); else, and for an unknown encoding, it may."""
     if body.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in body[:4]:
         return True   # UTF-16 or UTF-32, whatever the declaration says
     try:
-        needle = name.encode(encoding)
-    except (LookupError, UnicodeError):
+        family = codecs.lookup(encoding).name
+    except LookupError:
         return True
-    return needle != name.encode("ascii") or needle in body
+    if not family.startswith(_ASCII_FAMILIES) or "base=".encode(family, "replace") != b"base=":
+        return True   # (EBCDIC code pages are cp... too)
+    return _BASE_ATTRIBUTE.search(body) is not None
 
 
 def _check_charset(content_type: str, declared: str) -> None:

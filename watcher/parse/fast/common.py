@@ -26,33 +26,51 @@ def urljoin(base: str, uri: str) -> str:
     """feedparser's ``_urljoin``; an absolute http(s) URL that urllib would give back unchanged
     (no extra slashes after the scheme, no empty query or fragment, no ``;``, no characters
     urllib strips) is returned as it is, without the two parses."""
-    # (uri == uri.strip() without the copy: neither end is whitespace)
-    if (uri.startswith(("https://", "http://")) and uri[uri.index("//") + 2:uri.index("//") + 3] not in ("/", "?", "#", "")
-            and uri.isprintable() and not uri[-1].isspace() and ";" not in uri and "[" not in uri and "]" not in uri
-            and "?#" not in uri and not uri.endswith(("?", "#"))):
-        return uri
+    if uri.startswith(("https://", "http://")):
+        at = uri.index("//") + 2
+        if (uri[at:at + 1] not in ("/", "?", "#", "") and _plain(uri) and ";" not in uri and "[" not in uri
+                and "]" not in uri and "?#" not in uri and not uri.endswith(("?", "#"))):
+            return uri
     colon = uri.find(":")
     if (colon > 0 and uri[0].isascii() and uri[0].isalpha() and _SCHEME.fullmatch(uri, 0, colon)
-            and uri[:colon].lower() not in ("http", "https") and uri[colon + 1:colon + 3] != "//"
-            and uri.isprintable() and not uri[-1].isspace()):
+            and uri[:colon].lower() not in ("http", "https") and uri[colon + 1:colon + 3] != "//" and _plain(uri)):
         return uri   # tag:, urn:, mailto:... another scheme than the base's: urllib returns it as is
     return str(_urljoin(base, uri))
+
+
+def _plain(uri: str) -> bool:
+    """No character urllib removes (tab, line breaks) and no space at the end. (An ASCII string
+    is scanned for the three by memchr: ``isprintable`` looks each character up.)"""
+    if uri.isascii():
+        return "\n" not in uri and "\t" not in uri and "\r" not in uri and uri[-1] > " "
+    return uri.isprintable() and not uri[-1].isspace()
 
 
 class Fallback(Exception):
     """The fast path cannot promise feedparser's reading of this document: the reason why."""
 
 
-_NAMES: dict[str, str] = {}
+_NAMES: dict[Any, str] = {}
+_NAMES_MAX = 4096
 
 
 def name_of(el: Any) -> str:
     """feedparser's name for an element: known namespaces by their prefix (``dc_date``), the
-    feed's own namespaces unprefixed, anything else by the prefix the document used."""
+    feed's own namespaces unprefixed, anything else by the prefix the document used; ``""`` for
+    what is not an element (an entity reference)."""
     tag = el.tag
-    known = _NAMES.get(tag) if isinstance(tag, str) else ""
-    if known is not None:
-        return str(known)
+    try:
+        return _NAMES[tag]
+    except KeyError:
+        return _new_name(el, tag)
+
+
+def _new_name(el: Any, tag: Any) -> str:
+    if len(_NAMES) >= _NAMES_MAX:   # bounded: documents may name elements anything
+        _NAMES.clear()
+    if not isinstance(tag, str):
+        _NAMES[tag] = ""
+        return ""
     if tag[0] != "{":
         name: str = tag.lower()
         _NAMES[tag] = name

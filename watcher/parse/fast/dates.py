@@ -37,12 +37,22 @@ def parse_date(raw: str) -> datetime | None:
 
 
 def _parse_date_text(raw: str) -> datetime | None:
-    text = raw.strip().lower()
+    text = raw.strip()
+    if len(text) in (20, 25) and text[10] == "T" and text[19] in "Z+-" and text[4] == "-":
+        try:   # the usual W3C shape (2019-07-10T11:46:48Z, ...+02:00) in C; anything it refuses, below
+            value = datetime.fromisoformat(text)
+            return value if value.tzinfo is timezone.utc else value.astimezone(timezone.utc)
+        except (ValueError, OverflowError):
+            pass
+    text = text.lower()
     try:
         m = _RFC822.match(text)
-        if m and m.group(2) in _MONTHS and (m.group(7)[0] in "+-" or m.group(7) in _ZONES):
-            day, year = int(m.group(1)), int(m.group(3))
-            return _utc(year, _MONTHS[m.group(2)], day, m.group(4), m.group(5), m.group(6), _offset(m.group(7)))
+        if m:
+            day, month, year, hh, mm, ss, zone = m.groups()
+            month_number = _MONTHS.get(month)
+            offset = _ZONES.get(zone) if zone[0] not in "+-" else _offset(zone)
+            if month_number is not None and offset is not None:
+                return _utc(int(year), month_number, int(day), hh, mm, ss, offset)
         m = _W3C.match(text)
         if m:
             zone = m.group(7)

@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml import etree
 
-from watcher.parse.fast.common import _UNSET, Fallback, lang_of, name_of, urljoin
+from watcher.parse.fast.common import _NAMES, _UNSET, Fallback, lang_of, name_of, urljoin
 from watcher.parse.fast.items import TITLE, _link, _typed, read_item
 from watcher.parse.html import html_to_text, normalise_space
 
@@ -52,9 +52,10 @@ def _rss_version(attr: str, doctype: str) -> str:
 
 
 def _read(root: Any, channel: Any, candidates: list[Any], item_name: str, version: str, base: str,
-          header_lang: str | None, may_have_base: bool = True) -> dict[str, Any]:
+          header_lang: str | None, may_have_base: bool) -> dict[str, Any]:
     atom = version.startswith("atom")
-    items = [el for el in candidates if name_of(el) == item_name]
+    known = _NAMES
+    items = [el for el in candidates if (known.get(el.tag) or name_of(el)) == item_name]
     everywhere = _count_items(root)
     if everywhere != len(items):
         raise Fallback(f"{everywhere - len(items)} items outside the channel")
@@ -87,19 +88,20 @@ def _count_items(root: Any) -> int:
 
 
 def _channel(channel: Any, version: str, base: str, atom: bool, root: Any, header_lang: str | None) -> dict[str, Any]:
-    state: dict[str, Any] = {}
+    link: str | None = None
     title: tuple[str, str | None] = ("", None)
     language = lang_of(root) or header_lang
+    known = _NAMES
     for el in channel:
-        name = name_of(el)
+        name = known.get(el.tag) or name_of(el)
         if name in TITLE and not title[0]:
             title = _typed(el, "text/plain", atom)
         elif name == "link":
-            _link(state, el, base)
-        elif name in ("id", "guid") and el.text and el.get("isPermaLink", "true") == "true":
-            state.setdefault("link", urljoin(base, el.text.strip()))
+            link = _link(el, base, link)
+        elif name in ("id", "guid") and el.text and el.get("isPermaLink", "true") == "true" and link is None:
+            link = urljoin(base, el.text.strip())
         elif name in ("language", "dc_language"):
             language = (el.text or "").strip() or None
     value, kind = title
     text = html_to_text(value) if kind in ("text/html", "application/xhtml+xml") else normalise_space(value)
-    return {"title": text, "link": state.get("link"), "language": language}
+    return {"title": text, "link": link, "language": language}

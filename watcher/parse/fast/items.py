@@ -1,11 +1,16 @@
 """One RSS item or Atom entry, read the way feedparser reads it (field by field, in document
 order, with its precedence rules), or :class:`Fallback` when the item holds something only
 feedparser reads (base64 or non-text content, markup inside a text element, a field nested
-somewhere unusual, a second summary)."""
+somewhere unusual, a second summary).
+
+This runs for every entry of every feed, so the loop is written for speed: what an element is
+(its feedparser name, what reading it does, whether a field may hide inside it) is looked up
+once per tag name, the item's fields are local variables, and the common text fix-ups are
+inlined (``x if x.isascii() else fix(x)``)."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 from watcher.parse.fast.common import (
     _NAMES,
@@ -36,51 +41,116 @@ SKIP = {"source", "contributor", "dc_contributor"}    # feedparser keeps what is
 TYPES = {"text": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}
 TEXT_TYPES = {"text/plain", "text/html", "application/xhtml+xml"}
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+
+# what reading an element does, by its feedparser name (elements not listed are ignored)
+_OTHER, _TITLE, _LINK, _GUID, _PUBLISHED, _UPDATED, _SUMMARY, _CONTENT, _AUTHOR, _UNSUPPORTED = range(10)
+_ACTIONS: dict[str, int] = {
+    **dict.fromkeys(UNSUPPORTED, _UNSUPPORTED), **dict.fromkeys(AUTHOR, _AUTHOR),
+    **dict.fromkeys(PUBLISHED, _PUBLISHED), **dict.fromkeys(UPDATED, _UPDATED), **dict.fromkeys(CONTENT, _CONTENT),
+    **dict.fromkeys(SUMMARY, _SUMMARY), "guid": _GUID, "id": _GUID, "link": _LINK, **dict.fromkeys(TITLE, _TITLE),
+}
+# elements whose descendants feedparser reads as their own (or keeps apart): no field can hide there
+_OPAQUE = SKIP | TITLE | set(SUMMARY) | set(CONTENT) | AUTHOR
+_Plan = tuple[int, str, bool]   # (action, feedparser name, may a field hide inside?)
+_PLANS: dict[Any, _Plan] = {}
+_PLANS_MAX = 4096
+
+
+def _plan(el: Any) -> _Plan:
+    tag = el.tag
+    name = name_of(el)
+    plan = (_ACTIONS.get(name, _OTHER), name, bool(name) and name not in _OPAQUE)
+    if not isinstance(tag, str) or tag in _NAMES:   # the same for every document: keep it
+        if len(_PLANS) >= _PLANS_MAX:
+            _PLANS.clear()
+        _PLANS[tag] = plan
+    return plan
 
 
 def read_item(item: Any, base: str, atom: bool, header_lang: str | None, inherited: str | None = None) -> dict[str, Any]:
     """``inherited``: the language in scope at the item's parent (:func:`lang_of`; the same for
     every item of a channel, so it is looked up once per document)."""
-    state: dict[str, Any] = {"contents": [], "has_content": False, "title_locked": False, "title_el": None}
-    rdf_about = item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
-    if rdf_about:
-        state["id"] = rdf_about
-    known, handlers = _NAMES, _HANDLERS
+    title: tuple[str, str | None] = ("", None)
+    summary: tuple[str, str | None] | None = None
+    title_el: Any = None
+    locked = False
+    contents: list[tuple[str, str]] = []
+    guid: str | None = item.get(_RDF_ABOUT) or None
+    link: str | None = None
+    author = ""
+    published = updated = None   # the raw texts
+    plans = _PLANS
     for child in item:
-        name = known.get(child.tag) or name_of(child)
-        if not name:
-            continue
-        if len(child):
+        plan = plans.get(child.tag)
+        action, name, nested = plan if plan is not None else _plan(child)
+        if nested and len(child):
             _check_nested(child, name)
-        handler = handlers.get(name)
-        if handler is not None:
-            handler(state, child, name, base, atom)
-    title, title_type = state.get("title", ("", None))
-    summary, summary_type = state.get("summary", ("", None))
-    published = state.get("published") or (None, "")
-    updated = state.get("updated") or (None, "")
-    title_el = state["title_el"]
-    if title_el is None:
-        language = None
-    else:
-        language = own_lang(title_el)
-        if language is _UNSET:
-            language = own_lang(item)
-        language = (inherited if language is _UNSET else language) or header_lang
+            if action == _GUID or action == _PUBLISHED or action == _UPDATED:
+                raise Fallback(f"markup inside <{name}>")
+        if action == _OTHER:
+            continue
+        if action == _TITLE:
+            if not locked:   # the first non-empty title wins; media:title fills in but never locks
+                title, title_el = _typed(child, "text/plain", atom), child
+                locked = name != "media_title" and bool(title[0])
+        elif action == _LINK:
+            link = _link(child, base, link)
+        elif action == _GUID:
+            guid, link = _guid(child, base, link)
+        elif action == _PUBLISHED:
+            published = _raw_text(child)
+        elif action == _UPDATED:
+            updated = _raw_text(child)
+        elif action == _SUMMARY:
+            if summary is not None and not contents:   # a second summary is content
+                contents.append(_typed(child, "text/plain", atom))
+            else:
+                summary = _typed(child, SUMMARY[name], atom)
+        elif action == _CONTENT:
+            value, kind = _typed(child, CONTENT[name], atom)
+            contents.append((value, kind))
+            if summary is None:   # the first content is also the summary (without its type)
+                if kind == "application/xhtml+xml":
+                    raise Fallback("XHTML content standing for the summary")
+                summary = (value, None)
+        elif action == _AUTHOR:
+            author = _author(child)
+        else:
+            raise Fallback(f"<{name}> in an entry")
+    date = (parse_date(published) if published else None) or (parse_date(updated) if updated else None)
     return {
-        "guid": state.get("id"),
-        "link": state.get("link"),
-        "title": _as_text(title, title_type),
-        "summary": _as_text(summary, summary_type),
-        "content": _contents(state["contents"]),
-        "published": published[0] or updated[0],
-        "published_raw": published[1] or updated[1] or "",
-        "author": state.get("author") or "",
-        "language": language,
+        "guid": guid,
+        "link": link,
+        "title": _as_text(*title),
+        "summary": _as_text(*summary) if summary is not None else "",
+        "content": _contents(contents),
+        "published": date,
+        "published_raw": published or updated or "",
+        "author": author,
+        "language": None if title_el is None else _language(title_el, item, inherited, header_lang),
     }
 
 
+def _raw_text(el: Any) -> str:
+    """The text of an element without children (checked by the caller), as feedparser keeps it."""
+    text = el.text
+    if not text:
+        return ""
+    text = text.strip()
+    return text if text.isascii() else fix(text)
+
+
+def _language(title_el: Any, item: Any, inherited: str | None, header_lang: str | None) -> str | None:
+    language = own_lang(title_el)
+    if language is _UNSET:
+        language = own_lang(item)
+    return (inherited if language is _UNSET else language) or header_lang
+
+
 def _contents(contents: list[tuple[str, str]]) -> str:
+    if not contents:
+        return ""
     if len(contents) == 1:
         value, kind = contents[0]
         return html_to_text(value) if "html" in kind else normalise_space(value)
@@ -92,115 +162,80 @@ def _as_text(value: str, kind: str | None) -> str:
 
 
 def _check_nested(child: Any, name: str) -> None:
-    if not len(child) or name in SKIP or name in TITLE or name in SUMMARY or name in CONTENT or name in AUTHOR:
-        return
     for el in child.iterdescendants():
         inner = name_of(el)
         if inner in FIELDS:
             raise Fallback(f"<{inner}> inside <{name}>")
 
 
-def _title(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
-    # the first non-empty title wins; media:title fills in but never locks (feedparser)
-    if not state["title_locked"]:
-        state["title"], state["title_el"] = _typed(el, "text/plain", atom), el
-        state["title_locked"] = name != "media_title" and bool(state["title"][0])
+def _guid(el: Any, base: str, link: str | None) -> tuple[str, str | None]:
+    """The entry's id, and its link (a permalink guid is the link when there is none yet)."""
+    attrs = el.items()
+    permalink = not attrs or _attr(attrs, "ispermalink", "true") == "true"
+    text = el.text   # (no children: checked by the caller)
+    text = text.strip() if text else ""
+    value = urljoin(base, text) if permalink and text else text
+    if not value.isascii():
+        value = fix(value)
+    return value, (value if permalink and link is None else link)
 
 
-def _guid(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
-    permalink = _attr(el, "ispermalink", "true") == "true"
-    text = text_of(el)
-    value = fix(urljoin(base, text) if permalink and text else text)
-    state["id"] = value
-    if permalink:
-        state.setdefault("link", value)
-
-
-def _summary(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
-    if "summary" in state and not state["has_content"]:   # a second summary is content
-        state["contents"].append(_typed(el, "text/plain", atom))
-        state["has_content"] = True
-    else:
-        state["summary"] = _typed(el, SUMMARY[name], atom)
-
-
-def _content(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
-    value, kind = _typed(el, CONTENT[name], atom)
-    state["contents"].append((value, kind))
-    state["has_content"] = True
-    if "summary" not in state:   # the first content is also the summary (without its type)
-        if kind == "application/xhtml+xml":
-            raise Fallback("XHTML content standing for the summary")
-        state["summary"] = (value, None)
-
-
-def _date(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
-    raw = fix(text_of(el))
-    state["published" if name in PUBLISHED else "updated"] = (parse_date(raw) if raw else None, raw)
-
-
-def _author_field(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
-    state["author"] = _author(el)
-
-
-def _link_field(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
-    _link(state, el, base)
-
-
-def _unsupported(state: dict[str, Any], el: Any, name: str, base: str, atom: bool) -> None:
-    raise Fallback(f"<{name}> in an entry")
-
-
-_Handler = Callable[[dict[str, Any], Any, str, str, bool], None]
-# feedparser's element names -> what reading one does (elements not listed are ignored)
-_HANDLERS: dict[str, _Handler] = {
-    **dict.fromkeys(UNSUPPORTED, _unsupported), **dict.fromkeys(AUTHOR, _author_field),
-    **dict.fromkeys(PUBLISHED | UPDATED, _date), **dict.fromkeys(CONTENT, _content),
-    **dict.fromkeys(SUMMARY, _summary), "guid": _guid, "id": _guid, "link": _link_field,
-    **dict.fromkeys(TITLE, _title),
-}
-
-
-def _attr(el: Any, key: str, default: str) -> str:
-    for k, v in el.items():
+def _attr(attrs: list[tuple[str, str]], key: str, default: str) -> str:
+    for k, v in attrs:
         if k.lower() == key:
             return str(v)
     return default
 
 
 def _typed(el: Any, default: str, atom: bool) -> tuple[str, str]:
-    if el.get("mode") not in (None, "escaped"):
-        raise Fallback(f"mode={el.get('mode')!r} content")
-    kind = el.get("type", default).lower()
-    kind = TYPES.get(kind, kind)
-    if kind not in TEXT_TYPES:
-        raise Fallback(f"content of type {kind!r}")
-    if kind == "application/xhtml+xml":
-        return fix(inner_xml(el)), kind
-    value = fix(text_of(el))
-    if not atom and kind == "text/plain" and looks_like_html(value):
-        kind = "text/html"
+    mode = el.get("mode")
+    if mode is not None and mode != "escaped":
+        raise Fallback(f"mode={mode!r} content")
+    kind = el.get("type")
+    if kind is None:
+        kind = default
+    else:
+        kind = kind.lower()
+        kind = TYPES.get(kind, kind)
+        if kind not in TEXT_TYPES:
+            raise Fallback(f"content of type {kind!r}")
+        if kind == "application/xhtml+xml":
+            return fix(inner_xml(el)), kind
+    value = text_of(el)
+    if not value.isascii():
+        value = fix(value)
+    if not atom and kind == "text/plain" and ("<" in value or "&" in value) and looks_like_html(value):
+        kind = "text/html"   # (feedparser's test needs a tag or a reference: without "<" or "&", no)
     return value, kind
 
 
-def _link(state: dict[str, Any], el: Any, base: str) -> None:
+def _link(el: Any, base: str, current: str | None) -> str | None:
+    """The entry's link after reading ``el`` (``current`` when ``el`` is not an HTML alternate)."""
     href = el.get("href") or el.get("url")
     if href is None:
-        state["link"] = link_value(text_of(el), base)
-        return
+        return link_value(text_of(el), base)
     rel = el.get("rel", "alternate")
     kind = el.get("type", "application/atom+xml" if rel == "self" else "text/html").lower()
     if rel == "alternate" and TYPES.get(kind, kind) in HTML_TYPES:
-        state["link"] = urljoin(base, href)
+        return urljoin(base, href)
+    return current
 
 
 def _author(el: Any) -> str:
     if not len(el):
         return fix(text_of(el))
-    if (el.text or "").strip():
+    text = el.text
+    if text and not text.isspace():
         raise Fallback("author with text and elements")
-    parts = {name_of(c): fix((c.text or "").strip()) for c in el}
-    name, email = parts.get("name"), parts.get("email")
+    name = email = None   # feedparser's name and email: the last of each
+    for child in el:
+        kind = _NAMES.get(child.tag) or name_of(child)
+        if kind == "name":
+            name = child.text
+        elif kind == "email":
+            email = child.text
+    name = fix(name.strip()) if name else name
+    email = fix(email.strip()) if email else email
     if name and email:
         return f"{name} ({email})"
     return name or email or ""
