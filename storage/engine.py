@@ -1,12 +1,13 @@
 """Engine setup and schema migrations.
 
-SQLite: WAL, ``synchronous=FULL``, ``busy_timeout``, ``foreign_keys=ON``, and every transaction
-opened with ``BEGIN IMMEDIATE`` (pysqlite's deferred BEGIN loses updates and throws "database is
-locked" with several writers; hazards.md F13). Read-only engines (inspection commands) use a
-plain deferred BEGIN so they never wait for the writer. PostgreSQL needs nothing special here.
-The schema belongs to Alembic; :func:`migrate` upgrades to head at start. On PostgreSQL several
-daemons may start at once: the upgrade runs under a transaction-level advisory lock, so one
-instance migrates while the others wait and then find the schema current.
+SQLite: WAL, ``synchronous=FULL`` (bookkeeping commits alone skip the fsync: ``BaseStore.tx``),
+``busy_timeout``, ``foreign_keys=ON``, and every transaction opened with ``BEGIN IMMEDIATE``
+(pysqlite's deferred BEGIN loses updates and throws "database is locked" with several writers;
+hazards.md F13). Read-only engines (inspection commands) use a plain deferred BEGIN so they
+never wait for the writer. PostgreSQL needs nothing special here. The schema belongs to
+Alembic; :func:`migrate` upgrades to head at start. On PostgreSQL several daemons may start at
+once: the upgrade runs under a transaction-level advisory lock, so one instance migrates while
+the others wait and then find the schema current.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 BUSY_TIMEOUT_MS = 30_000
+SYNCHRONOUS = "FULL"       # every commit waits for the disk, except bookkeeping (store.BaseStore.tx)
 # pg_advisory_xact_lock key for schema migrations (any constant shared by every instance: "nwmigrat")
 MIGRATION_LOCK = 0x6E776D6967726174
 
@@ -62,7 +64,7 @@ def _sqlite_listeners(engine: Engine, readonly: bool) -> None:
             # the filesystem page by page (storage.maintenance); an older file is converted once
             cur.execute("PRAGMA auto_vacuum=INCREMENTAL")
             cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 

@@ -81,7 +81,7 @@ class IngestMixin(BaseStore):
         A poll whose claim lost its lease meanwhile is not recorded: returns those feeds' ids."""
         if not successes:
             return []
-        with self.tx() as conn:
+        with self.tx(durable=False) as conn:
             lost = set(self._lost_leases(conn, successes))
             kept = [s for s in successes if s.feed_id not in lost]
             common = [s for s in kept if not s.url and not s.title]

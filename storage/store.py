@@ -13,7 +13,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage.engine import is_sqlite, make_engine, migrate, sqlite_path
+from storage.engine import SYNCHRONOUS, is_sqlite, make_engine, migrate, sqlite_path
 from storage.errors import LeaseLost, StorageError
 from storage.preflight import check_writable
 from storage.records import FeedState
@@ -40,10 +40,23 @@ class BaseStore:
         self._insert = _insert_for(self.dialect)
 
     @contextlib.contextmanager
-    def tx(self) -> Iterator[Connection]:
-        """One transaction (BEGIN IMMEDIATE on SQLite); database errors become StorageError."""
+    def tx(self, *, durable: bool = True) -> Iterator[Connection]:
+        """One transaction (BEGIN IMMEDIATE on SQLite); database errors become StorageError.
+
+        ``durable=False``: bookkeeping whose loss in a power cut costs nothing but a repeated
+        poll (leases, the ``run --once`` round, the schedule and validators of unchanged feeds)
+        commits without waiting for the disk (SQLite ``synchronous=NORMAL`` for this commit,
+        PostgreSQL ``synchronous_commit=off``). It stays atomic and consistent, and the next
+        durable commit (entries, alerts, the outbox) makes it durable too (WAL order); a
+        durable commit cost ~7 ms of fsync here, a claim of feeds every few polls."""
         try:
-            with self.engine.begin() as conn:
+            if durable or self.dialect != "sqlite":
+                with self.engine.begin() as conn:
+                    if not durable and self.dialect == "postgresql":
+                        conn.exec_driver_sql("SET LOCAL synchronous_commit = off")   # this transaction's own
+                    yield conn
+                return
+            with self.engine.connect() as conn, _unsynced(conn), conn.begin():
                 yield conn
         except SQLAlchemyError as e:
             raise StorageError(f"database error: {_short(e)}") from e
@@ -57,6 +70,19 @@ class BaseStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+@contextlib.contextmanager
+def _unsynced(conn: Connection) -> Iterator[None]:
+    """Around ``conn.begin()`` on SQLite: its commit does not wait for the disk (BaseStore.tx).
+    SQLite takes the setting only outside a transaction: set before, restored after."""
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA synchronous=NORMAL")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
 
 
 def new_token() -> str:
@@ -109,7 +135,7 @@ class FeedsMixin(BaseStore):
         instance moments ago). Every claim gets a fresh lease token that fences its updates."""
         if limit <= 0:
             return []
-        with self.tx() as conn:
+        with self.tx(durable=False) as conn:
             query = (select(feed_t.c.id).where(feed_t.c.id.in_(list(ids)))
                      .where(feed_t.c.disabled_reason.is_(None))
                      .where((feed_t.c.lease_until.is_(None)) | (feed_t.c.lease_until < now))
@@ -133,14 +159,14 @@ class FeedsMixin(BaseStore):
 
     def renew_feed_leases(self, ids: Sequence[str], owner: str, tokens: Sequence[str], lease_until: datetime) -> set[str]:
         """Extend the leases these claims still hold (heartbeat); returns the ids renewed."""
-        with self.tx() as conn:
+        with self.tx(durable=False) as conn:
             result = conn.execute(update(feed_t).where(feed_t.c.id.in_(list(ids))).where(feed_t.c.lease_owner == owner)
                                   .where(feed_t.c.lease_token.in_(list(tokens))).values(lease_until=lease_until)
                                   .returning(feed_t.c.id))
             return {r[0] for r in result}
 
     def release_feeds(self, feed_ids: Sequence[str], owner: str, token: str | None = None) -> None:
-        with self.tx() as conn:
+        with self.tx(durable=False) as conn:
             stmt = update(feed_t).where(feed_t.c.id.in_(list(feed_ids))).where(feed_t.c.lease_owner == owner)
             if token is not None:
                 stmt = stmt.where(feed_t.c.lease_token == token)
@@ -197,7 +223,7 @@ class FeedsMixin(BaseStore):
         ``until``; renewed by calling again) and return the earliest start among the rounds
         still running or ended after ``since`` (when this process started). A feed whose last
         poll started after that was polled in this round."""
-        with self.tx() as conn:
+        with self.tx(durable=False) as conn:
             value = f"{started_at.isoformat()}|{until.isoformat()}|"
             conn.execute(self.insert(meta_t).values(key=ROUND + owner, value=value).on_conflict_do_update(
                 index_elements=["key"], set_={"value": value}))
@@ -212,7 +238,7 @@ class FeedsMixin(BaseStore):
             return min(starts)
 
     def leave_round(self, owner: str, now: datetime) -> None:
-        with self.tx() as conn:
+        with self.tx(durable=False) as conn:
             text = conn.execute(select(meta_t.c.value).where(meta_t.c.key == ROUND + owner)).scalar()
             if text:
                 start, until, _ = text.split("|")

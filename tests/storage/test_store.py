@@ -367,3 +367,28 @@ def test_prune_removes_daily_rule_counts_older_than_the_retention_and_rule_healt
     report = store.prune(NOW - timedelta(days=90))
     assert report.rule_counts == 2 and days() == 2, "200 and 125 days old: past 90 + 31 days"
     assert store.rule_activity(NOW).rules["r1"].matched == before == 1, "rule health reads the same"
+
+
+def test_only_bookkeeping_commits_skip_the_wait_for_the_disk(tmp_path):
+    """Leases, the run --once round and unchanged feeds commit with synchronous=NORMAL (a power
+    cut costs a repeated poll); entries, alerts and the outbox with FULL, as every connection
+    is left."""
+    from sqlalchemy import event
+
+    s = open_store(f"sqlite:///{tmp_path / 'nw.db'}")
+    s.sync_feeds([("f1", "http://a.example/feed", "A")], NOW)
+    levels: list[int] = []
+
+    @event.listens_for(s.engine, "commit")
+    def _level(conn):
+        levels.append(conn.connection.dbapi_connection.execute("PRAGMA synchronous").fetchone()[0])
+
+    (claimed,) = s.claim_due_feeds(["f1"], NOW, "me", NOW + timedelta(minutes=5))
+    s.join_round("me", NOW, NOW + timedelta(minutes=5), NOW, NOW)
+    s.record_unchanged([PollSuccess("f1", NOW, NOW + timedelta(minutes=15), lease_token=claimed.lease_token)])
+    assert levels == [1, 1, 1]
+    s.record_poll(PollSuccess("f1", NOW, NOW), [entry("k1", "s1", plan())])
+    s.claim_deliveries(NOW, "w1", NOW + timedelta(minutes=2))
+    assert levels[3:] == [2, 2], "what is sent, and the claim before a send, wait for the disk"
+    assert all(pragma(s.engine, "synchronous") == 2 for _ in range(8)), "every pooled connection is back to FULL"
+    s.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -83,23 +84,42 @@ async def _maintenance_due(db: Database, config: Config, now: datetime) -> bool:
 
 async def _poll_every_feed_once(rt: Runtime, config: Config, all_feeds: bool, start: datetime,
                                 created_at: datetime) -> tuple[list[PollReport], set[str]]:
-    """One round over every feed in bounded batches (free fetch slots each). ``run --once``
-    runs at the same time share one round: a feed another one polls right now (leased) or
-    polled since the round began counts as polled, so no feed is fetched twice in a round.
+    """One round over every feed in bounded batches (free fetch slots each), claimed as slots
+    free up, so the slots never wait for the slowest feed of a batch. ``run --once`` runs at the
+    same time share one round: a feed another one polls right now (leased) or polled since the
+    round began counts as polled, so no feed is fetched twice in a round.
     Returns the reports and the feeds left alone."""
     left = {f.id for f in config.feeds if f.enabled}
     polls: list[PollReport] = []
-    while left:
-        now = rt.clock()
-        round_start = await _round_start(rt.db, config, start, now, created_at)
-        states = await claim_due(rt.db, rt.metrics, sorted(left), now, now + poll_lease(config), all_due=True,
-                                 except_backing_off=not all_feeds, polled_before=round_start,
-                                 limit=max(1, rt.polling.slots.free()))
-        if not states:
-            break
-        left -= {s.id for s in states}
-        polls += await poll_many(rt.polling, states)
+    slots = rt.polling.slots
+    batches: set[asyncio.Task[list[PollReport]]] = set()
+    joined: tuple[float, datetime] | None = None     # when this run last renewed its round, its start
+    claiming = True
+    while claiming and left or batches:
+        slots.freed.clear()
+        if claiming and left and (not batches or slots.free() >= max(1, slots.size // 4)):
+            if joined is None or time.monotonic() - joined[0] >= ROUND_RENEW:
+                joined = (time.monotonic(), await _round_start(rt.db, config, start, rt.clock(), created_at))
+            now = rt.clock()
+            states = await claim_due(rt.db, rt.metrics, sorted(left), now, now + poll_lease(config), all_due=True,
+                                     except_backing_off=not all_feeds, polled_before=joined[1],
+                                     limit=max(1, slots.free()))
+            left -= {s.id for s in states}
+            claiming = bool(states)     # none to be had: the rest is left alone
+            if states:
+                batches.add(asyncio.create_task(poll_many(rt.polling, states)))
+                continue
+        if batches:
+            freed = asyncio.ensure_future(slots.freed.wait())
+            done, _ = await asyncio.wait([*batches, freed], return_when=asyncio.FIRST_COMPLETED)
+            freed.cancel()
+            for task in [t for t in batches if t in done]:
+                batches.discard(task)
+                polls += task.result()
     return polls, left
+
+
+ROUND_RENEW = 1.0      # seconds between renewals of this run's round while it claims feeds
 
 
 async def _round_start(db: Database, config: Config, start: datetime, now: datetime, created_at: datetime) -> datetime:

@@ -4,7 +4,8 @@ counted in the database's health (dbhealth.py), never raised."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Sequence
 
@@ -22,11 +23,16 @@ class PollSlots:
 
     size: int
     inflight: int = 0
+    freed: asyncio.Event = field(default_factory=asyncio.Event)   # set when a feed's poll ends
 
     def free(self) -> int:
         """How many more feeds this instance can start fetching now: a claim never takes more, so
         no lease ages in a local queue and the due feeds spread over the instances."""
         return max(0, self.size - self.inflight)
+
+    def release(self) -> None:
+        self.inflight -= 1
+        self.freed.set()
 
 
 async def release_quietly(db: Database, *feed_ids: str) -> None:

@@ -76,22 +76,30 @@ class UnchangedBatch:
     storing fails, each feed waits for its normal next poll anyway (held in memory) and its
     lease is released later."""
 
-    def __init__(self, db: Database, leases: LeaseKeeper, size: int = 200) -> None:
+    def __init__(self, db: Database, leases: LeaseKeeper, size: int = 200, max_wait: float = 2.0) -> None:
         self.db = db
         self.leases = leases
         self.size = size
+        self.max_wait = max_wait            # seconds a poll may wait in a batch while other rounds run
         self.pending: list[PollSuccess] = []
+        self.oldest = 0.0                   # time.monotonic() of the first poll pending
 
     @property
     def feed_ids(self) -> set[str]:
         return {s.feed_id for s in self.pending}
 
     async def add(self, success: PollSuccess) -> None:
+        if not self.pending:
+            self.oldest = time.monotonic()
         self.pending.append(success)
         if len(self.pending) >= self.size:
             await self.flush()
 
-    async def flush(self) -> None:
+    async def flush(self, *, unless_busy: bool = False) -> None:
+        """Write the batch; with ``unless_busy`` (other rounds are still polling) only when it
+        has waited ``max_wait`` seconds already."""
+        if unless_busy and time.monotonic() - self.oldest < self.max_wait:
+            return
         if self.pending:
             batch, self.pending = self.pending, []
             await self._write(batch)
@@ -372,12 +380,14 @@ async def poll_many(deps: PollDeps, states: Sequence[FeedState]) -> list[PollRep
             async with limit:
                 return await poll_feed(deps, state)
         finally:
-            deps.slots.inflight -= 1
+            deps.slots.release()
 
     deps.slots.inflight += len(states)
     deps.leases.hold_feeds((s.id, s.lease_token) for s in states)
     try:
         return list(await asyncio.gather(*(one(s) for s in states)))
     finally:
-        await deps.unchanged.flush()
+        # rounds running side by side (run --once keeps every fetch slot busy) share one batch
+        # of unchanged feeds: the last one running writes it (or a full batch, or an old one)
+        await deps.unchanged.flush(unless_busy=deps.slots.inflight > 0)
         deps.metrics.round_finished(round_token)
