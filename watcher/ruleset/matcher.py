@@ -88,7 +88,6 @@ class RuleSet:
         self.table = table
         self.files = dict(files or {})            # path -> content hash
         self._automaton = Automaton(table.patterns, table.virtual, table.checks)
-        self._index: list[tuple[int, ...]] = []
         # Rule and pattern numbers as one run of int objects, allocated together: the index and
         # the plans hold these, so the few an entry touches share cache lines and stay near each
         # other (ints made while the rules were compiled lie scattered across the whole heap, a
@@ -137,6 +136,9 @@ class RuleSet:
         for pid, rules in direct.items():
             self._direct[pid] = tuple(rules)
         self._direct_rules = frozenset(chain.from_iterable(direct.values()))
+        self._triggers = list(self._direct)
+        self._chosen: dict[int, frozenset[int]] = {}      # rule -> the trigger set it is indexed under
+        self._under: dict[int, list[int]] = {}            # pattern -> rules indexed under it
 
     def _flat_plans(self) -> list[tuple[tuple[frozenset[int], ...], frozenset[int] | None] | None]:
         """:func:`_flat_plan` of every rule without a feed selection, its sets made of the
@@ -160,24 +162,34 @@ class RuleSet:
         """Each rule under the trigger set of least total ``cost`` (by pattern id), and the plan
         of each plain rule (term sets over all fields, every feed) without that set: a rule is
         looked at only when a pattern of its trigger set occurred, so only its other required
-        sets and its vetoes are left to test."""
-        index: dict[int, list[int]] = {}
+        sets and its vetoes are left to test. Only the rules whose choice changed since the last
+        build, and the patterns they leave or join, are touched (a retune at 10,000 rules: most
+        rules have one choice, and learned frequencies seldom reorder the others)."""
         weight = cost.__getitem__
-        plans = self._plans
+        chosen, under, plans, flat = self._chosen, self._under, self._plans, self._flat
+        touched: set[int] = set()
         for i, options in self._choices:
             best = options[0] if len(options) == 1 else min(options, key=lambda o: sum(map(weight, o)))
+            before = chosen.get(i)
+            if before is best:
+                continue
+            if before is not None:
+                for pid in before:
+                    under[pid].remove(i)
+                touched |= before
+            chosen[i] = best
             for pid in best:
-                index.setdefault(pid, []).append(i)
-            flat = self._flat[i]
-            if flat is not None:
-                required, veto = flat
+                under.setdefault(pid, []).append(i)
+            touched |= best
+            plain = flat[i]
+            if plain is not None:
+                required, veto = plain
                 plans[i] = (veto, tuple(terms for terms in required if terms != best))
-        empty: tuple[int, ...] = ()
-        self._index = [empty] * len(self.table)
-        for pid, rules in index.items():
-            self._index[pid] = tuple(rules)
-        # both in one list, looked up once per pattern of an entry; _direct_rules tells them apart
-        self._triggers = [a + b for a, b in zip(self._index, self._direct)]
+        # indexed and direct-firing rules in one tuple per pattern, looked up once per pattern of
+        # an entry; _direct_rules tells them apart
+        triggers, direct = self._triggers, self._direct
+        for pid in touched:
+            triggers[pid] = tuple(under.get(pid, ())) + direct[pid]
 
     def _retune(self) -> None:
         if self._docs >= self._next_tune:
