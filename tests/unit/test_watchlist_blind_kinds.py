@@ -52,6 +52,10 @@ CAUGHT = [
      "Niegan entrada a nicaragüenses que regresaban de Panamá",
      "Mas de 90 nicaragüenses procedentes de Panamá, se encuentran varados en la frontera de Nicaragua con Costa "
      "Rica. Las autoridades han desplegado un cordón policial que les impide el paso al territorio nacional."),
+    # the country only by its institutions' initials (INM, AICM)
+    # https://politica.expansion.mx/mexico/2023/12/18/inai-ordena-al-inm-entregar-informacion-de-datos-biometricos-recabados-en-aicm
+    ("institutions by initials", "biometric-data-sharing",
+     "INAI ordena al INM entregar información de datos biométricos recabados en AICM", ""),
     # Mexico's own deployment, its minister named by surname alone
     # https://pulsoslp.com.mx/nacional/confirma-ebrard-despliegue-de-la-guardia-nacional-en-la-frontera-sur/945959
     ("the neighbour deploys, its minister by surname", "us-neighbour-cooperation",
