@@ -63,6 +63,42 @@ CAUGHT = [
      "El secretario de Relaciones Exteriores de México, Marcelo Ebrard, confirmó que se planteó a "
      "autoridades de Estados Unidos el despliegue de la Guardia Nacional (GN) en la frontera sur del "
      "territorio mexicano."),
+    # a seventh blind set's kinds: the troops and send-back words of French and German wire copies,
+    # forced exile
+    # https://fdesouche.com/2020/10/03/migrants-le-mexique-deploie-des-militaires-a-sa-frontiere-avec-le-guatemala-ils-ne-passeront-pas
+    ("troops sent to stop migrants, in French", "us-neighbour-cooperation",
+     "Migrants : le Mexique déploie des militaires à sa frontière avec le Guatemala, « ils ne "
+     "passeront pas »",
+     "Le Mexique a déployé des militaires le long de sa frontière avec le Guatemala à l’annonce de "
+     "l’arrivée de la caravane de migrants honduriens qui traversent actuellement le Guatemala pour "
+     "tenter de rejoindre les Etats-Unis, bravant les menaces d’arrestation du président "
+     "guatémaltèque."),
+    # https://www.blickpunkt-lateinamerika.de/artikel/mexikanische-nationalgarde-stoppt-erneut-migranten/
+    ("troops sent to stop migrants, in German", "us-neighbour-cooperation",
+     "Mexikanische Nationalgarde stoppt erneut Migranten",
+     "Erneut haben mexikanische Militärpolizisten mit Einsatz von Tränengas und Pfefferspray rund 1000"
+     " Migranten an der Grenze zu Guatemala gestoppt. Einige versuchten zu fliehen, andere wurden in "
+     "Bussen abtransportiert."),
+    # https://www.tagnews.de/news/neue-migranten-karawane-zieht-nach-guatemala-mexiko-verstarkt-kontrolle?uid=1021860
+    ("controls reinforced against a caravan, in German", "us-neighbour-cooperation",
+     "Neue Migranten-Karawane zieht nach Guatemala - Mexiko verstärkt Kontrolle",
+     "Wieder sind Tausende von Migranten aus Honduras in Richtung Amerika unterwegs. Nach Angaben "
+     "lokaler Medien flüchten sie vor Gewalt, Armut und den Folgen zweier verheerender Hurrikans. Die "
+     "Regierung Guatemalas rief Honduras zu Massnahmen auf, Mexiko verstärkte  die Überwachung der "
+     "Grenze mit Guatemala."),
+    # https://www.tt.com/ticker/14931962/mexiko-will-unregistrierte-migranten-zurueckschicken
+    ("sent back, in German", "deportation",
+     "Mexiko will unregistrierte Migranten zurückschicken",
+     "Ciudad Hidalgo (APA/dpa) - Die mexikanischen Behörden wollen Hunderte Migranten zurückschicken, "
+     "die durch den Grenzfluss zwischen Guatemala und Mexiko ins Land gekommen sind. Das kündigte das "
+     "mexikanische Außenministerium am Samstag (Ortszeit) an. Die Migranten sind Teil einer Gruppe von"
+     " bis zu 6.000 Menschen aus Zentralamerika, die über Mexiko in die USA weiterziehen wollte."),
+    # http://www.thebostonpilot.com/article.php?ID=198021
+    ("sent into exile", "deportation",
+     "Otros dos sacerdotes nicaragüenses son exiliados a Roma",
+     "CIUDAD DEL VATICANO (CNS) -- El gobierno nicaragüense arrestó a dos sacerdotes que luego fueron "
+     "exiliados a Roma, poco después de que un grupo de siete sacerdotes fuera enviado a Roma a "
+     "principios de mes."),
 ]
 
 LEFT_ALONE = [
@@ -101,6 +137,46 @@ LEFT_ALONE = [
      "El lunes, el Gobierno de Estados Unidos anunció que enviará 5,200 soldados a la frontera con México "
      "durante esta semana para responder a la llegada de 2 caravanas de inmigrantes centroamericanos, un "
      "movimiento que llega en plena campaña para las elecciones legislativas del 6 de noviembre."),
+    # a seventh blind set's false-alert kinds: officials expelled, travellers flown home, a
+    # neighbour's citizen refused entry, artifacts returned
+    # https://www.businessinsider.com/r-guatemala-expels-head-of-un-anti-graft-unit-probing-president-2017-8
+    ("a UN official expelled",
+     "Guatemala expels head of U.N. anti-graft unit probing president",
+     "GUATEMALA CITY (Reuters) - Guatemalan President Jimmy Morales has declared as \"persona non "
+     "grata\" the head of an influential U.N. anti-graft unit seeking to investigate his campaign "
+     "financing and ordered the official to leave the Central American country immediately."),
+    # https://damenoticias.com/nota/339398-renuncias-y-conflictos-por-la-acusacion-de-corrupcion-contra-el-presidente-morales
+    ("a UN official expelled",
+     "Renuncias y conflictos por la acusación de corrupción contra el presidente Morales",
+     "En un mensaje televisado, Morales expresó que su fallo al expulsar al presidente de la Comisión "
+     "Internacional Contra la Impunidad en Guatemala (Cicig) de la ONU,  el ex juez colombiano Iván "
+     "Velásquez, “no constituye ni motiva un rompimiento del orden constitucional\"."),
+    # https://youthandeldersja.wordpress.com/2016/06/26/nicaragua-expels-three-us-government-officials/
+    ("US officials expelled",
+     "Nicaragua expels three US government officials",
+     "Nicaragua expelled two US government officials on June 15 for not obtaining the proper "
+     "documentation to carry out functions which were described by Nicaragua as “tasks of security and"
+     " certification for Customs and transfer of merchandise” to the United States as part of the "
+     "fight against terrorism."),
+    # https://prensalibre-com-develop.go-vip.co/guatemala/comunitario/coronavirus-ciudadanos-estadounidenses-comienzan-a-retornar-a-su-pais-desde-guatemala
+    ("travellers flown home",
+     "Coronavirus: ciudadanos estadounidenses comienzan a retornar a su país desde Guatemala",
+     "Explicó que este lunes 23 de marzo salió el primer vuelo con 240 ciudadanos estadounidenses y "
+     "para este martes y miércoles saldrán otros dos vuelos, cada uno con la misma cantidad de "
+     "pasajeros. Argueta agregó que también este lunes saldrá un vuelo con 160 ciudadanos canadienses "
+     "para repatriarlos a su país y el martes saldrá otro vuelo similar."),
+    # https://infomedioni.com/autoridades-nicaraguenses-niegan-el-ingreso-a-costarricense-por-publicaciones-en-redes-sociales
+    ("a Costa Rican refused entry by Nicaragua",
+     "Autoridades nicaragüenses niegan el ingreso a costarricense por publicaciones en redes sociales",
+     "Un costarricense, habitante de Sarapiquí, Heredia, denunció haber sido rechazado por las "
+     "autoridades migratorias de Nicaragua el pasado 15 de enero, tras ser cuestionado por "
+     "publicaciones realizadas en sus redes sociales en el año 2018."),
+    # https://eu.lcsun-news.com/picture-gallery/news/local/new-mexico/2022/07/28/indigenous-items-returned-mexico/10172352002/
+    ("artifacts returned",
+     "Indigenous items returned to Mexico",
+     "This 2022 photo provided by the Albuquerque Museum Foundation shows an Olmec greenstone figure "
+     "indigenous to Mexico in Albuquerque, N.M. It's among a dozen sculptures that the Albuquerque "
+     "Museum Foundation is returning to Mexico in a ceremony Wednesday, July 27, 2022."),
 ]
 
 
