@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import itertools
 import json
 import os
@@ -355,6 +356,8 @@ def micro(sizes: list[int], probes: int) -> None:
             t0 = time.process_time()
             next_id = _placed(index, entries[done:n], now, next_id, batch)
             fill, done = (time.process_time() - t0) / (n - done), n
+            gc.collect()
+            gc.freeze()     # as the daemon does after building its index: full collections skip it
             runs = sorted((_probe(index, entries[n:n + probes], now) for _ in range(3)), key=sum)
             feat, place = sorted(r[0] for r in runs)[1], sorted(r[1] for r in runs)[1]
             print(f"{name:8} {n:8d} {len(index):8d} {probes / feat:11.0f} {probes / place:9.0f} "

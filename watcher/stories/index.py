@@ -126,6 +126,8 @@ class StoryIndex:
         self._links: dict[str, int] = {}              # link key -> story id
         self._next_seq = 0
         self._prior_part: dict[str, tuple[float, float]] = {}   # key -> (pseudo df + 1, kind factor)
+        self._changes = 0                                       # adds and drops: the weights change
+        self._placed: tuple[Features | None, int, dict[str, float]] = (None, 0, {})   # the last place()'s weights
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -153,6 +155,7 @@ class StoryIndex:
         if linked is not None:
             return Placement(linked.story_id, Explanation(Reason.LINK, linked.story_id, 1.0))
         memo = self._weigh_all(f.keys, {})
+        self._placed = (f, self._changes, memo)
         candidates = self._candidates(f, now, memo)
         if pending is not None:
             candidates += pending.candidates(f, self.limits.max_candidates, memo)
@@ -245,6 +248,12 @@ class StoryIndex:
         w = memo[key] = idf * prior[1] if idf > 0.0 else 0.0
         return w
 
+    def weighed(self, keys: Iterable[str], f: Features) -> dict[str, float]:
+        """``_weigh_all(keys, {})``, starting from the weights ``place(f)`` found when nothing was
+        added or dropped since (the poll's new story begun from the entry just placed)."""
+        placed, changes, memo = self._placed
+        return self._weigh_all(keys, memo if placed is f and changes == self._changes else {})
+
     def _weigh_all(self, keys: Iterable[str], memo: dict[str, float]) -> dict[str, float]:
         """``_weigh`` of every key into ``memo`` (returned), in one loop: the same arithmetic
         without a call per key (an entry has ~40 keys, a story's first member as many)."""
@@ -296,6 +305,7 @@ class StoryIndex:
         published by ``source`` (its feed)."""
         keys = tuple(sorted(f.keys, key=lambda k: (_KIND_ORDER.get(k[0], 4), k)))
         story = self._by_id.get(story_id)
+        self._changes += 1
         if story is None:
             story = Story.seed(story_id, self._next_seq, f, keys, seen_at, 0.0)
             self._next_seq += 1
@@ -361,6 +371,7 @@ class StoryIndex:
         story = self._stories.pop(seq, None)
         if story is None:
             return []
+        self._changes += 1
         del self._by_id[story.story_id]
         for key in story.keys:
             self._unindex(key)
@@ -413,7 +424,7 @@ class Pending:
             self._postings.setdefault(key, []).append(story.story_id)
 
     def _weigh(self, story: Story, f: Features) -> None:
-        weight, titles = self.index._weigh_all(story.seed_keys, {}), frozenset(story.title_keys)
+        weight, titles = self.index.weighed(story.seed_keys, f), frozenset(story.title_keys)
         story.mass = story_mass(story.seed_keys, titles, weight)
         story.cross_mass = cross_mass(story.seed_keys, titles, weight)
         if f.link:
