@@ -142,7 +142,7 @@ class ScannedDocument:
     way: the matcher keeps the hit list whenever the automaton has stem checks)."""
 
     __slots__ = ("doc", "prepared", "text", "bounds", "hits", "pids", "_masks", "_positions", "_ends", "_plain",
-                 "_patterns")
+                 "_patterns", "_words")
 
     def __init__(self, prepared: PreparedText, automaton: Automaton | None, patterns: list[str],
                  hits: list[tuple[int, int]] | None = None, pids: set[int] | None = None) -> None:
@@ -159,6 +159,7 @@ class ScannedDocument:
         self._ends: dict[int, list[int]] | None = None
         self._plain: dict[int, str] = {}
         self._patterns = patterns
+        self._words: dict[int, tuple[list[re.Match[str]], list[int] | range | None]] = {}
 
     @property
     def tokens(self) -> tuple[list[str], list[str], list[str]]:
@@ -213,11 +214,34 @@ class ScannedDocument:
                     found.append((fld, token))
         return found
 
+    def word_map(self, fld: int) -> tuple[list[re.Match[str]], list[int] | range | None]:
+        """:func:`word_map` of a field, worked out once for all the rules an entry matched."""
+        found = self._words.get(fld)
+        if found is None:
+            found = self._words[fld] = word_map(self.doc.field(fld), self.tokens[fld])
+        return found
+
     def plain(self, field_index: int) -> str:
         text = self._plain.get(field_index)
         if text is None:
             text = self._plain[field_index] = strip_accents(self.doc.field(field_index))
         return text
+
+
+def word_map(original: str, tokens: list[str]) -> tuple[list[re.Match[str]], list[int] | range | None]:
+    """The words of a field's original text and, for each folded token, the word it comes from
+    (None when the two cannot be lined up: the snippet then shows the text without highlights)."""
+    words = list(RAW_WORD.finditer(original))
+    folded_to_word: list[int] | range
+    if len(words) == len(tokens) and not _RISKY.search(original):
+        folded_to_word = range(len(words))   # Latin text: every word folds to exactly one token
+    else:
+        folded_to_word = []
+        for w_index, m in enumerate(words):
+            word = m.group()
+            count = 1 if word.isascii() else len(WORD.findall(fold(word)))
+            folded_to_word.extend([w_index] * count)
+    return words, (folded_to_word if len(folded_to_word) == len(tokens) else None)
 
 
 def build_snippet(doc: Document, scanned: ScannedDocument, spots: list[tuple[int, int, int]]) -> Snippet | None:
@@ -226,17 +250,8 @@ def build_snippet(doc: Document, scanned: ScannedDocument, spots: list[tuple[int
         return None
     fld = min(s[0] for s in spots)
     original = doc.field(fld)
-    words = list(RAW_WORD.finditer(original))
-    folded_to_word: list[int] | range
-    if len(words) == len(scanned.tokens[fld]) and not _RISKY.search(original):
-        folded_to_word = range(len(words))   # Latin text: every word folds to exactly one token
-    else:
-        folded_to_word = []
-        for w_index, m in enumerate(words):
-            word = m.group()
-            count = 1 if word.isascii() else len(WORD.findall(fold(word)))
-            folded_to_word.extend([w_index] * count)
-    if len(folded_to_word) != len(scanned.tokens[fld]):
+    words, folded_to_word = scanned.word_map(fld) if doc is scanned.doc else word_map(original, scanned.tokens[fld])
+    if folded_to_word is None:
         return Snippet(FIELDS[fld], _cut(original, 0, min(len(original), SNIPPET_WHOLE))[0], ())
     spans = []
     for f, tok, count in sorted(spots):
