@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from array import array
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
@@ -95,7 +96,11 @@ class RuleSet:
         self._ints = list(range(max(len(self.rules), len(table))))
         self._options = [r.condition.trigger_options() if r.enabled else [] for r in self.rules]
         self._flat = self._flat_plans()
-        self._plans: list[tuple[frozenset[int] | None, tuple[frozenset[int], ...]] | None] = [None] * len(self.rules)
+        # the plan of each plain rule, in two lists so that an entry touches one object for the
+        # most common plan (a veto and nothing else required): the required term sets besides the
+        # trigger set (None: not a plain rule, evaluated by its condition) and the veto set
+        self._needs: list[tuple[frozenset[int], ...] | None] = [None] * len(self.rules)
+        self._vetoes: list[frozenset[int] | None] = [None] * len(self.rules)
         self._bare = [RuleMatch(r.id, (), (), None) for r in self.rules]   # unexplained results, shared
         self._split_rules()
         usage = [0] * len(table)             # how many rules use each pattern: a first commonness guess
@@ -106,7 +111,7 @@ class RuleSet:
         self._build_index([float(n or 1) for n in usage])
         # Observed pattern frequencies: the index is rebuilt under each rule's rarest necessary
         # terms as entries go by (2k, 8k, 32k... entries). Results never change, only speed.
-        self._seen = [0] * len(table)
+        self._seen = array("q", bytes(8 * len(table)))   # counts in place: no int object per count
         self._docs = 0
         self._next_tune = 2000
 
@@ -166,7 +171,7 @@ class RuleSet:
         build, and the patterns they leave or join, are touched (a retune at 10,000 rules: most
         rules have one choice, and learned frequencies seldom reorder the others)."""
         weight = cost.__getitem__
-        chosen, under, plans, flat = self._chosen, self._under, self._plans, self._flat
+        chosen, under, needs, flat = self._chosen, self._under, self._needs, self._flat
         touched: set[int] = set()
         for i, options in self._choices:
             best = options[0] if len(options) == 1 else min(options, key=lambda o: sum(map(weight, o)))
@@ -184,7 +189,8 @@ class RuleSet:
             plain = flat[i]
             if plain is not None:
                 required, veto = plain
-                plans[i] = (veto, tuple(terms for terms in required if terms != best))
+                needs[i] = tuple(terms for terms in required if terms != best)
+                self._vetoes[i] = veto
         # indexed and direct-firing rules in one tuple per pattern, looked up once per pattern of
         # an entry; _direct_rules tells them apart
         triggers, direct = self._triggers, self._direct
@@ -242,16 +248,16 @@ class RuleSet:
         check, fired = self.candidates(pids)
         if not check and not fired:
             return []
-        rules, plans = self.rules, self._plans
+        rules, needs, vetoes = self.rules, self._needs, self._vetoes
         scanned: ScannedDocument | None = None     # built only for rules that need positions or fields
         for i in check:
-            plan = plans[i]
-            if plan is not None:            # inline: the other required term sets, then the vetoes
-                veto, required = plan
+            required = needs[i]
+            if required is not None:        # inline: the other required term sets, then the veto
                 for terms in required:
                     if pids.isdisjoint(terms):
                         break
                 else:
+                    veto = vetoes[i]
                     if veto is None or pids.isdisjoint(veto):
                         fired.add(i)
                 continue
