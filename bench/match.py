@@ -17,10 +17,13 @@ paid once per entry however many rules there are. Times are CPU time of this pro
 (time.process_time: on a shared machine wall time measures the neighbours), medians of
 --repeat runs, one core. The last column is the 10,000-rule/100-rule time ratio of each run.
 
-``--callgrind`` counts instructions instead (deterministic, needs valgrind): the script runs
-itself twice under ``valgrind --tool=callgrind`` per rule count, once matching --entries entries
-text->decision and once matching none (both after the same 2,500 warm-up entries, which take the
-matcher past its first trigger-index retune), and prints the difference per entry.
+``--callgrind`` counts instead of timing (deterministic, needs valgrind): per rule count the script
+runs itself under ``valgrind --tool=callgrind --cache-sim=yes`` with counting switched on only
+for the deciding of --entries entries (after loading, 2,500 warm-up entries that take the matcher
+past its first trigger-index retune, and 500 more to fill the simulated caches), and prints
+instructions, first-level and last-level cache misses per entry. The last level is modelled at
+2 MiB, about what one core keeps of a shared cache when its neighbours are busy: the misses
+there are what a loaded machine pays and an idle one mostly does not.
 """
 
 from __future__ import annotations
@@ -152,37 +155,53 @@ def timed(fn, repeat: int) -> float:
     return statistics.median(runs_of(fn, repeat))
 
 
+LL_MODEL = "--LL=2097152,16,64"   # a 2 MiB last-level cache: a core's share when neighbours are busy
+
+
 def callgrind(args: argparse.Namespace) -> None:
-    """Instructions per entry, text -> decision, by the difference of two runs under callgrind."""
-    print(f"{'rules':>7} {'instructions/entry':>19} {'vs 100 rules':>13}   (valgrind --tool=callgrind, {args.entries:,} entries)")
-    per: dict[int, float] = {}
-    for n in (int(s) for s in args.sizes.split(",")):
-        counts = []
-        for entries in (args.entries, 0):
-            out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-                                  __file__, "--one-pass", str(n), "--entries", str(args.entries), "--decide", str(entries)],
-                                 capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-            counts.append(int(re.search(r"Collected : (\d+)", out.stderr).group(1)))
-        per[n] = (counts[0] - counts[1]) / args.entries
-        ratio = f"{per[n] / per[100]:.2f}x" if 100 in per else ""
-        print(f"{n:>7,} {per[n]:>19,.0f} {ratio:>13}")
+    """Instructions and cache misses per entry, text -> decision, counted by callgrind over the
+    deciding alone (instrumentation switched on after the rules are loaded and warmed)."""
+    print(f"{'rules':>7} {'instructions/entry':>19} {'D1 misses/entry':>16} {'LL misses/entry':>16} "
+          f"{'vs 100 rules (instr, LL)':>25}   (callgrind, {args.entries:,} entries, LL modelled at 2 MiB)")
+    per: dict[int, tuple[float, float, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (int(s) for s in args.sizes.split(",")):
+            out = Path(tmp) / f"cg-{n}"
+            subprocess.run(["valgrind", "--tool=callgrind", "--instr-atstart=no", "--cache-sim=yes", LL_MODEL,
+                            f"--callgrind-out-file={out}.%p", sys.executable, __file__, "--one-pass", str(n),
+                            "--entries", str(args.entries), "--decide", str(args.entries)],
+                           capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+            dump = next(Path(tmp).glob(f"cg-{n}.*.1"))      # the dump taken after the counted run
+            summary = next(line for line in dump.read_text().splitlines() if line.startswith("summary:"))
+            ir, _dr, _dw, _i1, d1r, d1w, _il, llr, llw = (int(v) for v in summary.split()[1:])
+            per[n] = (ir / args.entries, (d1r + d1w) / args.entries, (llr + llw) / args.entries)
+            ratio = f"{per[n][0] / per[100][0]:.2f}x {per[n][2] / max(per[100][2], 1):.1f}x" if 100 in per else ""
+            print(f"{n:>7,} {per[n][0]:>19,.0f} {per[n][1]:>16,.0f} {per[n][2]:>16,.1f} {ratio:>25}")
 
 
 WARM = 2_500
 
 
+def _callgrind_control(*options: str) -> None:
+    subprocess.run(["callgrind_control", *options, str(os.getpid())], check=True, capture_output=True)
+
+
 def one_pass(n: int, entries: int, count: int) -> None:
-    """Load n rules, generate ``entries`` entries and take the first ``count`` of them from text to
-    decision once (for --callgrind: both runs generate the same entries, so the difference is
-    the deciding alone)."""
+    """Under callgrind (--instr-atstart=no): load n rules, take the matcher past its first
+    trigger-index retune (2,000 entries), switch counting on, warm the simulated caches with 500
+    more entries, zero the counters, decide ``count`` entries and dump."""
     rng = random.Random(7)
     vocab = names(rng, 40_000)
     docs = make_entries(entries, vocab, rng)
     warm = make_entries(WARM, vocab, random.Random(99))
     with tempfile.TemporaryDirectory() as tmp:
         ruleset, _ = load(n, vocab, random.Random(n), Path(tmp))
-        decide(ruleset, warm)      # past the first retune of the trigger index (2,000 entries), in both runs
+        decide(ruleset, warm)
+        _callgrind_control("--instr=on")
+        decide(ruleset, warm[:500])
+        _callgrind_control("--zero")
         decide(ruleset, docs[:count])
+        _callgrind_control("--dump")
 
 
 def main() -> None:
