@@ -129,6 +129,38 @@ def test_plain_markup_shortcut_gives_the_parsers_text():
     same()
 
 
+def test_texts_of_a_whole_document_at_once_are_each_texts_own():
+    from hypothesis import given, settings, strategies as st
+
+    from watcher.parse.html import html_to_text, html_to_texts
+
+    @settings(max_examples=1500, deadline=None)
+    @given(st.lists(st.lists(st.sampled_from(HTML_TOKENS + ["&amp", "&not", "&nbsp", "b&", "\x01"]), max_size=8),
+                    max_size=6))
+    def same(documents: list[list[str]]) -> None:
+        htmls = ["".join(tokens) for tokens in documents]
+        assert html_to_texts(htmls) == [html_to_text(h) for h in htmls]
+
+    same()
+
+
+def test_normalised_space_is_the_words_of_each_line():
+    from hypothesis import given, settings, strategies as st
+
+    from watcher.parse.html import normalise_space
+
+    spaces = [" ", "\t", "\n", "\r", "\x0b", "\x1c", "\x1f", "\x85", "\xa0", "\u2028", "\u3000", "\u200b", "\xad"]
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.lists(st.sampled_from(spaces + ["a", "é", "palabra", "ñ"]), max_size=12))
+    def same(parts: list[str]) -> None:
+        text = "".join(parts)
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        assert normalise_space(text) == "\n".join(line for line in lines if line)
+
+    same()
+
+
 URL_PARTS = ["http://", "https://", "HTTP://", "x.example", "/", "//", "a", "?", "#", ";", "b=1", "&", ".", "..", " ", "\t",
              "%20", "[", "]", ":80", "é", "\n", "", "@", ":", "\\", "\x00", "\u3000", "\x85", ":x", "::1", "tag:", "urn:x",
              "mailto:", "+", "HTTPS:", "\x01", "\x1f", "\x7f", "\x0b", "\x0c", "\r", "\u200b", "\u2028"]

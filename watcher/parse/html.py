@@ -60,10 +60,15 @@ def html_to_text(html: str) -> str:
         text = _INLINE_TAG.sub("", html)
         if "<" not in text:
             return normalise_space(text)
-    elif "\x00" not in html:   # a NUL where each tag was: no reference spans two texts (the parser unescapes each)
-        text = _INLINE_TAG.sub("\x00", html)
-        if "<" not in text:
-            return normalise_space(unescape_text(text).replace("\x00", ""))
+    elif "\x00" not in html:
+        if html.count("&") == html.count("&nbsp;"):   # whole &nbsp;s only: removing tags makes no reference
+            text = _INLINE_TAG.sub("", html)
+            if "<" not in text:
+                return normalise_space(text.replace("&nbsp;", "\xa0"))
+        else:   # a NUL where each tag was: no reference spans two texts (the parser unescapes each)
+            text = _INLINE_TAG.sub("\x00", html)
+            if "<" not in text:
+                return normalise_space(unescape_text(text).replace("\x00", ""))
     quick = _plain_markup_text(html)
     if quick is not None:
         return normalise_space(quick)
@@ -145,8 +150,60 @@ def _parsed_text(html: str) -> str:
 
 def normalise_space(text: str) -> str:
     """Collapse runs of spaces, keep paragraph breaks as single newlines."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text   # single spaces between words only, no other space or break (not printable): as it is
     lines = text.splitlines()
     if len(lines) == 1:
         return " ".join(lines[0].split())
     lines = [" ".join(line.split()) for line in lines]
     return "\n".join(line for line in lines if line)
+
+
+# Many texts at once. html_to_text and normalise_space spend their time on the per-call cost of a
+# dozen string methods, not on the characters: the texts of one document are joined (with a
+# character XML cannot carry between them) and each step runs once over all of them.
+_SEP = "\x01"
+_BATCH_INLINE_TAG = re.compile(_INLINE_TAG.pattern.replace("[^<>\"'=]", "[^<>\"'=\x01]")
+                               .replace('[^"<>]', '[^"<>\x01]').replace("[^'<>]", "[^'<>\x01]"))
+# what str.split() takes for whitespace besides " " (every line break is one)
+_OTHER_SPACES = ("\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u1680", "\u2000",
+                 "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200a",
+                 "\u2028", "\u2029", "\u202f", "\u205f", "\u3000")
+
+
+def html_to_texts(htmls: list[str]) -> list[str]:
+    """``[html_to_text(h) for h in htmls]``."""
+    joined = _SEP.join(htmls)
+    if len(htmls) < 2 or joined.count(_SEP) != len(htmls) - 1 or "\x00" in joined:
+        return [html_to_text(h) for h in htmls]
+    if "<" in joined:
+        # a NUL where each tag was: no reference spans two texts (the parser unescapes each);
+        # a tag never spans two texts (_BATCH_INLINE_TAG does not cross the separator)
+        joined = _BATCH_INLINE_TAG.sub("\x00", joined)
+        if "<" in joined:   # markup other than inline tags in some: those one by one
+            return _some_one_by_one(htmls, ["<" in piece for piece in joined.split(_SEP)])
+        joined = (_unescape_to_normalise(joined) if "&" in joined else joined).replace("\x00", "")
+    elif "&" in joined:   # (a reference never spans two texts: the separator is no name character)
+        joined = _unescape_to_normalise(joined)
+    return _normalise_joined(joined)
+
+
+def _unescape_to_normalise(text: str) -> str:
+    """``unescape_text`` for text about to be normalised: &nbsp; becomes a plain space (split()
+    takes both for one; a space ends a reference name as "&" does), the others html.unescape."""
+    text = text.replace("&nbsp;", " ")
+    return unescape(text) if "&" in text else text
+
+
+def _some_one_by_one(htmls: list[str], alone: list[bool]) -> list[str]:
+    together = iter(html_to_texts([h for h, one in zip(htmls, alone) if not one]))
+    return [html_to_text(h) if one else next(together) for h, one in zip(htmls, alone)]
+
+
+def _normalise_joined(joined: str) -> list[str]:
+    if "\xa0" in joined:   # a space to split() like any other: the same words, one check less
+        joined = joined.replace("\xa0", " ")
+    if ("  " in joined or " " + _SEP in joined or _SEP + " " in joined or joined[:1] == " " or joined[-1:] == " "
+            or any(space in joined for space in _OTHER_SPACES)):
+        return [normalise_space(t) for t in joined.split(_SEP)]
+    return joined.split(_SEP)   # single spaces between words only: nothing to change

@@ -32,10 +32,29 @@ def urljoin(base: str, uri: str) -> str:
                 and "]" not in uri and "?#" not in uri and not uri.endswith(("?", "#"))):
             return uri
     colon = uri.find(":")
-    if (colon > 0 and uri[0].isascii() and uri[0].isalpha() and _SCHEME.fullmatch(uri, 0, colon)
-            and uri[:colon].lower() not in ("http", "https") and uri[colon + 1:colon + 3] != "//" and _plain(uri)):
-        return uri   # tag:, urn:, mailto:... another scheme than the base's: urllib returns it as is
+    if colon > 0 and uri[colon + 1:colon + 3] != "//":
+        scheme = uri[:colon]
+        other = _OTHER_SCHEMES.get(scheme)
+        if other is None:
+            other = _other_scheme(scheme)
+        if other and _plain(uri):
+            return uri   # tag:, urn:, mailto:... another scheme than the base's: urllib returns it as is
     return str(_urljoin(base, uri))
+
+
+_OTHER_SCHEMES: dict[str, bool] = {}
+
+
+def _other_scheme(scheme: str) -> bool:
+    """Is ``scheme`` (what comes before the first ":") a URL scheme other than http(s)? Remembered
+    (a feed's guids share theirs)."""
+    other = bool(scheme[0].isascii() and scheme[0].isalpha() and _SCHEME.fullmatch(scheme)
+                 and scheme.lower() not in ("http", "https"))
+    if len(scheme) <= 32:
+        if len(_OTHER_SCHEMES) >= 256:
+            _OTHER_SCHEMES.clear()
+        _OTHER_SCHEMES[scheme] = other
+    return other
 
 
 def _plain(uri: str) -> bool:
@@ -126,14 +145,16 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _UNSET: Any = object()
 
 
-def own_lang(el: Any) -> Any:
-    """The language an element declares itself (None for an empty one), or ``_UNSET``."""
-    lang = el.get(_XML_LANG)
-    if lang is None:
-        lang = el.get("lang")
-        if lang is None:
-            return _UNSET
-    return lang or None
+def own_lang(attrs: list[tuple[str, str]]) -> Any:
+    """The language an element declares itself in its ``attrs`` (``el.items()``): None for an
+    empty one, ``_UNSET`` for none."""
+    lang = _UNSET
+    for key, value in attrs:
+        if key == _XML_LANG:
+            return value or None
+        if key == "lang":
+            lang = value or None
+    return lang
 
 
 def lang_of(el: Any) -> str | None:

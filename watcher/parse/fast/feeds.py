@@ -10,7 +10,7 @@ from typing import Any
 from lxml import etree
 
 from watcher.parse.fast.common import _NAMES, _UNSET, Fallback, lang_of, name_of, urljoin
-from watcher.parse.fast.items import TITLE, _link, _typed, read_item
+from watcher.parse.fast.items import TITLE, _link, _typed, read_item, texts_of
 from watcher.parse.html import html_to_text, normalise_space
 
 _HAS_BASE = etree.XPath("boolean(//@xml:base | //@base)")
@@ -66,7 +66,7 @@ def _read(root: Any, channel: Any, candidates: list[Any], item_name: str, versio
         **_channel(channel, version, base, atom, root, header_lang),
         "version": version,
         "warning": None,
-        "items": [read_item(item, base, atom, header_lang, _parent_lang(item, parents)) for item in items],
+        "items": texts_of([read_item(item, base, atom, header_lang, _parent_lang(item, parents)) for item in items]),
     }
 
 

@@ -26,7 +26,7 @@ from watcher.parse.fast.common import (
     urljoin,
 )
 from watcher.parse.fast.dates import parse_date
-from watcher.parse.html import html_to_text, normalise_space
+from watcher.parse.html import html_to_text, html_to_texts, normalise_space
 
 TITLE = {"title", "dc_title", "media_title"}
 SUMMARY = {"description": "text/html", "dc_description": "text/html", "media_description": "text/html",
@@ -73,10 +73,11 @@ def read_item(item: Any, base: str, atom: bool, header_lang: str | None, inherit
     every item of a channel, so it is looked up once per document)."""
     title: tuple[str, str | None] = ("", None)
     summary: tuple[str, str | None] | None = None
-    title_el: Any = None
+    title_attrs: list[tuple[str, str]] | None = None   # (None: no title)
     locked = False
     contents: list[tuple[str, str]] = []
-    guid: str | None = item.get(_RDF_ABOUT) or None
+    item_attrs = item.items()
+    guid: str | None = _attr_value(item_attrs, _RDF_ABOUT) or None if item_attrs else None
     link: str | None = None
     author = ""
     published = updated = None   # the raw texts
@@ -92,7 +93,8 @@ def read_item(item: Any, base: str, atom: bool, header_lang: str | None, inherit
             continue
         if action == _TITLE:
             if not locked:   # the first non-empty title wins; media:title fills in but never locks
-                title, title_el = _typed(child, "text/plain", atom), child
+                title_attrs = child.items()
+                title = _typed(child, "text/plain", atom, title_attrs)
                 locked = name != "media_title" and bool(title[0])
         elif action == _LINK:
             link = _link(child, base, link)
@@ -119,16 +121,16 @@ def read_item(item: Any, base: str, atom: bool, header_lang: str | None, inherit
         else:
             raise Fallback(f"<{name}> in an entry")
     date = (parse_date(published) if published else None) or (parse_date(updated) if updated else None)
-    return {
+    return {   # title, summary and content as they are: made text by texts_of, for all items at once
         "guid": guid,
         "link": link,
-        "title": _as_text(*title),
-        "summary": _as_text(*summary) if summary is not None else "",
-        "content": _contents(contents),
+        "title": title,
+        "summary": summary if summary is not None else ("", None),
+        "content": contents,
         "published": date,
         "published_raw": published or updated or "",
         "author": author,
-        "language": None if title_el is None else _language(title_el, item, inherited, header_lang),
+        "language": None if title_attrs is None else _language(title_attrs, item_attrs, inherited, header_lang),
     }
 
 
@@ -141,24 +143,36 @@ def _raw_text(el: Any) -> str:
     return text if text.isascii() else fix(text)
 
 
-def _language(title_el: Any, item: Any, inherited: str | None, header_lang: str | None) -> str | None:
-    language = own_lang(title_el)
-    if language is _UNSET:
-        language = own_lang(item)
+def _language(title_attrs: list[tuple[str, str]], item_attrs: list[tuple[str, str]], inherited: str | None,
+              header_lang: str | None) -> str | None:
+    language = own_lang(title_attrs) if title_attrs else _UNSET
+    if language is _UNSET and item_attrs:
+        language = own_lang(item_attrs)
     return (inherited if language is _UNSET else language) or header_lang
 
 
-def _contents(contents: list[tuple[str, str]]) -> str:
-    if not contents:
-        return ""
-    if len(contents) == 1:
-        value, kind = contents[0]
-        return html_to_text(value) if "html" in kind else normalise_space(value)
-    return "\n".join(c for c in (html_to_text(v) if "html" in t else normalise_space(v) for v, t in contents) if c)
-
-
-def _as_text(value: str, kind: str | None) -> str:
-    return html_to_text(value) if kind in HTML_TYPES else normalise_space(value)
+def texts_of(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every item's title, summary and content made text; the HTML ones of all items at once
+    (:func:`html_to_texts`)."""
+    html: list[str] = []
+    html_at: list[tuple[dict[str, Any], str]] = []
+    for item in items:
+        contents = item["content"]
+        if len(contents) == 1:
+            item["content"] = contents[0]
+        else:
+            parts = (html_to_text(v) if "html" in t else normalise_space(v) for v, t in contents)
+            item["content"] = ("\n".join(c for c in parts if c), None)   # (normalising it again changes nothing)
+        for key in ("title", "summary", "content"):
+            value, kind = item[key]
+            if kind in HTML_TYPES:
+                html.append(value)
+                html_at.append((item, key))
+            else:
+                item[key] = normalise_space(value)
+    for (item, key), text in zip(html_at, html_to_texts(html)):
+        item[key] = text
+    return items
 
 
 def _check_nested(child: Any, name: str) -> None:
@@ -187,11 +201,21 @@ def _attr(attrs: list[tuple[str, str]], key: str, default: str) -> str:
     return default
 
 
-def _typed(el: Any, default: str, atom: bool) -> tuple[str, str]:
-    mode = el.get("mode")
-    if mode is not None and mode != "escaped":
-        raise Fallback(f"mode={mode!r} content")
-    kind = el.get("type")
+def _attr_value(attrs: list[tuple[str, str]], key: str) -> str | None:
+    for k, v in attrs:
+        if k == key:
+            return v
+    return None
+
+
+def _typed(el: Any, default: str, atom: bool, attrs: list[tuple[str, str]] | None = None) -> tuple[str, str]:
+    """``attrs``: ``el.items()`` when the caller has them (one call for all the attributes)."""
+    kind = None
+    for key, value in el.items() if attrs is None else attrs:
+        if key == "type":
+            kind = value
+        elif key == "mode" and value != "escaped":
+            raise Fallback(f"mode={value!r} content")
     if kind is None:
         kind = default
     else:
@@ -211,11 +235,22 @@ def _typed(el: Any, default: str, atom: bool) -> tuple[str, str]:
 
 def _link(el: Any, base: str, current: str | None) -> str | None:
     """The entry's link after reading ``el`` (``current`` when ``el`` is not an HTML alternate)."""
-    href = el.get("href") or el.get("url")
+    href = url = rel = kind = None
+    for key, value in el.items():
+        if key == "href":
+            href = value
+        elif key == "rel":
+            rel = value
+        elif key == "type":
+            kind = value
+        elif key == "url":
+            url = value
+    href = href or url
     if href is None:
         return link_value(text_of(el), base)
-    rel = el.get("rel", "alternate")
-    kind = el.get("type", "application/atom+xml" if rel == "self" else "text/html").lower()
+    if rel is None:
+        rel = "alternate"
+    kind = ("application/atom+xml" if rel == "self" else "text/html") if kind is None else kind.lower()
     if rel == "alternate" and TYPES.get(kind, kind) in HTML_TYPES:
         return urljoin(base, href)
     return current
