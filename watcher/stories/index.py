@@ -106,14 +106,6 @@ def _top(hits: dict[int, float], n: int) -> list[tuple[float, int]]:
     return pairs[:n]
 
 
-def _newest(postings: list[Sequence[int]], hits: dict[int, float], n: int) -> list[int]:
-    """The ``n`` newest stories of ``postings`` not in ``hits``: what features weighing nothing add
-    to ``_top`` after the stories that share weight (each would rank with 0.0, newest first)."""
-    seqs = set().union(*postings)
-    seqs.difference_update(hits)
-    return sorted(seqs, reverse=True)[:n]
-
-
 class StoryIndex:
     def __init__(self, limits: Limits = Limits(), tuning: Tuning = DEFAULT_TUNING, prior: Prior | None = None) -> None:
         self.limits = limits
@@ -198,8 +190,10 @@ class StoryIndex:
         return f.published_at is None or story.published_at is None or abs(f.published_at - story.published_at) <= window
 
     def _candidates(self, f: Features, now: datetime, weight: dict[str, float]) -> list[Story]:
-        """Stories sharing the entry's rarest features, most shared first (bounded work);
-        ``weight``: each of the entry's keys weighed (``_weigh_all``)."""
+        """Stories sharing the entry's rarest features that weigh something, most shared weight
+        first (bounded work); ``weight``: each of the entry's keys weighed (``_weigh_all``). A
+        feature weighing nothing (common in the window or by the prior: "government" when every
+        story says it) would only bring the newest stories that say it, to be compared for nothing."""
         get_posting = self._postings.get
         postings = []
         for key in f.keys:
@@ -209,21 +203,13 @@ class StoryIndex:
         postings.sort()     # rarest first (keys are unique: the posting itself is never compared)
         hits: dict[int, float] = {}
         get = hits.get
-        scan, want = self.limits.postings_scan, 4 * self.limits.max_candidates
-        weightless = []
+        scan = self.limits.postings_scan
         for _, key, posting in postings[: self.limits.candidate_keys]:
             seqs = (posting,) if posting.__class__ is int else posting.seqs[-scan:]  # type: ignore[union-attr]
-            w = weight[key]
-            if w == 0.0:
-                weightless.append(seqs)
-                continue
             # hits[seq] = hits.get(seq, 0.0) + weight, seq by seq, iterated in C
-            hits.update(zip(seqs, map(w.__add__, map(get, seqs, repeat(0.0)))))
-        ranked = [seq for _, seq in _top(hits, want)]
-        if weightless and len(ranked) < want:
-            ranked += _newest(weightless, hits, want - len(ranked))
+            hits.update(zip(seqs, map(weight[key].__add__, map(get, seqs, repeat(0.0)))))
         out = []
-        for seq in ranked:
+        for _, seq in _top(hits, 4 * self.limits.max_candidates):
             story = self._stories.get(seq)
             if story is not None and self._in_window(story, f, now):
                 out.append(story)
