@@ -69,3 +69,22 @@ def test_a_cycle_of_304s_never_starts_the_parse_pool(project, feed_server):
     assert parse_workers() == []
     assert run(one_run()) == ("not-modified", False), "a 304 needs no parser"
     assert feed_server.requests[-1].headers.get("if-none-match") == '"v1"'
+
+
+def test_the_daemon_runs_on_uvloop_when_installed_unless_told_not_to():
+    import os
+
+    import pytest
+    pytest.importorskip("uvloop")
+    code = ("import asyncio\nfrom watcher.cli.run import run_loop\n"
+            "async def kind():\n    return type(asyncio.get_running_loop()).__module__\n"
+            "print(run_loop(kind()))")
+
+    def loop_module(**env: str) -> str:
+        out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
+                             env={**os.environ, **env})
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    assert loop_module().startswith("uvloop")
+    assert loop_module(NEWSWATCH_UVLOOP="0") == "asyncio.unix_events"

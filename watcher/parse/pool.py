@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import pickle
 import resource
 import signal
@@ -152,6 +153,9 @@ class ParsePool:
             raise ParseError(f"parse took longer than {self.timeout:g}s; worker stopped") from None
         finally:
             loop.remove_reader(fd)
+            # uvloop leaves a watched descriptor non-blocking; the pipe is read and written in
+            # threads that expect blocking calls (a large body or result arrives in pieces)
+            os.set_blocking(fd, True)
         try:
             return await loop.run_in_executor(self._io, lambda: pickle.loads(slot.conn.recv_bytes()))
         except (EOFError, OSError):

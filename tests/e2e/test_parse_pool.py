@@ -1,0 +1,43 @@
+"""The parse pool on either event loop the daemon runs on (asyncio's own, uvloop): a body and a
+result larger than a pipe's buffer cross whole, in pieces, between the daemon and its worker."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from feeds import Item, rss
+
+from watcher.cli.run import run_loop
+from watcher.parse.pool import ParsePool
+from watcher.types import ParsedFeed
+
+
+def big_feed(items: int = 300) -> bytes:
+    return rss([Item(f"Headline {i} about the southern border", f"https://x.example/{i}", f"g{i}",
+                     f"Paragraph {i}. " + "The ministry said the flights would continue. " * 100)
+                for i in range(items)])
+
+
+@pytest.mark.parametrize("uvloop", ["1", "0"])
+def test_large_bodies_and_results_cross_the_pipe_on_either_loop(monkeypatch, uvloop):
+    if uvloop == "1":
+        pytest.importorskip("uvloop")
+    monkeypatch.setenv("NEWSWATCH_UVLOOP", uvloop)
+    body = big_feed()
+    assert len(body) > 1 << 20, "far more than a pipe holds at once"
+
+    async def three_parses() -> tuple[list[ParsedFeed], int]:
+        pool = ParsePool(1, max_entries=500)
+        try:
+            now = datetime.now(timezone.utc)
+            results = [await pool.parse(body, {"content-type": "application/rss+xml"}, "https://x.example/feed", now)
+                       for _ in range(3)]
+            return results, pool.restarts
+        finally:
+            await pool.close()
+
+    results, restarts = run_loop(three_parses())
+    assert restarts == 0
+    assert [len(r.entries) for r in results] == [300, 300, 300]
+    assert results[2].entries[299].title == "Headline 299 about the southern border"
