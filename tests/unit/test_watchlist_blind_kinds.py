@@ -99,6 +99,26 @@ CAUGHT = [
      "CIUDAD DEL VATICANO (CNS) -- El gobierno nicaragüense arrestó a dos sacerdotes que luego fueron "
      "exiliados a Roma, poco después de que un grupo de siete sacerdotes fuera enviado a Roma a "
      "principios de mes."),
+    # an eighth blind set's kinds
+    # https://crhoy.com/nacionales/ee-uu-debe-presentar-un-documento-para-que-costa-rica-le-pueda-entregar-a-celso-gamboa-de-esto-trata
+    ("the handover by the place, the extradition in the lede", "extradition",
+     "EE. UU. debe presentar un documento para que Costa Rica le pueda entregar a Celso Gamboa: de "
+     "esto trata",
+     "El Tribunal de Apelación Penal de San José ratificó este martes la extradición del exmagistrado "
+     "Celso Manuel Gamboa Sánchez y de Edwin Danney López Vega, alias Pecho de Rata, Diosito o el Rey "
+     "de Cahuita, tras declarar sin lugar las objeciones interpuestas por los imputados y sus "
+     "abogados."),
+    # https://diaadianews.com/capturan-a-10-pandilleros-de-la-ms-13-expulsados-de-eeuu
+    ("a mara's members sent back", "deportation",
+     "Capturan a 10 pandilleros de la MS-13 expulsados de EEUU",
+     "Un trabajo coordinado entre la Policía Nacional Civil (PNC) y las autoridades de Estados Unidos "
+     "permitió la captura de 10 miembros de la MS-13 que fueron expulsados de dicho país."),
+    # https://100noticias.com.ni/nacionales/102072-nicaraguenses-varados-panama-penas-blancas/
+    ("Nicaraguans not let in", "deportation",
+     "Nicaragüenses varados de Panamá en Peñas Blancas",
+     "Unos 150 nicaragüenses prevenientes de Panamá y Costa Rica están varados desde la tarde de este "
+     "lunes en la frontera de Peñas Blancas, ya que las autoridades de migración de Nicaragua no les "
+     "permiten el ingreso."),
 ]
 
 LEFT_ALONE = [
@@ -177,6 +197,27 @@ LEFT_ALONE = [
      "This 2022 photo provided by the Albuquerque Museum Foundation shows an Olmec greenstone figure "
      "indigenous to Mexico in Albuquerque, N.M. It's among a dozen sculptures that the Albuquerque "
      "Museum Foundation is returning to Mexico in a ceremony Wednesday, July 27, 2022."),
+    # an eighth blind set's false-alert kinds
+    # https://fold6.site./espanol/california/articulo/2020-05-07/habilitan-ocho-vuelos-para-repatriar-a-los-hondurenos-varados-en-diferentes-ciudades-de-ee-uu
+    ("own people stranded abroad flown home",
+     "Habilitan ocho vuelos para repatriar a los hondureños varados en diferentes ciudades de EE.UU.",
+     "Los Ángeles — El gobierno de Honduras autorizó el ingreso de ocho vuelos procedentes de Estados "
+     "Unidos, con el fin de repatriar a sus connacionales que no han podido retornar desde que fueron "
+     "cerradas las fronteras, debido a la emergencia por el coronavirus que ha tenido un impacto "
+     "global."),
+    # https://www.elperiodico.com/es/internacional/20200728/repatriados-276-hondurenos-espana-8056246
+    ("own people stranded abroad flown home",
+     "Regresan a su país 276 hondureños en vuelo humanitario desde España",
+     "Un avión de Air Europa trasladó al aeropuerto internacional de San Pedro Sula a estas personas "
+     "que quedaron varadas por el coronavirus. Un total de 276 hondureños retornaron este lunes a su "
+     "país desde España, en el segundo vuelo humanitario organizado por el Gobierno de Honduras por la"
+     " pandemia del nuevo coronavirus SARS-CoV-2, informaron fuentes oficiales."),
+    # https://evtv.online/destacados/mision-de-derechos-humanos-en-nicaragua-fue-expulsada-por-daniel-ortega
+    ("a UN mission expelled",
+     "Misión de Derechos Humanos en Nicaragua fue expulsada por Daniel Ortega",
+     "La misión de Derechos Humanos de las Naciones Unidas, que estaban en Nicaragua fueron expulsadas"
+     " por Daniel Ortega, jefe del régimen de Nicaragua,porque el organismo denunció un “alto grado de"
+     " represión” en las protestas contra el gobierno nicaragüense."),
 ]
 
 
