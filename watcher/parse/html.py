@@ -163,8 +163,9 @@ def normalise_space(text: str) -> str:
 # dozen string methods, not on the characters: the texts of one document are joined (with a
 # character XML cannot carry between them) and each step runs once over all of them.
 _SEP = "\x01"
-_BATCH_INLINE_TAG = re.compile(_INLINE_TAG.pattern.replace("[^<>\"'=]", "[^<>\"'=\x01]")
-                               .replace('[^"<>]', '[^"<>\x01]').replace("[^'<>]", "[^'<>\x01]"))
+# (nor a NUL: where <b> was, before the regex)
+_BATCH_INLINE_TAG = re.compile(_INLINE_TAG.pattern.replace("[^<>\"'=]", "[^<>\"'=\x00\x01]")
+                               .replace('[^"<>]', '[^"<>\x00\x01]').replace("[^'<>]", "[^'<>\x00\x01]"))
 # what str.split() takes for whitespace besides " " (every line break is one)
 _OTHER_SPACES = ("\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u1680", "\u2000",
                  "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200a",
@@ -178,8 +179,11 @@ def html_to_texts(htmls: list[str]) -> list[str]:
         return [html_to_text(h) for h in htmls]
     if "<" in joined:
         # a NUL where each tag was: no reference spans two texts (the parser unescapes each);
-        # a tag never spans two texts (_BATCH_INLINE_TAG does not cross the separator)
-        joined = _BATCH_INLINE_TAG.sub("\x00", joined)
+        # a tag never spans two texts (_BATCH_INLINE_TAG does not cross the separator). Bold
+        # (search terms in Google's titles and snippets) without the regex.
+        if "<b>" in joined:
+            joined = joined.replace("<b>", "\x00").replace("</b>", "\x00")
+        joined = _BATCH_INLINE_TAG.sub("\x00", joined) if "<" in joined else joined
         if "<" in joined:   # markup other than inline tags in some: those one by one
             return _some_one_by_one(htmls, ["<" in piece for piece in joined.split(_SEP)])
         joined = (_unescape_to_normalise(joined) if "&" in joined else joined).replace("\x00", "")
@@ -190,8 +194,11 @@ def html_to_texts(htmls: list[str]) -> list[str]:
 
 def _unescape_to_normalise(text: str) -> str:
     """``unescape_text`` for text about to be normalised: &nbsp; becomes a plain space (split()
-    takes both for one; a space ends a reference name as "&" does), the others html.unescape."""
+    takes both for one; a space ends a reference name as "&" does), &#39; an apostrophe without
+    html.unescape's callback, the others html.unescape."""
     text = text.replace("&nbsp;", " ")
+    if "&" in text:   # (like the space, an apostrophe cannot extend a reference name into a longer one)
+        text = text.replace("&#39;", "'")
     return unescape(text) if "&" in text else text
 
 
@@ -203,7 +210,8 @@ def _some_one_by_one(htmls: list[str], alone: list[bool]) -> list[str]:
 def _normalise_joined(joined: str) -> list[str]:
     if "\xa0" in joined:   # a space to split() like any other: the same words, one check less
         joined = joined.replace("\xa0", " ")
-    if ("  " in joined or " " + _SEP in joined or _SEP + " " in joined or joined[:1] == " " or joined[-1:] == " "
+    # a space next to a separator doubled too (and an empty text next to another: those one by one)
+    if ("  " in joined.replace(_SEP, " ") or joined[:1] == " " or joined[-1:] == " "
             or any(space in joined for space in _OTHER_SPACES)):
         return [normalise_space(t) for t in joined.split(_SEP)]
     return joined.split(_SEP)   # single spaces between words only: nothing to change

@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml import etree
 
-from watcher.parse.fast.common import _NAMES, _UNSET, Fallback, lang_of, name_of, urljoin
+from watcher.parse.fast.common import _NAMES, Fallback, lang_of, name_of, urljoin
 from watcher.parse.fast.items import TITLE, _link, _typed, read_item, texts_of
 from watcher.parse.html import html_to_text, normalise_space
 
@@ -30,18 +30,17 @@ def read_document(root: Any, base: str, header_lang: str | None, doctype: str, m
         channels = [c for c in root if name_of(c) == "channel"]
         if len(channels) != 1:
             raise Fallback(f"{len(channels)} <channel> elements")
-        return _read(root, channels[0], list(channels[0]) + list(root), "item", version, base, header_lang,
-                     may_have_base)
+        return _read(root, channels[0], [channels[0], root], "item", version, base, header_lang, may_have_base)
     if name == "rdf_rdf":
         channels = [c for c in root if name_of(c) == "channel"]
         rdf_version = next((RDF_VERSIONS[c.tag[1:].split("}")[0]] for c in channels
                             if c.tag.startswith("{") and c.tag[1:].split("}")[0] in RDF_VERSIONS), None)
         if len(channels) != 1 or rdf_version is None:
             raise Fallback("RDF without one RSS 1.0/0.90 channel")
-        return _read(root, channels[0], list(root), "item", rdf_version, base, header_lang, may_have_base)
+        return _read(root, channels[0], [root], "item", rdf_version, base, header_lang, may_have_base)
     if name == "feed" and uri in ATOM_VERSIONS:
         version = ATOM_VERSIONS[uri] if uri.endswith("Atom") else {"0.3": "atom03"}.get(root.get("version"), "atom")
-        return _read(root, root, list(root), "entry", version, base, header_lang, may_have_base)
+        return _read(root, root, [root], "entry", version, base, header_lang, may_have_base)
     raise Fallback(f"root element <{name}> is not RSS, RDF or Atom")
 
 
@@ -51,33 +50,26 @@ def _rss_version(attr: str, doctype: str) -> str:
     return RSS_VERSIONS.get(attr) or ("rss20" if attr.startswith("2.") else "rss")
 
 
-def _read(root: Any, channel: Any, candidates: list[Any], item_name: str, version: str, base: str,
+def _read(root: Any, channel: Any, parents: list[Any], item_name: str, version: str, base: str,
           header_lang: str | None, may_have_base: bool) -> dict[str, Any]:
+    """``parents``: the elements whose children are the items, in feedparser's order."""
     atom = version.startswith("atom")
     known = _NAMES
-    items = [el for el in candidates if (known.get(el.tag) or name_of(el)) == item_name]
+    groups = [(parent, [el for el in parent if (known.get(el.tag) or name_of(el)) == item_name]) for parent in parents]
     everywhere = _count_items(root)
-    if everywhere != len(items):
-        raise Fallback(f"{everywhere - len(items)} items outside the channel")
+    found = sum(len(items) for _, items in groups)
+    if everywhere != found:
+        raise Fallback(f"{everywhere - found} items outside the channel")
     if may_have_base and _HAS_BASE(root):   # xml:base or base attributes
         raise Fallback("xml:base")
-    parents: dict[Any, str | None] = {}
     return {
         **_channel(channel, version, base, atom, root, header_lang),
         "version": version,
         "warning": None,
-        "items": texts_of([read_item(item, base, atom, header_lang, _parent_lang(item, parents)) for item in items]),
+        # (the language in scope at the items' parent: looked up once for all of them)
+        "items": texts_of([read_item(item, base, atom, header_lang, inherited) for parent, items in groups if items
+                           for inherited in (lang_of(parent),) for item in items]),
     }
-
-
-def _parent_lang(item: Any, known: dict[Any, str | None]) -> str | None:
-    """The language in scope at the item's parent, looked up once per parent (lxml gives the
-    same proxy object for an element as long as one is alive, and ``known`` keeps it alive)."""
-    parent = item.getparent()
-    lang = known.get(parent, _UNSET)
-    if lang is _UNSET:
-        lang = known[parent] = lang_of(parent)
-    return lang  # type: ignore[no-any-return]
 
 
 def _count_items(root: Any) -> int:

@@ -100,10 +100,13 @@ def read_item(item: Any, base: str, atom: bool, header_lang: str | None, inherit
             link = _link(child, base, link)
         elif action == _GUID:
             guid, link = _guid(child, base, link)
-        elif action == _PUBLISHED:
-            published = _raw_text(child)
-        elif action == _UPDATED:
-            updated = _raw_text(child)
+        elif action == _PUBLISHED or action == _UPDATED:
+            raw = child.text   # (no children: checked above)
+            raw = (raw.strip() if raw.isascii() else fix(raw.strip())) if raw else ""
+            if action == _PUBLISHED:
+                published = raw
+            else:
+                updated = raw
         elif action == _SUMMARY:
             if summary is not None and not contents:   # a second summary is content
                 contents.append(_typed(child, "text/plain", atom))
@@ -132,15 +135,6 @@ def read_item(item: Any, base: str, atom: bool, header_lang: str | None, inherit
         "author": author,
         "language": None if title_attrs is None else _language(title_attrs, item_attrs, inherited, header_lang),
     }
-
-
-def _raw_text(el: Any) -> str:
-    """The text of an element without children (checked by the caller), as feedparser keeps it."""
-    text = el.text
-    if not text:
-        return ""
-    text = text.strip()
-    return text if text.isascii() else fix(text)
 
 
 def _language(title_attrs: list[tuple[str, str]], item_attrs: list[tuple[str, str]], inherited: str | None,
