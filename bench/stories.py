@@ -332,8 +332,8 @@ def _probe(index: StoryIndex, probes: list[EntryText], now: datetime | None) -> 
     t1 = time.process_time()
     pending = Pending(index)
     for i, (e, f) in enumerate(zip(probes, feats)):
-        if i % 50 == 0:
-            pending = Pending(index)
+        if i % 50 == 0:     # the next feed: its weights found afresh, as after the last feed's entries were added
+            pending, index._memo = Pending(index), (-1, {})
         when = now or e.published_at
         story = index.place(f, when, pending).story_id  # type: ignore[arg-type]
         if story is None:

@@ -39,7 +39,7 @@ def filled(n: int) -> StoryIndex:
 def test_features_every_story_says_bring_no_candidates_a_rare_one_does():
     index = filled(1000)     # (1000 + 5000 pseudo stories) / 1000 < e^2: idf below the floor
     f = extract_features(report(10_000))
-    weights = index.weighed(f.keys, f)
+    weights = index.weighed(f.keys)
     common = [k for k in f.keys if k.startswith("t:")]
     assert common and all(weights[k] == 0.0 for k in common), "in every story of the window: they weigh nothing"
     placed = index.place(f, T0)

@@ -34,6 +34,7 @@ from watcher.stories.story import MAX_OUTLETS, Story
 from watcher.stories.weights import IDF_FLOOR, KIND_FACTOR, PSEUDO_STORIES, Prior, Weights, default_prior
 
 PRIOR_CACHE = 1 << 16
+MEMO_KEYS = 1 << 14         # weights kept while the index does not change (a poll's entries share words)
 _KIND_ORDER = {"e": 0, "c": 1, "n": 2, "t": 3}
 
 
@@ -119,7 +120,7 @@ class StoryIndex:
         self._next_seq = 0
         self._prior_part: dict[str, tuple[float, float]] = {}   # key -> (pseudo df + 1, kind factor)
         self._changes = 0                                       # adds and drops: the weights change
-        self._placed: tuple[Features | None, int, dict[str, float]] = (None, 0, {})   # the last place()'s weights
+        self._memo: tuple[int, dict[str, float]] = (0, {})      # weights found since the last change
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -146,8 +147,7 @@ class StoryIndex:
         linked = self._by_link(f, now) or (pending.by_link(f) if pending else None)
         if linked is not None:
             return Placement(linked.story_id, Explanation(Reason.LINK, linked.story_id, 1.0))
-        memo = self._weigh_all(f.keys, {})
-        self._placed = (f, self._changes, memo)
+        memo = self._weigh_all(f.keys, self._current())
         candidates = self._candidates(f, now, memo)
         if pending is not None:
             candidates += pending.candidates(f, self.limits.max_candidates, memo)
@@ -234,11 +234,20 @@ class StoryIndex:
         w = memo[key] = idf * prior[1] if idf > 0.0 else 0.0
         return w
 
-    def weighed(self, keys: Iterable[str], f: Features) -> dict[str, float]:
-        """``_weigh_all(keys, {})``, starting from the weights ``place(f)`` found when nothing was
-        added or dropped since (the poll's new story begun from the entry just placed)."""
-        placed, changes, memo = self._placed
-        return self._weigh_all(keys, memo if placed is f and changes == self._changes else {})
+    def weighed(self, keys: Iterable[str]) -> dict[str, float]:
+        """Each key's weight in the index as it is now (and any other key weighed since it last
+        changed)."""
+        return self._weigh_all(keys, self._current())
+
+    def _current(self) -> dict[str, float]:
+        """The weights found since the index last changed: a key's weight depends only on its
+        document frequency and the number of stories, which only an add or a drop change, so
+        the entries of one poll, placed before any is added, weigh their common words once."""
+        changes, memo = self._memo
+        if changes != self._changes or len(memo) >= MEMO_KEYS:
+            memo = {}
+            self._memo = (self._changes, memo)
+        return memo
 
     def _weigh_all(self, keys: Iterable[str], memo: dict[str, float]) -> dict[str, float]:
         """``_weigh`` of every key into ``memo`` (returned), in one loop: the same arithmetic
@@ -410,7 +419,7 @@ class Pending:
             self._postings.setdefault(key, []).append(story.story_id)
 
     def _weigh(self, story: Story, f: Features) -> None:
-        weight, titles = self.index.weighed(story.seed_keys, f), frozenset(story.title_keys)
+        weight, titles = self.index.weighed(story.seed_keys), frozenset(story.title_keys)
         story.mass = story_mass(story.seed_keys, titles, weight)
         story.cross_mass = cross_mass(story.seed_keys, titles, weight)
         if f.link:
