@@ -199,3 +199,33 @@ def test_a_changed_body_with_nothing_new_needs_no_story_index(project, feed_serv
     more = project.cli("run", "--once", "--all")
     assert more.returncode == 0, more.stderr
     assert "1 new entry" in more.stderr and "story index rebuilt: 8 entries" in more.stderr
+
+
+def test_run_once_claims_more_feeds_while_a_slow_one_is_still_answering(project, feed_server):
+    """Fetch slots are refilled as feeds finish, not batch by batch: with two slots, the three
+    other feeds are fetched while the first one's server is still holding its answer (a batch
+    waiting for its slowest feed would fetch none of them until it answered)."""
+    import threading
+
+    others_done = threading.Event()
+    waited: list[bool] = []
+
+    def slow(h):
+        waited.append(others_done.wait(30))
+        h.send_simple(200, rss([Item("Slow outlet's story", "https://slow.example/1", "s1")]), "application/rss+xml")
+
+    def last(h):
+        h.send_simple(200, rss([Item("Fast outlet's story", "https://fast.example/3", "f3")]), "application/rss+xml")
+        others_done.set()
+
+    feed_server.routes["/a-slow.xml"] = Route(handler=slow)
+    for i in range(3):
+        feed_server.routes[f"/b{i}.xml"] = (Route(handler=last) if i == 2 else
+                                            Route(rss([Item(f"Fast outlet's story {i}", f"https://fast.example/{i}", f"f{i}")])))
+    project.write(feeds=[{"id": "a-slow", "url": feed_server.url("/a-slow.xml")}]
+                  + [{"id": f"b{i}", "url": feed_server.url(f"/b{i}.xml")} for i in range(3)],
+                  fetch="concurrency = 2\nper_host = 2\ntimeout = \"60s\"")
+    result = project.cli("run", "--once")
+    assert result.returncode == 0, result.stderr
+    assert waited == [True], "the other feeds were fetched while the slow one held its slot"
+    assert "4 feeds polled (0 failed" in result.stderr
