@@ -17,7 +17,8 @@ over --runs with the ratio of each tool to newswatch (above 1: newswatch is fast
 How each tool is configured (fairly: its defaults, except what the farm needs):
   newswatch  ``newswatch run --once``, the shipped rules, ``per_host = 16`` and
              ``concurrency = 16`` (reader's 16 workers), a mailto:// subscriber for every rule on
-             the local SMTP sink, SQLite, log level info (its default).
+             the local SMTP sink, SQLite, log level info (its default), on uvloop's event loop (the
+             ``speed`` extra, which the ``bench`` extra installs).
   reader     ``python -m reader update --workers 16 --no-scheduled -v``: 16 fetch threads, every
              feed updated whatever its schedule (by default reader skips feeds updated within the
              hour, which would make the warm cycle a no-op); default plugins; SQLite.
