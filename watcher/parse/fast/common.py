@@ -26,11 +26,10 @@ def urljoin(base: str, uri: str) -> str:
     """feedparser's ``_urljoin``; an absolute http(s) URL that urllib would give back unchanged
     (no extra slashes after the scheme, no empty query or fragment, no ``;``, no characters
     urllib strips) is returned as it is, without the two parses."""
-    if uri.startswith(("https://", "http://")):
-        at = uri.index("//") + 2
-        if (uri[at:at + 1] not in ("/", "?", "#", "") and _plain(uri) and ";" not in uri and "[" not in uri
-                and "]" not in uri and "?#" not in uri and not uri.endswith(("?", "#"))):
-            return uri
+    at = 8 if uri.startswith("https://") else 7 if uri.startswith("http://") else 0
+    if (at and uri[at:at + 1] not in ("/", "?", "#", "") and ";" not in uri and "[" not in uri and "]" not in uri
+            and "?#" not in uri and uri[-1] not in "?#" and _plain(uri)):
+        return uri
     colon = uri.find(":")
     if colon > 0 and uri[colon + 1:colon + 3] != "//":
         scheme = uri[:colon]

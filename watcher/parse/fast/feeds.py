@@ -54,22 +54,44 @@ def _read(root: Any, channel: Any, parents: list[Any], item_name: str, version: 
           header_lang: str | None, may_have_base: bool) -> dict[str, Any]:
     """``parents``: the elements whose children are the items, in feedparser's order."""
     atom = version.startswith("atom")
-    known = _NAMES
-    groups = [(parent, [el for el in parent if (known.get(el.tag) or name_of(el)) == item_name]) for parent in parents]
+    fields = [] if channel is parents[0] else _fields(channel, None)[1]
+    groups = []
+    for parent in parents:   # (the channel's own fields found in the same pass over its children)
+        items, found = _fields(parent, item_name)
+        groups.append((parent, items))
+        if parent is channel:
+            fields = found
     everywhere = _count_items(root)
-    found = sum(len(items) for _, items in groups)
-    if everywhere != found:
-        raise Fallback(f"{everywhere - found} items outside the channel")
+    count = sum(len(items) for _, items in groups)
+    if everywhere != count:
+        raise Fallback(f"{everywhere - count} items outside the channel")
     if may_have_base and _HAS_BASE(root):   # xml:base or base attributes
         raise Fallback("xml:base")
     return {
-        **_channel(channel, version, base, atom, root, header_lang),
+        **_channel(fields, base, atom, root, header_lang),
         "version": version,
         "warning": None,
         # (the language in scope at the items' parent: looked up once for all of them)
         "items": texts_of([read_item(item, base, atom, header_lang, inherited) for parent, items in groups if items
                            for inherited in (lang_of(parent),) for item in items]),
     }
+
+
+_CHANNEL_FIELDS = TITLE | {"link", "id", "guid", "language", "dc_language"}
+
+
+def _fields(parent: Any, item_name: str | None) -> tuple[list[Any], list[tuple[str, Any]]]:
+    """The children of ``parent`` named ``item_name``, and those the channel reads (name, element)."""
+    known = _NAMES
+    items = []
+    fields = []
+    for el in parent:
+        name = known.get(el.tag) or name_of(el)
+        if name == item_name:
+            items.append(el)
+        elif name in _CHANNEL_FIELDS:
+            fields.append((name, el))
+    return items, fields
 
 
 def _count_items(root: Any) -> int:
@@ -79,13 +101,11 @@ def _count_items(root: Any) -> int:
     return sum(1 for _ in root.iter(*_ITEM_TAGS))
 
 
-def _channel(channel: Any, version: str, base: str, atom: bool, root: Any, header_lang: str | None) -> dict[str, Any]:
+def _channel(fields: list[tuple[str, Any]], base: str, atom: bool, root: Any, header_lang: str | None) -> dict[str, Any]:
     link: str | None = None
     title: tuple[str, str | None] = ("", None)
     language = lang_of(root) or header_lang
-    known = _NAMES
-    for el in channel:
-        name = known.get(el.tag) or name_of(el)
+    for name, el in fields:
         if name in TITLE and not title[0]:
             title = _typed(el, "text/plain", atom)
         elif name == "link":

@@ -219,9 +219,10 @@ def _typed(el: Any, default: str, atom: bool, attrs: list[tuple[str, str]] | Non
             raise Fallback(f"content of type {kind!r}")
         if kind == "application/xhtml+xml":
             return fix(inner_xml(el)), kind
-    value = text_of(el)
-    if not value.isascii():
-        value = fix(value)
+    if len(el):
+        raise Fallback(f"markup inside <{name_of(el)}>")
+    value = el.text
+    value = (value.strip() if value.isascii() else fix(value.strip())) if value else ""
     if not atom and kind == "text/plain" and ("<" in value or "&" in value) and looks_like_html(value):
         kind = "text/html"   # (feedparser's test needs a tag or a reference: without "<" or "&", no)
     return value, kind
