@@ -11,9 +11,10 @@ Bounds, whatever the feeds do:
 - stories: at most ``Limits.max_stories`` (the oldest go first when more arrive in one window);
 - per story: at most story.MAX_KEYS features, MAX_LINKS links, MAX_NAMES names; members past
   MAX_MEMBERS only count;
-- work per entry: postings of at most ``candidate_keys`` rare features, at most ``postings_scan``
-  stories read from each (newest first), at most ``max_candidates`` stories compared; never a
-  scan of every story.
+- work per entry: postings of at most ``candidate_keys`` rare features (features that weigh
+  nothing bring no candidates), at most ``postings_scan`` stories read from each (newest first),
+  at most ``max_candidates`` stories compared, contradictions looked for only in those sharing
+  enough weight to join; never a scan of every story.
 """
 
 from __future__ import annotations
