@@ -119,6 +119,14 @@ CAUGHT = [
      "Unos 150 nicaragüenses prevenientes de Panamá y Costa Rica están varados desde la tarde de este "
      "lunes en la frontera de Peñas Blancas, ya que las autoridades de migración de Nicaragua no les "
      "permiten el ingreso."),
+    # a ninth blind set's kinds
+    # https://www.cbc.ca/news/world/migrant-caravan-mexico-1.5435129
+    ("returned, with \"officials said\" in the lede", "deportation",
+     "Mexico begins flying, busing migrants back to Honduras",
+     "Hundreds of Central American migrants who entered southern Mexico in recent days have either "
+     "been pushed back into Guatemala by Mexican troops, shipped to detention centres or returned to "
+     "Honduras, officials said Tuesday. An unknown number slipped past Mexican authorities and "
+     "continued north."),
 ]
 
 LEFT_ALONE = [
@@ -218,6 +226,25 @@ LEFT_ALONE = [
      "La misión de Derechos Humanos de las Naciones Unidas, que estaban en Nicaragua fueron expulsadas"
      " por Daniel Ortega, jefe del régimen de Nicaragua,porque el organismo denunció un “alto grado de"
      " represión” en las protestas contra el gobierno nicaragüense."),
+    # a ninth blind set's false-alert kinds
+    # https://futbolcentroamerica.com/costarica/los-aficionados-de-saprissa-explotaron-contra-kevin-chamorro-tras-su-expulsion-vs-alajuelense
+    ("a player sent off, the clubs named",
+     "Los aficionados de Saprissa explotaron contra Kevin Chamorro tras su expulsión vs Alajuelense",
+     "Deportivo Saprissa y la Liga Deportiva Alajuelense están disputando el juego de ida de la Gran "
+     "Final de Costa Rica, en el que por el momento está empatado a cero goles, pero el compromiso se "
+     "ha visto marcado por una acción que dejó con 10 hombres al Monstruo Morado."),
+    # https://ovidiohoyos.com/el-vaticano-ve-grave-e-injustificada-la-expulsion-del-nuncio-en-nicaragua/
+    ("the nuncio expelled",
+     "El Vaticano ve «grave e injustificada» la expulsión del nuncio en Nicaragua",
+     "El Vaticano atribuyó hoy al Gobierno de Nicaragua la expulsión del nuncio apostólico en ese "
+     "país, monseñor Waldemar Stanislaw Sommertag, cuya labor defendió, y lo consideró una imposición "
+     "«grave e injustificada»."),
+    # https://www.romereports.com/2023/03/21/nicaragua-expulsa-al-encargado-de-negocios-de-la-nunciatura-en-managua/page/455/
+    ("the nunciature charg\u00e9 expelled",
+     "Nicaragua expulsa al encargado de negocios de la nunciatura en Managua",
+     "Nicaragua ha expulsado a Marcel Diouf, el encargado de negocios de la Nunciatura en Managua. "
+     "Antes de él, el régimen de Ortega ya había expulsado en 2022 al nuncio apostólico, Waldemar "
+     "Stanisław Sommer."),
 ]
 
 
