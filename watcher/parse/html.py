@@ -69,6 +69,11 @@ def html_to_text(html: str) -> str:
             text = _INLINE_TAG.sub("\x00", html)
             if "<" not in text:
                 return normalise_space(unescape_text(text).replace("\x00", ""))
+    return _markup_text(html)
+
+
+def _markup_text(html: str) -> str:
+    """html_to_text for markup with more than inline tags."""
     quick = _plain_markup_text(html)
     if quick is not None:
         return normalise_space(quick)
@@ -148,9 +153,16 @@ def _parsed_text(html: str) -> str:
     return normalise_space("".join(collector.parts))
 
 
+def _no_ascii_space(text: str) -> bool:
+    """No ASCII space but " " (each looked for by memchr: isprintable looks every character up)."""
+    return ("\n" not in text and "\t" not in text and "\r" not in text and "\x0b" not in text and "\x0c" not in text
+            and "\x1c" not in text and "\x1d" not in text and "\x1e" not in text and "\x1f" not in text)
+
+
 def normalise_space(text: str) -> str:
     """Collapse runs of spaces, keep paragraph breaks as single newlines."""
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+    if ("  " not in text and text[:1] != " " and text[-1:] != " "
+            and (_no_ascii_space(text) if text.isascii() else text.isprintable())):
         return text   # single spaces between words only, no other space or break (not printable): as it is
     lines = text.splitlines()
     if len(lines) == 1:
@@ -204,8 +216,9 @@ def _unescape_to_normalise(text: str) -> str:
 
 
 def _some_one_by_one(htmls: list[str], alone: list[bool]) -> list[str]:
+    """``alone``: those with markup other than inline tags (the inline shortcut would fail again)."""
     together = iter(html_to_texts([h for h, one in zip(htmls, alone) if not one]))
-    return [html_to_text(h) if one else next(together) for h, one in zip(htmls, alone)]
+    return [_markup_text(h) if one else next(together) for h, one in zip(htmls, alone)]
 
 
 def _normalise_joined(joined: str) -> list[str]:

@@ -41,6 +41,7 @@ SKIP = {"source", "contributor", "dc_contributor"}    # feedparser keeps what is
 TYPES = {"text": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}
 TEXT_TYPES = {"text/plain", "text/html", "application/xhtml+xml"}
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_PLAIN_KINDS = {"html": "text/html", "text": "text/plain", "text/html": "text/html", "text/plain": "text/plain"}
 _RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
 
 # what reading an element does, by its feedparser name (elements not listed are ignored)
@@ -212,6 +213,8 @@ def _typed(el: Any, default: str, atom: bool, attrs: list[tuple[str, str]] | Non
             raise Fallback(f"mode={value!r} content")
     if kind is None:
         kind = default
+    elif kind in _PLAIN_KINDS:   # (the usual spellings: no lower-casing, no checks)
+        kind = _PLAIN_KINDS[kind]
     else:
         kind = kind.lower()
         kind = TYPES.get(kind, kind)
