@@ -154,17 +154,27 @@ def texts_of(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for item in items:
         contents = item["content"]
         if len(contents) == 1:
-            item["content"] = contents[0]
+            value, kind = contents[0]
         else:
             parts = (html_to_text(v) if "html" in t else normalise_space(v) for v, t in contents)
-            item["content"] = ("\n".join(c for c in parts if c), None)   # (normalising it again changes nothing)
-        for key in ("title", "summary", "content"):
-            value, kind = item[key]
-            if kind in HTML_TYPES:
-                html.append(value)
-                html_at.append((item, key))
-            else:
-                item[key] = normalise_space(value)
+            value, kind = "\n".join(c for c in parts if c), None   # (normalising it again changes nothing)
+        if kind in HTML_TYPES:
+            html.append(value)
+            html_at.append((item, "content"))
+        else:
+            item["content"] = normalise_space(value)
+        value, kind = item["title"]
+        if kind in HTML_TYPES:
+            html.append(value)
+            html_at.append((item, "title"))
+        else:
+            item["title"] = normalise_space(value)
+        value, kind = item["summary"]
+        if kind in HTML_TYPES:
+            html.append(value)
+            html_at.append((item, "summary"))
+        else:
+            item["summary"] = normalise_space(value)
     for (item, key), text in zip(html_at, html_to_texts(html)):
         item[key] = text
     return items
