@@ -204,3 +204,18 @@ def test_a_feed_without_a_language_takes_the_one_in_config_toml():
     assert parsed.with_language("es-HN").entries[0].language == "es-HN"
     declared = parse_feed(body.replace(b"<channel>", b"<channel><language>en</language>"), {}, "https://x.example/f", NOW)
     assert declared.with_language("es-HN").entries[0].language == "en", "the feed's own language wins"
+
+
+def test_xhtml_content_keeps_the_spaces_between_its_elements_on_the_fast_path():
+    """The fast path parses without blank text nodes; XHTML content (serialised with its inner
+    whitespace) makes it read the document again with them, as feedparser reads it."""
+    from watcher.parse import fast
+    from watcher.parse.feed import read_feedparser
+
+    body = (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><entry><id>x:1</id><title>T</title>'
+            b'<summary>S</summary><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">'
+            b'<b>Extradited</b> <i>today</i> <em>to</em> <span>Honduras</span></div></content></entry></feed>')
+    headers = {"content-location": "https://x.example/f"}
+    quick = fast.read(body, dict(headers), "https://x.example/f")["items"][0]["content"]
+    assert quick == read_feedparser(body, dict(headers), "https://x.example/f")["items"][0]["content"]
+    assert quick == "Extradited today to Honduras"

@@ -11,7 +11,7 @@ from typing import Any
 
 from lxml import etree
 
-from watcher.parse.fast.common import PARSER, Fallback
+from watcher.parse.fast.common import BLANKLESS_PARSER, PARSER, Fallback, KeepBlanks
 from watcher.parse.fast.feeds import read_document
 
 __all__ = ["Fallback", "read"]
@@ -20,7 +20,14 @@ __all__ = ["Fallback", "read"]
 def read(body: bytes, headers: dict[str, str], url: str) -> dict[str, Any]:
     """The raw feed dict of :func:`watcher.parse.feed.parse_feed` (lower-cased ``headers``)."""
     try:
-        root = etree.fromstring(body, PARSER)
+        return _read(body, headers, url, BLANKLESS_PARSER)
+    except KeepBlanks:
+        return _read(body, headers, url, PARSER)
+
+
+def _read(body: bytes, headers: dict[str, str], url: str, parser: Any) -> dict[str, Any]:
+    try:
+        root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as e:
         raise Fallback(f"not well-formed XML for libxml2 ({_first_line(e)})") from None
     if root is None:

@@ -13,8 +13,13 @@ from lxml import etree
 
 # DTDs are never loaded, entities never expanded, the network never touched, libxml2's size and
 # depth limits stay on, and any error is an error (recover=False): such a document goes to feedparser.
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                         recover=False, remove_comments=True, remove_pis=True, collect_ids=False)
+_LOCKED_DOWN = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False,
+                    remove_comments=True, remove_pis=True, collect_ids=False)
+PARSER = etree.XMLParser(**_LOCKED_DOWN)
+# The same, without the whitespace-only text between elements (libxml2's "blanks": fewer nodes to
+# build and free, ~4% of a read). Every value read is stripped, and a text element with children is
+# declined, so only XHTML content (serialised with its inner whitespace) can tell: KeepBlanks.
+BLANKLESS_PARSER = etree.XMLParser(**_LOCKED_DOWN, remove_blank_text=True)
 _PREFIXES: dict[str, str] = dict(_FeedParserMixin.namespaces)
 _LINK_ENTITY = re.compile("&([A-Za-z0-9_]+);")
 _C1 = re.compile("[\x80-\x9f]")
@@ -66,6 +71,10 @@ def _plain(uri: str) -> bool:
 
 class Fallback(Exception):
     """The fast path cannot promise feedparser's reading of this document: the reason why."""
+
+
+class KeepBlanks(Exception):
+    """The document was parsed without its blanks and holds XHTML content: read it again with them."""
 
 
 _NAMES: dict[Any, str] = {}
@@ -125,6 +134,8 @@ def text_of(el: Any) -> str:
 
 def inner_xml(el: Any) -> str:
     """The children of an XHTML container, serialised (for the HTML-to-text step)."""
+    if el.getroottree().parser is BLANKLESS_PARSER:
+        raise KeepBlanks
     parts = [_escape(el.text or "")]
     parts.extend(etree.tostring(child, encoding="unicode", with_tail=True) for child in el)
     return "".join(parts).strip()
