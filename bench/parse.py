@@ -1,6 +1,6 @@
 """Parse benchmark: the fast lxml path against feedparser on the real-feed corpus.
 
-    python bench/parse.py [--corpus ../shared/corpus] [--repeat 3]
+    python bench/parse.py [--corpus ../shared/corpus] [--repeat 3]   (or NEWSWATCH_CORPUS, as the tests)
 
 Every RSS/Atom/RDF document of corpus/feeds that the fast path reads (the others go to feedparser
 anyway) is parsed by both readers; the table shows, for the median document by size and for the
@@ -14,6 +14,7 @@ one core: CPU time, because wall time on a shared machine measures the neighbour
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -72,7 +73,8 @@ def documents(corpus: Path) -> tuple[list[tuple[Path, bytes]], int]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus")
+    ap.add_argument("--corpus", type=Path, default=Path(os.environ.get("NEWSWATCH_CORPUS")
+                                                        or Path(__file__).resolve().parents[2] / "shared" / "corpus"))
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     docs, declined = documents(args.corpus)

@@ -194,8 +194,9 @@ def html_to_texts(htmls: list[str]) -> list[str]:
         # a NUL where each tag was: no reference spans two texts (the parser unescapes each);
         # a tag never spans two texts (_BATCH_INLINE_TAG does not cross the separator). Bold
         # (search terms in Google's titles and snippets) without the regex.
-        if "<b>" in joined:
-            joined = joined.replace("<b>", "\x00").replace("</b>", "\x00")
+        bold = joined.replace("<b>", "\x00")
+        if len(bold) != len(joined):
+            joined = bold.replace("</b>", "\x00")
         joined = _BATCH_INLINE_TAG.sub("\x00", joined) if "<" in joined else joined
         if "<" in joined:   # markup other than inline tags in some: those one by one
             return _some_one_by_one(htmls, ["<" in piece for piece in joined.split(_SEP)])
