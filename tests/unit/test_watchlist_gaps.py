@@ -407,6 +407,28 @@ CAUGHT = [
      "been pushed back into Guatemala by Mexican troops, shipped to detention centres or returned to "
      "Honduras, officials said Tuesday. An unknown number slipped past Mexican authorities and "
      "continued north."),
+    # https://portavozciudadano.com/quienes-son-los-lideres-fundadores-de-la-mara-salvatrucha-reclamados-por-estados-unidos
+    ("a mara's leaders requested by the US", "extradition",
+     "¿Quiénes son los líderes fundadores de la Mara Salvatrucha reclamados por Estados Unidos?",
+     "Al menos 27 líderes de la Mara Salvatrucha son buscados por Estados Unidos, de los cuales 14 son"
+     " miembros fundadores de la organización criminal. Estados Unidos ha estado buscando a estos "
+     "líderes desde el año pasado, algunos de los cuales dirigen operaciones en México, Estados Unidos"
+     " y El Salvador, según la Fiscalía del Distrito Este de Nueva York."),
+    # https://embamex.sre.gob.mx/nigeria/index.php/en/avisos-eng/221-autonomous-migration-filters
+    ("e-gates by their English name", "biometric-data-sharing",
+     "Autonomous Migration Filters at Mexican Airports",
+     "Autonomous Migration Filters (FMA) at International Airports in Mexico. The term refers to the "
+     "technology used to carry out migration control through self-service systems installed in several"
+     " international airports across Mexico."),
+    # https://diariotijuana.com/trato-de-heroes-a-migrantes-mexicanos-repatriados-de-estados-unidos-pide-el-gobernador-jaime-bonilla-valdez/
+    ("returnees whose remittances in dollars are named", "deportation",
+     "Trato de héroes a migrantes mexicanos repatriados de Estados Unidos, pide el gobernador Jaime "
+     "Bonilla Valdez",
+     "TIJUANA, AGOSTO 20, 2020.- “Todo el reconocimiento y un trato de héroes, merecen los mexicanos "
+     "que se arriesgan a todo por trabajar en los Estados Unidos, y enviar remesas a sus familias, por"
+     " un monto superior a los $30,000 millones de dólares”, dijo el gobernador Jaime Bonilla Valdez, "
+     "al visitar la oficina de Repatriados Mexicanos en la Garita “El Chaparral”, para observar el "
+     "funcionamiento de la Ventanilla Única de Auxilio a Migrantes."),
 ]
 
 LEFT_ALONE = [
@@ -734,6 +756,21 @@ LEFT_ALONE = [
      "Nicaragua ha expulsado a Marcel Diouf, el encargado de negocios de la Nunciatura en Managua. "
      "Antes de él, el régimen de Ortega ya había expulsado en 2022 al nuncio apostólico, Waldemar "
      "Stanisław Sommer."),
+    # https://progresoweekly.us/first-deportation-flight-from-the-us-arrived-in-cuba-this-week-espanol
+    ("Cuba's deportation flight, Mexico named in passing",
+     "First deportation flight from the US arrived in Cuba this week (+Español)",
+     "The US resumed deportation flights to Cuba for the first time since they were paused in 2020, as"
+     " U.S. Immigration and Customs Enforcement (ICE) sent a plane with 123 Cuban nationals with final"
+     " orders of removal to Cuba on Monday (April 24), Reuters reported. Cuba’s Ministry of the "
+     "Interior (MININT) confirmed the flight on Twitter, adding that it consisted of 40 individuals "
+     "intercepted at sea and 83 individuals detained at the U.S.-Mexico border."),
+    # https://airguide.info/?p=372238
+    ("a French stem inside an English word (\"banner\")",
+     "Mexico Anticipates Record-Breaking 9.3 Million Cruise Passengers in 2024",
+     "Mexico is gearing up for a banner year in cruise tourism, with over 9.3 million passengers "
+     "expected to grace its shores across both the Caribbean and Pacific coasts. This forecast not "
+     "only sets a new record but also signifies Mexico’s burgeoning appeal as a premier cruise "
+     "destination."),
 ]
 
 
