@@ -142,6 +142,9 @@ def test_texts_of_a_whole_document_at_once_are_each_texts_own():
         assert html_to_texts(htmls) == [html_to_text(h) for h in htmls]
 
     same()
+    long = "<p>" + "palabra <b>x</b> &amp; " * 400 + "</p>"   # (long texts are read one by one)
+    htmls = ["<b>a</b>", long, "b &nbsp; c", long.replace("<p>", ""), "\u2028"]
+    assert html_to_texts(htmls) == [html_to_text(h) for h in htmls]
 
 
 def test_normalised_space_is_the_words_of_each_line():

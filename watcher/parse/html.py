@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from html import unescape
 from html.parser import HTMLParser
+from typing import Callable
 
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
           "blockquote", "pre", "section", "article", "header", "footer", "figure", "figcaption", "hr"}
@@ -52,11 +53,17 @@ _INLINE_TAG = re.compile(r"</?(?:%s|%s)(?=[\t\n\r\f />])" % ("|".join(_INLINE_NA
                          + _ATTRIBUTES_AND_END)
 
 
+_LONG = 4096   # characters: a text longer is read by itself, without the inline shortcut
+
+
 def html_to_text(html: str) -> str:
     if "<" not in html:   # text and character references only: what the parser would give
         return normalise_space(unescape_text(html) if "&" in html else html)
-    # inline tags only (the common case): _plain_markup_text's result in one substitution
-    if "&" not in html:
+    # inline tags only (the common case): _plain_markup_text's result in one substitution (not tried
+    # on long markup: it nearly always has paragraphs, and the substitution would go over it for nothing)
+    if len(html) > _LONG:
+        pass
+    elif "&" not in html:
         text = _INLINE_TAG.sub("", html)
         if "<" not in text:
             return normalise_space(text)
@@ -187,8 +194,12 @@ _OTHER_SPACES = ("\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f
 
 def html_to_texts(htmls: list[str]) -> list[str]:
     """``[html_to_text(h) for h in htmls]``."""
+    if len(htmls) < 2:
+        return [html_to_text(h) for h in htmls]
+    if max(map(len, htmls)) > _LONG:   # long texts one by one: nothing to save, and one wide character
+        return _some_one_by_one(htmls, [len(h) > _LONG for h in htmls], html_to_text)   # would widen all
     joined = _SEP.join(htmls)
-    if len(htmls) < 2 or joined.count(_SEP) != len(htmls) - 1 or "\x00" in joined:
+    if joined.count(_SEP) != len(htmls) - 1 or "\x00" in joined:
         return [html_to_text(h) for h in htmls]
     if "<" in joined:
         # a NUL where each tag was: no reference spans two texts (the parser unescapes each);
@@ -199,7 +210,8 @@ def html_to_texts(htmls: list[str]) -> list[str]:
             joined = bold.replace("</b>", "\x00")
         joined = _BATCH_INLINE_TAG.sub("\x00", joined) if "<" in joined else joined
         if "<" in joined:   # markup other than inline tags in some: those one by one
-            return _some_one_by_one(htmls, ["<" in piece for piece in joined.split(_SEP)])
+            # (the inline shortcut would fail on them again)
+            return _some_one_by_one(htmls, ["<" in piece for piece in joined.split(_SEP)], _markup_text)
         joined = (_unescape_to_normalise(joined) if "&" in joined else joined).replace("\x00", "")
     elif "&" in joined:   # (a reference never spans two texts: the separator is no name character)
         joined = _unescape_to_normalise(joined)
@@ -216,10 +228,10 @@ def _unescape_to_normalise(text: str) -> str:
     return unescape(text) if "&" in text else text
 
 
-def _some_one_by_one(htmls: list[str], alone: list[bool]) -> list[str]:
-    """``alone``: those with markup other than inline tags (the inline shortcut would fail again)."""
+def _some_one_by_one(htmls: list[str], alone: list[bool], one_by_one: Callable[[str], str]) -> list[str]:
+    """``alone``: those to read with ``one_by_one`` (the others together)."""
     together = iter(html_to_texts([h for h, one in zip(htmls, alone) if not one]))
-    return [_markup_text(h) if one else next(together) for h, one in zip(htmls, alone)]
+    return [one_by_one(h) if one else next(together) for h, one in zip(htmls, alone)]
 
 
 def _normalise_joined(joined: str) -> list[str]:
