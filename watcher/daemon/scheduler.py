@@ -49,11 +49,12 @@ class Scheduler:
         # lazy-for-start-up: `run --once` needs no scheduler
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-        await self.jobs.warm_up()
         loop = asyncio.get_running_loop()
+        # before the warm-up (seconds on a large window): a SIGTERM meanwhile stops it cleanly too
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.request_stop, sig)
         loop.add_signal_handler(signal.SIGHUP, self.request_reload)
+        await self.jobs.warm_up()
         scheduler = AsyncIOScheduler(timezone=timezone.utc, job_defaults={
             "coalesce": True, "max_instances": 1, "misfire_grace_time": 60})
         now = datetime.now(timezone.utc)
