@@ -99,14 +99,16 @@ class IngestMixin(BaseStore):
                     self._update_feed(conn, success, 0)
             return sorted(lost)
 
-    def record_poll(self, success: PollSuccess, entries: Sequence[NewEntry],
-                    seen_upto: int | None = None, notices: Sequence[NewNotice] = ()) -> RecordResult:
+    def record_poll(self, success: PollSuccess, entries: Sequence[NewEntry], seen_upto: int | None = None,
+                    notices: Sequence[NewNotice] = (), *, durable: bool = True) -> RecordResult:
         """Store a poll. ``seen_upto``: the newest entry id the caller's story decisions knew
         of; when another writer stored entries since, nothing is written and StaleStories is
         raised (the caller refreshes and decides again). Writers of entries take turns (an
         advisory lock on PostgreSQL, the write lock on SQLite), so entry ids grow in commit order.
-        Raises LeaseLost (nothing recorded) when the poll's claim no longer holds the feed."""
-        with self.tx() as conn:
+        Raises LeaseLost (nothing recorded) when the poll's claim no longer holds the feed.
+        ``durable=False`` (SQLite): the commit does not wait for the disk; the caller makes it
+        durable with :meth:`sync_wal` before it counts the poll as recorded (group commit)."""
+        with self.tx(durable=durable) as conn:
             if self._lost_leases(conn, [success]):
                 raise LeaseLost(f"feed '{success.feed_id}'")
             fresh = _only_new(conn, success.feed_id, entries)

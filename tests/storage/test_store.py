@@ -392,3 +392,23 @@ def test_only_bookkeeping_commits_skip_the_wait_for_the_disk(tmp_path):
     assert levels[3:] == [2, 2], "what is sent, and the claim before a send, wait for the disk"
     assert all(pragma(s.engine, "synchronous") == 2 for _ in range(8)), "every pooled connection is back to FULL"
     s.close()
+
+
+def test_a_poll_recorded_for_group_commit_skips_the_wait_and_the_wal_sync_makes_it_durable(tmp_path):
+    from sqlalchemy import event
+
+    s = open_store(f"sqlite:///{tmp_path / 'nw.db'}")
+    s.sync_feeds([("f1", "http://a.example/feed", "A")], NOW)
+    levels: list[int] = []
+
+    @event.listens_for(s.engine, "commit")
+    def _level(conn):
+        levels.append(conn.connection.dbapi_connection.execute("PRAGMA synchronous").fetchone()[0])
+
+    s.record_poll(PollSuccess("f1", NOW, NOW), [entry("k1", "s1", plan())], durable=False)
+    s.record_poll(PollSuccess("f1", NOW, NOW), [entry("k2", "s2", plan())])
+    assert levels == [1, 2]
+    assert s.wal_path == tmp_path / "nw.db-wal" and s.wal_path.exists()
+    s.sync_wal()
+    s.close()
+    assert open_store(f"sqlite:///{tmp_path / 'nw.db'}").feed_state("f1").entries_total == 2

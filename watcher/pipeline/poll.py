@@ -275,13 +275,19 @@ async def record_entries(recorder: Recorder, spec: FeedSpec, state: FeedState, p
             rows = [new_entry(d) for d in decisions.entries]
             guard = live.last_entry_id if attempt < STALE_RETRIES - 1 else None
             try:
-                result = await db.run(db.store.record_poll, success, rows, guard, decisions.follow_ups)
+                result = await db.run(db.store.record_poll, success, rows, guard, decisions.follow_ups,
+                                      durable=db.group is None)
             except StaleStories:
                 continue
+            ticket = db.group.committed_one() if db.group is not None else 0
             learn(index, decisions, result)
             live.learned(result)
-            return result
-    raise AssertionError("unreachable: the last attempt records without the guard")
+            break
+        else:
+            raise AssertionError("unreachable: the last attempt records without the guard")
+    if db.group is not None:     # on disk before the poll counts as recorded (group commit)
+        await db.group.wait(ticket)
+    return result
 
 
 STALE_RETRIES = 5
