@@ -222,3 +222,65 @@ def test_xhtml_content_keeps_the_spaces_between_its_elements_on_the_fast_path():
     quick = fast.read(body, dict(headers), "https://x.example/f")["items"][0]["content"]
     assert quick == read_feedparser(body, dict(headers), "https://x.example/f")["items"][0]["content"]
     assert quick == "Extradited today to Honduras"
+
+
+# Google Alerts' shape: an Atom entry with only <content type="html"> (escaped markup, a numeric
+# reference and &nbsp;), no <summary>; RSS with only content:encoded; an Atom summary type="html"
+_HTML = "&lt;b&gt;Slack&lt;/b&gt; Honduras extradita al exalcalde &amp;#39;El Tigre&amp;#39;&amp;nbsp;hoy"
+_SUMMARY_DOCUMENTS = {
+    "atom content html only": (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>tag:alerts,2026:f</id>'
+        '<title>Google Alert - Honduras</title><link href="https://www.google.com/alerts/feeds/1/2" rel="self"/>'
+        '<updated>2026-11-27T10:00:00Z</updated><entry><id>tag:alerts,2026:1</id>'
+        '<title type="html">Honduras extradita al exalcalde</title>'
+        '<link href="https://hn.example/story"/><published>2026-11-27T09:00:00Z</published>'
+        f'<updated>2026-11-27T09:00:00Z</updated><content type="html">{_HTML}</content>'
+        '<author><name/></author></entry></feed>'),
+    "rss content:encoded only": (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Diario</title>'
+        '<link>https://hn.example/</link><item><title>Honduras extradita al exalcalde</title>'
+        '<link>https://hn.example/story</link><guid>https://hn.example/story</guid>'
+        f'<pubDate>Fri, 27 Nov 2026 09:00:00 +0000</pubDate><content:encoded>{_HTML}</content:encoded>'
+        '</item></channel></rss>'),
+    "atom summary html": (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>tag:a,2026:f</id>'
+        '<title>A</title><updated>2026-11-27T10:00:00Z</updated><entry><id>tag:a,2026:1</id>'
+        '<title>Honduras extradita al exalcalde</title><link href="https://hn.example/story"/>'
+        f'<updated>2026-11-27T09:00:00Z</updated><summary type="html">{_HTML}</summary></entry></feed>'),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_SUMMARY_DOCUMENTS))
+@pytest.mark.parametrize("path", ["fast", "feedparser"])
+def test_a_summary_taken_from_html_content_is_text_on_both_paths(kind, path):
+    from watcher.parse import fast
+    from watcher.parse.feed import _build, read_feedparser
+
+    body = _SUMMARY_DOCUMENTS[kind].encode()
+    url = "https://alerts.example/feed"
+    read = fast.read if path == "fast" else read_feedparser
+    (e,) = _build(read(body, {"content-location": url}, url), url, NOW, 500).entries
+    assert e.summary == "Slack Honduras extradita al exalcalde 'El Tigre' hoy", e.summary
+    assert "<" not in e.summary and "&" not in e.summary
+    assert e.content in ("", e.summary), "the content's text is the summary's: not kept twice"
+
+
+@pytest.mark.parametrize("path", ["fast", "feedparser"])
+def test_an_entry_keyed_by_its_html_content_keeps_the_key_it_had_before_its_summary_was_made_text(path):
+    """No title, id or link: the key is the summary's first line and the date. Keys are stored, so
+    they stay as they were made when that summary was the markup (a new key would alert again)."""
+    from watcher.parse import fast
+    from watcher.parse.feed import _build, read_feedparser
+    from watcher.parse.identity import digest, entry_identity, story_identity
+
+    body = ('<feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><entry>'
+            f'<updated>2026-11-27T09:00:00Z</updated><content type="html">{_HTML}</content></entry></feed>').encode()
+    url = "https://alerts.example/feed"
+    read = fast.read if path == "fast" else read_feedparser
+    (e,) = _build(read(body, {"content-location": url}, url), url, NOW, 500).entries
+    assert e.title == "Slack Honduras extradita al exalcalde 'El Tigre' hoy" and e.summary == e.title
+    before = "<b>Slack</b> Honduras extradita al exalcalde &#39;El Tigre&#39;&nbsp;hoy"
+    date = "2026-11-27T09:00:00+00:00"
+    assert e.entry_key == digest(entry_identity(None, None, before, date))
+    assert e.story_key == story_identity(None, before, date, url)

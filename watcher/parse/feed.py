@@ -133,17 +133,27 @@ def _text_of(obj: Any, key: str) -> str:
 
 
 def _feedparser_item(e: Any) -> dict[str, Any]:
+    # feedparser copies an entry's first text content into a missing summary without its type (no
+    # summary_detail): a summary that is HTML content is made text like that content (the same text)
+    copied = None if dict.__contains__(e, "summary_detail") else e.get("summary")
+    summary = markup = None
     contents = []
     for part in e.get("content") or []:
         value = part.get("value") or ""
-        contents.append(html_to_text(value) if "html" in (part.get("type") or "") else normalise_space(value))
+        if "html" in (part.get("type") or ""):
+            contents.append(html_to_text(value))
+            if copied and markup is None and value == copied:
+                summary, markup = contents[-1], value
+        else:
+            contents.append(normalise_space(value))
     # dict.get: FeedParserDict.get("updated_parsed") silently maps to published (feedparser#310)
     parsed = dict.get(e, "published_parsed") or dict.get(e, "updated_parsed")
     return {
         "guid": e.get("id"),
         "link": e.get("link"),
         "title": _text_of(e, "title"),
-        "summary": _text_of(e, "summary"),
+        "summary": _text_of(e, "summary") if summary is None else summary,
+        "summary_markup": markup,
         "content": "\n".join(c for c in contents if c),
         "published": struct_to_datetime(parsed),
         "published_raw": dict.get(e, "published") or dict.get(e, "updated") or "",
@@ -175,8 +185,12 @@ def _entry(item: dict[str, Any], feed_url: str, now: datetime, feed_language: st
     content = clean_text(item.get("content") or "")[:MAX_CONTENT]
     if content == summary:
         content = ""
+    key_title = title
     if not title:
-        title = (summary or content)[:120].split("\n")[0]
+        title = key_title = (summary or content)[:120].split("\n")[0]
+        markup = item.get("summary_markup")
+        if markup:   # keys as before summaries from HTML content were made text (then: the markup's first line)
+            key_title = (clean_text(normalise_space(markup))[:MAX_SUMMARY] or content)[:120].split("\n")[0]
     link = item.get("link") or None
     if link and not re.match(r"^https?://", link, re.I):
         link = None  # javascript:, data:, mailto: ... never become clickable alerts
@@ -186,6 +200,7 @@ def _entry(item: dict[str, Any], feed_url: str, now: datetime, feed_language: st
         "link": link,
         "canonical": canonical_url(link),
         "title": title,
+        "key_title": key_title,
         "summary": summary,
         "content": content,
         "published": published,
@@ -207,16 +222,16 @@ def _assign_keys(items: list[dict[str, Any]]) -> list[Entry]:
     for item in items:
         guid = item["guid"]
         date_text = item["published"].isoformat() if item["published"] else item["published_raw"]
-        identity = entry_identity(guid, item["canonical"], item["title"], date_text)
+        identity = entry_identity(guid, item["canonical"], item["key_title"], date_text)
         if guid and len(guid_links[guid]) > 1:
-            identity += "|" + (item["canonical"] or item["title"])
+            identity += "|" + (item["canonical"] or item["key_title"])
         key = digest(identity)
         if key in seen:
             continue
         seen.add(key)
         out.append(Entry(
             entry_key=key,
-            story_key=story_identity(item["canonical"], item["title"], date_text, item["feed_url"]),
+            story_key=story_identity(item["canonical"], item["key_title"], date_text, item["feed_url"]),
             title=item["title"],
             link=item["link"],
             canonical_link=item["canonical"],

@@ -41,6 +41,7 @@ SKIP = {"source", "contributor", "dc_contributor"}    # feedparser keeps what is
 TYPES = {"text": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}
 TEXT_TYPES = {"text/plain", "text/html", "application/xhtml+xml"}
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
+COPIED_HTML = "text/html; copied"   # a summary that is the entry's HTML content (feedparser: no summary_detail)
 _PLAIN_KINDS = {"html": "text/html", "text": "text/plain", "text/html": "text/html", "text/plain": "text/plain"}
 _RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
 
@@ -116,10 +117,10 @@ def read_item(item: Any, base: str, atom: bool, header_lang: str | None, inherit
         elif action == _CONTENT:
             value, kind = _typed(child, CONTENT[name], atom)
             contents.append((value, kind))
-            if summary is None:   # the first content is also the summary (without its type)
+            if summary is None:   # the first content is also the summary (feedparser drops its type: made text as it is)
                 if kind == "application/xhtml+xml":
                     raise Fallback("XHTML content standing for the summary")
-                summary = (value, None)
+                summary = (value, COPIED_HTML if kind == "text/html" else None)
         elif action == _AUTHOR:
             author = _author(child)
         else:
@@ -151,6 +152,7 @@ def texts_of(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     (:func:`html_to_texts`)."""
     html: list[str] = []
     html_at: list[tuple[dict[str, Any], str]] = []
+    copies: list[dict[str, Any]] = []   # items whose summary is their one HTML content: the same text
     for item in items:
         contents = item["content"]
         if len(contents) == 1:
@@ -173,10 +175,19 @@ def texts_of(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if kind in HTML_TYPES:
             html.append(value)
             html_at.append((item, "summary"))
-        else:
+        elif kind != COPIED_HTML:
             item["summary"] = normalise_space(value)
+        else:
+            item["summary_markup"] = value   # (what the entry's key was made from before: see parse.feed._entry)
+            if len(contents) == 1:
+                copies.append(item)
+            else:
+                html.append(value)
+                html_at.append((item, "summary"))
     for (item, key), text in zip(html_at, html_to_texts(html)):
         item[key] = text
+    for item in copies:
+        item["summary"] = item["content"]
     return items
 
 
