@@ -167,3 +167,37 @@ def test_line_breaks_in_titles_cannot_forge_lines(project, feed_server, sink, sm
         assert not forged_lines(body), body
     joined = "\n".join(bodies)
     assert "hondureño https://evil.example/phish Source: Reuters" in joined.replace("\\", ""), "kept, on one line"
+
+
+def test_a_google_alerts_entry_arrives_as_text_not_markup(project, feed_server, sink):
+    """Google Alerts' Atom: each entry has only <content type="html"> (escaped markup, numeric
+    references, &nbsp;) and no <summary>; served by the local feed server, polled and delivered by
+    the real pipeline. The message carries the text, not the markup."""
+    clock = Clock()
+    when = clock().isoformat()
+    markup = ("&lt;b&gt;Honduras&lt;/b&gt; extradita al exalcalde &amp;#39;El Tigre&amp;#39;&amp;nbsp;a "
+              "Estados Unidos, informó la &lt;b&gt;Corte Suprema&lt;/b&gt;")
+    body = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" '
+            'xmlns:idx="urn:atom-extension:indexing" idx:index="no"><id>tag:google.com,2005:reader/user/1/state/alerts/2</id>'
+            f'<title>Google Alert - Honduras extradición</title><updated>{when}</updated>'
+            '<entry><id>tag:google.com,2013:googlealerts/feed:1</id>'
+            '<title type="html">&lt;b&gt;Honduras&lt;/b&gt; extradita al exalcalde</title>'
+            '<link href="https://www.google.com/url?rct=j&amp;sa=t&amp;url=https://hn.example/story&amp;ct=ga"/>'
+            f'<published>{when}</published><updated>{when}</updated>'
+            f'<content type="html">{markup}</content><author><name></name></author></entry></feed>')
+    feed_server.routes["/alerts.atom"] = Route(body.encode(), "application/atom+xml")
+    project.write(feeds=[{"id": "alerts", "url": feed_server.url("/alerts.atom")}],
+                  subscribers=[{"id": "desk", "urls": [sink.json_url()]}])
+
+    async def scenario():
+        async with Harness(project.config, clock) as h:
+            await h.poll_all()
+            return await h.deliver()
+
+    report = run(scenario())
+    assert report.sent == 1, report
+    (payload,) = sink.payloads()
+    message = payload["message"]
+    assert "'El Tigre'" in message and "Corte Suprema" in message, message
+    for markup_left in ("<b>", "&lt;b&gt;", "&#39;", "&amp;#39;", "&nbsp;"):
+        assert markup_left not in message, (markup_left, message)
