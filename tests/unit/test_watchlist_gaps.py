@@ -429,6 +429,20 @@ CAUGHT = [
      " un monto superior a los $30,000 millones de dólares”, dijo el gobernador Jaime Bonilla Valdez, "
      "al visitar la oficina de Repatriados Mexicanos en la Garita “El Chaparral”, para observar el "
      "funcionamiento de la Ventanilla Única de Auxilio a Migrantes."),
+    # https://jaliscorojo.com/2020/02/21/tras-extradicion-de-el-menchito-estados-unidos-emite-alerta-en-jalisco
+    ("a Mexican state named without the country", "extradition",
+     "Tras extradición de El Menchito, Estados Unidos emite alerta en Jalisco",
+     "Rubén Oceguera González alias “El Menchito” fue extraditado a Estados Unidos, país que lanzó una"
+     " alerta a sus connacionales que se encuentran en Jalisco por posibles replesalias. Los medios de"
+     " comunicación fueron quienes difundieron la noticia debido a que el Gobierno Federal "
+     "aparentemente hizo el procedimiento de forma sigilosa."),
+    # https://dca.gob.gt/index.php/2017/08/30/tribunal-autoriza-extradicion-de-exministro-de-gobernacion
+    ("an interior ministry names the country", "extradition",
+     "Tribunal autoriza extradición de exministro de Gobernación",
+     "Por unanimidad, el Tribunal Tercero del Ramo Penal, presidido por Saúl Álvarez, dio luz verde a "
+     "la entrega de Mauricio López Bonilla, exministro de Gobernación, a los Estados Unidos y rechazó "
+     "los medios de prueba propuestos por el requerido, al considerar que “su inocencia o culpabilidad"
+     " se debe determinar ante la Justicia del país que lo solicita”."),
 ]
 
 LEFT_ALONE = [
@@ -771,6 +785,20 @@ LEFT_ALONE = [
      "expected to grace its shores across both the Caribbean and Pacific coasts. This forecast not "
      "only sets a new record but also signifies Mexico’s burgeoning appeal as a premier cruise "
      "destination."),
+    # https://www.elnuevodiario.com.ni/nacionales/450096-esperan-ingreso-mas-80-mil-nicas-penas-blancas/
+    ("the year-end return home for the holidays",
+     "Esperan ingreso de más de 80 mil nicas por Peñas Blancas",
+     "Un incremento en el movimiento migratorio se espera a partir de esta semana en el puesto "
+     "fronterizo de Peñas Blancas con la llegada de miles de nicaragüenses que retornarán de Costa "
+     "Rica, para reunirse con sus familiares durante las festividades de Navidad y Fin de Año."),
+    # https://vostv.com.ni/actualidad/24786-guatemala-recibira-este-viernes-los-cuerpos-de-mig
+    ("the dead brought home",
+     "Guatemala recibirá este viernes los cuerpos de migrantes muertos en Texas",
+     "La Cancillería guatemalteca detalló este jueves que el primer cuerpo que será recibido será el "
+     "de un niño de 13 años que falleció en la tragedia. Guatemala empezará este viernes a recibir los"
+     " cuerpos de los 22 connacionales fallecidos el pasado 27 de junio en Texas, Estados Unidos, "
+     "quienes perdieron la vida asfixiados en un camión cuando intentaban llegar a Estados Unidos en "
+     "busca de mejores condiciones de vida."),
 ]
 
 
