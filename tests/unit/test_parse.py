@@ -284,3 +284,52 @@ def test_an_entry_keyed_by_its_html_content_keeps_the_key_it_had_before_its_summ
     date = "2026-11-27T09:00:00+00:00"
     assert e.entry_key == digest(entry_identity(None, None, before, date))
     assert e.story_key == story_identity(None, before, date, url)
+
+
+def test_fast_path_tables_are_the_installed_feedparsers():
+    from feedparser.html import _cp1252
+    from feedparser.mixin import _FeedParserMixin
+    from feedparser.sanitizer import _HTMLSanitizer
+
+    from watcher.parse.fast.tables import ACCEPTABLE_ELEMENTS, CP1252, NAMESPACES
+
+    assert NAMESPACES == _FeedParserMixin.namespaces
+    assert ACCEPTABLE_ELEMENTS == _HTMLSanitizer.acceptable_elements
+    assert CP1252 == _cp1252
+
+
+HTML_PARTS = ["<b>", "</b>", "<B>", "</P>", "<blink>", "</blink>", "<script>", "</script>", "&amp;", "&nbsp;", "&#39;",
+              "&#x27;", "&bogus;", "&lt", "<", ">", "/", " ", "text", "é", "<br/>", "</_x>", "&", ";", "#", "</Ä>"]
+
+
+def test_fast_path_looks_like_html_is_feedparsers():
+    from feedparser.mixin import _FeedParserMixin
+    from hypothesis import given, settings, strategies as st
+
+    from watcher.parse.fast.common import looks_like_html
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.lists(st.sampled_from(HTML_PARTS), max_size=8))
+    def same(parts: list[str]) -> None:
+        text = "".join(parts)
+        assert looks_like_html(text) == _FeedParserMixin.looks_like_html(text)
+
+    same()
+
+
+def test_a_document_the_fast_path_reads_does_not_load_feedparser():
+    import subprocess
+    import sys
+
+    from feeds import Item, atom, rss
+
+    script = ("import sys; from datetime import datetime, timezone; from watcher.parse.feed import parse_feed\n"
+              "for body in sys.stdin.buffer.read().split(b'\\0'):\n"
+              "    assert parse_feed(body, {}, 'https://x.example/f', datetime.now(timezone.utc)).entries\n"
+              "    print('feedparser' in sys.modules)\n")
+    items = [Item("Deportation flights resume", "https://x.example/1", "g1", "<p>The <b>ministry</b> said &amp; more</p>")]
+    odd_date = b'<rss version="2.0"><channel><item><title>T</title><pubDate>2026-11-26 10:00</pubDate></item></channel></rss>'
+    documents = [rss(items), atom(items), odd_date]
+    out = subprocess.run([sys.executable, "-c", script], input=b"\0".join(documents), capture_output=True, check=True)
+    # the RSS and the Atom document on the fast path; feedparser's date parser for a date it alone reads
+    assert out.stdout.decode().split() == ["False", "False", "True"]

@@ -15,10 +15,8 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime, timedelta
+from types import ModuleType
 from typing import Any
-
-import feedparser
-import feedparser.api
 
 from watcher.errors import ParseError
 from watcher.parse import fast
@@ -50,12 +48,23 @@ def neutralise_entities(data: bytes) -> bytes:
     return _ENTITY_DECL.sub(b" ", data)
 
 
-def _install_entity_guard() -> None:
+def _feedparser() -> ModuleType:
+    """feedparser, imported (and guarded) by the first parse that needs it: a worker that reads
+    only what the fast path accepts never loads it (~10 MiB per parse process)."""
+    import feedparser
+    import feedparser.api
+
+    _install_entity_guard(feedparser.api)
+    module: ModuleType = feedparser
+    return module
+
+
+def _install_entity_guard(api: Any) -> None:
     """feedparser.parse decodes the body (any charset, UTF-16 included) and then hands the UTF-8
     bytes to ``replace_doctype``, whose prolog regex a comment, a PI or a line layout can fool and
     which keeps "safe" entities that its loose parser then expands without limit. Neutralise the
     decoded bytes right there, before feedparser or expat look at any declaration."""
-    original = feedparser.api.replace_doctype
+    original = api.replace_doctype
     if getattr(original, "newswatch_guard", False):
         return
 
@@ -63,10 +72,7 @@ def _install_entity_guard() -> None:
         return original(neutralise_entities(data))
 
     replace_doctype.newswatch_guard = True  # type: ignore[attr-defined]
-    feedparser.api.replace_doctype = replace_doctype
-
-
-_install_entity_guard()
+    api.replace_doctype = replace_doctype
 
 
 def parse_feed(body: bytes, headers: dict[str, str], url: str, now: datetime, *,
@@ -94,7 +100,7 @@ def read_feedparser(body: bytes, headers: dict[str, str], url: str) -> dict[str,
     # Feed HTML is never rendered: html_to_text keeps only text (dropping script and style), so
     # feedparser's sanitiser and relative-URI rewriting inside content (a third of its time,
     # libraries.md §1.6) are skipped. Entry links are still resolved against content-location.
-    result = feedparser.parse(io.BytesIO(body), response_headers=headers,
+    result = _feedparser().parse(io.BytesIO(body), response_headers=headers,
                               resolve_relative_uris=False, sanitize_html=False)
     entries = result.get("entries") or []
     version = result.get("version") or ""

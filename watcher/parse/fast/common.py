@@ -3,13 +3,14 @@ names and the text fix-ups feedparser applies, so that both paths give the same 
 
 from __future__ import annotations
 
+import html.entities
 import re
+import urllib.parse
 from typing import Any
 
-from feedparser.html import _cp1252
-from feedparser.mixin import _FeedParserMixin
-from feedparser.urls import _urljoin
 from lxml import etree
+
+from watcher.parse.fast.tables import ACCEPTABLE_ELEMENTS, CP1252, NAMESPACES
 
 # DTDs are never loaded, entities never expanded, the network never touched, libxml2's size and
 # depth limits stay on, and any error is an error (recover=False): such a document goes to feedparser.
@@ -20,11 +21,35 @@ PARSER = etree.XMLParser(**_LOCKED_DOWN)
 # build and free, ~4% of a read). Every value read is stripped, and a text element with children is
 # declined, so only XHTML content (serialised with its inner whitespace) can tell: KeepBlanks.
 BLANKLESS_PARSER = etree.XMLParser(**_LOCKED_DOWN, remove_blank_text=True)
-_PREFIXES: dict[str, str] = dict(_FeedParserMixin.namespaces)
+_PREFIXES: dict[str, str] = dict(NAMESPACES)
 _LINK_ENTITY = re.compile("&([A-Za-z0-9_]+);")
 _C1 = re.compile("[\x80-\x9f]")
 _SCHEME = re.compile("[A-Za-z0-9+.-]+")
-looks_like_html = _FeedParserMixin.looks_like_html
+_URIFIXER = re.compile("^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")   # feedparser.urls._urifixer
+_CLOSE_TAG = re.compile(r"</(\w+)>")
+_ENTITY_REF = re.compile(r"&#?\w+;")
+_TAG_NAME = re.compile(r"</?(\w+)")
+_ENTITY_NAME = re.compile(r"&(\w+);")
+
+
+def looks_like_html(s: str) -> bool:
+    """feedparser's ``_FeedParserMixin.looks_like_html``: a close tag or an entity reference, only
+    tags its sanitiser accepts, only entities HTML defines."""
+    if not (_CLOSE_TAG.search(s) or _ENTITY_REF.search(s)):
+        return False
+    if any(t.lower() not in ACCEPTABLE_ELEMENTS for t in _TAG_NAME.findall(s)):
+        return False
+    return not any(e not in html.entities.entitydefs for e in _ENTITY_NAME.findall(s))
+
+
+def _urljoin(base: str, uri: str) -> str:
+    """feedparser's ``urls._urljoin``: extra slashes after a scheme dropped, then urllib's join
+    ("" for what urllib refuses)."""
+    uri = _URIFIXER.sub(r"\1\3", uri)
+    try:
+        return urllib.parse.urljoin(base, uri)
+    except ValueError:
+        return ""
 
 
 def urljoin(base: str, uri: str) -> str:
@@ -43,7 +68,7 @@ def urljoin(base: str, uri: str) -> str:
             other = _other_scheme(scheme)
         if other and _plain(uri):
             return uri   # tag:, urn:, mailto:... another scheme than the base's: urllib returns it as is
-    return str(_urljoin(base, uri))
+    return _urljoin(base, uri)
 
 
 _OTHER_SCHEMES: dict[str, bool] = {}
@@ -122,7 +147,7 @@ def fix(text: str) -> str:
         text = text.encode("iso-8859-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         pass
-    return text.translate(_cp1252) if _C1.search(text) else text
+    return text.translate(CP1252) if _C1.search(text) else text
 
 
 def text_of(el: Any) -> str:

@@ -8,8 +8,6 @@ import re
 import time
 from datetime import datetime, timedelta, timezone
 
-from feedparser.datetimes import _parse_date
-
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                         "nov", "dec"), 1)}
 _ZONES = {"gmt": 0, "ut": 0, "utc": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
@@ -76,6 +74,9 @@ def _utc(year: int, month: int, day: int, hh: str, mm: str, ss: str, offset_minu
 
 
 def _via_feedparser(raw: str) -> datetime | None:
+    # imported here: feedparser is loaded only by a parse that needs it (~10 MiB per worker)
+    from feedparser.datetimes import _parse_date
+
     return struct_to_datetime(_parse_date(raw))
 
 
