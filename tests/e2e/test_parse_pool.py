@@ -4,6 +4,7 @@ result larger than a pipe's buffer cross whole, in pieces, between the daemon an
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from feeds import Item, rss
@@ -41,3 +42,26 @@ def test_large_bodies_and_results_cross_the_pipe_on_either_loop(monkeypatch, uvl
     assert restarts == 0
     assert [len(r.entries) for r in results] == [300, 300, 300]
     assert results[2].entries[299].title == "Headline 299 about the southern border"
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc/<pid>/maps")
+def test_a_worker_loads_the_parser_and_nothing_of_the_daemons():
+    """Each parse process's memory: the worker unpickles its target and arguments, so neither may
+    bring in the daemon's modules (a pydantic ByteSize budget imported pydantic, the pool's module
+    asyncio and ssl)."""
+    from pydantic import ByteSize
+
+    async def parse_then_look() -> tuple[ParsedFeed, set[str]]:
+        pool = ParsePool(1, memory_bytes=ByteSize(768 << 20), max_entries=500)
+        try:
+            parsed = await pool.parse(big_feed(3), {}, "https://x.example/feed", datetime.now(timezone.utc))
+            (slot,) = pool._slots
+            maps = Path(f"/proc/{slot.process.pid}/maps").read_text()
+            return parsed, {line.rsplit("/", 1)[-1] for line in maps.splitlines() if ".so" in line}
+        finally:
+            await pool.close()
+
+    parsed, shared_objects = run_loop(parse_then_look())
+    assert len(parsed.entries) == 3
+    assert any(name.startswith("etree.") for name in shared_objects), "lxml, the parser, is loaded"
+    assert not [name for name in shared_objects if name.startswith(("_pydantic_core", "_asyncio", "_ssl", "_sqlalchemy"))]

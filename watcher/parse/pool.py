@@ -15,8 +15,6 @@ import logging
 import multiprocessing
 import os
 import pickle
-import resource
-import signal
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,44 +22,10 @@ from multiprocessing.connection import Connection
 from typing import Any, cast
 
 from watcher.errors import ParseError
+from watcher.parse.worker import worker_main
 from watcher.types import ParsedFeed
 
 log = logging.getLogger("newswatch.parse")
-
-
-def _worker_main(conn: Connection, memory_bytes: int) -> None:
-    # Imported in the worker process only: the daemon itself never loads feedparser and lxml.
-    from watcher.errors import WatcherError
-    from watcher.parse.feed import parse_feed
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides when we stop
-    if memory_bytes:
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        except (ValueError, OSError):  # pragma: no cover - platform without RLIMIT_AS
-            pass
-    while True:
-        try:
-            task = pickle.loads(conn.recv_bytes())
-            task["body"] = conn.recv_bytes()   # sent raw, never pickled: no copy of a 20 MB body
-        except (EOFError, OSError):
-            return
-        try:
-            result: tuple[str, Any] = ("ok", parse_feed(**task))
-        except WatcherError as e:
-            result = ("error", str(e))
-        except MemoryError:
-            result = ("memory", "parse exceeded the worker memory budget")
-        except RecursionError:
-            result = ("error", "feed nesting too deep to parse")
-        except Exception as e:  # noqa: BLE001 - a parser bug must not kill the worker loop
-            result = ("error", f"parser failed: {type(e).__name__}: {e}")
-        try:
-            conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        except MemoryError:
-            conn.send_bytes(pickle.dumps(("memory", "parse result exceeded the worker memory budget")))
-        if result[0] == "memory":
-            return   # memory may be fragmented; let the parent start a fresh worker
 
 
 @dataclass
@@ -77,10 +41,14 @@ class ParsePool:
                  max_entries: int = 500) -> None:
         self.workers = max(1, workers)
         self.timeout = timeout
-        self.memory_bytes = memory_bytes
-        self.max_entries = max_entries
+        # plain ints: these cross to the worker pickled, and a config type (pydantic's ByteSize)
+        # would make every worker import pydantic (~10 MiB) to unpickle it
+        self.memory_bytes = int(memory_bytes)
+        self.max_entries = int(max_entries)
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["watcher.parse.feed"])
+        # The worker's module, not this one: the forkserver and the workers import the parser
+        # and nothing of the daemon's (not asyncio, which this module needs)
+        self._ctx.set_forkserver_preload(["watcher.parse.worker", "watcher.parse.feed"])
         self._idle: asyncio.Queue[_Slot] | None = None
         self._slots: list[_Slot] = []
         self._io = ThreadPoolExecutor(max_workers=self.workers * 2, thread_name_prefix="parse-io")
@@ -97,7 +65,7 @@ class ParsePool:
 
     def _spawn(self) -> _Slot:
         parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_worker_main, args=(child, self.memory_bytes), daemon=True,
+        process = self._ctx.Process(target=worker_main, args=(child, self.memory_bytes), daemon=True,
                                     name="newswatch-parse")
         process.start()
         child.close()
