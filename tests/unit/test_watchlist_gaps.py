@@ -443,6 +443,38 @@ CAUGHT = [
      "la entrega de Mauricio López Bonilla, exministro de Gobernación, a los Estados Unidos y rechazó "
      "los medios de prueba propuestos por el requerido, al considerar que “su inocencia o culpabilidad"
      " se debe determinar ante la Justicia del país que lo solicita”."),
+    # http://pulse.ng/world/mexicos-el-chapo-to-be-arraigned-in-court-friday-id6087693.html
+    ("the place in the headline, the extradition in the lede", "extradition",
+     "Mexico's El Chapo to be arraigned in court Friday",
+     "Mexican drug baron Joaquin \"El Chapo\" Guzman, one of the world's most notorious criminals, will "
+     "be arraigned on drugs, firearm and conspiracy charges in New York on Friday, one day after being"
+     " extradited to the United States."),
+    # https://gephardtdaily.com/national-international/mexico-begins-returning-migrants-seeking-asylum-in-u-s/
+    ("returning migrants (English verb forms in a phrase)", "deportation",
+     "Mexico begins returning migrants seeking asylum in U.S.",
+     "July 3 (UPI) — The Mexican government on Tuesday began busing dozens of Central American "
+     "migrants to their native countries, after they’d been forced to wait in Mexico while their U.S. "
+     "asylum claims are being processed."),
+    # http://www.cuartopoder.mx/chiapas/la-guardia-nacional-no-es-el-muro-de-trump/288442/
+    ("an agreement on migration beside a US name", "us-neighbour-cooperation",
+     "La Guardia Nacional no es el muro de Trump",
+     "La Comisión de Hacienda en el Congreso de Chiapas consideró que la llegada de los elementos que "
+     "integran la Guardia Nacional a la frontera sur en ningún sentido forman parte del otro muro del "
+     "presidente de los Estados Unidos, Donald Trump, debido a que sólo se trata de un acuerdo para "
+     "disminuir el flujo migratorio."),
+    # https://www.tdg.ch/monde/caravane-migrants-mexique/story/23533883
+    ("security forces deployed, in French", "us-neighbour-cooperation",
+     "Caravane migrants Mexique",
+     "Des centaines de migrants centro-américains ont tenté lundi de forcer la frontière entre le "
+     "Guatemala et le Mexique, mais ont été repoussés par les forces de sécurité mexicaines déployées "
+     "en nombre."),
+    # https://deutsch.rt.com/newsticker/77934-hunderte-migranten-entscheiden-sich-fuer-rueckkehr-nach-honduras/
+    ("brought back, in German", "deportation",
+     "Hunderte Migranten entscheiden sich für Rückkehr nach Honduras",
+     "Rund 2.000 Migranten aus Honduras, die sich in Richtung USA aufgemacht haben, sind nach Angaben "
+     "der Regierung Guatemalas auf dem Rückweg in ihre Heimat. Weitere 500 sollten am Samstag "
+     "(Ortszeit) in Bussen zurückgebracht werden, wie der guatemaltekische Präsident Jimmy Morales vor"
+     " Journalisten sagte."),
 ]
 
 LEFT_ALONE = [
@@ -799,6 +831,13 @@ LEFT_ALONE = [
      " cuerpos de los 22 connacionales fallecidos el pasado 27 de junio en Texas, Estados Unidos, "
      "quienes perdieron la vida asfixiados en un camión cuando intentaban llegar a Estados Unidos en "
      "busca de mejores condiciones de vida."),
+    # https://longislandreport.org/news/suffolk-county-gang-unit-vows-to-fight-ms-13/25672
+    ("US local news about MS-13",
+     "Suffolk County Gang Unit Vows to Fight MS-13",
+     "President Donald Trump called them “animals.” Attorney General Jeff Sessions said “They must be "
+     "stopped.” As details of gruesome murders continue to ring through Long Island, and law "
+     "enforcement continues to crack down, the El Salvadoran group known as MS-13 continues to grow in"
+     " national notoriety."),
 ]
 
 
