@@ -23,6 +23,7 @@ from typing import Sequence
 import psutil
 
 SAMPLE_SECONDS = 0.02
+PSS_EVERY = 5           # PSS is dearer to read (the kernel walks the page tables): every 0.1 s
 PR_SET_CHILD_SUBREAPER = 36
 ORPHAN_GRACE_SECONDS = 15.0
 
@@ -34,15 +35,19 @@ class Usage:
     tree_rss_mib: float     # peak of the sampled sum over the process tree
     max_rss_mib: float      # largest peak RSS of one process in the tree (getrusage ru_maxrss)
     returncode: int
+    tree_pss_mib: float = 0.0   # peak of the sampled sum of PSS (shared pages divided among their users)
 
 
 class TreeSampler(threading.Thread):
-    """Samples the summed RSS of a process and its descendants until stopped."""
+    """Samples the summed RSS of a process and its descendants until stopped, and every
+    PSS_EVERY samples their summed PSS (Linux): RSS counts a page shared by several processes
+    (a forkserver and the workers forked from it) once in each, PSS divides it among them."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.peak = 0
+        self.pss_peak = 0
         self.seen: set[int] = set()
         self.done = threading.Event()
 
@@ -51,6 +56,7 @@ class TreeSampler(threading.Thread):
             root = psutil.Process(self.pid)
         except psutil.NoSuchProcess:
             return
+        samples = 0
         while not self.done.is_set():
             total = 0
             try:
@@ -64,7 +70,22 @@ class TreeSampler(threading.Thread):
             except psutil.NoSuchProcess:
                 return
             self.peak = max(self.peak, total)
+            if samples % PSS_EVERY == 0:
+                self.pss_peak = max(self.pss_peak, sum(_pss(p.pid) for p in tree))
+            samples += 1
             self.done.wait(SAMPLE_SECONDS)
+
+
+def _pss(pid: int) -> int:
+    """Bytes of PSS of ``pid`` (0 when unknown: gone, or no /proc/<pid>/smaps_rollup)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def become_subreaper() -> None:
@@ -115,4 +136,5 @@ def run_measured(cmd: Sequence[str], *, cwd: Path, env: dict[str, str] | None = 
         if log:
             out.close()  # type: ignore[union-attr]
     return Usage(wall=wall, cpu=rusage.ru_utime + rusage.ru_stime + orphan_cpu, tree_rss_mib=sampler.peak / 2**20,
-                 max_rss_mib=max(rusage.ru_maxrss, orphan_rss) / 1024, returncode=proc.returncode)
+                 max_rss_mib=max(rusage.ru_maxrss, orphan_rss) / 1024, returncode=proc.returncode,
+                 tree_pss_mib=sampler.pss_peak / 2**20)

@@ -11,7 +11,9 @@ Every run starts each tool on fresh state (unmeasured set-up: database, feed lis
   warm   the next update: every feed answers 304 (each tool sends its stored ETag)
 
 as wall time, CPU time (user + system of the process and all its descendants) and peak memory
-(summed RSS of the process tree, sampled; and the largest single process), and prints medians
+(summed RSS of the process tree, sampled; the same summed as PSS, which counts a page shared by
+several processes, such as a forkserver's with its workers, once in all rather than once in each;
+and the largest single process), and prints medians
 over --runs with the ratio of each tool to newswatch (above 1: newswatch is faster).
 
 How each tool is configured (fairly: its defaults, except what the farm needs):
@@ -204,7 +206,7 @@ def median(usages: list[Usage], field: str) -> float:
 def print_peers(args: argparse.Namespace, results: dict[str, dict[str, list[Usage]]]) -> None:
     print(f"\n{args.feeds:,} feeds x {args.entries} entries on {args.hosts} loopback hosts; medians of "
           f"{args.runs} run(s); ratio = tool / newswatch (above 1: newswatch is faster)\n")
-    print(f"{'cycle':<5} {'tool':<22} {'wall s':>7} {'CPU s':>7} {'tree RSS MiB':>12} {'max RSS MiB':>11} "
+    print(f"{'cycle':<5} {'tool':<22} {'wall s':>7} {'CPU s':>7} {'tree RSS MiB':>12} {'tree PSS MiB':>12} {'max RSS MiB':>11} "
           f"{'wall ratio':>10} {'CPU ratio':>9}")
     for cycle in CYCLES:
         base = results.get("newswatch", {}).get(cycle)
@@ -214,7 +216,7 @@ def print_peers(args: argparse.Namespace, results: dict[str, dict[str, list[Usag
             ratio = (f"{wall / median(base, 'wall'):>10.2f} {cpu / median(base, 'cpu'):>9.2f}" if base
                      else f"{'-':>10} {'-':>9}")
             print(f"{cycle:<5} {TOOLS[name].label:<22} {wall:>7.2f} {cpu:>7.2f} {median(runs, 'tree_rss_mib'):>12.0f} "
-                  f"{median(runs, 'max_rss_mib'):>11.0f} {ratio}")
+                  f"{median(runs, 'tree_pss_mib'):>12.0f} {median(runs, 'max_rss_mib'):>11.0f} {ratio}")
 
 
 def print_daemon(rows: list[dict[str, object]]) -> None:
