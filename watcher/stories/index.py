@@ -165,6 +165,7 @@ class StoryIndex:
         join (``Verdict.joins``): its contradictions are not looked for."""
         tuning = self.tuning
         fsum, min_score, min_shared = math.fsum, tuning.min_score, tuning.min_shared
+        nearest = None      # the best-scored candidate's verdict, when the loop found it (pure: not found twice)
         for score, shared, story in scored:
             if score < min_score:
                 break
@@ -174,8 +175,11 @@ class StoryIndex:
             if found.joins(tuning):
                 return Placement(story.story_id, Explanation(Reason.JOINED, story.story_id, score, found.shared,
                                                              (), candidates))
+            if story is scored[0][2]:
+                nearest = found
         score, shared, story = scored[0]
-        found = verdict(f, weights, score, shared, story, lambda k: self._weigh(k, memo), tuning)
+        found = nearest if nearest is not None else verdict(f, weights, score, shared, story,
+                                                             lambda k: self._weigh(k, memo), tuning)
         return Placement(None, Explanation(Reason.NEW, story.story_id, found.score, found.shared,
                                            found.disagreements, candidates))
 
