@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from watcher.config import FeedSpec, SubscriberSpec
-from watcher.pipeline.decide import StoredState, decide
+from watcher.pipeline.decide import StoredState, decide, decide_rows, prepare
 from watcher.routing import Destination, Subscriber
 from watcher.ruleset import load_rules
 from watcher.stories import StoryIndex
@@ -77,6 +77,25 @@ def test_an_entry_joining_a_story_that_already_alerted_records_it_without_alerti
     (x,) = later.entries
     assert x.story_id == 41 and x.explanation.reason == "joined"
     assert x.alerts == (), "later coverage of an alerted story never alerts again"
+
+
+def test_what_is_prepared_before_the_story_lock_decides_as_deciding_alone_does(rules):
+    """The poll stage prepares a poll's entries (features, matches) before it takes the story lock,
+    while other polls change the index: the decisions are those of decide() alone afterwards."""
+    index, subs = StoryIndex(), [subscriber("desk")]
+    state = StoredState(frozenset({"s0003"}), True, "Wire")
+    parsed = ParsedFeed((entry("s0011", age=timedelta(minutes=10)), entry("s0003"), entry("s0201"),
+                         entry("s0006", age=3 * DAY), entry("s0011", age=timedelta(minutes=10))))
+    prepared = prepare(state, parsed, FEED, rules, NOW, DAY)
+    assert [p.entry.entry_key for p in prepared] == ["s0011", "s0201", "s0006"]
+    assert [p.recent for p in prepared] == [True, True, False] and prepared[2].matches == ()
+    for x in run_decide(rules, [entry("s0001")], index=index).entries:     # another poll, recorded meanwhile
+        index.add(41, x.features, NOW)
+    alone = decide(state, parsed, FEED, rules, subs, index, NOW, DAY)
+    rows = decide_rows(state, parsed, FEED, rules, subs, index, NOW, DAY, prepared)
+    assert rows.decisions == alone and alone.entries[0].story_id == 41
+    assert [json.loads(r.story_reason) for r in rows.rows] == [d.explanation.to_json() for d in alone.entries]
+    assert [r.alerts for r in rows.rows] == [d.alerts for d in alone.entries]
 
 
 def test_a_rule_that_did_not_match_the_first_outlet_alerts_when_another_outlet_matches(rules):

@@ -12,19 +12,22 @@
 - for whom and when: one delivery plan per destination of every subscriber who wants the rule
   and feed, due now or at their next digest / end of quiet hours.
 
-The poll stage is fetch -> parse -> decide -> record: it reads the stored state, calls this,
-stores the decisions in one transaction, then tells the story index what was stored
-(poll.py ``learn``). ``newswatch backfill`` decides with ``decide_alerts`` over stored entries (their stories known).
+The poll stage is fetch -> parse -> decide -> record: it reads the stored state, runs ``prepare``
+(each new entry's story features and rule matches: no story index needed) before taking the story
+lock, then, holding it, ``decide_rows`` (this, and the rows to store), stores the decisions in one
+transaction and tells the story index what was stored (poll.py ``learn``). ``newswatch backfill``
+decides with ``decide_alerts`` over stored entries (their stories known).
 The story index is only read here; ``Pending`` holds the stories this poll begins.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Iterable, Sequence
 
-from storage import DeliveryPlan, NewAlert, NewNotice
+from storage import DeliveryPlan, NewAlert, NewEntry, NewNotice
 from watcher.config import FeedSpec
 from watcher.routing import Subscriber, due_time
 from watcher.ruleset import Document, RuleMatch, RuleSet
@@ -88,27 +91,74 @@ class AlertedRules:
         self.decided.setdefault(story_id, set()).add(rule_id)
 
 
-def decide(state: StoredState, parsed: ParsedFeed, feed: FeedSpec, rules: RuleSet,
-           subscribers: Sequence[Subscriber], stories: StoryIndex, now: datetime,
-           backfill: timedelta) -> Decisions:
-    pending = Pending(stories)
-    alerted = AlertedRules(stories.alerted)
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What a new entry brings to the decision that the story index has no part in: whether it
+    is recent, its story features (a pure function of its text) and the rules it matches."""
+
+    entry: Entry
+    recent: bool
+    features: Features
+    matches: tuple[RuleMatch, ...]
+
+
+def prepare(state: StoredState, parsed: ParsedFeed, feed: FeedSpec, rules: RuleSet, now: datetime,
+            backfill: timedelta) -> tuple[Prepared, ...]:
+    """The part of :func:`decide` that needs neither the story index nor the other polls' decisions
+    (the poll stage runs it before taking the story lock: most of the CPU of a new entry)."""
+    source = state.source or feed.id
     out = []
     for entry in new_entries(state, parsed.entries):
         recent = not state.first_poll or (entry.published_at is not None and entry.published_at >= now - backfill)
-        features = extract_features(entry_text(entry, state.source or feed.id))
+        features = extract_features(entry_text(entry, source))
+        out.append(Prepared(entry, recent, features, tuple(match_entry(rules, entry, feed)) if recent else ()))
+    return tuple(out)
+
+
+def decide(state: StoredState, parsed: ParsedFeed, feed: FeedSpec, rules: RuleSet,
+           subscribers: Sequence[Subscriber], stories: StoryIndex, now: datetime,
+           backfill: timedelta, prepared: Sequence[Prepared] | None = None) -> Decisions:
+    """``prepared``: :func:`prepare` of the same arguments, when the caller ran it already."""
+    pending = Pending(stories)
+    alerted = AlertedRules(stories.alerted)
+    out = []
+    for p in prepare(state, parsed, feed, rules, now, backfill) if prepared is None else prepared:
+        entry, features, matches = p.entry, p.features, p.matches
         placement = stories.place(features, now, pending)
         story_id = placement.story_id
         if story_id is None:
             story_id = pending.begin(features, now)
         elif story_id < 0:
             pending.join(story_id, features)
-        matches = match_entry(rules, entry, feed) if recent else []
         alerts = decide_alerts(matches, story_id, alerted, subscribers, rules, feed, now)
-        out.append(EntryDecision(entry, features, story_id, placement.explanation, recent, alerts,
+        out.append(EntryDecision(entry, features, story_id, placement.explanation, p.recent, alerts,
                                  tuple(m.rule_id for m in matches)))
     return Decisions(tuple(out), now, follow_ups(out, stories, subscribers, rules, state.source or feed.id, now, feed.id),
                      feed.id)
+
+
+@dataclass(frozen=True)
+class DecidedRows:
+    decisions: Decisions
+    rows: list[NewEntry]        # what storage records, one per decision
+
+
+def decide_rows(state: StoredState, parsed: ParsedFeed, feed: FeedSpec, rules: RuleSet,
+                subscribers: Sequence[Subscriber], stories: StoryIndex, now: datetime, backfill: timedelta,
+                prepared: Sequence[Prepared]) -> DecidedRows:
+    """:func:`decide` and the rows storage records (their explanations as JSON: in the same
+    thread, off the event loop)."""
+    decisions = decide(state, parsed, feed, rules, subscribers, stories, now, backfill, prepared)
+    return DecidedRows(decisions, [new_entry(d) for d in decisions.entries])
+
+
+def new_entry(d: EntryDecision) -> NewEntry:
+    e = d.entry
+    return NewEntry(
+        entry_key=e.entry_key, story_key=e.story_key, title=e.title, link=e.link, summary=e.summary,
+        content=e.content, author=e.author, language=e.language, published_at=e.published_at,
+        story=d.story_id, story_reason=json.dumps(d.explanation.to_json(), ensure_ascii=False),
+        alerts=d.alerts, matched=d.matched, recent=d.recent)
 
 
 def follow_ups(decisions: Sequence[EntryDecision], stories: StoryIndex, subscribers: Sequence[Subscriber],
