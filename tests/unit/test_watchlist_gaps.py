@@ -475,6 +475,20 @@ CAUGHT = [
      "der Regierung Guatemalas auf dem Rückweg in ihre Heimat. Weitere 500 sollten am Samstag "
      "(Ortszeit) in Bussen zurückgebracht werden, wie der guatemaltekische Präsident Jimmy Morales vor"
      " Journalisten sagte."),
+    # https://accessnow.cshp.co/el-salvador-datos-poco-fiables-acorralan-personas-migrantes-en-ee-uu
+    ("flawed records, in Spanish", "biometric-data-sharing",
+     "El Salvador: datos poco fiables acorralan a personas migrantes en EE.UU.",
+     "En el año 2014, la brutalidad policial despiadada y la violencia extrema ejercidas por las "
+     "pandillas obligaron a Óscar* a tomar una decisión que cambiaría su historia: meter toda su vida "
+     "en una pequeña maleta y dejar atrás su natal El Salvador. Buscando escapar de un país cuya "
+     "historia está plagada"),
+    # https://deraiz.media/2024/02/29/mexico-estados-unidos-y-guatemala-abordan-en-washington-tema-migratorio/
+    ("governments \"abordan\" migration", "us-neighbour-cooperation",
+     "México, Estados Unidos y Guatemala abordan en Washington tema migratorio",
+     "29/02/2024 (Ciudad de México). En Washington D.C. la Secretaria de Relaciones Exteriores de "
+     "México, Alicia Bárcena, el Secretario de Estado de los Estados Unidos, Antony Blinken y el "
+     "ministro de Relaciones Exteriores de Guatemala, Carlos Ramiro Martínez, junto a sus respectivos "
+     "equipos sostuvieron"),
 ]
 
 LEFT_ALONE = [
