@@ -72,4 +72,14 @@ def run(coro: Any) -> Any:
     return asyncio.run(coro)
 
 
-__all__ = ["Clock", "Harness", "Notifier", "run"]
+def poll_then_deliver(config: Any, clock: Any) -> Any:
+    """One daemon's life in a test: poll every feed once, then deliver what is due; the report."""
+    async def scenario() -> Any:
+        async with Harness(config, clock) as h:
+            await h.poll_all()
+            return await h.deliver()
+
+    return run(scenario())
+
+
+__all__ = ["Clock", "Harness", "Notifier", "poll_then_deliver", "run"]

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from feeds import Item, rss
-from harness import Clock, Harness, run
+from harness import Clock, Harness, poll_then_deliver, run
 from servers import Route
 
 TGU = ZoneInfo("America/Tegucigalpa")
@@ -235,12 +235,7 @@ def test_two_rules_one_story_reach_a_subscriber_once_naming_both(project, feed_s
     project.write(feeds=[{"id": "hn", "url": feed_server.url("/hn.xml")}],
                   subscribers=[{"id": "desk", "urls": [sink.json_url()]}])
 
-    async def scenario():
-        async with Harness(project.config, clock) as h:
-            await h.poll_all()
-            return await h.deliver()
-
-    report = run(scenario())
+    report = poll_then_deliver(project.config, clock)
     assert report.messages == 1 and report.sent == 1
     (payload,) = sink.payloads()
     assert "[HIGH] Extradition involving Honduras or a neighbour" in payload["message"]
@@ -308,12 +303,7 @@ def test_every_format_shows_each_storys_link(project, feed_server, sink, smtp, s
         {"id": "mail-default", "urls": [smtp.url("default@example.org")]},
         *({"id": f"hook-{f}", "urls": [sink.json_url(f"/{f}")], "format": f} for f in formats)])
 
-    async def scenario():
-        async with Harness(project.config, clock) as h:
-            await h.poll_all()
-            return await h.deliver()
-
-    report = run(scenario())
+    report = poll_then_deliver(project.config, clock)
     assert report.messages == 7 and report.sent == 7 * stories, report
     parts = {}
     for message in smtp.messages:

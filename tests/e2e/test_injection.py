@@ -9,7 +9,7 @@ import json
 import pytest
 
 from feeds import Item, rss
-from harness import Clock, Harness, run
+from harness import Clock, poll_then_deliver
 from servers import Route
 
 SLACK_BAIT = ("Honduras extradita <!channel> <!here> <@U123> <!subteam^S1> "
@@ -33,12 +33,7 @@ def deliver_one(project, feed_server, title, summary, subscriber, sends=1):
     feed_server.routes["/f.xml"] = Route(rss([Item(title, "https://hn.example/story", "s1", summary)], now=clock()))
     project.write(feeds=[{"id": "hn", "url": feed_server.url("/f.xml")}], subscribers=[subscriber])
 
-    async def scenario():
-        async with Harness(project.config, clock) as h:
-            await h.poll_all()
-            return await h.deliver()
-
-    report = run(scenario())
+    report = poll_then_deliver(project.config, clock)
     assert report.sent == sends, report
 
 
@@ -152,12 +147,7 @@ def test_line_breaks_in_titles_cannot_forge_lines(project, feed_server, sink, sm
         {"id": "mail-text", "urls": [smtp.url("text@example.org")], "format": "text"},
         {"id": "mail-md", "urls": [smtp.url("md@example.org")], "format": "markdown"}])
 
-    async def scenario():
-        async with Harness(project.config, clock) as h:
-            await h.poll_all()
-            return await h.deliver()
-
-    report = run(scenario())
+    report = poll_then_deliver(project.config, clock)
     assert report.messages == 5 and report.sent == 5 * stories, report
     bodies = [p["message"] for p in sink.payloads()] + [p["title"] for p in sink.payloads()]
     for message in smtp.messages:
@@ -189,12 +179,7 @@ def test_a_google_alerts_entry_arrives_as_text_not_markup(project, feed_server, 
     project.write(feeds=[{"id": "alerts", "url": feed_server.url("/alerts.atom")}],
                   subscribers=[{"id": "desk", "urls": [sink.json_url()]}])
 
-    async def scenario():
-        async with Harness(project.config, clock) as h:
-            await h.poll_all()
-            return await h.deliver()
-
-    report = run(scenario())
+    report = poll_then_deliver(project.config, clock)
     assert report.sent == 1, report
     (payload,) = sink.payloads()
     message = payload["message"]

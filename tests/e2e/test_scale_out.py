@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 
 from conftest import cli_env
 from feeds import Item, rss
-from harness import Clock, Harness, run
+from harness import Clock, Harness, poll_then_deliver, run
 from servers import Route, wait_for
 from watcher.pipeline import DeliverReport
 
@@ -215,12 +215,7 @@ def test_a_webhook_answering_after_six_seconds_is_delivered_once(project, feed_s
                   subscribers=[{"id": "desk", "urls": [sink.json_url()]}], delivery='send_timeout = "30s"')
     use_database(project, pg_url)
 
-    async def scenario():
-        async with Harness(project.config, WallClock()) as h:
-            await h.poll_all()
-            return await h.deliver()
-
-    report = run(scenario())
+    report = poll_then_deliver(project.config, WallClock())
     assert (report.sent, report.retried, report.messages) == (1, 0, 1), report
     ((status, attempts, ambiguous, _),) = deliveries(pg_url)
     assert (status, attempts, ambiguous) == ("sent", 1, False)

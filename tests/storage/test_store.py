@@ -369,19 +369,26 @@ def test_prune_removes_daily_rule_counts_older_than_the_retention_and_rule_healt
     assert store.rule_activity(NOW).rules["r1"].matched == before == 1, "rule health reads the same"
 
 
+def commit_levels(store):
+    """The ``PRAGMA synchronous`` level each commit of ``store`` runs at, in order (1 NORMAL, 2 FULL)."""
+    from sqlalchemy import event
+
+    levels: list[int] = []
+
+    @event.listens_for(store.engine, "commit")
+    def _level(conn):
+        levels.append(conn.connection.dbapi_connection.execute("PRAGMA synchronous").fetchone()[0])
+
+    return levels
+
+
 def test_only_bookkeeping_commits_skip_the_wait_for_the_disk(tmp_path):
     """Leases, the run --once round and unchanged feeds commit with synchronous=NORMAL (a power
     cut costs a repeated poll); entries, alerts and the outbox with FULL, as every connection
     is left."""
-    from sqlalchemy import event
-
     s = open_store(f"sqlite:///{tmp_path / 'nw.db'}")
     s.sync_feeds([("f1", "http://a.example/feed", "A")], NOW)
-    levels: list[int] = []
-
-    @event.listens_for(s.engine, "commit")
-    def _level(conn):
-        levels.append(conn.connection.dbapi_connection.execute("PRAGMA synchronous").fetchone()[0])
+    levels = commit_levels(s)
 
     (claimed,) = s.claim_due_feeds(["f1"], NOW, "me", NOW + timedelta(minutes=5))
     s.join_round("me", NOW, NOW + timedelta(minutes=5), NOW, NOW)
@@ -395,15 +402,9 @@ def test_only_bookkeeping_commits_skip_the_wait_for_the_disk(tmp_path):
 
 
 def test_a_poll_recorded_for_group_commit_skips_the_wait_and_the_wal_sync_makes_it_durable(tmp_path):
-    from sqlalchemy import event
-
     s = open_store(f"sqlite:///{tmp_path / 'nw.db'}")
     s.sync_feeds([("f1", "http://a.example/feed", "A")], NOW)
-    levels: list[int] = []
-
-    @event.listens_for(s.engine, "commit")
-    def _level(conn):
-        levels.append(conn.connection.dbapi_connection.execute("PRAGMA synchronous").fetchone()[0])
+    levels = commit_levels(s)
 
     s.record_poll(PollSuccess("f1", NOW, NOW), [entry("k1", "s1", plan())], durable=False)
     s.record_poll(PollSuccess("f1", NOW, NOW), [entry("k2", "s2", plan())])
