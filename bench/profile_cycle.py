@@ -1,7 +1,7 @@
 """Where the cold cycle's time goes: ``newswatch run --once`` as bench/peers.py runs it (same farm,
 same config, a mailto subscriber for every rule), sampled by py-spy.
 
-    pip install py-spy
+    pip install -e ".[bench]"    (py-spy comes with the bench extra)
     python bench/profile_cycle.py [--feeds 1000] [--entries 50] [--rate 200] [--top 40] [--native]
 
 Prints the functions with the most samples, inclusive (on the stack) and on top (running), as a
