@@ -44,6 +44,22 @@ CAUGHT = [
     ("verbs it", "deportation", "Migliaia di migranti respinti dal Guatemala in Honduras", ""),
     # https://www.agenzianova.com/a/5dfc46d7dbc242.42883634/2742858/2019-12-19/usa-migranti-messicani-rimandati-in-guatemala-come-parte-dell-accordo-su-asilo
     ("verbs it", "deportation", "Usa: migranti messicani rimandati in Guatemala come parte dell'accordo su asilo", ""),
+    # -- 2. demonyms and country names, each language's own forms -----------------------------------
+    # Italian "nicaraguensi" (https://www.portadaestrela.com/?p=7648)
+    ("demonyms it", "deportation", "Rapporto: gli Stati Uniti hanno deportato più nicaraguensi nel 2025 che nel 2024 + 2023", ""),
+    # https://www.ansa.it/sito/notizie/mondo/americalatina/2025/03/22/ortega-riceve-centinaia-di-nicaraguensi-espulsi-dagli-usa_8404b052-861f-4b71-83ae-1a8b3e8265c9.html
+    ("demonyms it", "deportation", "Ortega riceve centinaia di nicaraguensi espulsi dagli Usa", ""),
+    # -- 3. places and institutions that name a country alone ------------------------------------
+    # a Guatemalan department (https://www.prensalibre.com/guatemala/justicia/capturan-en-jutiapa-al-extraditable-numero-13-del-2026-requerido-por-dos-cargos-de-violacion-en-estados-unidos/)
+    ("places gt", "extradition",
+     "Capturan en Jutiapa al extraditable número 13 del 2026, requerido por dos cargos de violación en Estados Unidos", ""),
+    # a Mexican state, and the demonym of another (https://www.lja.mx/2025/05/disminuyen-en-un-50-por-ciento-las-deportaciones-en-aguascalientes/)
+    ("places mx", "deportation", "Disminuyen en un 50 por ciento las deportaciones en Aguascalientes", ""),
+    # https://www.milenio.com/politica/deportan-desde-estados-unidos-a-165-mexiquenses-cada-semana
+    ("places mx", "deportation", "Deportan desde Estados Unidos a 165 mexiquenses cada semana", ""),
+    # the state sends migrants back ("regresó"): https://www.elclarinete.com.mx/este-2023-aguascalientes-regreso-a-centenas-de-migrantes-centroamericanos-a-sus-paises/
+    ("places mx, verbs es", "deportation",
+     "Este 2023, Aguascalientes regresó a centenas de migrantes centroamericanos a sus países", ""),
 ]
 
 # (table, title, summary)
@@ -67,6 +83,19 @@ LEFT_ALONE = [
      "Donald Trump assinou uma ordem executiva que suspende a entrada de imigrantes ilegais pela fronteira "
      "sul dos EUA com o México. A medida instrui os departamentos de Segurança Interna, Justiça e Estado a "
      "tomarem ações imediatas para repelir e remover esses imigrantes."),
+    # -- 2. demonyms: "guanacos" is also the animal, which comes back of its own accord -------------
+    # https://www.infobae.com/sociedad/2025/12/10/liberaron-en-chaco-guanacos-nacidos-en-santa-cruz-la-especie-regreso-al-impenetrable-luego-de-110-anos/
+    ("demonyms: the animal",
+     "Liberaron en Chaco guanacos nacidos en Santa Cruz: la especie regresó al Impenetrable luego de 110 años", ""),
+    # -- 3. places: a Mexican city is also its football club, whose players are "expulsados" --------
+    # https://tudn.com/futbol/en-menos-de-30-segundos-y-en-la-misma-jugada-expulsaron-a-tres-jugadores-de-toluca-video
+    ("places: a football club", "En menos de 30 segundos y en la misma jugada expulsaron a tres jugadores de Toluca",
+     "A Jesús Méndez, Enrique Triverio y Alfredo Talavera le mostraron la tarjeta roja durante el partido de "
+     "octavos de final de la Copa MX ante el Morelia."),
+    # http://www.extremodeportivo.com/nacional/toluca-pierde-la-cabeza-y-ve-tres-expulsiones-en-30-segundos/
+    ("places: a football club", "Toluca pierde la cabeza y ve tres expulsiones en 30 segundos",
+     "En un acontecimiento insólito, Toluca perdió por expulsión a tres de sus jugadores en menos de medio "
+     "minuto, durante los Octavos de Final de la Copa MX contra Monarcas."),
 ]
 
 
