@@ -60,6 +60,17 @@ CAUGHT = [
     # the state sends migrants back ("regresó"): https://www.elclarinete.com.mx/este-2023-aguascalientes-regreso-a-centenas-de-migrantes-centroamericanos-a-sus-paises/
     ("places mx, verbs es", "deportation",
      "Este 2023, Aguascalientes regresó a centenas de migrantes centroamericanos a sus países", ""),
+    # -- 4. the US side: its names in each language, agencies and officials ----------------------
+    # German compounds name the agreement and its subject in one word
+    # https://whoknows.me/newsticker/politik-wirtschaft/usa-und-guatemala-unterzeichnen-migrationsabkommen/
+    ("us side de", "us-neighbour-cooperation", "USA und Guatemala unterzeichnen Migrationsabkommen", ""),
+    # https://markusboltz.blogspot.com/2019/07/usa-und-guatemala-unterzeichnen.html
+    ("us side de", "us-neighbour-cooperation", "USA und Guatemala unterzeichnen Asylabkommen", ""),
+    # a US secretary by surname alone (title from URL slug)
+    # https://latinus.us/eu/2025/2/1/hegseth-refuerza-cooperacion-con-mexico-en-lucha-contra-carteles-migracion-ilegal-en-llamadas-con-titulares-de-defensa-semar-134022.html
+    ("us side: officials", "us-neighbour-cooperation",
+     "Hegseth refuerza cooperación con México en lucha contra cárteles, migración ilegal en llamadas con "
+     "titulares de Defensa, Semar", ""),
 ]
 
 # (table, title, summary)
@@ -96,6 +107,14 @@ LEFT_ALONE = [
     ("places: a football club", "Toluca pierde la cabeza y ve tres expulsiones en 30 segundos",
      "En un acontecimiento insólito, Toluca perdió por expulsión a tres de sus jugadores en menos de medio "
      "minuto, durante los Octavos de Final de la Copa MX contra Monarcas."),
+    # -- 4. the US side: the FBI names the US, but its director on another country's extradition is
+    # not a dealing with a neighbour's government (bench/data/watchlist.jsonl line 727)
+    # https://www.radiosantafe.com/2025/03/14/fueron-extraditados-a-ee-uu-siete-capos-colombianos-aliados-de-los-carteles-mexicanos-del-narcotrafico/
+    ("us side: the FBI on another country's extradition",
+     "Fueron extraditados a EE.UU. siete capos colombianos aliados de los carteles mexicanos del narcotráfico",
+     "El director del FBI, Kash Patel, confirmó la extradición de siete cabecillas de carteles del narcotráfico "
+     "colombianos responsables de enviar miles de kilos de cocaína desde la frontera colombo-venezolana a los "
+     "carteles mexicanos con destino final los Estados Unidos."),
 ]
 
 
