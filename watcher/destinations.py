@@ -8,8 +8,14 @@ This is its own step, after loading config.toml (which never calls Apprise): ``c
 
 from __future__ import annotations
 
+import json
+import os
+import select
 import stat
-from typing import TYPE_CHECKING, Any
+import sys
+import threading
+import time
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from watcher.errors import Problem, TemplateError, display_path
 from watcher.redact import STDOUT, mask_url, url_secrets
@@ -30,12 +36,37 @@ def instantiate(url: str) -> Any | None:
     return apprise_module().Apprise.instantiate(url, suppress_exceptions=True)
 
 
+class Verdict(NamedTuple):
+    """What Apprise says about a destination URL: does it accept it, and its privacy-masked
+    form (None when not accepted)."""
+
+    accepted: bool
+    privacy: str | None
+
+
+_verdicts: dict[str, Verdict] = {}     # per URL, asked once per process (or in a child: ask_apart)
+
+
+def verdict(url: str) -> Verdict:
+    """Apprise's verdict on ``url``, asked once per process: a start asks about every URL up to
+    four times (the check, the secrets warning, the label and its legacy form)."""
+    known = _verdicts.get(url)
+    if known is None:
+        known = _verdicts[url] = _ask(url)
+    return known
+
+
+def _ask(url: str) -> Verdict:
+    plugin = instantiate(url)
+    return Verdict(False, None) if plugin is None else Verdict(True, str(plugin.url(privacy=True)))
+
+
 def check_url(url: str) -> str | None:
     """None when Apprise accepts the URL, else a message that never shows the secret."""
     if url == STDOUT:
         return None
     scheme = url.split("://", 1)[0] if "://" in url else ""
-    if instantiate(url) is None:
+    if not verdict(url).accepted:
         return f"not a valid Apprise URL ({scheme or 'no scheme'}://…); see https://github.com/caronc/apprise/wiki"
     return None
 
@@ -44,11 +75,11 @@ def privacy_url(url: str) -> str:
     """Apprise's privacy-masked form of ``url`` (passwords and tokens hidden), with its options."""
     if url == STDOUT:
         return url
-    plugin = instantiate(url)
-    if plugin is None:
+    masked = verdict(url).privacy
+    if masked is None:
         scheme = url.split("://", 1)[0] if "://" in url else "?"
         return f"{scheme}://****"
-    return str(plugin.url(privacy=True))
+    return masked
 
 
 def destination_label(url: str) -> str:
@@ -123,3 +154,75 @@ def _template_problems(config: Config) -> list[Problem]:
             except TemplateError as e:
                 problems.append(Problem(display_path(path), e.line, e.col, e.message))
     return problems
+
+
+ASK_APART_SECONDS = 60.0
+
+
+class AskedApart:
+    """Apprise's verdicts on a config's URLs, asked by a child process forked for it while this
+    one goes on (the rules' validation): Apprise imports every one of its plugins to read one
+    URL (~0.15 s of CPU and ~18 MiB at every start), so ``run`` gets the answers on a second core
+    and never loads Apprise until it sends. :meth:`join` records them (:func:`verdict`); when the
+    child could not answer, the verdicts are asked here as before."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self.fd = pid, fd
+
+    def join(self) -> None:
+        data, answered = b"", False
+        try:
+            deadline = time.monotonic() + ASK_APART_SECONDS
+            while not answered and time.monotonic() < deadline:
+                ready, _, _ = select.select([self.fd], [], [], max(0.0, deadline - time.monotonic()))
+                chunk = os.read(self.fd, 1 << 16) if ready else b""
+                answered = bool(ready) and not chunk      # end of file: the child wrote all and closed
+                data += chunk
+        finally:
+            os.close(self.fd)
+            _reap(self.pid, answered)
+        try:
+            answers = json.loads(data) if answered and data else {}
+        except ValueError:
+            return
+        for url, (accepted, privacy) in answers.items():
+            _verdicts.setdefault(url, Verdict(bool(accepted), privacy))
+
+
+def ask_apart(config: Config) -> AskedApart | None:
+    """Start asking Apprise about every subscriber URL of ``config`` in a forked child; None
+    when there is nothing to ask, Apprise is loaded already, or forking is not safe (a process
+    with other threads: the child could inherit a lock held by one of them)."""
+    urls = sorted({u for urls in config.subscriber_urls.values() for u in urls if u != STDOUT} - set(_verdicts))
+    if not urls or "apprise" in sys.modules or threading.active_count() > 1 or not hasattr(os, "fork"):
+        return None
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:   # the child: answer, never return into the caller's code
+        status = 1
+        try:
+            os.close(read)
+            payload = json.dumps({u: list(_ask(u)) for u in urls}).encode()
+            with os.fdopen(write, "wb") as out:
+                out.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    return AskedApart(pid, read)
+
+
+def _reap(pid: int, answered: bool) -> None:
+    """Wait for the child (it exits once it has answered); one that did not answer in time is
+    killed first."""
+    try:
+        if not answered:
+            os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    except (ChildProcessError, ProcessLookupError):
+        pass

@@ -43,6 +43,29 @@ def test_the_daemon_stack_loads_no_orm_and_no_postgresql_dialect():
     assert loaded_after("import storage, sqlalchemy.orm", names) == ["sqlalchemy.orm"]
 
 
+def test_run_validates_destinations_in_a_child_and_gets_apprises_own_answers(project):
+    """`run` asks Apprise about the destination URLs in a forked child while it validates the
+    rules: the same problems and labels as Apprise gives in-process, and Apprise is not loaded
+    in the daemon until it sends."""
+    good, bad = "mailto://desk:s3cretpw@mail.example.org?to=desk@example.org", "nosuchscheme://host/x"
+    project.write(subscribers=[{"id": "desk", "urls": [good]}, {"id": "other", "urls": [bad]}])
+    code = (f"from watcher.cli.loading import validate\nfrom watcher import destinations as d\n"
+            f"config, rules, problems = validate({str(project.config)!r})\n"
+            f"import sys\napart = 'apprise' in sys.modules\n"
+            f"labels = [d.privacy_url(u) for u in ({good!r}, {bad!r})]\n"
+            f"d._verdicts.clear()\n"
+            f"own = [d.privacy_url(u) for u in ({good!r}, {bad!r})]\n"
+            f"import json\nprint(json.dumps([[str(p) for p in problems], apart, labels, own]))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    problems, loaded, labels, own = json.loads(out.stdout.strip().splitlines()[-1])
+    assert len(problems) == 1 and "not a valid Apprise URL (nosuchscheme://" in problems[0], problems
+    assert problems[0].startswith(f"{project.config}:"), "located in config.toml as before"
+    assert loaded is False, "the verdicts came from the child"
+    assert labels == own, "the child's answers are Apprise's own"
+    assert "s3cretpw" not in labels[0] and labels[1] == "nosuchscheme://****"
+
+
 def test_alembic_runs_only_when_the_schema_needs_upgrading(tmp_path):
     url = f"sqlite:///{tmp_path / 'nw.db'}"
     code = f"from storage import open_store\nopen_store({url!r}).close()"

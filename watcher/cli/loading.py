@@ -8,7 +8,7 @@ from pathlib import Path
 
 from watcher.cli.exits import EXIT_CONFIG, CommandError
 from watcher.config import Config, check_config, default_config_path
-from watcher.destinations import check_destinations, exposure_warnings
+from watcher.destinations import ask_apart, check_destinations, exposure_warnings
 from watcher.errors import ConfigError, Problem
 from watcher.pipeline import load_checked
 from watcher.ruleset import RuleSet
@@ -79,8 +79,13 @@ def validate(arg: str | None) -> tuple[Config | None, RuleSet | None, list[Probl
     config, problems = check_config(config_path(arg))
     if config is None:
         return None, None, problems
+    apart = ask_apart(config)     # Apprise's verdicts on the URLs, on another core meanwhile
+    try:
+        result, rule_problems = load_checked(config.rules_dir, config.feed_refs, config.feed_tags(), config=config)
+    finally:
+        if apart is not None:
+            apart.join()
     problems += check_destinations(config)
-    result, rule_problems = load_checked(config.rules_dir, config.feed_refs, config.feed_tags(), config=config)
     return config, result.ruleset, problems + rule_problems
 
 
