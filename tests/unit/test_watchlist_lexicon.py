@@ -28,6 +28,11 @@ CAUGHT = [
     # German separable "liefert ... aus" (extradites)
     # https://www.epochtimes.de/politik/ausland/mexiko-liefert-29-mutmassliche-drogenschmuggler-an-die-usa-aus-a5057069.html
     ("verbs de", "extradition", "Mexiko liefert 29 mutmaßliche Drogenschmuggler an die USA aus", ""),
+    # German "liefert ... an" without "aus" (title from URL slug), and the wanted named in German
+    # https://www.wallstreet-online.de/nachricht/19056453-fristablauf-zollstreit-mexiko-liefert-drogenbosse-usa
+    ("verbs de", "extradition", "Fristablauf im Zollstreit: Mexiko liefert Drogenbosse an USA", ""),
+    # https://xants.net/de-DE/nachrichten/Mexiko-liefert-29-Kriminelle-an-die-USA-aus---ein-Schlag-gegen-den-Drogenschmuggel/31780
+    ("verbs de", "extradition", "Mexiko liefert 29 Kriminelle an die USA aus - ein Schlag gegen den Drogenschmuggel", ""),
     # French "refouler": migrants, or a neighbour's people by their demonym
     # https://www.francetvinfo.fr/monde/europe/migrants/le-mexique-refoule-2-300-honduriens-entres-avec-une-caravane-humaine_3802817.html
     ("verbs fr", "deportation", "Le Mexique refoule 2 300 Honduriens entrés avec une caravane humaine", ""),
