@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from sqlalchemy import Integer, bindparam, delete, select, update
+from sqlalchemy import Integer, String, bindparam, delete, func, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -165,7 +166,8 @@ class FeedsMixin(BaseStore):
             return []
         with self.tx(durable=False) as conn:
             query = _claim_query(self.dialect, all_due, except_backing_off, polled_before is not None)
-            claimed = [r.id for r in conn.execute(query, {"ids": list(ids), "now": now, "before": polled_before,
+            listed = json.dumps(list(ids)) if self.dialect == "sqlite" else list(ids)
+            claimed = [r.id for r in conn.execute(query, {"ids": listed, "now": now, "before": polled_before,
                                                           "limit": limit})]
             if not claimed:
                 return []
@@ -277,12 +279,21 @@ _LEASE = update(feed_t).where(feed_t.c.id.in_(_IDS)).values(
 _CLAIMED = select(feed_t).where(feed_t.c.id.in_(_IDS)).order_by(feed_t.c.next_poll_at)
 
 
+def _listed_ids(dialect: str) -> Any:
+    """The ids a claim chooses from: on SQLite one JSON array read by ``json_each`` (the list is
+    up to every feed of the config; as an expanding parameter, SQLAlchemy processed each id in
+    Python at every claim: ~1 ms for 1,000), elsewhere an expanding parameter."""
+    if dialect != "sqlite":
+        return _IDS
+    return select(func.json_each(bindparam("ids", type_=String())).table_valued("value").c.value).scalar_subquery()
+
+
 @functools.lru_cache(maxsize=None)
 def _claim_query(dialect: str, all_due: bool, except_backing_off: bool, polled_before: bool) -> Any:
     """Which due feeds a claim takes (:meth:`FeedsMixin.claim_due_feeds`), parameters ``ids``,
     ``now``, ``before`` and ``limit``."""
     now = bindparam("now", type_=feed_t.c.next_poll_at.type)
-    query = (select(feed_t.c.id).where(feed_t.c.id.in_(_IDS))
+    query = (select(feed_t.c.id).where(feed_t.c.id.in_(_listed_ids(dialect)))
              .where(feed_t.c.disabled_reason.is_(None))
              .where((feed_t.c.lease_until.is_(None)) | (feed_t.c.lease_until < now))
              .order_by(feed_t.c.next_poll_at, feed_t.c.id).limit(bindparam("limit", type_=Integer())))

@@ -101,6 +101,15 @@ def test_feed_claims_skip_leased_and_disabled_feeds(store):
     assert [s.id for s in store.claim_due_feeds(ids, later, "b", later + timedelta(minutes=5))] == ["f2"]
 
 
+def test_a_claim_takes_only_the_feeds_listed(store):
+    """The ids reach the database as one JSON array on SQLite: ids JSON must escape go through."""
+    odd = ['q"uote', "back\\slash", "ünï"]
+    store.sync_feeds([(i, f"https://example.org/{n}", i) for n, i in enumerate(odd)], NOW)
+    claimed = store.claim_due_feeds([odd[0], odd[2], "f1", "absent"], NOW, "a", NOW + timedelta(minutes=5), limit=10)
+    assert sorted(s.id for s in claimed) == sorted([odd[0], odd[2], "f1"])
+    assert [s.id for s in store.claim_due_feeds([odd[1]], NOW, "a", NOW + timedelta(minutes=5))] == [odd[1]]
+
+
 def test_notices_are_created_once_per_key(store):
     assert store.add_notice("feed-unhealthy:f1:x", "feed", "subject", "body", NOW, [plan()])
     assert not store.add_notice("feed-unhealthy:f1:x", "feed", "subject", "body", NOW, [plan()])
