@@ -44,6 +44,8 @@ CAUGHT = [
     # English "return" with the migrants next to it (not only "returned to")
     # https://www.detroitnews.com/story/news/nation/2019/01/25/united-states-asylum-plan-sends-back-twenty-migrants-per-day-mexico/38955551/
     ("verbs en", "deportation", "Mexico: US to return 20 migrants daily in asylum plan", ""),
+    # the verb apart from "back to" ("buses ... back to"): Fox News, https://webjosh.com/article/-1611153396-2441
+    ("verbs en", "deportation", "Guatemala buses more migrants back to Honduras; small groups press on toward Mexico", ""),
     # Italian "respingere", "rimandare"
     # https://www.lagazzettadelmezzogiorno.it/news/mondo/1274187/migliaia-di-migranti-respinti-dal-guatemala-in-honduras.html
     ("verbs it", "deportation", "Migliaia di migranti respinti dal Guatemala in Honduras", ""),
@@ -93,6 +95,13 @@ LEFT_ALONE = [
     ("verbs es: travellers flown home", "Vuelos de rescate de guatemaltecos en Estados Unidos por coronavirus",
      "Un grupo de 125 guatemaltecos regresará al país este lunes en un vuelo procedente de Miami, Florida, "
      "debido a la pandemia del nuevo coronavirus."),
+    # holidaymakers who "retornan" home (retornar counts next to a neighbour's people only when it sends)
+    # https://extradigital.hn/veraneantes-regresan-a-la-realidad-tras-feriado-de-semana-santa/
+    ("verbs es: holiday returns", "Veraneantes regresan a la realidad tras feriado de Semana Santa",
+     "Este día marcó el regreso a la realidad para miles de hondureños al concluir el extenso feriado de Semana "
+     "Santa, que llegó a su fin con la conmemoración del Domingo de Resurrección. Los veraneantes abandonaron las "
+     "playas, balnearios, centros de recreación y pueblos del interior de Honduras para retornar a sus hogares "
+     "luego del asueto."),
     # Portuguese "remover" shares the stem of English "remove": the US closing its own border
     # https://redevc.com.br/2025/01/22/trump-decreta-fechamento-da-fronteira-com-mexico-para-imigrantes-ilegais
     ("verbs: pt remover", "Trump decreta fechamento da fronteira com México para imigrantes ilegais",
