@@ -489,6 +489,84 @@ CAUGHT = [
      "México, Alicia Bárcena, el Secretario de Estado de los Estados Unidos, Antony Blinken y el "
      "ministro de Relaciones Exteriores de Guatemala, Carlos Ramiro Martínez, junto a sus respectivos "
      "equipos sostuvieron"),
+    # blind sets M and N (seventh round), one kind each; scored before any change for them
+    # https://www.noticias24miami.com/2019/06/mexico-blindara-frontera-sur-con-mas-agentes-migratorios-y-guardia-nacional
+    ("Mexico deploying: blindar, the neighbour's troops next to 'EE.UU.'", "us-neighbour-cooperation",
+     "México blindará frontera sur con más agentes migratorios y Guardia Nacional",
+     "Tras días de incertidumbre, el Gobierno de México concretó este viernes sus acciones para "
+     "frenar el flujo migratorio y contentar a EE.UU. confirmando el despliegue de 6.000 efectivos "
+     "de la Guardia Nacional en la frontera sur para el 18 de junio y la contratación de 825 nuevos "
+     "agentes migratorios."),
+    # https://www.cairco.org/news/14000-national-guard-troops-protect-mexicos-southern-border
+    ("troops at Mexico's own southern border", "us-neighbour-cooperation",
+     "14,000 National Guard Troops Protect Mexico's Southern Border",
+     "Hundreds of migrants from Haiti, Cuba and Central America clashed with security forces "
+     "Saturday in southern Mexico. Two large groups departed from the Chiapas city of Tapachula - "
+     "across the border from Guatemala - and were headed for the northern border with the U.S."),
+    # https://www.thestar.com.my/news/world/2021/09/21/039this-is-a-prison039-mexico-struggles-to-hold-migrants-far-from-us-border
+    ("migrants contained on Mexico's southern border", "us-neighbour-cooperation",
+     "'This is a prison': Mexico struggles to hold migrants far from US border",
+     "TAPACHULA, Mexico (Reuters) - A bid by Mexico to contain thousands of migrants on its southern "
+     "border with Guatemala has created a major humanitarian headache for President Andres Manuel "
+     "Lopez Obrador, and failed to prevent many from reaching the U.S. border en masse."),
+    # https://dca.gob.gt/index.php/2022/10/18/refuerzan-controles-contra-exodo-irregular
+    ("reforzar's diphthong forms (refuerzan)", "us-neighbour-cooperation",
+     "Refuerzan controles contra éxodo irregular",
+     "El trabajo conjunto entre los ministerios de Gobernación (Mingob) y de la Defensa Nacional "
+     "(Mindef), así como del Instituto Guatemalteco de Migración (IGM) ha permitido mantener los "
+     "controles migratorios en las principales carreteras y pasos fronterizos del país."),
+    # https://americacentral.fes.de/rss/liberacion-destierro-desnacionalizacion-personas-presas-politicas-nicaragua.html
+    ("the banished named as stateless", "deportation",
+     "Lejos de Nicaragua y “sin nacionalidad”, pero libres",
+     "Las personas liberadas han sido acogidas temporalmente en Guatemala, donde recibirán "
+     "alimentación, hospedaje, atención médica y psicológica."),
+    # https://imagazinetur.com/web/2012/03/07/costa-rica-creara-control-de-pasajeros-para-estados-unidos
+    ("passenger records sent to the US", "biometric-data-sharing",
+     "Costa Rica creará control de pasajeros para Estados Unidos",
+     "Costa Rica sucribio un convenio con los Estados Unidos de Norteamerica para facilitar la "
+     "información de los pasajeros que vayan a ingresar a suelo de este último, confirmó la "
+     "Presidencia de la República."),
+    # https://esilapp.com/post/378c5b98-0114-455a-986b-631d51ae22dc
+    ("a deportee reception centre names its country", "deportation",
+     "El 0.8% de migrantes retornados tiene orden de captura: ¿cuáles son los principales delitos?",
+     "La Policía Nacional Civil (PNC) espera en el Centro de Recepción de Retornados a los "
+     "deportados que tienen orden de captura vigente."),
+    # https://www.prensalibre.com/guatemala/ministro-de-gobernacion-firma-acuerdo-de-asilo-en-estados-unidos/
+    ("an interior minister by name", "us-neighbour-cooperation",
+     "Ministro de Gobernación firma acuerdo de asilo en Estados Unidos",
+     "El Ministro de Gobernación, Enrique Degenhart, acaba de firmar un acuerdo con el gobierno de "
+     "Estados Unidos que da asilo a migrantes que viajan a aquel país."),
+    # https://riviera-maya-news.com/cancun-international-part-of-initial-three-mexican-airports-to-have-inm-digital-kiosks-activated/2022.html
+    ("INM by its initials as the migration authority", "biometric-data-sharing",
+     "Cancun International Part of Initial Three Mexican Airports to Have INM Digital Kiosks Activated",
+     "Cancun, Q.R. — Four years after installing digital kiosks in Mexican international airports, "
+     "authorities say they are finally up and running. The digital kiosks that operate in most every "
+     "other global international airport are only now being validated in Mexico."),
+    # https://www.stern.de/panorama/video-nicaragua-laesst-mehr-als-200-gefangene-frei---und-weist-sie-aus-33183784.html?utm_campaign=panorama&utm_medium=rssfeed&utm_source=standard
+    ("German copies of Nicaragua's banishment", "deportation",
+     "Nicaragua lässt mehr als 200 Gefangene frei – und weist sie aus",
+     "STORY: Freudentränen nach der überraschenden Freilassung von mehr als 200 politischen "
+     "Gefangenen aus Nicaragua und Überführung in die USA. Unter ihnen: fünf ehemalige "
+     "Präsidentschaftskandidaten wie Juan Sebastian Chamorro."),
+    # https://ga.de/news/politik/ausland/nicaragua-schickt-222-politische-gefangene-in-die-usa_aid-84638187
+    ("German copies of Nicaragua's banishment", "deportation",
+     "Nicaragua schickt 222 politische Gefangene in die USA",
+     "Washington/Managua Die USA drangen immer wieder auf die Freilassung. Nun hat Nicaraguas "
+     "Machthaber Daniel Ortega Hunderte aus politischen Gründen Inhaftierte in die USA bringen "
+     "lassen."),
+    # https://www.eljedidnews.info/ar/node/12878
+    ("Arabic: migrants moved to a neighbour, 'أميركا'", "deportation",
+     "غواتيمالا تستقبل أول رحلة طيران من أميركا تقل مهاجرين أجانب",
+     "نفذت طائرات عسكرية أميركية نقل أول دفعة من المهاجرين غير الشرعيين من الولايات المتحدة إلى "
+     "غواتيمالا، منذ تولي دونالد ترمب منصب الرئاسة."),
+    # https://diarioversionfinal.com/mundo/gobierno-de-ortega-declara-apatridas-a-lideres-religiosos-estudiantes-activistas-disidentes-y-periodistas-nicaraguenses
+    ("the banished named as stateless", "deportation",
+     "Gobierno de Ortega declara \"apátridas\" a líderes religiosos, estudiantes, activistas, disidentes y "
+     "periodistas nicaragüenses", ""),
+    # https://orf.at/stories/3304603/
+    ("German copies of Nicaragua's banishment", "deportation",
+     "Nicaragua lässt 222 politische Gefangene frei",
+     "Die Regierung von Nicaragua hat 222 politische Gefangene freigelassen und an die USA überstellt."),
 ]
 
 LEFT_ALONE = [
@@ -852,6 +930,53 @@ LEFT_ALONE = [
      "stopped.” As details of gruesome murders continue to ring through Long Island, and law "
      "enforcement continues to crack down, the El Salvadoran group known as MS-13 continues to grow in"
      " national notoriety."),
+    # blind sets M and N (seventh round): the false alerts' kinds
+    # https://radiopaishn.com/biden-plantea-enviar-agentes-migratorios-a-panama-para-frenar-el-transito-hacia-ee-uu
+    ("'the Central American country' is the other country (Panama)",
+     "Biden plantea enviar agentes migratorios a Panamá para frenar el tránsito hacia EE. UU.",
+     "El Gobierno de Joe Biden planea enviar agentes de inmigración a Panamá para ayudar a las "
+     "autoridades locales a entrevistar y deportar migrantes que atraviesan el país centroamericano "
+     "rumbo a la frontera sur de Estados Unidos, confirmó un alto funcionario estadounidense."),
+    # https://diariopopularmg.com.br/mais-um-voo-da-humilhacao-com-deportados-dos-eua-chega-a-confins-governo-lava-as-maos
+    ("another country's deportees, Mexico only as the US's border",
+     "Mais um voo da humilhação com deportados dos EUA chega a Confins; governo lava as mãos",
+     "Cabisbaixos e tentando esconder o rosto como se fossem criminosos, muitos chorando e, "
+     "principalmente, se sentindo humilhados, mais de uma centena de imigrantes deportados depois de "
+     "frustrada tentativa de entrar clandestinamente nos EUA, desembarcou em Confins. O avião pousou "
+     "as 23h40 de sexta-feira no aeroporto de Confins, a 37 km de Belo Horizonte. A maioria dos "
+     "deportados veio do estado do Texas, na fronteira com o México."),
+    # http://worldglobal.news/2018/01/10/u-s-travelers-should-not-visit-mexicos-crime-ridden-states-a-new-travel-advisory-system-warns/
+    ("the US's travel advisory for its own travellers",
+     "U.S. Travelers Should Not Visit Mexico's Crime-Ridden States, a New Travel Advisory System Warns",
+     "The State Department is asking U.S. tourists to be careful when visiting the southern "
+     "neighbor, but five Mexican states have received the highest warning under an overhauled travel "
+     "advisory system."),
+    # https://www.costarica-tv.de/costa-rica-bekommt-2022-biometrischen-pass-244.html
+    ("a passport issued (German)",
+     "Costa Rica bekommt 2022 biometrischen Pass",
+     "Wie die Regierung in dieser Woche mitteilte, wird ein neuer Reisepass für Costa Rica "
+     "eingeführt. Es handelt sich dabei um einen biometrischen Pass. Damit bestätigt man auch den "
+     "Weg zur weiteren Digitalisierung im Land."),
+    # http://www.spiegel.de/politik/ausland/us-praesident-donald-trump-will-15-000-soldaten-an-mexikanische-grenze-schicken-a-1236175.html
+    ("the US's own troops at its border (German)",
+     "Wahlkampf an US-Grenze: Trump will 15.000 Soldaten an mexikanische Grenze schicken",
+     "US-Präsident Trump nutzt den Flüchtlingskonvoi aus Mittelamerika, um Wahlkampf zu machen. An "
+     "die Südgrenze der USA will er doppelt so viele Soldaten senden wie vom Pentagon zuletzt "
+     "angegeben."),
+    # https://www.stern.de/video-us-militaer-stationiert-ueber-5200-soldaten-an-grenze-zu-mexiko-8424096.html?utm_campaign=alle&utm_medium=rss-feed&utm_source=standard
+    ("the US's own troops at its border (German)",
+     "US-Militär stationiert über 5200 Soldaten an Grenze zu Mexiko",
+     "Das US-Militär stationiert mehr als 5200 teils bewaffnete Soldaten an der Grenze zu Mexiko. "
+     "Sie sollen Präsident Donald Trump im Bemühen unterstützen, die Grenze angesichts der näher "
+     "kommenden Flüchtlinge aus Mittelamerika zu sichern."),
+    # https://walliq.com/at-least-22-dead-found-in-truck-in-san-antonio-texas-were-from-guatemala/
+    ("the dead identified by fingerprints",
+     "At least 22 dead found in truck in San Antonio, Texas, were from Guatemala",
+     "(CNN Spanish) — At least 22 people who lost their lives and were found in a truck in San "
+     "Antonio, Texas, last week, came from Guatemala, the Guatemalan Foreign Ministry said in a "
+     "statement on Tuesday. “To confirm the recognition of deceased nationals, the process includes "
+     "matching by means of fingerprints, and in the case of minors, the identification is made by "
+     "relatives through photographs,” the statement said."),
 ]
 
 
