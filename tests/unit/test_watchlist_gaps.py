@@ -567,6 +567,29 @@ CAUGHT = [
     ("German copies of Nicaragua's banishment", "deportation",
      "Nicaragua lässt 222 politische Gefangene frei",
      "Die Regierung von Nicaragua hat 222 politische Gefangene freigelassen und an die USA überstellt."),
+    # https://thecostaricanews.com/secretary-of-state-michael-pompeo-arrives-in-costa-rica
+    ("a US official's visit named by the arrival", "us-neighbour-cooperation",
+     "Secretary of State Michael Pompeo Arrives in Costa Rica",
+     "This Tuesday, the US Secretary of State, Michael Pompeo, arrived at the Presidential House in "
+     "Costa Rica, as part of Pompeo’s tour of Colombia, Costa Rica, and Jamaica, whose objective, "
+     "according to official information, is to “renew the deep United States commitment to its "
+     "hemispheric neighbors”. This will be the first visit to the country in 10 years of the top "
+     "ranking of US diplomacy."),
+    # https://news.gob.gt/operatives-to-regularize-migratory-situation-allow-to-locate-more-than-15000-people/
+    ("refused entry, in English ('rejected from the country')", "deportation",
+     "Operatives to Regularize Migratory Situation Allow to Locate More Than 15,000 People",
+     "Guatemala City, by Brenda Larios -AGN- To legalize the migratory situation in Guatemala, more "
+     "than 15,000 people have been located in the country who were traveling irregularly through the "
+     "territory. Records of the Guatemalan Migration Institute -IGM- show that from January to "
+     "September 17 of this year, 15,170 people have been rejected from the country."),
+    # https://thestar.com.my/news/world/2023/11/16/top-ms-13-leader-to-stand-trial-in-new-york-on-terrorism-charges
+    ("handed over to a US federal court", "extradition",
+     "Top MS-13 leader to stand trial in New York on terrorism charges",
+     "SAN SALVADOR (Reuters) - A top leader of the notorious Mara Salvatrucha (MS-13) gang will "
+     "stand trial in New York on terrorism charges, the U.S. Justice Department said on Wednesday. "
+     "El Salvador citizen Elmer Canales, known as \"Crook de Hollywood,\" was arrested by Mexican "
+     "authorities last week and sent to Texas, where a federal court on Wednesday ordered him to "
+     "face trial in New York."),
 ]
 
 LEFT_ALONE = [
@@ -977,6 +1000,25 @@ LEFT_ALONE = [
      "statement on Tuesday. “To confirm the recognition of deceased nationals, the process includes "
      "matching by means of fingerprints, and in the case of minors, the identification is made by "
      "relatives through photographs,” the statement said."),
+    # migrants and caravans arriving at the US border: not a US official arriving in a neighbour
+    # http://www1.cbn.com/cbnnews/national-security/2018/november/caravan-reaches-border-as-hundreds-begin-effort-to-enter-us-troops-and-border-agents-prepared-to-block-illegals
+    ("caravans arriving at the US border", "Caravan Reaches Border as Hundreds Begin Effort to Enter US",
+     "More than 1,500 migrants have arrived at the US-Mexico border after a nearly month-long trek through "
+     "Central America. Mexican authorities said a group of 357 Central Americans traveling in the caravan "
+     "arrived in Tijuana Tuesday, and several groups with hundreds of additional people arrived Wednesday-Friday."),
+    # https://www.crosswalk.com/headlines/contributors/guest-commentary/350-migrants-from-the-central-america-caravan-arrive-at-the-us-border.html
+    ("caravans arriving at the US border", "350 Migrants from the Central America Caravan Arrive at the US Border",
+     "A caravan of nine buses carrying migrants arrived at the southern border this week. About 350 migrants "
+     "are the first group to reach the U.S. border after weeks of travel through Central America and Mexico."),
+    # https://www.wishtv.com/news/video-splintered-migrant-caravan-groups-arrive-at-us-border/
+    ("caravans arriving at the US border", "VIDEO: Splintered migrant caravan groups arrive at US border",
+     "ESCUINAPA, Mexico (AP) – A caravan of thousands of Central American migrants is speeding its journey to "
+     "the U.S. border, breaking up into smaller groups as buses and trucks carry some hundreds of miles in a "
+     "day, while others behind remain stranded."),
+    # https://valleycentral.com/news/mexico/border-patrol-on-high-alert-after-recent-migrant-caravan-arrives
+    ("caravans arriving at the US border", "Border patrol on high alert after recent migrant caravan arrives",
+     "The most recent caravan has made its way to the Texas border. While they're seeking asylum from "
+     "Central America, they're actually getting help from one group here in San Antonio. (SBG San Antonio)"),
 ]
 
 
