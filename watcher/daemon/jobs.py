@@ -92,6 +92,18 @@ async def _poll_every_feed_once(rt: Runtime, config: Config, all_feeds: bool, st
     left = {f.id for f in config.feeds if f.enabled}
     polls: list[PollReport] = []
     slots = rt.polling.slots
+    slots.claiming = True
+    try:
+        await _claim_and_poll(rt, config, all_feeds, start, created_at, left, polls)
+    finally:
+        slots.claiming = False
+        await rt.polling.unchanged.flush()      # the rounds' unchanged feeds, written together
+    return polls, left
+
+
+async def _claim_and_poll(rt: Runtime, config: Config, all_feeds: bool, start: datetime, created_at: datetime,
+                          left: set[str], polls: list[PollReport]) -> None:
+    slots = rt.polling.slots
     batches: set[asyncio.Task[list[PollReport]]] = set()
     joined: tuple[float, datetime] | None = None     # when this run last renewed its round, its start
     claiming = True
@@ -116,7 +128,6 @@ async def _poll_every_feed_once(rt: Runtime, config: Config, all_feeds: bool, st
             for task in [t for t in batches if t in done]:
                 batches.discard(task)
                 polls += task.result()
-    return polls, left
 
 
 ROUND_RENEW = 1.0      # seconds between renewals of this run's round while it claims feeds

@@ -24,6 +24,9 @@ class PollSlots:
     size: int
     inflight: int = 0
     freed: asyncio.Event = field(default_factory=asyncio.Event)   # set when a feed's poll ends
+    # ``run --once`` claims again as slots free up: a round that ends meanwhile leaves the batch
+    # of unchanged feeds to the next one (written when full, after its wait, or at the end)
+    claiming: bool = False
 
     def free(self) -> int:
         """How many more feeds this instance can start fetching now: a claim never takes more, so

@@ -389,5 +389,5 @@ async def poll_many(deps: PollDeps, states: Sequence[FeedState]) -> list[PollRep
     finally:
         # rounds running side by side (run --once keeps every fetch slot busy) share one batch
         # of unchanged feeds: the last one running writes it (or a full batch, or an old one)
-        await deps.unchanged.flush(unless_busy=deps.slots.inflight > 0)
+        await deps.unchanged.flush(unless_busy=deps.slots.inflight > 0 or deps.slots.claiming)
         deps.metrics.round_finished(round_token)
