@@ -229,3 +229,33 @@ def test_run_once_claims_more_feeds_while_a_slow_one_is_still_answering(project,
     assert result.returncode == 0, result.stderr
     assert waited == [True], "the other feeds were fetched while the slow one held its slot"
     assert "4 feeds polled (0 failed" in result.stderr
+
+
+def test_a_run_of_304s_records_every_feed_and_a_changed_one_still_alerts(project, feed_server, smtp):
+    """The warm path: run --once writes its unchanged feeds together (not round by round), builds
+    the story index only when a body brings entries, and asks Apprise apart; a run where every
+    feed but one answers 304 records each of them and still decides and alerts for that one."""
+    filler = [Item(f"Local weather, day {i}", f"https://w.example/{i}", f"w{i}") for i in range(2)]
+    for i in range(24):
+        feed_server.routes[f"/f{i}.xml"] = Route(rss(filler), etag=f'"f{i}-v1"')
+    project.write(feeds=[{"id": f"f{i:02d}", "url": feed_server.url(f"/f{i}.xml")} for i in range(24)],
+                  subscribers=[{"id": "desk", "urls": [smtp.url()]}], fetch="concurrency = 3\nper_host = 3")
+    assert project.cli("run", "--once").returncode == 0
+    assert smtp.messages == []
+    feed_server.routes["/f17.xml"] = Route(rss([*filler, HN_ITEMS[0]]), etag='"f17-v2"')
+    before = len(feed_server.requests)
+    second = project.cli("run", "--once", "--all")
+    assert second.returncode == 0, second.stderr
+    assert "24 feeds polled (0 failed, 0 not polled), 1 new entry, 1 alert" in second.stderr
+    assert "story index rebuilt" in second.stderr, "the one changed body built the index"
+    assert len(feed_server.requests) - before == 24
+    assert len(smtp.messages) == 1 and "extradicion-1" in smtp.messages[0].get_body(("plain",)).get_content()
+    db = sqlite3.connect(project.db)
+    rows = db.execute("select id, etag, last_polled_at, lease_owner from feed order by id").fetchall()
+    assert [(r[0], r[1], r[3]) for r in rows] == [
+        (f"f{i:02d}", f'"f{i}-v2"' if i == 17 else f'"f{i}-v1"', None) for i in range(24)]
+    first_poll = {r[0]: r[2] for r in rows}
+    third = project.cli("run", "--once", "--all")
+    assert third.returncode == 0 and "24 feeds polled (0 failed, 0 not polled), 0 new entries" in third.stderr
+    later = dict(db.execute("select id, last_polled_at from feed").fetchall())
+    assert all(later[i] > first_poll[i] for i in first_poll), "every unchanged poll was recorded"
