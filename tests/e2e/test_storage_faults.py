@@ -199,6 +199,21 @@ def test_a_damaged_database_is_refused_at_start(project, feed_server, sink):
     assert len(feed_server.hits("/hn.xml")) == fetched, "nothing is fetched for a database that cannot store it"
 
 
+def test_a_damaged_database_with_a_broken_rule_file_reports_the_rules(project, feed_server, sink):
+    """The quick check starts while the rules are validated (a thread): their problems still come
+    first and alone (exit 2), as when the check came after them."""
+    setup(project, feed_server, sink)
+    assert project.cli("run", "--once").returncode == 0
+    corrupt(project.db)
+    (project.rules / "broken.yaml").write_text("rules:\n  - id: [unclosed\n")
+    result = project.cli("run", "--once", timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "broken.yaml" in result.stderr and "damaged" not in result.stderr
+    (project.rules / "broken.yaml").unlink()
+    result = project.cli("run", "--once", timeout=60)
+    assert result.returncode == 1 and f"the database {project.db} is damaged" in result.stderr, result.stderr
+
+
 def test_a_page_damaged_while_running_never_raises_the_fetch_rate(project, feed_server, sink):
     setup(project, feed_server, sink, interval="10s")
     daemon, log = start([sys.executable, "-m", "watcher", "run", "--config", str(project.config)], project.root)

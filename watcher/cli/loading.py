@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Callable
 
 from watcher.cli.exits import EXIT_CONFIG, CommandError
 from watcher.config import Config, check_config, default_config_path
@@ -72,14 +73,18 @@ def get_rules(config: Config, *, run_examples: bool = True) -> RuleSet:
     return result.ruleset
 
 
-def validate(arg: str | None) -> tuple[Config | None, RuleSet | None, list[Problem]]:
+def validate(arg: str | None, read: Callable[[Config], object] | None = None,
+             ) -> tuple[Config | None, RuleSet | None, list[Problem]]:
     """Everything ``check`` and ``run`` validate, every problem at once: config.toml (as far
     as it can be read), its urls and templates, every rule file, every rule's examples, and
-    the subscribers' rule references."""
+    the subscribers' rule references. ``read``: called with the config once it is read (work
+    that can begin while the rules are validated)."""
     config, problems = check_config(config_path(arg))
     if config is None:
         return None, None, problems
     apart = ask_apart(config)     # Apprise's verdicts on the URLs, on another core meanwhile
+    if read is not None:          # after the fork: ask_apart forks only while no other thread runs
+        read(config)
     try:
         result, rule_problems = load_checked(config.rules_dir, config.feed_refs, config.feed_tags(), config=config)
     finally:

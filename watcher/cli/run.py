@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import importlib
 import logging
@@ -79,10 +80,15 @@ def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
 
 def _daemon(args: argparse.Namespace) -> Daemon:
     """The daemon for the validated config and rules (CommandError with every problem)."""
-    from watcher.daemon import Daemon, prepare_renderer
+    from watcher.daemon import Daemon, Preflight, prepare_renderer
 
-    config, ruleset, problems = validate(args.config)
+    begun: list[Preflight | None] = []     # the database file's checks, begun once the config is read
+    config, ruleset, problems = validate(args.config, lambda c: begun.append(Preflight.start(c)))
+    preflight = begun[0] if begun else None
     if problems or config is None or ruleset is None:
+        if preflight is not None:       # its outcome is not reported: the config's problems are
+            with contextlib.suppress(Exception):
+                preflight.outcome()
         raise CommandError("\n".join(str(p) for p in problems), EXIT_CONFIG)
     setup_logging(args.log_level or config.watch.log_level, config.secrets, fmt=config.watch.log_format)
     for warning in config_warnings(config):
@@ -93,7 +99,7 @@ def _daemon(args: argparse.Namespace) -> Daemon:
         raise CommandError(str(e), EXIT_CONFIG) from None
     if args.all and not args.once:
         raise CommandError("--all goes with --once (the daemon keeps every feed's backoff)", EXIT_CONFIG)
-    return Daemon(config, ruleset)
+    return Daemon(config, ruleset, preflight=preflight)
 
 
 def _report_once(summary: OnceSummary) -> int:
