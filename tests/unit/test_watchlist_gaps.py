@@ -590,6 +590,13 @@ CAUGHT = [
      "El Salvador citizen Elmer Canales, known as \"Crook de Hollywood,\" was arrested by Mexican "
      "authorities last week and sent to Texas, where a federal court on Wednesday ordered him to "
      "face trial in New York."),
+    # https://cialisbbv.com/americans-can-now-scan-their-way-into-cancun-for-faster-immigration/
+    ("e-gates named with the passport they read", "biometric-data-sharing",
+     "Americans Can Now Scan Their Way Into Cancun For Faster Immigration",
+     "Mexican authorities are determined to make it easier for Americans to travel abroad for an annual "
+     "vacation. As of January, U.S. Passport holders are officially allowed to use e-Gates Land at the best "
+     "vacation spots in the Mexican Caribbean. Essentially, this means they can enter faster by simply "
+     "scanning their way into Cancun."),
 ]
 
 LEFT_ALONE = [
