@@ -72,7 +72,9 @@ class BoundedDecoder:
     def finish(self) -> bytes:
         if self._z is not None:
             try:
-                self._add(self._z.flush(self.limit - self.size + 1))
+                # flush's argument is only the first size of its output buffer, not a cap (the
+                # cap is _add's): a size near the limit allocated ~10 MB for every gzip body
+                self._add(self._z.flush())
             except zlib.error as e:
                 raise FetchError(FetchKind.ENCODING, f"corrupt {self.coding} body ({e})", retryable=True) from e
         return b"".join(self._parts)
