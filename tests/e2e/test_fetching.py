@@ -374,6 +374,36 @@ def test_transport_faults_are_one_line_fetch_errors_with_a_kind(feed_server):
         assert "Error" not in message and "[Errno" not in message and "ssl:" not in message, (feed_id, message)
 
 
+def test_the_client_trusts_certifis_cas_from_its_first_request_that_is_not_plain_http(feed_server):
+    """Reading the CAs costs ~20 ms at every start: a daemon polling plain-http feeds skips it,
+    and the first https request (a feed, a redirect hop) loads them before it connects."""
+    import ssl
+
+    import aiohttp
+    import certifi
+
+    from watcher.fetch import AddressPolicy, ClientSettings, make_client
+    feed_server.routes["/f.xml"] = Route(rss([ALERTING]))
+
+    async def counts() -> list[int]:
+        client = make_client(ClientSettings(policy=AddressPolicy(True)))
+        seen = [client.tls.cert_store_stats()["x509_ca"]]
+        try:
+            async with client.get(feed_server.url("/f.xml")) as response:
+                assert response.status == 200
+            seen.append(client.tls.cert_store_stats()["x509_ca"])
+            with pytest.raises(aiohttp.ClientError):   # TLS to a plain-http server: the handshake fails
+                async with client.get(f"HTTPS://127.0.0.1:{feed_server.port}/f.xml"):
+                    pass
+            seen.append(client.tls.cert_store_stats()["x509_ca"])
+        finally:
+            await client.aclose()
+        return seen
+
+    everyone = ssl.create_default_context(cafile=certifi.where()).cert_store_stats()["x509_ca"]
+    assert run(counts()) == [0, 0, everyone] and everyone > 100
+
+
 def test_transport_faults_back_off_normally_without_a_traceback(project, feed_server, caplog):
     import logging
     caplog.set_level(logging.INFO)

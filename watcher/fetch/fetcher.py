@@ -124,7 +124,7 @@ async def _follow(client: FeedClient, url: str, validators: Validators, limits: 
         if target.auth:
             headers["Authorization"] = target.auth
         try:
-            async with client.session.get(target.url, headers=headers, allow_redirects=False) as response:
+            async with client.get(target.url, headers=headers, allow_redirects=False) as response:
                 status = response.status
                 if status in _REDIRECTS:
                     location = response.headers.get("location")
