@@ -1,0 +1,100 @@
+"""Blind set O (issue 11): 173 Spanish wire and international items scored once before any change
+for them (recall 0.864, precision 0.848). Each miss and false alert was named by kind and the kind
+fixed in the rule lists; here the set's own real headlines show each kind, caught or left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SHIPPED_RULES
+from watcher.ruleset import Document, load_rules
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    result = load_rules(SHIPPED_RULES)
+    assert result.ok, [str(p) for p in result.problems]
+    return result.ruleset
+
+
+def fired(ruleset, title: str, summary: str = "") -> set[str]:
+    return {m.rule_id for m in ruleset.match(Document(title, summary))}
+
+
+# (kind, title, summary): the false-alert kinds of set O, and a neighbour of each
+LEFT_ALONE = [
+    # evacuees going home after an eruption: "retornar" is also said of people coming home by themselves
+    # https://www.prensalibre.com/guatemala/comunitario/evacuados-retornan-a-poblados-tras-erupcion-de-volcan-de-guatemala/
+    ("evacuees going home", "Evacuados retornan a poblados tras erupción de volcán de Guatemala",
+     "“Efectivamente todos retornarán a sus hogares” este sábado, afirmó a la AFP el vocero de la "
+     "estatal Coordinadora para la Reducción de Desastres (Conred), Rodolfo García."),
+    # https://t13.cl/noticia/mundo/evacuados-erupcion-volcan-guatemala-retornan-sus-comunidades
+    ("evacuees going home", "Evacuados por erupción de volcán en Guatemala retornan a sus comunidades",
+     "Cerca de 2.000 evacuados por la violenta erupción del volcán de Fuego, en el suroeste de "
+     "Guatemala, comenzaron a retornar este martes a sus comunidades tras el fin de la intensa "
+     "actividad del coloso que en junio había dejado 194 muertos."),
+    # https://cawtv.net/noticias/los-evacuados-retornan-a-los-poblados-tras-la-erupcion-de-un-volcan-en-guatemala
+    ("evacuees going home", "Los evacuados retornan a los poblados tras la erupción de un volcán en Guatemala",
+     "Unas 1.200 personas evacuadas de forma preventiva por la erupción del volcán de Fuego, el más "
+     "activo de Centroamérica y cercano a la capital de Guatemala, retornaban este sábado a sus "
+     "comunidades, tras finalizar la actividad eruptiva, informaron las autoridades."),
+    # prisoners exchanged under a treaty with a third country (not an extradition to or from a neighbour)
+    # https://www.swissinfo.ch/spa/rusia-y-nicaragua-firmar%C3%A1n-acuerdo-para-la-entrega-mutua-de-presos/90606211
+    ("prisoner exchange treaty", "Rusia y Nicaragua firmarán acuerdo para la entrega mutua de presos",
+     "Moscú, 9 dic (EFE).- El presidente ruso, Vladímir Putin, encargó hoy al Ministerio de Justicia "
+     "firmar un acuerdo entre Rusia y Nicaragua sobre la entrega mutua de ciudadanos condenados a "
+     "penas de cárcel."),
+    # https://nicaraguainvestiga.com/politica/166999-rusia-y-nicaragua-podran-intercambiar-prisioneros-tras-decision-de-putin
+    ("prisoner exchange treaty", "Rusia y Nicaragua podrán intercambiar prisioneros tras decisión de Putin",
+     "El presidente de Rusia, Vladimir Putin, aprobó este martes, 9 de diciembre, la firma de "
+     "tratados de extradición entre el país euroasiático y el régimen de Nicaragua que permitirá el "
+     "intercambio de prisioneros."),
+    # a neighbour's government reacting to another country's extradition of another country's national
+    # https://laprensadelara.com/mundo/nicaragua-tilda-de-barbarie-la-extradicion-de-alex-saab
+    ("a neighbour reacting to another country's extradition", "Nicaragua tilda de «barbarie» la extradición de Alex Saab",
+     "EFE | LA PRENSA DE LARA.- Nicaragua calificó este martes de «barbarie» la extradición a Estados "
+     "Unidos del empresario colombo-venezolano Alex Saab, presunto testaferro del presidente Nicolás "
+     "Maduro, aliado del mandatario nicaragüense, Daniel Ortega."),
+    # foreigners as visitors, not migrants ("se capturó una observación" in the next sentence)
+    # https://laactualidadhoy.com/?p=4397
+    ("foreigners as visitors", "Las ballenas jorobadas deslumbran a los visitantes frente a la costa de Costa Rica",
+     "Costa Rica sigue cautivando tanto a locales como extranjeros. El sábado, se capturó una "
+     "observación notable de una ballena jorobada en video en la Playa Punta Leona, en el Pacífico "
+     "Central."),
+    # a football league's biometric fan ID; a country's own identity register
+    # https://mexicotv.mx/liga-mx-implementa-nuevo-fan-id-obligatorio-para-2025-con-registro-biometrico-en-18-estadios
+    ("stadium fan ID", "Liga MX implementa nuevo Fan ID obligatorio para 2025 con registro biométrico en 18 estadios",
+     "El 78% de los estadios de la Liga MX ya operan con sistemas de identificación digital, pero a "
+     "partir de 2025 el cambio será radical: el Fan ID Liga MX con registro biométrico obligatorio se "
+     "convertirá en el único pase de entrada para los 18 recintos de la primera división. La medida, "
+     "anunciada en colaboración con la Federación Mexicana de Fútbol y autoridades de seguridad, "
+     "exige que los aficionados completen un proceso de verificación facial y de huellas dactilares "
+     "antes del Clausura 2025, eliminando por completo la venta de boletos anónimos en taquilla o "
+     "plataformas en línea."),
+    # https://ejecentral.com.mx/nuestro-eje/gobierno-de-sheinbaum-busca-tener-acceso-a-todos-los-datos-biometricos-y-al-padron-electoral
+    ("national identity register", "Gobierno de Sheinbaum busca tener acceso a todos los datos biométricos y al padrón electoral",
+     "La iniciativa de Sheinbaum propone crear una Plataforma Única de Identidad, la cual se "
+     "interconectará con todos los sistemas de información que incluyan datos de personas, ya sean "
+     "públicos o privados."),
+    # a past deportation campaign told as history (1954)
+    # https://larepublica.pe/amp/estados-unidos/2024/12/06/operacion-espalda-mojada-superara-donald-trump-en-2025-la-mayor-deportacion-de-inmigrantes-en-estados-unidos-de-hace-70-anos-lrtmus-434808
+    ("historic deportation", "Operación Espalda Mojada: superará Donald Trump en 2025 la mayor deportación de inmigrantes en "
+                             "Estados Unidos de hace 70 años",
+     "Donald Trump revivió una de las propuestas más controvertidas de su carrera política: ejecutar "
+     "la mayor operación de deportación en la historia de Estados Unidos, similar a la realizada en "
+     "1954, durante la presidencia de Dwight Eisenhower. La \"Operación Espalda Mojada\", que marcó un "
+     "antes y un después en la historia migratoria de Estados Unidos, expulsó a más de un millón de "
+     "inmigrantes, principalmente mexicanos, en una serie de tácticas que hoy siguen siendo "
+     "recordadas como brutales y efectivas."),
+    # a diplomat declared persona non grata, the expulsion named in passing
+    # https://hch.tv/2022/10/10/union-europea-declara-persona-non-grata-a-representante-de-nicaragua/
+    ("persona non grata", "Unión Europea declara persona non grata a representante de Nicaragua",
+     "La Unión Europea (UE) anunció su decisión de declarar persona «non grata» a la representante de "
+     "Nicaragua, Zoila Muller Goff, como «una respuesta recíproca» por la expulsión de la enviada del "
+     "bloque en Managua."),
+]
+
+
+@pytest.mark.parametrize("kind, title, summary", LEFT_ALONE, ids=[f"{c[0]}: {c[1][:40]}" for c in LEFT_ALONE])
+def test_set_o_look_alikes_do_not_alert(ruleset, kind, title, summary):
+    assert fired(ruleset, title, summary) == set(), kind
