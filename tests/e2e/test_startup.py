@@ -8,6 +8,7 @@ import multiprocessing
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO
 from feeds import Item, rss
 from harness import Clock, Harness, run
@@ -111,3 +112,15 @@ def test_the_daemon_runs_on_uvloop_when_installed_unless_told_not_to():
 
     assert loop_module().startswith("uvloop")
     assert loop_module(NEWSWATCH_UVLOOP="0") == "asyncio.unix_events"
+
+
+def test_a_command_is_imported_with_the_cyclic_collector_off_and_runs_with_it_on():
+    import gc
+
+    from watcher.cli import _imported
+    assert gc.isenabled()
+    assert _imported(lambda args: gc.isenabled(), None) is False, "no collection while the modules load"
+    assert gc.isenabled(), "the command itself runs as it did (run tunes the collector itself)"
+    with pytest.raises(ZeroDivisionError):
+        _imported(lambda args: 1 / 0, None)
+    assert gc.isenabled()

@@ -4,12 +4,15 @@ error) and everything printed for people; the commands live in the sibling modul
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TypeVar
 
 from watcher import __version__
 from watcher.cli.exits import EXIT_CONFIG, EXIT_RUNTIME, CommandError
+
+T = TypeVar("T")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -170,7 +173,7 @@ class _Sub:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = _handler(args)
+    handler = _imported(_handler, args)
     try:
         return handler(args)
     except CommandError as e:
@@ -186,6 +189,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"newswatch: database: {e}", file=sys.stderr)
             return EXIT_RUNTIME
         raise
+
+
+def _imported(find: Callable[[argparse.Namespace], T], args: argparse.Namespace) -> T:
+    """``find(args)`` (the command's module and all it imports) with the cyclic collector off:
+    importing makes objects that all live on (modules, classes, functions), and the collections
+    they set off found nothing to free (~60 ms of the ~0.45 s of CPU `run` spends importing)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return find(args)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 __all__ = ["main", "build_parser"]
