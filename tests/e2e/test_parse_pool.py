@@ -65,3 +65,36 @@ def test_a_worker_loads_the_parser_and_nothing_of_the_daemons():
     assert len(parsed.entries) == 3
     assert any(name.startswith("etree.") for name in shared_objects), "lxml, the parser, is loaded"
     assert not [name for name in shared_objects if name.startswith(("_pydantic_core", "_asyncio", "_ssl", "_sqlalchemy"))]
+
+
+def test_story_features_found_in_a_worker_are_those_found_here_with_the_same_key_objects():
+    """The daemon has many new entries' story features found in a parse worker (ParsePool.map):
+    the same values, every key the same string object as here and the other strings one object
+    for every entry (interned when unpickled: the stories of the index share one copy of each)."""
+    from watcher.errors import ParseError
+    from watcher.stories import EntryText, extract_features
+
+    texts = [EntryText(f"Honduras extradita a Estados Unidos a exalcalde Juan Pérez, caso {i}",
+                       "Deportados llegan a San Pedro Sula. " * 3, f"https://x.example/{i}", "es", "Wire")
+             for i in range(20)]
+
+    async def in_a_worker() -> tuple[tuple[object, ...], str]:
+        pool = ParsePool(1)
+        try:
+            found = await pool.map(extract_features, texts)
+            with pytest.raises(ParseError):
+                await pool.map(int, ["not a number"])
+            return found, str(pool.restarts)
+        finally:
+            await pool.close()
+
+    found, restarts = run_loop(in_a_worker())
+    here = [extract_features(t) for t in texts]
+    assert list(found) == here and restarts == "0"
+    for remote, local in zip(found, here):
+        mine = {k: k for k in local.keys}
+        assert all(k is mine[k] for k in remote.keys)
+    first, last = found[0], found[-1]
+    assert first.countries == last.countries and first.name_words == last.name_words
+    shared = {id(s) for s in (*first.countries, *first.name_words)}
+    assert {id(s) for s in (*last.countries, *last.name_words)} == shared

@@ -157,3 +157,19 @@ def test_follow_up_setting_is_validated():
     with pytest.raises(ValueError, match="follow_up must be"):
         SubscriberSpec(id="x", urls=("json://x/",), follow_up="sometimes")
     assert SubscriberSpec(id="x", urls=("json://x/",), follow_up=3).follow_up == 3
+
+
+def test_features_found_elsewhere_prepare_as_those_found_here(rules):
+    """The poll stage may find a poll's story features in a parse worker (feature_texts ->
+    extract_features there): prepare() given them prepares what it prepares alone."""
+    from watcher.pipeline.decide import feature_texts, new_entries
+    from watcher.stories import extract_features
+
+    state = StoredState(frozenset({"s0003"}), False, "Wire")
+    parsed = ParsedFeed((entry("s0011"), entry("s0003"), entry("s0201")))
+    texts = feature_texts(state, new_entries(state, parsed.entries), FEED)
+    assert [t.title for t in texts] == [REAL["s0011"]["title"], REAL["s0201"]["title"]] and texts[0].source == "Wire"
+    given = prepare(state, parsed, FEED, rules, NOW, DAY, [extract_features(t) for t in texts])
+    assert given == prepare(state, parsed, FEED, rules, NOW, DAY)
+    with pytest.raises(ValueError):
+        prepare(state, parsed, FEED, rules, NOW, DAY, [extract_features(texts[0])])

@@ -19,13 +19,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.connection import Connection
-from typing import Any, cast
+from typing import Any, Callable, Sequence, TypeVar, cast
 
 from watcher.errors import ParseError
 from watcher.parse.worker import worker_main
 from watcher.types import ParsedFeed
 
 log = logging.getLogger("newswatch.parse")
+A = TypeVar("A")
+R = TypeVar("R")
+# modules of the functions the daemon maps in the workers (``ParsePool.map``), loaded once by the
+# forkserver: named, not imported (the parser's layer knows nothing of the story engine)
+PRELOAD = ("watcher.stories.features",)
 
 
 @dataclass
@@ -47,8 +52,9 @@ class ParsePool:
         self.max_entries = int(max_entries)
         self._ctx = multiprocessing.get_context("forkserver")
         # The worker's module, not this one: the forkserver and the workers import the parser
-        # and nothing of the daemon's (not asyncio, which this module needs)
-        self._ctx.set_forkserver_preload(["watcher.parse.worker", "watcher.parse.feed"])
+        # and nothing of the daemon's (not asyncio, which this module needs), and what the daemon
+        # maps over its entries there
+        self._ctx.set_forkserver_preload(["watcher.parse.worker", "watcher.parse.feed", *PRELOAD])
         self._idle: asyncio.Queue[_Slot] | None = None
         self._slots: list[_Slot] = []
         self._io = ThreadPoolExecutor(max_workers=self.workers * 2, thread_name_prefix="parse-io")
@@ -85,6 +91,19 @@ class ParsePool:
             self._slots.remove(slot)
 
     async def parse(self, body: bytes, headers: dict[str, str], url: str, now: datetime) -> ParsedFeed:
+        task = {"headers": headers, "url": url, "now": now, "max_entries": self.max_entries}
+        return cast(ParsedFeed, await self._call(task, body))
+
+    async def map(self, fn: Callable[[A], R], items: Sequence[A]) -> tuple[R, ...]:
+        """``fn`` of each item, in a worker: CPU work moved off the daemon's process to another
+        core (the new entries' story features). ``fn`` must be pure and picklable by name (a
+        module-level function), the items and results small values. Raises ParseError when the
+        worker fails (the caller can run ``fn`` itself)."""
+        body = pickle.dumps(list(items), protocol=pickle.HIGHEST_PROTOCOL)
+        return cast("tuple[R, ...]", await self._call({"kind": "map", "fn": fn}, body))
+
+    async def _call(self, task: dict[str, Any], body: bytes) -> Any:
+        """One task in an idle worker; a worker that failed is replaced."""
         if self._idle is None:
             await self.start()
         assert self._idle is not None
@@ -92,12 +111,11 @@ class ParsePool:
         loop = asyncio.get_running_loop()
         healthy = False
         try:
-            task = pickle.dumps({"headers": headers, "url": url, "now": now, "max_entries": self.max_entries},
-                                protocol=pickle.HIGHEST_PROTOCOL)
-            status, value = await self._roundtrip(slot, task, body, loop)
+            status, value = await self._roundtrip(slot, pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL),
+                                                  body, loop)
             healthy = status != "memory"
             if status == "ok":
-                return cast(ParsedFeed, value)
+                return value
             raise ParseError(value)
         finally:
             if not healthy:

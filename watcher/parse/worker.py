@@ -2,14 +2,18 @@
 imports no more than the standard library's pickle: not asyncio or the pool, nor anything of the
 daemon's (each import costs every worker and the forkserver); the parser itself is imported in
 the worker (the forkserver preloads it), never in the daemon, which imports this module to name
-the target."""
+the target.
+
+Two kinds of task: ``parse`` (the body is a feed document) and ``map`` (a pure function, pickled
+by name, over the items pickled in the body: the daemon has the new entries' story features found
+here, on another core, while its own process places the entries of other polls)."""
 
 from __future__ import annotations
 
 import pickle
 import resource
 import signal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from watcher.errors import WatcherError
 
@@ -18,9 +22,9 @@ if TYPE_CHECKING:
 
 
 def worker_main(conn: Connection, memory_bytes: int) -> None:
-    """Parse each task received on ``conn`` under ``RLIMIT_AS`` = ``memory_bytes`` (0: none),
-    answering ("ok", ParsedFeed) or (an error kind, its message); returns on a closed pipe or
-    after a memory error."""
+    """Run each task received on ``conn`` under ``RLIMIT_AS`` = ``memory_bytes`` (0: none),
+    answering ("ok", ParsedFeed or the features) or (an error kind, its message); returns on a
+    closed pipe or after a memory error."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides when we stop
     if memory_bytes:
         try:
@@ -33,7 +37,7 @@ def worker_main(conn: Connection, memory_bytes: int) -> None:
             task["body"] = conn.recv_bytes()   # sent raw, never pickled: no copy of a 20 MB body
         except (EOFError, OSError):
             return
-        result = _parse(task)
+        result = _map(task) if task.get("kind") == "map" else _parse(task)
         try:
             conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         except MemoryError:
@@ -45,8 +49,20 @@ def worker_main(conn: Connection, memory_bytes: int) -> None:
 def _parse(task: dict[str, Any]) -> tuple[str, Any]:
     from watcher.parse.feed import parse_feed  # in the worker only (preloaded by the forkserver)
 
+    task.pop("kind", None)
+    return _run(lambda: parse_feed(**task))
+
+
+def _map(task: dict[str, Any]) -> tuple[str, Any]:
+    """``task["fn"]`` of each item, in the order given (the function came pickled by name: its
+    module is imported here, unless the forkserver preloaded it)."""
+    fn = task["fn"]
+    return _run(lambda: tuple(map(fn, pickle.loads(task["body"]))))
+
+
+def _run(work: Callable[[], Any]) -> tuple[str, Any]:
     try:
-        return ("ok", parse_feed(**task))
+        return ("ok", work())
     except WatcherError as e:
         return ("error", str(e))
     except MemoryError:

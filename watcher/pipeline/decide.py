@@ -103,16 +103,25 @@ class Prepared:
 
 
 def prepare(state: StoredState, parsed: ParsedFeed, feed: FeedSpec, rules: RuleSet, now: datetime,
-            backfill: timedelta) -> tuple[Prepared, ...]:
+            backfill: timedelta, features: Sequence[Features] | None = None) -> tuple[Prepared, ...]:
     """The part of :func:`decide` that needs neither the story index nor the other polls' decisions
-    (the poll stage runs it before taking the story lock: most of the CPU of a new entry)."""
-    source = state.source or feed.id
+    (the poll stage runs it before taking the story lock: most of the CPU of a new entry).
+    ``features``: ``extract_features`` of each of :func:`feature_texts`, when the caller found
+    them already (in a parse worker)."""
+    new = new_entries(state, parsed.entries)
+    if features is None:
+        features = [extract_features(text) for text in feature_texts(state, new, feed)]
     out = []
-    for entry in new_entries(state, parsed.entries):
+    for entry, f in zip(new, features, strict=True):
         recent = not state.first_poll or (entry.published_at is not None and entry.published_at >= now - backfill)
-        features = extract_features(entry_text(entry, source))
-        out.append(Prepared(entry, recent, features, tuple(match_entry(rules, entry, feed)) if recent else ()))
+        out.append(Prepared(entry, recent, f, tuple(match_entry(rules, entry, feed)) if recent else ()))
     return tuple(out)
+
+
+def feature_texts(state: StoredState, new: Sequence[Entry], feed: FeedSpec) -> list[EntryText]:
+    """What the story engine reads of each new entry (``new``: :func:`new_entries`)."""
+    source = state.source or feed.id
+    return [entry_text(entry, source) for entry in new]
 
 
 def decide(state: StoredState, parsed: ParsedFeed, feed: FeedSpec, rules: RuleSet,

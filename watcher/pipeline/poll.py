@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Protocol, Sequence, TypeVar, runtime_checkable
 
 from storage import FeedState, LeaseLost, PollSuccess, RecordResult, StaleStories, StorageError
 from watcher.config import Config, FeedSpec
@@ -26,19 +26,21 @@ from watcher.messages import counted
 from watcher.metrics import Metrics
 from watcher.pipeline.claims import PollSlots, release_quietly
 from watcher.pipeline.database import Database
-from watcher.pipeline.decide import Decisions, StoredState, decide_rows, new_entries, prepare
+from watcher.pipeline.decide import Decisions, StoredState, decide_rows, feature_texts, new_entries, prepare
 from watcher.pipeline.leases import LeaseKeeper
 from watcher.pipeline.notices import Notices
 from watcher.pipeline.rules import RulesHolder
 from watcher.pipeline.schedule import adaptive_interval, backoff, base_interval, jittered
 from watcher.pipeline.stories import LiveStories
 from watcher.routing import Subscriber
-from watcher.stories import StoryIndex
+from watcher.stories import EntryText, Features, StoryIndex, extract_features
 from watcher.textfold import one_line
 from watcher.types import ParsedFeed
 
 log = logging.getLogger("newswatch.poll")
 BIG_BODY = 256 << 10      # bodies from this size on are hashed off the event loop
+A = TypeVar("A")
+R = TypeVar("R")
 
 
 class Parser(Protocol):
@@ -228,7 +230,8 @@ async def _poll(deps: PollDeps, spec: FeedSpec, state: FeedState) -> PollReport:
         url=result.moved_to, title=spec.title or parsed.title or None, etag=result.validators.etag,
         last_modified=result.validators.last_modified, body_hash=body_hash, interval_seconds=interval,
         lease_token=state.lease_token)
-    outcome = await record_entries(deps.recorder, spec, state, parsed, success)
+    mapper = fetcher.parser if isinstance(fetcher.parser, Mapper) else None
+    outcome = await record_entries(deps.recorder, spec, state, parsed, success, mapper)
     deps.db.health.ok("poll", "record polls")
     if state.unhealthy_notified:
         await deps.notices.feed_recovered(state, now)
@@ -249,25 +252,28 @@ async def body_digest(body: bytes) -> str:
 
 
 async def record_entries(recorder: Recorder, spec: FeedSpec, state: FeedState, parsed: ParsedFeed,
-                         success: PollSuccess) -> RecordResult:
+                         success: PollSuccess, mapper: Mapper | None = None) -> RecordResult:
     """Read the stored state, decide (decide.py), record the decisions in one transaction and
     tell the story index what was stored. Deciding and recording take turns with other polls;
-    when another instance stored entries meanwhile, the index catches up and this decides again."""
+    when another instance stored entries meanwhile, the index catches up and this decides again.
+    ``mapper``: the parse workers, where the story features of many new entries are found."""
     now = success.polled_at
     db = recorder.db
     known = await db.run(db.store.known_entry_keys, spec.id, [e.entry_key for e in parsed.entries])
     stored = StoredState(frozenset(known), state.first_polled_at is None,
                          success.title or state.title or spec.id)
-    if not new_entries(stored, parsed.entries):
+    new = new_entries(stored, parsed.entries)
+    if not new:
         # a changed body with nothing new (a new lastBuildDate, an edited item): no decision to
         # make, so the story index is not needed (its first build reads the whole window)
         return await db.run(db.store.record_poll, success, [])
     live, rules = recorder.stories, recorder.rules.current
     # CPU-bound (story features and matching, ~0.2 ms an entry), and the same whatever the other
     # polls decide: done before taking the story lock, so other polls decide and record meanwhile
-    # (a big batch in a thread, so the loop keeps serving other polls)
-    big = len(parsed.entries) - len(known) > DECIDE_INLINE
-    prep = (stored, parsed, spec, rules, now, recorder.backfill)
+    # (a big batch in a thread, so the loop keeps serving other polls; its features in a worker)
+    big = len(new) > DECIDE_INLINE
+    features = await features_elsewhere(mapper, feature_texts(stored, new, spec)) if mapper else None
+    prep = (stored, parsed, spec, rules, now, recorder.backfill, features)
     prepared = await asyncio.to_thread(prepare, *prep) if big else prepare(*prep)
     async with live.lock:
         for attempt in range(STALE_RETRIES):
@@ -295,6 +301,28 @@ async def record_entries(recorder: Recorder, spec: FeedSpec, state: FeedState, p
 
 STALE_RETRIES = 5
 DECIDE_INLINE = 20      # new entries of one poll prepared and decided on the event loop; more in a thread
+MAP_FROM = 8            # new entries of one poll from which their story features are found in a worker
+
+
+@runtime_checkable
+class Mapper(Protocol):
+    """Runs a pure function over values in another process (the parse pool's workers)."""
+
+    async def map(self, fn: Callable[[A], R], items: Sequence[A]) -> tuple[R, ...]: ...
+
+
+async def features_elsewhere(mapper: Mapper, texts: Sequence[EntryText]) -> Sequence[Features] | None:
+    """The story features of a poll's new entries, found in a worker process (another core: this
+    one places entries in the story index, under the lock, meanwhile), when there are
+    ``MAP_FROM`` or more (fewer cost less here than the round trip); None: find them here
+    (fewer, or the worker failed)."""
+    if len(texts) < MAP_FROM:
+        return None
+    try:
+        return await mapper.map(extract_features, texts)
+    except ParseError as e:
+        log.info("story features found in this process: the parse worker failed (%s)", e)
+        return None
 
 
 def learn(index: StoryIndex, decisions: Decisions, result: RecordResult) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from sys import intern
+from typing import Any, Callable
 
 from watcher.stories.concepts import ConceptTable, default_table
 from watcher.stories.lexicon import Lexicon, default_lexicon
@@ -50,6 +51,20 @@ class Features:
     published_at: datetime | None = None
     title_preview: bool = False             # the headline announces what is to come (a visit, a meeting)
     title_specific: frozenset[str] = frozenset()    # named in the headline or implied by a person it names
+
+    def __reduce__(self) -> tuple[Callable[..., Features], tuple[Any, ...]]:
+        """Pickled as its fields, unpickled with every key interned again: features found in a
+        parse worker (``ParsePool.map``) share one copy of each key with the daemon's index."""
+        return (_unpickled, tuple(getattr(self, name) for name in _FIELDS))
+
+
+def _unpickled(*values: Any) -> Features:
+    fields: list[Any] = [frozenset(map(intern, v)) if v.__class__ is frozenset
+                         else tuple(frozenset(map(intern, n)) for n in v) if v.__class__ is tuple else v for v in values]
+    return Features(*fields)
+
+
+_FIELDS = tuple(Features.__dataclass_fields__)
 
 
 def extract_features(entry: EntryText, lex: Lexicon | None = None, table: ConceptTable | None = None) -> Features:
