@@ -25,12 +25,23 @@ from array import array
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from itertools import repeat
 from typing import Iterable, Sequence
 
 from watcher.stories.explain import Explanation, Placement, Reason
 from watcher.stories.features import EntryText, Features, extract_features
-from watcher.stories.score import DEFAULT_TUNING, Scoring, Tuning, cross_mass, entry_weights, overlap, story_mass, verdict
+from watcher.stories.score import (
+    DEFAULT_TUNING,
+    Scoring,
+    Tuning,
+    cross_mass,
+    entry_weights,
+    objections,
+    overlap,
+    ranked,
+    story_mass,
+)
 from watcher.stories.story import MAX_OUTLETS, Story
 from watcher.stories.weights import IDF_FLOOR, KIND_FACTOR, PSEUDO_STORIES, Prior, Weights, default_prior
 
@@ -165,23 +176,24 @@ class StoryIndex:
         join (``Verdict.joins``): its contradictions are not looked for."""
         tuning = self.tuning
         fsum, min_score, min_shared = math.fsum, tuning.min_score, tuning.min_shared
-        nearest = None      # the best-scored candidate's verdict, when the loop found it (pure: not found twice)
+        weigh = partial(self._weigh, memo=memo)
+        nearest = None      # the best-scored candidate's objections, when the loop found them (pure: not found twice)
         for score, shared, story in scored:
             if score < min_score:
                 break
             if fsum([weights[k] for k in shared]) < min_shared:
                 continue
-            found = verdict(f, weights, score, shared, story, lambda k: self._weigh(k, memo), tuning)
-            if found.joins(tuning):
-                return Placement(story.story_id, Explanation(Reason.JOINED, story.story_id, score, found.shared,
+            # its score and shared weight are enough (Verdict.joins): it joins unless it objects;
+            # the shared features are ranked only for the placement's explanation
+            why = objections(f, story, score, weigh, tuning)
+            if not why:
+                return Placement(story.story_id, Explanation(Reason.JOINED, story.story_id, score, ranked(weights, shared),
                                                              (), candidates))
             if story is scored[0][2]:
-                nearest = found
+                nearest = why
         score, shared, story = scored[0]
-        found = nearest if nearest is not None else verdict(f, weights, score, shared, story,
-                                                             lambda k: self._weigh(k, memo), tuning)
-        return Placement(None, Explanation(Reason.NEW, story.story_id, found.score, found.shared,
-                                           found.disagreements, candidates))
+        why = nearest if nearest is not None else objections(f, story, score, weigh, tuning)
+        return Placement(None, Explanation(Reason.NEW, story.story_id, score, ranked(weights, shared), why, candidates))
 
     def _by_link(self, f: Features, now: datetime) -> Story | None:
         story_id = self._links.get(f.link) if f.link else None

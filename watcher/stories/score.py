@@ -136,18 +136,22 @@ def contradictions(f: Features, p: Profile, distinctive: Callable[[tuple[str, ..
         found.append(f"countries: entry's headline names {_list(mine)}, the story never mentions it")
     elif theirs and f.named_countries.difference(p.countries):
         found.append(f"countries: the story's headline names {_list(theirs)}, the entry never mentions it")
-    mine, theirs = _unmatched(f.title_numbers, p.numbers), _unmatched(p.title_numbers, f.numbers)
+    # each side must have its own (the other side's is not looked for when this one has none)
+    mine = _unmatched(f.title_numbers, p.numbers) if f.title_numbers and p.title_numbers else frozenset()
+    theirs = _unmatched(p.title_numbers, f.numbers) if mine else frozenset()
     if mine and theirs:
         found.append(f"numbers: entry's headline says {_list(mine)}, the story's {_list(theirs)}")
-    my_names = [n for n in f.title_names if n.isdisjoint(p.name_words) and distinctive(tuple(n))]
-    their_names = [n for n in p.title_names if f.name_words.isdisjoint(n) and distinctive(n)]
-    if my_names and their_names:
-        found.append(f"names: entry's headline names {_names(my_names)}, the story's {_names(their_names)}")
+    if f.title_names and p.title_names:
+        name_words = p.name_words
+        my_names = [n for n in f.title_names if n.isdisjoint(name_words) and distinctive(tuple(n))]
+        their_names = [n for n in p.title_names if f.name_words.isdisjoint(n) and distinctive(n)] if my_names else []
+        if my_names and their_names:
+            found.append(f"names: entry's headline names {_names(my_names)}, the story's {_names(their_names)}")
     return tuple(found)
 
 
 def _missing(items: tuple[str, ...], others: frozenset[str]) -> frozenset[str]:
-    return frozenset(i for i in items if i not in others)
+    return frozenset(items).difference(others) if items else frozenset()
 
 
 def entry_weights(f: Features, weight: Mapping[str, float]) -> dict[str, float]:
@@ -209,8 +213,18 @@ def overlap(e: Scoring, s: Story) -> tuple[float, frozenset[str]]:
 
 def verdict(f: Features, weights: dict[str, float], score: float, shared: frozenset[str], s: Story,
             weigh: Callable[[str], float], tuning: Tuning = DEFAULT_TUNING) -> Verdict:
-    ranked = tuple(sorted(((k, weights[k]) for k in shared), key=lambda kv: (-kv[1], kv[0])))
-    return Verdict(score, ranked, disagreements(f, s, weigh) or later_development(f, s, score, tuning))
+    return Verdict(score, ranked(weights, shared), objections(f, s, score, weigh, tuning))
+
+
+def objections(f: Features, s: Story, score: float, weigh: Callable[[str], float],
+               tuning: Tuning = DEFAULT_TUNING) -> tuple[str, ...]:
+    """A verdict's disagreements alone: what keeps the entry out of the story (none: nothing)."""
+    return disagreements(f, s, weigh) or later_development(f, s, score, tuning)
+
+
+def ranked(weights: Mapping[str, float], shared: Iterable[str]) -> tuple[tuple[str, float], ...]:
+    """The shared keys with their weight, heaviest first (a verdict's ``shared``)."""
+    return tuple(sorted(((k, weights[k]) for k in shared), key=lambda kv: (-kv[1], kv[0])))
 
 
 def later_development(f: Features, s: Story, score: float, tuning: Tuning) -> tuple[str, ...]:
@@ -253,7 +267,11 @@ def next_day(f: Features, s: Story, hours: float) -> tuple[str, ...]:
 def _unmatched(numbers: Iterable[str], others: Iterable[str]) -> frozenset[str]:
     """The numbers no other number agrees with."""
     others = tuple(others)
-    return frozenset(n for n in numbers if n not in others and not any(agree(n, m) for m in others))
+    out = [n for n in numbers if n not in others]
+    if not out:
+        return frozenset()
+    theirs = [float(m) for m in others]
+    return frozenset(n for n in out if not any(_agree(x, y) for x in (float(n),) for y in theirs))
 
 
 def agree(a: str, b: str) -> bool:
