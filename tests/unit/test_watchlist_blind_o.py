@@ -92,9 +92,69 @@ LEFT_ALONE = [
      "La Unión Europea (UE) anunció su decisión de declarar persona «non grata» a la representante de "
      "Nicaragua, Zoila Muller Goff, como «una respuesta recíproca» por la expulsión de la enviada del "
      "bloque en Managua."),
+    # the US's own troops and ports against a caravan: not a neighbour stopping it
+    # https://mendozapost.com/nota/105290-eeuu-endurece-los-pasos-fronterizos-ante-la-llegada-de-la-caravana-migrante
+    ("the US's own border against a caravan",
+     "EEUU endurece los pasos fronterizos ante la llegada de la caravana migrante",
+     "Más de 5 mil militares fueron desplegados para ayudar a contener a los migrantes."),
+    # https://www.cubaenmiami.com/militares-estadounidenses-en-la-frontera-con-mexico-comienzan-a-levantar-cercas-e-instalar-camaras/
+    ("the US's own border against a caravan",
+     "Militares estadounidenses en la frontera con México comienzan a levantar cercas e instalar cámaras",
+     "Tropas de Estados Unidos enviadas por el presidente Trump a la frontera para impedir a la caravana de "
+     "centroamericanos que se dirige a pedir asilo han comenzado a levantar cercas e instalar cámaras en la "
+     "zona entre Hidalgo, Texas, y Reynosa."),
 ]
 
 
 @pytest.mark.parametrize("kind, title, summary", LEFT_ALONE, ids=[f"{c[0]}: {c[1][:40]}" for c in LEFT_ALONE])
 def test_set_o_look_alikes_do_not_alert(ruleset, kind, title, summary):
     assert fired(ruleset, title, summary) == set(), kind
+
+
+# (kind, rule, title, summary): the miss kinds of set O, caught
+CAUGHT = [
+    # a neighbour's flawed records used for US immigration decisions, in other Spanish words
+    # https://lalupa.press/ee-uu-niega-procesos-migratorios-a-personas-salvadorenas-falsamente-acusadas-de-pertenecer-a-pandillas/
+    ("flawed records (información poco fidedigna)", "biometric-data-sharing", "EE. UU. niega procesos migratorios a personas salvadoreñas falsamente acusadas de pertenecer a "
+                                                                              "pandillas",
+     "El Departamento de Seguridad Nacional de Estados Unidos (DHS) utiliza información poco "
+     "fidedigna brindada por autoridades de El Salvador para tomar decisiones en los procesos "
+     "migratorios de personas procedentes de dicho país, incluyendo aquellas que solicitan refugio y "
+     "asilo político, denuncian organizaciones de derechos humanos en un comunicado."),
+    # a neighbour's troops named 'militares' sent to its southern border
+    # https://gabycoutino.com/2021/03/19/mexico-despliega-a-miles-de-militares-y-policias-en-la-frontera-sur-como-parte-de-las-nuevas-restricciones-por-covid-19
+    ("troops as militares", "us-neighbour-cooperation", "México despliega a miles de militares y policías en la frontera sur como parte de las nuevas "
+                                                        "restricciones por Covid-19",
+     "Tuxtla Gutiérrez, Chis. 19 Marzo.- El gobierno de México desplegará en los puertos fronterizos "
+     "y cruces irregulares de su frontera con Guatemala, al Ejército Mexicano, Marinos, Guardia "
+     "Nacional, agentes del Instituto Nacional de Migración, protección civil y personal sanitario, "
+     "con los que busca evitar la propagación del Covid 19, combatir el tráfico de personas y "
+     "contener la migración no regulada."),
+    # a US refugee office in a neighbour ('oficina', 'solicitudes de refugio')
+    # https://lahora.gt/internacionales/agencia-afp/2024/03/22/anuncian-reapertura-de-oficina-migratoria-de-ee-uu-en-honduras
+    ("US refugee office in a neighbour", "us-neighbour-cooperation", "Anuncian reapertura de oficina migratoria de EE. UU. en Honduras",
+     "Estados Unidos reabrirá una oficina en Tegucigalpa para tratar solicitudes de refugio y "
+     "reunificación familiar, informó este viernes la agencia que supervisa la migración en el país."),
+    # a neighbour stopping a caravan, or reinforcing its border against one
+    # https://departamento19.hn/autoridades-migratorias-de-guatemala-impiden-paso-a-caravana-de-hondurenos
+    ("a caravan stopped", "us-neighbour-cooperation", "Autoridades migratorias de Guatemala impiden paso a caravana de hondureños",
+     "Ciudad de Guatemala – Las autoridades migratorias de Guatemala indicaron este viernes que "
+     "frustraron el paso de una escueta caravana de migrantes hondureños que buscaba hacerse paso por "
+     "puntos no autorizados en su intento por iniciar su camino hacia Estados Unidos."),
+    # https://reportemexiquense.com/refuerza-honduras-frontera-para-evitar-paso-de-caravana-migrante
+    ("border reinforced against a caravan", "us-neighbour-cooperation", "Refuerza Honduras frontera para evitar paso de caravana migrante",
+     "HONDURAS, Méx.- Las autoridades de Honduras reforzaron hoy las medidas de control migratorio en "
+     "el punto de Agua Caliente, fronterizo con Guatemala, para evitar que crucen al vecino país más "
+     "de 1.000 hondureños que salieron anoche en una nueva caravana que busca llegar a México y EU."),
+    # the army by its Spanish name (title from URL slug)
+    # https://frontalnoticias.com/mundo/contiene-el-ejercito-de-guatemala-a-caravana-migrante-que-busca-llegar-a-eua/?amp=1
+    ("a caravan stopped by the army", "us-neighbour-cooperation",
+     "Contiene el Ejército de Guatemala a caravana migrante que busca llegar a EUA",
+     "El Ejército de Guatemala detiene y reprende con violencia a miles de migrantes hondureños que van en "
+     "caravana rumbo a Estados Unidos."),
+]
+
+
+@pytest.mark.parametrize("kind, rule, title, summary", CAUGHT, ids=[f"{c[0]}: {c[2][:40]}" for c in CAUGHT])
+def test_set_o_kinds_are_caught(ruleset, kind, rule, title, summary):
+    assert rule in fired(ruleset, title, summary), kind
