@@ -17,6 +17,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from watcher.apprise_plugins import load_for
 from watcher.errors import Problem, TemplateError, display_path
 from watcher.redact import STDOUT, mask_url, url_secrets
 from watcher.render import Renderer
@@ -32,7 +33,9 @@ def apprise_module() -> Any:
 
 
 def instantiate(url: str) -> Any | None:
-    """Apprise's plugin object for ``url``, or None when Apprise does not accept it."""
+    """Apprise's plugin object for ``url``, or None when Apprise does not accept it (with its
+    scheme's plugin loaded alone when it can be: :mod:`watcher.apprise_plugins`)."""
+    load_for(url)
     return apprise_module().Apprise.instantiate(url, suppress_exceptions=True)
 
 
