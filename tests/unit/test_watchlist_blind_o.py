@@ -152,6 +152,18 @@ CAUGHT = [
      "Contiene el Ejército de Guatemala a caravana migrante que busca llegar a EUA",
      "El Ejército de Guatemala detiene y reprende con violencia a miles de migrantes hondureños que van en "
      "caravana rumbo a Estados Unidos."),
+    # biometric equipment the US gave a neighbour's border service; a neighbour's congress by its name
+    # https://www.soy502.com/articulo/senalado-terrorismo-pretendia-ingresar-guatemala-100931
+    ("biometric equipment donated by the US", "biometric-data-sharing", "¡Rechazado! El hombre con alerta por terrorismo que quería entrar a Guatemala",
+     "Un hombre señalado de terrorismo en su país, intentaba ingresar como turista a Guatemala. El "
+     "Instituto Guatemalteco de Migración (IGM) informó que impidieron el ingreso al país de un "
+     "ciudadano colombiano con alerta de terrorismo. El hombre, que intentaba ingresar como turista a "
+     "Guatemala, fue detectado a través del uso del sistema biométrico donado por Estados Unidos."),
+    # https://www.diarioextra.com/noticia/congreso-aprueba-reforma-para-extradicion-de-nacionales
+    ("a neighbour's congress by its name (Asamblea Legislativa)", "extradition", "Congreso aprueba reforma para extradición de nacionales",
+     "Los diputados de la Asamblea Legislativa aprobaron en segundo debate, en primera legislatura, "
+     "la reforma que permite la extradición de nacionales que incurran en delitos de narcotráfico "
+     "internacional y terrorismo."),
 ]
 
 
