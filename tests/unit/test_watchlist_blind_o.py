@@ -199,6 +199,14 @@ CAUGHT = [
      "Agentes del centro antipandillas transnacional de la Policía Nacional Civil de Guatemala (PNC) "
      "han capturado a 57 pandilleros de origen salvadoreño en lo que va de 2024, informaron fuentes "
      "de la institución."),
+    # the US's asylum-appointment app, used only from Mexico, names Mexico
+    # https://cubaherald.org/nuevo-requisito-para-solicitar-citas-de-asilo-en-la-frontera-de-ee-uu-a-partir-del-1-de-julio
+    ("CBP One names Mexico", "us-neighbour-cooperation",
+     "Nuevo requisito para solicitar citas de asilo en la frontera de EE. UU. a partir del 1 de julio",
+     "Desde el 1 de julio de 2024, los solicitantes de asilo que deseen usar la aplicación CBP One "
+     "para programar sus citas en la frontera de Estados Unidos enfrentarán un nuevo requisito. "
+     "Ahora, todas las personas mayores de 14 años deberán tomar una foto en vivo y pasar un control "
+     "de geolocalización en el momento de agendar su cita."),
 ]
 
 
