@@ -207,6 +207,11 @@ CAUGHT = [
      "para programar sus citas en la frontera de Estados Unidos enfrentarán un nuevo requisito. "
      "Ahora, todas las personas mayores de 14 años deberán tomar una foto en vivo y pasar un control "
      "de geolocalización en el momento de agendar su cita."),
+    # someone wanted taken out of his country to face another's justice, without the word
+    # https://lateja.cr/sucesos/supuesto-narco-hondureno-fue-sacado-de-su-pais/FHOSBHSMRBD5BNMIEGMU4YFOSU/story
+    ("handed over as 'sacado de su país'", "extradition", "Supuesto narco hondureño fue sacado de su país",
+     "Un supuesto narco hondureño, apellidado González, de 43 años, fue sacado a la fuerza de la "
+     "comodidad de su país para que enfrente a la justicia costarricense."),
 ]
 
 
