@@ -83,16 +83,14 @@ class UnchangedBatch:
         self.size = size
         self.max_wait = max_wait            # seconds a poll may wait in a batch while other rounds run
         self.pending: list[PollSuccess] = []
+        self.feed_ids: set[str] = set()     # of the polls pending (every poll asks: not rebuilt each time)
         self.oldest = 0.0                   # time.monotonic() of the first poll pending
-
-    @property
-    def feed_ids(self) -> set[str]:
-        return {s.feed_id for s in self.pending}
 
     async def add(self, success: PollSuccess) -> None:
         if not self.pending:
             self.oldest = time.monotonic()
         self.pending.append(success)
+        self.feed_ids.add(success.feed_id)
         if len(self.pending) >= self.size:
             await self.flush()
 
@@ -102,7 +100,7 @@ class UnchangedBatch:
         if unless_busy and time.monotonic() - self.oldest < self.max_wait:
             return
         if self.pending:
-            batch, self.pending = self.pending, []
+            batch, self.pending, self.feed_ids = self.pending, [], set()
             await self._write(batch)
 
     async def _write(self, batch: list[PollSuccess]) -> None:
