@@ -166,9 +166,9 @@ CAUGHT = [
      "HONDURAS, Méx.- Las autoridades de Honduras reforzaron hoy las medidas de control migratorio en "
      "el punto de Agua Caliente, fronterizo con Guatemala, para evitar que crucen al vecino país más "
      "de 1.000 hondureños que salieron anoche en una nueva caravana que busca llegar a México y EU."),
-    # the army by its Spanish name (title from URL slug)
+    # the same found by search, titles from URL slugs: the army or the security forces stop it
     # https://frontalnoticias.com/mundo/contiene-el-ejercito-de-guatemala-a-caravana-migrante-que-busca-llegar-a-eua/?amp=1
-    ("a caravan stopped by the army", "us-neighbour-cooperation",
+    ("a caravan stopped", "us-neighbour-cooperation",
      "Contiene el Ejército de Guatemala a caravana migrante que busca llegar a EUA",
      "El Ejército de Guatemala detiene y reprende con violencia a miles de migrantes hondureños que van en "
      "caravana rumbo a Estados Unidos."),
@@ -212,6 +212,10 @@ CAUGHT = [
     ("handed over as 'sacado de su país'", "extradition", "Supuesto narco hondureño fue sacado de su país",
      "Un supuesto narco hondureño, apellidado González, de 43 años, fue sacado a la fuerza de la "
      "comodidad de su país para que enfrente a la justicia costarricense."),
+    # https://www.contrapunto.com.sv/frenan-con-violencia-la-caravana-migrante-en-frontera-de-guatemala/
+    ("a caravan stopped", "us-neighbour-cooperation", "Frenan con violencia la caravana migrante en frontera de Guatemala",
+     "Fuerzas de seguridad de Guatemala detuvieron a una caravana migrante compuesta por miles de hondureños, que "
+     "quieren cruzar la frontera del país para llegar a México y, posteriormente, a Estados Unidos."),
 ]
 
 
