@@ -216,6 +216,12 @@ CAUGHT = [
     ("a caravan stopped", "us-neighbour-cooperation", "Frenan con violencia la caravana migrante en frontera de Guatemala",
      "Fuerzas de seguridad de Guatemala detuvieron a una caravana migrante compuesta por miles de hondureños, que "
      "quieren cruzar la frontera del país para llegar a México y, posteriormente, a Estados Unidos."),
+    # the same office found by search (title from URL slug)
+    # https://lavozviral.com/2025/04/se-volvera-a-abrir-en-honduras-la-oficina-migratoria-de-estados-unidos-para-refugiados-y-sus-familiares
+    ("US refugee office in a neighbour", "us-neighbour-cooperation",
+     "Se volverá a abrir en Honduras la oficina migratoria de Estados Unidos para refugiados y sus familiares",
+     "Después de 11 años desde el cierre de la oficina migratoria de Estados Unidos en Honduras, se ha tomado la "
+     "decisión de reabrirla con el objetivo de agilizar el procesamiento de refugiados y sus familiares."),
 ]
 
 
