@@ -49,6 +49,41 @@ CAUGHT = [
      "Costa Rica cuenta con nuevas herramientas para hacerle frente al crimen organizado "
      "transnacional, gracias a una donación realizada el 18 de febrero de 2021 por los Estados Unidos"
      " a las fuerzas de seguridad."),
+    # https://elsoldemexico.com.mx/mexico/sociedad/detiene-inm-a-mas-de-dos-mil-migrantes-en-menos-de-24-horas-4737793.html
+    ("migrants detained, a long count between verb and migrants", "deportation",
+     "Detiene INM a más de dos mil migrantes en menos de 24 horas",
+     "TAPACHULA. El Instituto Nacional de Migración (INM) dio a conocer que en tan un solo un día "
+     "fueron rescatadas más de dos mil personas migrantes de origen centroamericano, las cuales "
+     "incluyen adultos y menores de edad que ingresaron de manera irregular por la zona fronteriza de"
+     " Tabasco y Chiapas."),
+    # https://www.elsalvadornow.org/2025/08/20/forced-back-to-a-safer-el-salvador-but-with-fewer-opportunities-obligado-a-retornar-a-un-el-salvador-mas-seguro-pero-con-menos-oportunidades
+    ("English 'forced back to'", "deportation",
+     "Forced back to a safer El Salvador, but with fewer opportunities",
+     "Mario arrived in the United States in 2021 to escape violence in El Salvador. An attack, "
+     "preceded by weeks of threats, convinced him that his country had closed its doors to him."),
+    # https://www.radiolaleyenlinea.com/2023/10/19/vaticano-confirma-que-ortega-solicito-a-la-santa-sede-recibir-a-los-12-sacerdotes-nicaraguenses/
+    ("banished as 'expatriados al'", "deportation",
+     "Vaticano confirma que Ortega solicitó a la Santa Sede recibir a los 12 sacerdotes nicaragüenses",
+     "La Santa Sede confirmó este jueves que fueron los dictadores y criminales de lesa humanidad "
+     "Daniel Ortega y Rosario Murillo quienes solicitaron al Papa Francisco que recibiera a los 12 "
+     "sacerdotes de la iglesia católica de Nicaragua que fueron excarcelados y expatriados al "
+     "Vaticano."),
+    # https://elmundo.cr/costa-rica/costa-rica-analizara-caso-a-caso-para-admitir-a-nicaraguenses-que-sean-rechazados-por-su-pais/
+    ("Nicaraguans refused by their own country", "deportation",
+     "Costa Rica analizará caso a caso para admitir a nicaragüenses que sean rechazados por su país",
+     "Guanacaste, 29 jul (VOA) – Las autoridades de Migración de Costa Rica han informado que tienen "
+     "previsto aceptar a los nicaragüenses que fueron rechazados por su país, pero quedó claro que "
+     "este proceso dependerá de muchos factores, y que analizarán caso por caso antes de admitir a "
+     "todos los migrantes que se encuentran varados en la frontera de Costa Rica y Nicaragua."),
+    # https://elregionalca.com/costa-rica-revisara-caso-a-caso-para-admitir-a-nicaraguenses-rechazados-por-el-regimen-sandinista/
+    ("Nicaraguans refused by their own country", "deportation",
+     "Costa Rica revisará caso a caso para admitir a nicaragüenses rechazados por el régimen sandinista",
+     "El anuncio supone un alivio al clima de zozobra que experimentan al menos 500 nicaragüenses "
+     "varados en la frontera entre Costa Rica y Nicaragua PEÑAS BLANCAS, COSTA RICA – Las autoridades"
+     " de Migración de Costa Rica han informado que tienen previsto aceptar a los nicaragüenses que "
+     "fueron rechazados por su país, pero quedó claro que este proceso dependerá de muchos factores, "
+     "y que analizarán caso por caso antes de admitir a todos los migrantes que se encuentran varados"
+     " en la frontera de Costa Rica y Nicaragua."),
 ]
 
 
@@ -72,6 +107,32 @@ LEFT_ALONE = [
      "Unidos para el Desarrollo Internacional en Honduras (USAID/Honduras), donó US$8,000,000 (aprox."
      " L200,000,000). Con estos buscan ayudar a más de 116,000 hondureños y hondureñas que han sido "
      "afectados por la pandemia del COVID-19."),
+    # https://146503.peyxn.group/2025/02/20/migrantes-en-eeuu-estarian-enviando-todos-sus-ahorros-por-temor-a-deportaciones
+    ("remittances named as savings sent",
+     "Migrantes en EEUU estarían enviando todos sus ahorros por temor a deportaciones",
+     "Los migrantes hondureños radicados en los Estados Unidos estarían enviando todos sus ahorros "
+     "por temor a las deportaciones que implementa el presidente Donald Trump, estimó hoy jueves el "
+     "economista, Mario Sosa."),
+    # https://departamento19.hn/repatriaran-cuerpos-de-50-hondurenos-muertos-en-el-extranjero/
+    ("remains brought home ('retornados')",
+     "Repatriarán cuerpos de 50 hondureños muertos en el extranjero",
+     "Tegucigalpa– La Cancillería ha recibido 238 solicitudes de repatriación de los restos mortales "
+     "de hondureños fallecidos en el extranjero, de las cuales han hecho efectivas 188, mientras 50 "
+     "se encuentran en proceso de ser retornados."),
+    # https://jornada.com.mx/notas/2022/11/19/politica/chiapas-abandonan-a-368-migrantes-en-una-zona-montanosa
+    ("migrants rescued where smugglers left them",
+     "Chiapas: abandonan a 368 migrantes en una zona montañosa",
+     "La Guardia Nacional (GN), en coordinación con el Instituto Nacional de Migración (INM), rescató"
+     " a 368 migrantes que fueron abandonados en un campamento clandestino en una zona montañosa de "
+     "Chiapas, entre los que había menores de edad. De ellos, 217 eran de Guatemala, 85 de Nicaragua,"
+     " 45 de Ecuador, 11 de Honduras, siete de El Salvador y tres de Cuba."),
+    # https://www.itnow.connectab2b.com/post/guatemala-apuesta-por-la-biometr%C3%ADa-contra-las-plazas-fantasmas
+    ("civil-service biometric attendance",
+     "Guatemala apuesta por la biometría contra las plazas fantasmas",
+     "A partir del 14 de enero de 2020, el servicio público de Guatemala iniciará la transición hacia"
+     " el uso del control biométrico, indicó el presidente electo del país, Alejandro Giammattei. El "
+     "objetivo persigue la transparencia en la contratación de personas para acabar con las plazas "
+     "fantasmas o que una persona esté empleada en más de una entidad del Estado."),
 ]
 
 
