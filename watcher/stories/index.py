@@ -26,7 +26,6 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from itertools import repeat
 from typing import Iterable, Sequence
 
 from watcher.stories.explain import Explanation, Placement, Reason
@@ -100,6 +99,11 @@ class _Posting:
 
 def _df(posting: _Posting | int | None) -> int:
     return 0 if posting is None else 1 if isinstance(posting, int) else posting.df
+
+
+def _window(posting: _Posting | int, scan: int) -> Sequence[int]:
+    """The newest ``scan`` stories of a posting."""
+    return (posting,) if posting.__class__ is int else posting.seqs[-scan:]  # type: ignore[union-attr]
 
 
 def _seqs(posting: _Posting | int | None) -> Sequence[int]:
@@ -217,14 +221,20 @@ class StoryIndex:
             p = get_posting(key)
             if p is not None and weight[key] > 0.0:
                 postings.append((1 if p.__class__ is int else p.df, key, p))  # type: ignore[union-attr]
+        if not postings:
+            return []
         postings.sort()     # rarest first (keys are unique: the posting itself is never compared)
-        hits: dict[int, float] = {}
-        get = hits.get
+        del postings[self.limits.candidate_keys:]
         scan = self.limits.postings_scan
-        for _, key, posting in postings[: self.limits.candidate_keys]:
-            seqs = (posting,) if posting.__class__ is int else posting.seqs[-scan:]  # type: ignore[union-attr]
-            # hits[seq] = hits.get(seq, 0.0) + weight, seq by seq, iterated in C
-            hits.update(zip(seqs, map(weight[key].__add__, map(get, seqs, repeat(0.0)))))
+        # the rarest feature's stories at once (in C), the others' weight added seq by seq (a plain
+        # loop: measured twice as fast as dict.update(zip(seqs, map(...))), which makes a tuple a seq)
+        _, key, posting = postings[0]
+        hits = dict.fromkeys(_window(posting, scan), weight[key])
+        get = hits.get
+        for _, key, posting in postings[1:]:
+            w = weight[key]
+            for seq in _window(posting, scan):
+                hits[seq] = get(seq, 0.0) + w
         out = []
         for _, seq in _top(hits, 4 * self.limits.max_candidates):
             story = self._stories.get(seq)

@@ -37,6 +37,7 @@ Two questions, in this order:
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable, Iterable, Mapping, Sequence
@@ -90,10 +91,23 @@ def disagreements(f: Features, s: Story, weigh: Callable[[str], float]) -> tuple
     def distinctive(name: tuple[str, ...]) -> bool:
         return max(weigh("e:" + w) for w in name) >= NAME_WEIGHT
 
-    found: list[tuple[str, ...]] = [c for c in (contradictions(f, p, distinctive) for p in s.profiles) if c]
-    if 2 * len(found) < len(s.profiles):     # measured: a strict majority lets more through
-        return another_place(f, s)
-    return found[0]
+    # measured: a strict majority lets more through. Looked for member by member until the
+    # answer is known: half of them contradict it, or too few are left for half to
+    profiles = s.profiles
+    half, left = (len(profiles) + 1) // 2, len(profiles)
+    first: tuple[str, ...] = ()
+    count = 0
+    for p in profiles:
+        found = contradictions(f, p, distinctive)
+        left -= 1
+        if found:
+            first = first or found
+            count += 1
+            if count >= half:
+                return first
+        elif count + left < half:
+            break
+    return another_place(f, s)
 
 
 def another_place(f: Features, s: Story) -> tuple[str, ...]:
@@ -195,10 +209,8 @@ def overlap(e: Scoring, s: Story) -> tuple[float, frozenset[str]]:
     total = math.fsum(map(weights.__getitem__, shared))   # exact: the same whatever the set's order
     # outlets round and update the tally of one flight (170 / 177): near tallies are shared too
     if e.tallies and s.tallies:
-        theirs = s.tallies
         # both sides are tallies (is_tally): they agree within the tolerance (_agree)
-        near = frozenset(k for k, x in e.tallies
-                         if k not in shared and any(abs(x - t) <= NUMBER_TOLERANCE * (x if x > t else t) for t in theirs))
+        near = frozenset(k for k, x in e.tallies if k not in shared and _near(x, s.tallies))
         if near:
             total += math.fsum(weights[k] for k in near)
             shared = shared | near
@@ -209,6 +221,13 @@ def overlap(e: Scoring, s: Story) -> tuple[float, frozenset[str]]:
                     for k in shared if k[0] != "t")):
         score = max(score, CROSS_FACTOR * total / min(cross, s.cross_mass))
     return min(1.0, score), shared
+
+
+def _near(x: float, theirs: tuple[float, ...]) -> bool:
+    """A tally of ``theirs`` (ascending) agrees with ``x`` within the tolerance: only those between
+    0.9x and x/0.9 can (a story of many members has many), the rule is applied to them."""
+    lo, hi = bisect_left(theirs, x * 0.9), bisect_right(theirs, x / 0.9)
+    return any(abs(x - t) <= NUMBER_TOLERANCE * (x if x > t else t) for t in theirs[lo:hi])
 
 
 def verdict(f: Features, weights: dict[str, float], score: float, shared: frozenset[str], s: Story,
@@ -271,7 +290,14 @@ def _unmatched(numbers: Iterable[str], others: Iterable[str]) -> frozenset[str]:
     if not out:
         return frozenset()
     theirs = [float(m) for m in others]
-    return frozenset(n for n in out if not any(_agree(x, y) for x in (float(n),) for y in theirs))
+    return frozenset(n for n in out if not _agrees(float(n), theirs))
+
+
+def _agrees(x: float, theirs: list[float]) -> bool:
+    for y in theirs:
+        if _agree(x, y):
+            return True
+    return False
 
 
 def agree(a: str, b: str) -> bool:

@@ -62,9 +62,10 @@ def is_tally(number: str) -> bool:
 
 
 def tallies(numbers: tuple[str, ...], have: tuple[float, ...] = ()) -> tuple[float, ...]:
-    """``have`` and the tallies among ``numbers`` (as numbers), each once."""
+    """``have`` and the tallies among ``numbers`` (as numbers), each once, in ascending order
+    (score.overlap looks for near ones by bisection)."""
     new = [x for x in map(float, filter(is_tally, numbers)) if x not in have]
-    return (*have, *dict.fromkeys(new)) if new else have
+    return tuple(sorted({*have, *new})) if new else have
 
 
 @dataclass(slots=True, eq=False)
@@ -84,7 +85,7 @@ class Story:
     rules: tuple[str, ...] = ()             # rules that alerted for it (what storage recorded)
     outlets: tuple[str, ...] = ()           # the distinct sources (feeds) of its members, up to MAX_OUTLETS
     cross_mass: float = 0.0                 # the first member's weight without its words: what another language can share
-    tallies: tuple[float, ...] = ()         # its members' tallies (is_tally), each once
+    tallies: tuple[float, ...] = ()         # its members' tallies (is_tally), each once, ascending
 
     @classmethod
     def seed(cls, story_id: int, seq: int, f: Features, keys: tuple[str, ...], seen_at: datetime, mass: float) -> Story:
