@@ -63,3 +63,12 @@ def test_scale_bench_counts_every_pair_of_item_and_subscriber() -> None:
     pairs, lost, once, duplicate = (int(g) for g in row.groups())
     assert pairs > 0 and pairs == lost + once + duplicate, out
     assert "rules vs farm design disagree on 0" in out, out
+
+
+def test_memory_bench_prints_startup_steps_each_process_and_the_story_index() -> None:
+    needs("psutil", "aiosmtpd")
+    out = run_script("memory.py", "--feeds", "5", "--entries", "3", "--hosts", "3")
+    assert re.search(r"^\s+story index, empty window \(the prior\)\s+[\d.]+ MiB", out, re.MULTILINE), out
+    assert re.search(r"^\s+newswatch \(main process\)\s+[\d.]+ MiB", out, re.MULTILINE), out
+    assert re.search(r"^\s+tree, PSS summed\s+[\d.]+ MiB", out, re.MULTILINE), out
+    assert re.search(r"^\s+15 entries in the window, \d+ stories", out, re.MULTILINE), out
