@@ -84,6 +84,24 @@ CAUGHT = [
      "fueron rechazados por su país, pero quedó claro que este proceso dependerá de muchos factores, "
      "y que analizarán caso por caso antes de admitir a todos los migrantes que se encuentran varados"
      " en la frontera de Costa Rica y Nicaragua."),
+    # found by search for the same kind (not in set P): US security aid by the present tense and other
+    # security words (https://www.eleconomistaamerica.com/politica-eAm/noticias/7656457/06/16/EEUU-dona-a-Costa-Rica-dos-barcos-para-la-lucha-contra-el-crimen-organizado.html)
+    ("US security aid donated", "us-neighbour-cooperation",
+     "EE.UU. dona a Costa Rica dos barcos para la lucha contra el crimen organizado",
+     "San José, 22 jun (EFE).- El Gobierno de Estados Unidos formalizó hoy la donación de dos embarcaciones para el "
+     "Servicio Nacional de Guardacostas de Costa Rica con el fin de fortalecer la lucha contra el crimen organizado, "
+     "especialmente el narcotráfico."),
+    # https://tvgtnoticias.com/2024/10/eeuu-dona-una-embarcacion-a-guatemala-para-patrullaje-antidrogas
+    ("US security aid donated", "us-neighbour-cooperation",
+     "EEUU dona una embarcación a Guatemala para patrullaje antidrogas",
+     "Estados Unidos donó este viernes una embarcación a la fuerza naval de Guatemala para reforzar la lucha antidrogas "
+     "en aguas del Pacífico del país centroamericano, al que felicitó por sus “esfuerzos” contra el narcotráfico."),
+    # https://www.pucara.org/post/ee-uu-fortalece-a-guatemala-con-una-donación-de-equipos-en-la-lucha-contra-el-narcotráfico
+    ("US security aid donated", "us-neighbour-cooperation",
+     "EE. UU. fortalece a Guatemala con una donación de equipos en la lucha contra el narcotráfico",
+     "El Gobierno de Estados Unidos formalizó la entrega de un importante paquete de equipo militar y logístico al "
+     "Ejército y la Marina de Guerra de Guatemala, valorado en 3.5 millones de dólares, con el objetivo estratégico de "
+     "reforzar la interdicción marítima y terrestre frente al crimen organizado transnacional y el narcotráfico."),
 ]
 
 
@@ -133,6 +151,18 @@ LEFT_ALONE = [
      " el uso del control biométrico, indicó el presidente electo del país, Alejandro Giammattei. El "
      "objetivo persigue la transparencia en la contratación de personas para acabar con las plazas "
      "fantasmas o que una persona esté empleada en más de una entidad del Estado."),
+    # found by search for the same kind (not in set P): the dead brought home, alerted before
+    # (https://elheraldo.hn/honduras/cada-dia-repatrian-el-cuerpo-de-un-hondureno-por-muerte-en-el-extranjero-PN22584319)
+    ("remains brought home ('retornados')",
+     "Cada día repatrian el cuerpo de un hondureño por muerte en el extranjero",
+     "Tegucigalpa, Honduras.- Cientos de hondureños que salen del país en busca de mejores oportunidades mueren por "
+     "diferentes causas, ya sea durante la ruta migratoria que realizan o estando en el país de destino, por lo que sus "
+     "cuerpos son retornados a Honduras a través de un proceso de repatriación."),
+    # http://www.latribuna.hn/2019/02/12/cancilleria-confirma-23-hondurenos-en-proceso-de-repatriacion-que-murieron-en-su-ruta-migratoria/
+    ("remains brought home",
+     "Cancillería confirma 23 hondureños en proceso de repatriación que murieron en su ruta migratoria",
+     "Luego de fallecer en la ruta migratoria hacia los Estados Unidos, 23 hondureños están en proceso de repatriación, "
+     "según informó la directora de la Dirección General de Protección al Migrante Hondureño, Liza Medrano."),
 ]
 
 
