@@ -3,14 +3,16 @@
 
     pip install -e '.[bench]'
     python bench/peers.py [--feeds 1000] [--entries 50] [--runs 3] [--tools newswatch,reader,rss2email]
-                          [--daemon-feeds 1000,10000] [--daemon-entries 50]
+                          [--daemon-feeds 1000,10000] [--daemon-entries 50] [--cycles cold,warm]
 
 Every run starts each tool on fresh state (unmeasured set-up: database, feed list), then measures
 
   cold   the first update: every feed answers 200 with --entries new entries
   warm   the next update: every feed answers 304 (each tool sends its stored ETag)
 
-as wall time, CPU time (user + system of the process and all its descendants) and peak memory
+(``--cycles warm``: each tool's cold cycle runs once, unmeasured, and every run's warm cycle
+starts from a copy of the state it left: the cold cycles take most of a run's time) as wall
+time, CPU time (user + system of the process and all its descendants) and peak memory
 (summed RSS of the process tree, sampled; the same summed as PSS, which counts a page shared by
 several processes, such as a forkserver's with its workers, once in all rather than once in each;
 and the largest single process), and prints medians
@@ -156,32 +158,56 @@ TOOLS = {
 
 # -- running --------------------------------------------------------------------------------
 
-def run_tool(tool: Tool, folder: Path, urls: list[str], smtp_port: int) -> dict[str, Usage]:
-    """One fresh cold cycle and one warm cycle of ``tool``; raises when a cycle went wrong."""
-    folder.mkdir(parents=True)
-    tool.prepare(folder, urls, smtp_port)
+def run_tool(tool: Tool, folder: Path, urls: list[str], smtp_port: int, cycles: tuple[str, ...] = CYCLES,
+             after_cold: Path | None = None) -> dict[str, Usage]:
+    """A fresh cold cycle and a warm cycle of ``tool`` (those of ``cycles`` measured); raises when
+    a cycle went wrong. ``after_cold``: a folder left by an earlier cold cycle, copied instead of
+    running the cold cycle again (only the warm cycle is wanted)."""
+    if after_cold is not None:
+        shutil.copytree(after_cold, folder, ignore=shutil.ignore_patterns("*.log"))
+    else:
+        folder.mkdir(parents=True)
+        tool.prepare(folder, urls, smtp_port)
     # byte code cached as installed packages have it (PYTHONDONTWRITEBYTECODE would make every
     # newswatch start compile its own modules, while the peers' come compiled from pip)
     env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "HOME": str(folder),
            "NO_COLOR": "1"}
     usages = {}
-    for cycle in CYCLES:
+    for cycle in CYCLES[1:] if after_cold is not None else CYCLES:
         log = folder / f"{cycle}.log"
         usage = run_measured(tool.command(folder), cwd=folder, env=env, log=log)
         problem = tool.check(folder, cycle, log) if usage.returncode == 0 else f"{tool.name} {cycle}: exit {usage.returncode}"
         if problem:
             raise RuntimeError(f"{problem} (log: {log})")
-        usages[cycle] = usage
+        if cycle in cycles:
+            usages[cycle] = usage
     return usages
+
+
+def cold_once(tool: Tool, folder: Path, urls: list[str], smtp_port: int) -> Path:
+    """The state ``tool`` leaves after one cold cycle (unmeasured), for ``--cycles warm``."""
+    folder.mkdir(parents=True)
+    tool.prepare(folder, urls, smtp_port)
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "HOME": str(folder),
+           "NO_COLOR": "1"}
+    log = folder / "cold.log"
+    usage = run_measured(tool.command(folder), cwd=folder, env=env, log=log)
+    problem = tool.check(folder, "cold", log) if usage.returncode == 0 else f"{tool.name} cold: exit {usage.returncode}"
+    if problem:
+        raise RuntimeError(f"{problem} (log: {log})")
+    return folder
 
 
 def run_peers(args: argparse.Namespace, work: Path) -> dict[str, dict[str, list[Usage]]]:
     spec = FarmSpec(feeds=args.feeds, entries=args.entries, hosts=args.hosts)
-    results: dict[str, dict[str, list[Usage]]] = {t: {c: [] for c in CYCLES} for t in args.tools}
+    results: dict[str, dict[str, list[Usage]]] = {t: {c: [] for c in args.cycles} for t in args.tools}
     with Farm(spec, work) as farm, SinkProcess(["smtp"]) as smtp:
+        after_cold = ({name: cold_once(TOOLS[name], work / f"cold-{name}", farm.urls(), smtp.port) for name in args.tools}
+                      if "cold" not in args.cycles else {})
         for run in range(args.runs):
             for name in args.tools:   # interleaved, so a busy moment does not hit one tool only
-                usages = run_tool(TOOLS[name], work / f"run{run}-{name}", farm.urls(), smtp.port)
+                usages = run_tool(TOOLS[name], work / f"run{run}-{name}", farm.urls(), smtp.port, args.cycles,
+                                  after_cold.get(name))
                 for cycle, usage in usages.items():
                     results[name][cycle].append(usage)
                 print(f"  run {run + 1}: {name:<10} " + "  ".join(
@@ -208,7 +234,7 @@ def print_peers(args: argparse.Namespace, results: dict[str, dict[str, list[Usag
           f"{args.runs} run(s); ratio = tool / newswatch (above 1: newswatch is faster)\n")
     print(f"{'cycle':<5} {'tool':<22} {'wall s':>7} {'CPU s':>7} {'tree RSS MiB':>12} {'tree PSS MiB':>12} {'max RSS MiB':>11} "
           f"{'wall ratio':>10} {'CPU ratio':>9}")
-    for cycle in CYCLES:
+    for cycle in args.cycles:
         base = results.get("newswatch", {}).get(cycle)
         for name in args.tools:
             runs = results[name][cycle]
@@ -240,8 +266,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--tools", default="newswatch,reader,rss2email", help="comma-separated subset")
     parser.add_argument("--daemon-feeds", default="1000,10000", help="feed counts for the in-process cycle ('' skips)")
     parser.add_argument("--daemon-entries", type=int, help="entries per feed there (default --entries)")
+    parser.add_argument("--cycles", default="cold,warm",
+                        help="cycles measured: cold,warm or warm (then each tool's cold cycle runs once, "
+                             "unmeasured, and every run's warm cycle starts from a copy of its state)")
     parser.add_argument("--keep", action="store_true", help="keep each run's folder (state and logs); print its path")
     args = parser.parse_args()
+    wanted = {c for c in args.cycles.split(",") if c}
+    if not wanted or wanted - set(CYCLES):
+        parser.error(f"--cycles: one or both of {', '.join(CYCLES)}")
+    args.cycles = tuple(c for c in CYCLES if c in wanted)
     args.tools = [t for t in args.tools.split(",") if t]
     unknown = set(args.tools) - set(TOOLS)
     if unknown:

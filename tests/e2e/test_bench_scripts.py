@@ -49,6 +49,16 @@ def test_peers_bench_measures_every_tool_cold_and_warm() -> None:
     assert re.search(r"^\s+5 unchanged 304\s+[\d.]+", out, re.MULTILINE), out
 
 
+def test_peers_bench_measures_warm_cycles_alone_after_one_cold_cycle_per_tool() -> None:
+    needs("psutil", "reader", "aiosmtpd")
+    out = run_script("peers.py", "--feeds", "5", "--entries", "3", "--hosts", "3", "--runs", "2",
+                     "--tools", "newswatch,reader", "--cycles", "warm", "--daemon-feeds", "")
+    for tool in ("newswatch run --once", "reader 3.26"):
+        assert re.search(rf"^warm\s+{re.escape(tool)}\s+[\d.]+\s+[\d.]+", out, re.MULTILINE), out
+    assert not re.search(r"^cold ", out, re.MULTILINE), out
+    assert len(re.findall(r"^  run \d: ", out, re.MULTILINE)) == 4, out
+
+
 def test_scale_bench_counts_every_pair_of_item_and_subscriber() -> None:
     needs("psutil", "psycopg")
     url = os.environ.get("NEWSWATCH_TEST_POSTGRES_URL")
