@@ -9,9 +9,9 @@
 2. the cold cycle of bench/peers.py (``newswatch run --once`` on a new database, every feed of
    the local farm new, a mailto subscriber on the local SMTP sink) as a whole process: each
    process's peak RSS, and the tree's peak RSS and PSS summed (sampled every 0.25 s);
-3. the story index's own share: the window that cycle stored, read back and indexed again in a
-   fresh interpreter (what a restart does): RSS for the stored rows, for the index, and for
-   the index alone once the rows are dropped (glibc's free memory given back first).
+3. the story index's own share: the window that cycle stored, read back and indexed again in
+   a fresh interpreter as a restart does (every row read, then indexed: RSS for each), and
+   again reading 5,000 rows at a time (the RSS it grows by: the index's own).
 
 RSS counts a page shared by a forkserver and the workers forked from it once in each; PSS
 divides it among them. Needs the ``bench`` extra (psutil).
@@ -66,30 +66,33 @@ asyncio.run(main())
 
 INDEX = r"""
 import ctypes, gc, sys
-from datetime import timedelta
 def rss():
     with open("/proc/self/status") as f:
         return next(int(l.split()[1]) / 1024 for l in f if l.startswith("VmRSS"))
-def trim():
-    gc.collect()
-    ctypes.CDLL(None).malloc_trim(0)
 from storage import open_store
 from watcher.pipeline import utcnow
-from watcher.pipeline.stories import _rebuild
-from watcher.stories import Limits, StoryIndex
+from watcher.pipeline.stories import _rebuild, member_text
+from watcher.stories import Limits, StoryIndex, extract_features
 StoryIndex()                                 # the prior, as every index has it
-trim()
-start = rss()
-now = utcnow()
-members = open_store(sys.argv[1], readonly=True).story_members(now - Limits().window)
-read = rss()
-index = _rebuild(members, now, Limits())
-built = rss()
-n = len(members.members)
-del members
-trim()
-stats = index.stats()
-print(f"{n}\t{stats.stories}\t{stats.postings}\t{read - start}\t{built - read}\t{rss() - start}")
+gc.collect()
+ctypes.CDLL(None).malloc_trim(0)
+store, now, start = open_store(sys.argv[1], readonly=True), utcnow(), rss()
+if sys.argv[2] == "at-once":                 # as a restart does: every row of the window, then the index
+    members = store.story_members(now - Limits().window)
+    read = rss()
+    index = _rebuild(members, now, Limits())
+    print(f"{len(members.members)}\t{len(index)}\t{read - start}\t{rss() - read}")
+else:                                        # 5,000 rows at a time: the index's own growth
+    index, last, n = StoryIndex(Limits()), 0, 0
+    while True:
+        chunk = store.story_members(now - Limits().window, last, 5000).members
+        for m in chunk:
+            index.add(m.story_id, extract_features(member_text(m)), m.first_seen_at, m.feed_id)
+        n += len(chunk)
+        if len(chunk) < 5000:
+            break
+        last = chunk[-1].entry_id
+    print(f"{n}\t{len(index)}\t0\t{rss() - start}")
 """
 
 
@@ -115,7 +118,8 @@ def cycle(folder: Path) -> tuple[dict[str, float], float, float, float]:
             except psutil.NoSuchProcess:
                 continue
             for name, mib in sizes.values():
-                peaks[name] = max(peaks.get(name, 0.0), mib)
+                if name != "other":      # gone while sampled
+                    peaks[name] = max(peaks.get(name, 0.0), mib)
             tree_rss = max(tree_rss, sum(mib for _, mib in sizes.values()))
             tree_pss = max(tree_pss, sum(_pss(pid) for pid in sizes) / 2**20)
             time.sleep(0.25)
@@ -134,24 +138,27 @@ def role(proc: psutil.Process, root: psutil.Process) -> str:
         forkserver = "multiprocessing.forkserver" in " ".join(psutil.Process(parent).cmdline())
     except psutil.Error:
         return "other"
+    if forkserver:
+        return f"parse worker {proc.pid}"
     if "multiprocessing.forkserver" in cmd:
         return "forkserver"
     if "resource_tracker" in cmd:
         return "resource tracker"
-    if forkserver:
-        return f"parse worker {proc.pid}"
     return f"forked from main, pid {proc.pid}" if parent == root.pid else f"other, pid {proc.pid}"
 
 
 def index_share(folder: Path) -> str:
-    out = subprocess.run([sys.executable, "-c", INDEX, "sqlite:///" + str(folder / "newswatch.db")], cwd=folder,
-                         check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-    n, stories, postings, read, built, alone = out.split("\t")
-    return (f"{int(n):,} entries in the window, {int(stories):,} stories, {int(postings):,} postings\n"
-            f"  stored rows read at once (StoryMembers)     +{float(read):6.1f} MiB\n"
-            f"  index built from them                       +{float(built):6.1f} MiB\n"
-            f"  index alone (rows dropped, free memory given back) {float(alone):6.1f} MiB "
-            f"= {float(alone) * 2**20 / max(1, int(n)):,.0f} bytes an entry")
+    def run(how: str) -> list[str]:
+        out = subprocess.run([sys.executable, "-c", INDEX, "sqlite:///" + str(folder / "newswatch.db"), how],
+                             cwd=folder, check=True, capture_output=True, text=True).stdout
+        return out.strip().splitlines()[-1].split("\t")
+    n, stories, read, built = run("at-once")
+    own = float(run("streamed")[3])
+    return (f"{int(n):,} entries in the window, {int(stories):,} stories\n"
+            f"  as a restart builds it: the stored rows, read at once     +{float(read):6.1f} MiB\n"
+            f"                          the index built from them         +{float(built):6.1f} MiB\n"
+            f"  the index alone (rows read 5,000 at a time)               +{own:6.1f} MiB "
+            f"= {own * 2**20 / max(1, int(n)):,.0f} bytes an entry")
 
 
 def main() -> None:

@@ -82,3 +82,4 @@ def test_memory_bench_prints_startup_steps_each_process_and_the_story_index() ->
     assert re.search(r"^\s+newswatch \(main process\)\s+[\d.]+ MiB", out, re.MULTILINE), out
     assert re.search(r"^\s+tree, PSS summed\s+[\d.]+ MiB", out, re.MULTILINE), out
     assert re.search(r"^\s+15 entries in the window, \d+ stories", out, re.MULTILINE), out
+    assert re.search(r"^\s+the index alone \(rows read 5,000 at a time\)\s+\+\s*[\d.]+ MiB", out, re.MULTILINE), out
