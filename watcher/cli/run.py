@@ -12,6 +12,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Coroutine, TypeVar
 
+from watcher import malloc
 from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, CommandError
 from watcher.cli.loading import config_warnings, validate
 from watcher.errors import TemplateError, WatcherError
@@ -27,6 +28,7 @@ T = TypeVar("T")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    malloc.tune()   # before any thread starts: glibc's arenas capped (watcher.malloc)
     gc.disable()    # start-up makes ~130k objects that all live on: no collection scans them (tune_gc)
     try:
         daemon = _daemon(args)

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Callable, Protocol, Sequence, TypeVar, runtime_checkable
 
 from storage import FeedState, LeaseLost, PollSuccess, RecordResult, StaleStories, StorageError
+from watcher import malloc
 from watcher.config import Config, FeedSpec
 from watcher.errors import FetchError, FetchKind, ParseError, WatcherError
 from watcher.fetch import FeedClient, Fetched, FetchLimits, HostGate, NotModified, Validators, fetch_feed
@@ -417,3 +418,4 @@ async def poll_many(deps: PollDeps, states: Sequence[FeedState]) -> list[PollRep
         # of unchanged feeds: the last one running writes it (or a full batch, or an old one)
         await deps.unchanged.flush(unless_busy=deps.slots.inflight > 0 or deps.slots.claiming)
         deps.metrics.round_finished(round_token)
+        malloc.trim()   # what the round freed, given back (at most every few seconds)
