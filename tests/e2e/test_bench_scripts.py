@@ -83,3 +83,18 @@ def test_memory_bench_prints_startup_steps_each_process_and_the_story_index() ->
     assert re.search(r"^\s+tree, PSS summed\s+[\d.]+ MiB", out, re.MULTILINE), out
     assert re.search(r"^\s+15 entries in the window, \d+ stories", out, re.MULTILINE), out
     assert re.search(r"^\s+the index alone \(rows read 5,000 at a time\)\s+\+\s*[\d.]+ MiB", out, re.MULTILINE), out
+
+
+def test_stories_replay_decides_as_the_cold_run_did() -> None:
+    needs("uvloop")
+    out = run_script("profile_cycle.py", "--rate", "0", "--feeds", "6", "--entries", "10", "--hosts", "2", "--keep")
+    kept = re.search(r"kept: (\S+)", out)
+    assert kept, out
+    try:
+        replay = run_script("stories_replay.py", str(Path(kept.group(1)) / "newswatch" / "newswatch.db"),
+                            "--entries", "10", "--runs", "1")
+    finally:
+        subprocess.run(["rm", "-rf", kept.group(1)], check=False)
+    made = re.search(r"^\s+1\s+\S+\s+\S+\s+(\d+)\s+\w+$", replay, re.MULTILINE)
+    stored = re.search(r"the run stored (\d+) stories", replay)
+    assert made and stored and made.group(1) == stored.group(1), replay

@@ -40,7 +40,7 @@ import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from watcher.stories.features import Features
 from watcher.stories.story import STAGES, Profile, Story, is_tally
@@ -137,19 +137,8 @@ def another_place(f: Features, s: Story) -> tuple[str, ...]:
 
 def contradictions(f: Features, p: Profile, distinctive: Callable[[tuple[str, ...]], bool]) -> tuple[str, ...]:
     found = []
-    if f.title_countries and p.title_countries:
-        # both headlines name where it happened: a region mentioned in passing ("a tour of Central
-        # America") does not make "Rubio in Guatemala" the same event as "Rubio in El Salvador"
-        mine = f.title_countries.difference(p.specific_countries)
-        theirs = _missing(p.title_countries, f.specific_countries)
-    else:
-        mine, theirs = f.title_countries.difference(p.countries), _missing(p.title_countries, f.countries)
-    if len(mine) >= 2 or len(theirs) >= 2:
-        found.append(f"countries: one headline names {_list(mine | theirs)}, the other never mentions them")
-    elif mine and (theirs or _missing(p.named_countries, f.countries)):
-        found.append(f"countries: entry's headline names {_list(mine)}, the story never mentions it")
-    elif theirs and f.named_countries.difference(p.countries):
-        found.append(f"countries: the story's headline names {_list(theirs)}, the entry never mentions it")
+    if f.title_countries or p.title_countries:      # else neither headline names a country
+        found.extend(_countries(f, p))
     # each side must have its own (the other side's is not looked for when this one has none)
     mine = _unmatched(f.title_numbers, p.numbers) if f.title_numbers and p.title_numbers else frozenset()
     theirs = _unmatched(p.title_numbers, f.numbers) if mine else frozenset()
@@ -162,6 +151,23 @@ def contradictions(f: Features, p: Profile, distinctive: Callable[[tuple[str, ..
         if my_names and their_names:
             found.append(f"names: entry's headline names {_names(my_names)}, the story's {_names(their_names)}")
     return tuple(found)
+
+
+def _countries(f: Features, p: Profile) -> list[str]:
+    if f.title_countries and p.title_countries:
+        # both headlines name where it happened: a region mentioned in passing ("a tour of Central
+        # America") does not make "Rubio in Guatemala" the same event as "Rubio in El Salvador"
+        mine = f.title_countries.difference(p.specific_countries)
+        theirs = _missing(p.title_countries, f.specific_countries)
+    else:
+        mine, theirs = f.title_countries.difference(p.countries), _missing(p.title_countries, f.countries)
+    if len(mine) >= 2 or len(theirs) >= 2:
+        return [f"countries: one headline names {_list(mine | theirs)}, the other never mentions them"]
+    if mine and (theirs or _missing(p.named_countries, f.countries)):
+        return [f"countries: entry's headline names {_list(mine)}, the story never mentions it"]
+    if theirs and f.named_countries.difference(p.countries):
+        return [f"countries: the story's headline names {_list(theirs)}, the entry never mentions it"]
+    return []
 
 
 def _missing(items: tuple[str, ...], others: frozenset[str]) -> frozenset[str]:
@@ -283,9 +289,8 @@ def next_day(f: Features, s: Story, hours: float) -> tuple[str, ...]:
             f"{_list(frozenset(steps))}, the story's {_list(frozenset(STAGES[k] for k in other[0]))}",)
 
 
-def _unmatched(numbers: Iterable[str], others: Iterable[str]) -> frozenset[str]:
-    """The numbers no other number agrees with."""
-    others = tuple(others)
+def _unmatched(numbers: Iterable[str], others: Collection[str]) -> frozenset[str]:
+    """The numbers no other number agrees with (``others``: a tuple or a set)."""
     out = [n for n in numbers if n not in others]
     if not out:
         return frozenset()
