@@ -16,6 +16,8 @@ import contextlib
 import os
 import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -99,11 +101,21 @@ def current_revision(engine: Engine) -> str | None:
 
 def migrate(engine: Engine) -> None:
     """Upgrade the schema to the newest Alembic revision (idempotent). A database already at the
-    head is left alone without loading Alembic (lazy-for-start-up: ~0.1 s at every start)."""
+    head is left alone without loading Alembic (lazy-for-start-up: ~0.1 s at every start); one
+    that needs upgrading (a new one, every first start) is upgraded by a child process
+    (:func:`upgrade_apart`), so Alembic and what it loads (~10 MiB) do not stay in the daemon
+    for its life; here, as before, when the child did not bring it to the head (same errors)."""
     head = head_revision()
     if head is not None and current_revision(engine) == head:
         return
-    from alembic import command  # lazy-for-start-up (see above)
+    if head is not None and upgrade_apart(engine) and current_revision(engine) == head:
+        return
+    upgrade(engine)
+
+
+def upgrade(engine: Engine) -> None:
+    """Upgrade to the head with Alembic, in this process."""
+    from alembic import command  # lazy-for-start-up (see migrate)
     from alembic.config import Config
 
     cfg = Config()
@@ -115,6 +127,21 @@ def migrate(engine: Engine) -> None:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def upgrade_apart(engine: Engine) -> bool:
+    """:func:`upgrade` in a child process (``python -m storage.upgrade``, which reads the URL on
+    its standard input: never on a command line, where other users see it); whether it exited
+    0. Not for an in-memory SQLite database (a child would upgrade its own)."""
+    if not sys.executable or (engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")):
+        return False
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    try:
+        done = subprocess.run([sys.executable, "-m", "storage.upgrade"], input=engine.url.render_as_string(False),
+                              text=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    except OSError:
+        return False
+    return done.returncode == 0
 
 
 @contextlib.contextmanager

@@ -4,9 +4,13 @@ proportion to what it handles, not to the limits it is allowed."""
 from __future__ import annotations
 
 import gzip
+import json
+import subprocess
+import sys
 import tracemalloc
 
 import pytest
+from conftest import REPO
 
 from watcher.fetch.decode import BoundedDecoder
 
@@ -54,3 +58,38 @@ def test_a_trim_gives_back_memory_freed_below_memory_still_in_use(monkeypatch):
 def rss_mib() -> float:
     with open("/proc/self/status") as f:
         return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmRSS"))
+
+
+def test_a_new_database_is_upgraded_by_a_child_process_and_alembic_stays_out_of_this_one(tmp_path):
+    """Alembic and what it loads (~10 MiB) would stay in the daemon for its life after one upgrade."""
+    code = f"""
+import json, sys
+from storage import open_store
+from storage.engine import current_revision, head_revision, pragma
+store = open_store({f"sqlite:///{tmp_path / 'nw.db'}"!r})
+print(json.dumps(["alembic" in sys.modules, current_revision(store.engine) == head_revision(),
+                  pragma(store.engine, "auto_vacuum"), pragma(store.engine, "journal_mode")]))"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [False, True, 2, "wal"]
+
+
+def test_when_the_child_cannot_upgrade_this_process_does_with_the_same_errors(tmp_path, monkeypatch):
+    from alembic.util.exc import CommandError
+
+    from storage import open_store
+    from storage.engine import current_revision, head_revision, make_engine, upgrade
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    store = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+    assert current_revision(store.engine) == head_revision()
+    store.close()
+    monkeypatch.undo()
+    newer = make_engine(f"sqlite:///{tmp_path / 'b.db'}")
+    with newer.begin() as conn:     # a database stamped by a newer newswatch
+        conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+        conn.exec_driver_sql("INSERT INTO alembic_version VALUES ('ffffffffffff')")
+    with pytest.raises(CommandError) as here:
+        upgrade(newer)
+    with pytest.raises(CommandError) as opened:
+        open_store(f"sqlite:///{tmp_path / 'b.db'}")
+    assert str(opened.value) == str(here.value)
