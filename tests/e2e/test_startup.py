@@ -67,6 +67,15 @@ def test_run_validates_destinations_in_a_child_and_gets_apprises_own_answers(pro
     assert "s3cretpw" not in labels[0] and labels[1] == "nosuchscheme://****"
 
 
+def test_the_daemon_stack_loads_the_story_engine_and_deciding_only_for_a_body():
+    """A cycle of 304s decides nothing: deciding and the story engine (~20 ms of imports) load
+    with the first body to record (test_run_once: a 200 among 304s still decides and alerts)."""
+    names = ("watcher.pipeline.decide", "watcher.stories.index", "watcher.stories.features")
+    assert loaded_after("import watcher.cli.run, watcher.cli.loading, watcher.daemon, storage", names) == []
+    assert loaded_after("import watcher.daemon, watcher.pipeline.poll as p\np.engine.StoryIndex", names) == [
+        "watcher.stories.index", "watcher.stories.features"]
+
+
 def test_alembic_runs_only_when_the_schema_needs_upgrading_and_never_in_the_daemon(tmp_path):
     url = f"sqlite:///{tmp_path / 'nw.db'}"
     code = f"from storage import open_store\nopen_store({url!r}).close()"

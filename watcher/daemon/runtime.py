@@ -51,7 +51,6 @@ from watcher.redact import mask_url, url_secrets
 from watcher.render import Renderer
 from watcher.routing import Subscriber, build_subscribers
 from watcher.ruleset import RuleSet
-from watcher.stories import Limits
 
 log = logging.getLogger("newswatch")
 
@@ -107,7 +106,7 @@ def assemble(config: Config, store: Store, rules: RulesHolder, client: Any, pars
     metrics, rng = Metrics(), random.Random()
     poll_wanted, delivery_wanted = asyncio.Event(), asyncio.Event()
     fetch, section = config.fetch, config.stories
-    stories = LiveStories(Limits(window=section.window, max_stories=section.max_stories))
+    stories = LiveStories(window=section.window, max_stories=section.max_stories)
     leases = LeaseKeeper(store, db.owner, db.run, clock, poll_lease(config), config.delivery.lease)
     notices = Notices(db, [s for s in subscribers if s.spec.admin], clock, delivery_wanted, fetch.unhealthy_after)
     limits = FetchLimits(deadline=fetch.timeout.total_seconds(), max_bytes=fetch.max_bytes,

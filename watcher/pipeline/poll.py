@@ -15,10 +15,11 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Callable, Protocol, Sequence, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence, TypeVar, runtime_checkable
 
 from storage import FeedState, LeaseLost, PollSuccess, RecordResult, StaleStories, StorageError
 from watcher import malloc
+from watcher import stories as engine  # its names load on first use (the package is lazy)
 from watcher.config import Config, FeedSpec
 from watcher.errors import FetchError, FetchKind, ParseError, WatcherError
 from watcher.fetch import FeedClient, Fetched, FetchLimits, HostGate, NotModified, Validators, fetch_feed
@@ -27,16 +28,18 @@ from watcher.messages import counted
 from watcher.metrics import Metrics
 from watcher.pipeline.claims import PollSlots, release_quietly
 from watcher.pipeline.database import Database
-from watcher.pipeline.decide import Decisions, StoredState, decide_rows, feature_texts, new_entries, prepare
 from watcher.pipeline.leases import LeaseKeeper
 from watcher.pipeline.notices import Notices
 from watcher.pipeline.rules import RulesHolder
 from watcher.pipeline.schedule import adaptive_interval, backoff, base_interval, jittered
 from watcher.pipeline.stories import LiveStories
 from watcher.routing import Subscriber
-from watcher.stories import EntryText, Features, StoryIndex, extract_features
 from watcher.textfold import one_line
 from watcher.types import ParsedFeed
+
+if TYPE_CHECKING:
+    from watcher.pipeline.decide import Decisions
+    from watcher.stories import EntryText, Features, StoryIndex
 
 log = logging.getLogger("newswatch.poll")
 BIG_BODY = 256 << 10      # bodies from this size on are hashed off the event loop
@@ -256,6 +259,9 @@ async def record_entries(recorder: Recorder, spec: FeedSpec, state: FeedState, p
     tell the story index what was stored. Deciding and recording take turns with other polls;
     when another instance stored entries meanwhile, the index catches up and this decides again.
     ``mapper``: the parse workers, where the story features of many new entries are found."""
+    # lazy-for-start-up: deciding (and the story engine under it) loads with the first body to
+    # record; a cycle of 304s never gets here
+    from watcher.pipeline.decide import StoredState, decide_rows, feature_texts, new_entries, prepare
     now = success.polled_at
     db = recorder.db
     known = await db.run(db.store.known_entry_keys, spec.id, [e.entry_key for e in parsed.entries])
@@ -318,7 +324,7 @@ async def features_elsewhere(mapper: Mapper, texts: Sequence[EntryText]) -> Sequ
     if len(texts) < MAP_FROM:
         return None
     try:
-        return await mapper.map(extract_features, texts)
+        return await mapper.map(engine.extract_features, texts)
     except ParseError as e:
         log.info("story features found in this process: the parse worker failed (%s)", e)
         return None

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Awaitable, Callable, TypeVar
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, TypeVar
 
 from storage import RecordResult, Store, StoryMember, StoryMembers
-from watcher.stories import EntryText, Limits, StoredMember, StoryIndex, extract_features
+from watcher import stories as engine  # its names load on first use (the package is lazy)
+
+if TYPE_CHECKING:
+    from watcher.stories import EntryText, Limits, StoryIndex
 
 log = logging.getLogger("newswatch.stories")
 T = TypeVar("T")
@@ -26,15 +30,26 @@ Db = Callable[..., Awaitable[Any]]
 
 
 def member_text(m: StoryMember) -> EntryText:
-    return EntryText(m.title, m.summary, m.link, m.language, m.feed_title, m.published_at)
+    return engine.EntryText(m.title, m.summary, m.link, m.language, m.feed_title, m.published_at)
 
 
 @dataclass
 class LiveStories:
-    limits: Limits = field(default_factory=Limits)
+    """The index is made at the first poll that brings entries to place, and the story engine
+    (watcher.stories: ~20 ms of imports) is loaded then too: a cycle of 304s needs neither.
+    ``window`` and ``max_stories``: ``[stories]``, None for the engine's defaults."""
+
+    window: timedelta | None = None
+    max_stories: int | None = None
     index: StoryIndex | None = None
     last_entry_id: int = 0
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    @functools.cached_property
+    def limits(self) -> Limits:
+        default = engine.Limits()
+        return engine.Limits(window=default.window if self.window is None else self.window,
+                             max_stories=default.max_stories if self.max_stories is None else self.max_stories)
 
     async def current(self, db: Db, store: Store, now: datetime) -> StoryIndex:
         """The index with every entry stored so far (call with ``lock`` held)."""
@@ -51,7 +66,7 @@ class LiveStories:
             members = await db(store.story_members, now - self.limits.window, self.last_entry_id)
             for m in members.members:
                 self.index.expire(m.first_seen_at)
-                self.index.add(m.story_id, extract_features(member_text(m)), m.first_seen_at, m.feed_id)
+                self.index.add(m.story_id, engine.extract_features(member_text(m)), m.first_seen_at, m.feed_id)
             _mark(self.index, members.alerted)
             self.last_entry_id = members.last_entry_id
             if len(members.members) < 5000:
@@ -64,8 +79,8 @@ class LiveStories:
 
 
 def _rebuild(members: StoryMembers, now: datetime, limits: Limits) -> StoryIndex:
-    index = StoryIndex.rebuild((StoredMember(m.story_id, m.first_seen_at, member_text(m), m.feed_id) for m in members.members),
-                               now, limits)
+    stored = (engine.StoredMember(m.story_id, m.first_seen_at, member_text(m), m.feed_id) for m in members.members)
+    index = engine.StoryIndex.rebuild(stored, now, limits)
     _mark(index, members.alerted)
     return index
 
