@@ -147,3 +147,50 @@ CAUGHT = [
 @pytest.mark.parametrize("kind, rule, title, summary", CAUGHT, ids=[f"{c[0]}: {c[2][:40]}" for c in CAUGHT])
 def test_set_q_forced_returns_alert(ruleset, kind, rule, title, summary):
     assert rule in fired(ruleset, title, summary), kind
+
+
+# (kind, rule, title, summary): set Q's miss kinds, caught
+CAUGHT_MISSES = [
+    # https://www.diarioconstitucional.cl/2024/09/18/nicaragua-cidh-repudia-la-privacion-arbitraria-de-nacionalidad-de-las-135-personas-excarceladas/
+    ("stripping of nationality named as 'privación'", 'deportation',
+     'Nicaragua: CIDH repudia la privación arbitraria de nacionalidad de las 135 personas excarceladas',
+     'La Comisión Interamericana de Derechos Humanos (CIDH) toma nota de la excarcelación de 135 personas '
+     'consideradas opositoras al régimen de Daniel Ortega; sin embargo, repudia la privación arbitraria de '
+     'su nacionalidad nicaragüense y la confiscación de sus bienes.'),
+    # http://windpress.info:/es/press-release/412588/nicaragua-comunidad-internacional-debe-rechazar-las-privaciones-arbitrarias-de-la-nacionalidad
+    ("stripping of nationality named as 'privación'", 'deportation',
+     'Nicaragua: Comunidad Internacional debe rechazar las privaciones arbitrarias de la nacionalidad',
+     'En su declaración ante el Consejo de Derechos Humanos de Naciones Unidas, la FIDH denuncia la '
+     'continuidad de las violaciones a los derechos humanos en Nicaragua. Se hace un llamado a la '
+     'comunidad internacional a condenar las privaciones a la nacionalidad de las 135 personas '
+     'recientemente liberadas y a continuar sus esfuerzos para que cese la represión en Nicaragua.'),
+    # https://www.expedientepublico.org/cidh-acusa-a-nicaragua-de-violar-prohibicion-mundial-de-la-apatridia/
+    ("statelessness named as 'apatridia'", 'deportation',
+     'CIDH acusa a Nicaragua de violar prohibición mundial de la apatridia',
+     'Relatora sobre los Derechos de las Personas Migrantes explicó que en Nicaragua “hay una situación '
+     'muy delicada” en cuanto al reconocimiento de nacionalidad, a diferencia de otros países del '
+     'continente.'),
+    # https://100noticias.com.ni/politica/126653-cidh-nicaragua-viola-derecho-nacionalidad/?view=amp
+    ('the right to a nationality violated', 'deportation',
+     'CIDH denuncia a régimen de Nicaragua, por violar el derecho a la nacionalidad',
+     'La Comisión Interamericana de Derechos Humanos señaló a Nicaragua, Cuba y las Bahamas, de ser '
+     'Estados que violan el derecho a la nacionalidad y obligan al desplazamiento a sus ciudadanos'),
+    # https://www.cronica.com.mx/nacional/2026/02/04/defensores-de-los-derechos-humanos-rechazan-la-reimplementacion-del-programa-mpp/
+    ('Remain in Mexico named as the MPP', 'us-neighbour-cooperation',
+     'Defensores de los derechos humanos rechazan la reimplementación del programa MPP',
+     'Tras la información que diversas fuentes han otorgado acerca de que la administración Estadounidense '
+     'Migrant Protection Protocols (MPP) podría retomar las deportaciones incluyendo perfiles de alto '
+     'riesgo, las organizaciones y personas defensoras de los derechos humanos de la población en '
+     'movilidad presentaron una carta donde expresan su desacuerdo y exponen los riesgos ante esa '
+     'posibilidad.'),
+    # https://mexiconewsdaily.com/news/us-agents-will-seek-to-slow-migrant-flows
+    ("US agents sent to a neighbour's border", 'us-neighbour-cooperation',
+     'U.S. Agents Will Seek to Slow Migrant Flows',
+     'The United States is sending agents to the Mexico-Guatemala border to attempt to stem migration '
+     'flows from Central America to the United States, according to a report by The Washington Post.'),
+]
+
+
+@pytest.mark.parametrize("kind, rule, title, summary", CAUGHT_MISSES, ids=[f"{c[0]}: {c[2][:40]}" for c in CAUGHT_MISSES])
+def test_set_q_miss_kinds_alert(ruleset, kind, rule, title, summary):
+    assert rule in fired(ruleset, title, summary), kind
