@@ -92,6 +92,20 @@ LEFT_ALONE = [
      'Costa Rica y Panamá anunciaron este lunes su disposición para colaborar en la atención del flujo '
      'migratorio inverso, compuesto por personas que no pudieron ingresar a Estados Unidos debido a las '
      'nuevas políticas migratorias implementadas por el gobierno de Donald Trump.'),
+    # other kinds: a country ranked third (not a third country), prisoners asked back by their own consulate
+    # https://conape.org/mexico/acnur-presenta-su-informe-de-resultados-2021-proteccion-y-soluciones-en-pandemia
+    ('a country ranked third',
+     'ACNUR presenta su Informe de Resultados 2021 “Protección y soluciones en pandemia”',
+     'Ciudad de México, 21 de abril de 2022.- 2021 fue testigo de una cantidad récord de solicitudes de '
+     'asilo en México. Con más de 131,000 nuevas solicitudes, 220% más que en 2020, México se convirtió en '
+     'el tercer país en el mundo en recibir más solicitudes de asilo.'),
+    # https://qcostarica.com/costa-rican-consulate-in-nicaragua-asks-for-repatriation-a-group-of-costa-rican-prisoners-due-to-the-pandemic/
+    ('prisoners asked back by their consulate',
+     'Costa Rican Consulate in Nicaragua asks for repatriation a group of Costa Rican prisoners due to the '
+     'pandemic',
+     'The Costa Rican Consulate in Nicaragua made a formal request to the Ortega Government to be able to '
+     'repatriate “a group” of Costa Rican prisoners, in the face of the pandemic due to the new '
+     'coronavirus. It did not detail how many people there would be.'),
 ]
 
 
@@ -188,6 +202,13 @@ CAUGHT_MISSES = [
      'U.S. Agents Will Seek to Slow Migrant Flows',
      'The United States is sending agents to the Mexico-Guatemala border to attempt to stem migration '
      'flows from Central America to the United States, according to a report by The Washington Post.'),
+    # https://chiapas-support.org/2018/04/08/the-us-collected-data-on-30000-immigrants-in-mexico/
+    ("migrants' data collected under an agreement with the US", 'biometric-data-sharing',
+     'The US collected data on 30,000 immigrants in Mexico',
+     'México maintains an agreement with the United States derived from the Merida Plan [1] that has '
+     'permitted collecting data on more than 30,000 Central American immigrants in national detention '
+     'centers in the past 13 months, authorities of the National Immigration Institute (INM, its initials '
+     'in Spanish) admitted.'),
 ]
 
 
