@@ -61,6 +61,18 @@ LEFT_ALONE = [
     ('remittances after TPS ended', 'Remesas récord: hondureños envían más de 8,100 millones tras cancelación del TPS',
      'El Banco Central de Honduras (BCH) reportó que la captación de divisas por concepto de remesas familiares '
      'para el inicio del mes de septiembre de este año ya supera los 8,100 millones de dólares'),
+    # https://www.bostonglobe.com/2020/11/18/metro/ice-arrest-undocumented-immigrant-stirs-anger/ (no one sent back)
+    ('an ICE arrest inside the US', 'ICE arrest of undocumented immigrant sparks outcry',
+     'The arrest of an undocumented Guatemalan immigrant by a team of federal immigration agents as he walked '
+     'through an East Boston park on his way to work has sparked an outcry after a passerby posted a video of '
+     'his detention on social media.'),
+    # https://libero.pe/estados-unidos/2026/03/08/alerta-inmediata-inmigrantes-en-estados-unidos-ice-reporta-576-detenidos-en-carolina-del-norte-mayoria-pertenece-nacionalidad-usa-eeuu-lbeu-438864
+    ('ICE arrests inside the US, deportation in the lede',
+     'ICE detiene a 576 personas en Carolina del Norte y la mayoría son mexicanos',
+     "El Servicio de Control de Inmigración y Aduanas de Estados Unidos publicó un nuevo informe en su sección "
+     "'Worst of the Worst', en el que detalla arrestos recientes en Carolina del Norte relacionados con migración "
+     "y el cumplimiento de la ley federal. Esta actualización refleja la continuidad de las operaciones de "
+     "detención y deportación en diversas ciudades del estado."),
     # (set's line 2039) a neighbour granting TPS to others, no end or extension
     ('a neighbour granting TPS to others', '¿Puede Honduras brindar TPS a venezolanos en crisis humanitaria?',
      'Millones de venezolanos han huido de su patria asfixiados por la hiperinflación más elevada del mundo'),
