@@ -73,6 +73,21 @@ LEFT_ALONE = [
      "'Worst of the Worst', en el que detalla arrestos recientes en Carolina del Norte relacionados con migración "
      "y el cumplimiento de la ley federal. Esta actualización refleja la continuidad de las operaciones de "
      "detención y deportación en diversas ciudades del estado."),
+    # https://visaverge.com/news/guatemalan-national-convicted-of-domestic-violence-arrested-by-ice-in-boston
+    ('an ICE arrest inside the US, cooperation words in the lede',
+     'Guatemalan National Convicted of Domestic Violence Arrested by ICE in Boston',
+     'U.S. Immigration and Customs Enforcement (ICE) Enforcement and Removal Operations (ERO) Boston has arrested '
+     'a 27-year-old Guatemalan national who had been convicted in Massachusetts of multiple crimes related to '
+     "domestic violence. The arrest, carried out on February 18, 2025, underlines ICE's commitment to identifying "
+     'and removing individuals deemed threats to public safety.'),
+    # http://insidecostarica.net/facial-recognition-fingerprints-being-implemented-into-costa-rica-ids/
+    ("biometrics on the citizens' ID cards", 'Facial Recognition & Fingerprints Being Implemented into Costa Rica IDs',
+     'You may not have thought much about it but whenever you picked up your ID you were asked to sign in using '
+     "your index finger. This allowed the Government to make a system of almost everyone's fingerprint."),
+    # https://www.laxton.com/case-studies/bringing-biometric-id-to-rural-el-salvador
+    ('a biometric identity service', 'Bringing Biometric ID to Rural El Salvador',
+     'Bringing biometric ID services to rural El Salvador has transformed access to essential government services '
+     'for underserved communities.'),
     # (set's line 2039) a neighbour granting TPS to others, no end or extension
     ('a neighbour granting TPS to others', '¿Puede Honduras brindar TPS a venezolanos en crisis humanitaria?',
      'Millones de venezolanos han huido de su patria asfixiados por la hiperinflación más elevada del mundo'),
