@@ -2,7 +2,9 @@
 media, scored once before any change for them (recall 0.877, precision 0.896). Its main miss kind was
 Temporary Protected Status: the end, cancellation or extension of TPS for a watched country's
 nationals decides whether they can be deported, so it is relevant (deportation) by the lead's label;
-remittance stories that only mention TPS stay near-misses."""
+remittance stories that only mention TPS stay near-misses. Other kinds: English banishment and
+removal-flight words ('exiled from', 'immigration flight', 'entry denials'), passenger records in
+English; false alerts: ICE arrests inside the US and biometrics on citizens' ID cards."""
 
 from __future__ import annotations
 
@@ -47,6 +49,23 @@ CAUGHT = [
     # https://www.elheraldo.hn/fotogalerias/honduras/por-que-el-salvador-si-extendieron-tps-honduras-no-decision-estados-unidos-JD26528405
     ('TPS extended (extendieron)', 'deportation',
      '¿Por qué a El Salvador sí le extendieron el TPS y a Honduras no?', ''),
+    # https://www.ncregister.com/cna/archdiocese-of-miami-offers-to-take-in-priests-exiled-from-nicaragua
+    ("English 'exiled from', as 'exiliados a'", 'deportation',
+     'Archdiocese of Miami Offers to Take in Priests Exiled from Nicaragua', ''),
+    # https://www.ksla.com/2023/12/27/plane-traveling-alexandria-guatemala-makes-emergency-landing-lake-charles/
+    ("ICE's removal flight as an 'immigration flight'", 'deportation',
+     'Plane traveling from Alexandria to Guatemala makes emergency landing in Lake Charles',
+     'LAKE CHARLES, La. (KPLC) - A mechanical error caused an immigration flight to Guatemala to make an '
+     'emergency landing at Chennault International Airport Wednesday morning.'),
+    # https://confidencial.digital/english/how-the-ortega-regime-implements-entry-denials-to-nicaragua/
+    ("Nicaragua's ban on return as a noun, 'entry denials'", 'deportation',
+     'How the Ortega Regime Implements Entry Denials to Nicaragua', ''),
+    # http://tropicaldaily.com/guatemala/guatemala-and-united-states-sign-exchange-of-information-agreement/
+    ("passenger records in English, 'information on passengers'", 'biometric-data-sharing',
+     'Guatemala and United States Sign Exchange of Information Agreement',
+     'Guatemala and the United States have signed three cooperation agreements allowing for the exchange of '
+     'information on passengers and crew on international flights, aimed at shielding U.S. borders from '
+     'terrorist attacks.'),
 ]
 
 
