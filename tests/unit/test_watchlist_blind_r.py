@@ -107,6 +107,16 @@ LEFT_ALONE = [
     ('a biometric identity service', 'Bringing Biometric ID to Rural El Salvador',
      'Bringing biometric ID services to rural El Salvador has transformed access to essential government services '
      'for underserved communities.'),
+    # https://ourcommunitynow.com/news/arlington-police-capture-most-wanted-ms-13-suspected-murderer
+    ("MS-13 on a US police force's most wanted list", 'Arlington police capture most wanted MS-13 suspected murderer',
+     'One of the "Most Wanted" MS-13 criminals was captured in Virginia on two homicide warrants.'),
+    # https://cnn.luxuryhousezone.com/ms-13-gang-leader-arrested-in-virginia (a Reuters copy)
+    ('MS-13 arrest in US crime news, a news conference', 'MS-13 gang leader arrested in Virginia',
+     'March 27 (Reuters) - Federal authorities arrested a leader of the violent Mara Salvatrucha (MS-13) gang in '
+     'Virginia on Thursday, Trump administration officials said. The FBI, along with state and local authorities, '
+     'took the 24-year-old suspect into custody in Prince William County, Virginia. He was identified as one of '
+     'the top three leaders of the Salvadoran MS-13 gang, Attorney General Pamela Bondi said during a news '
+     'conference after the arrest was made.'),
     # (set's line 2039) a neighbour granting TPS to others, no end or extension
     ('a neighbour granting TPS to others', '¿Puede Honduras brindar TPS a venezolanos en crisis humanitaria?',
      'Millones de venezolanos han huido de su patria asfixiados por la hiperinflación más elevada del mundo'),
