@@ -100,7 +100,7 @@ def test_what_is_prepared_before_the_story_lock_decides_as_deciding_alone_does(r
 
 def test_a_rule_that_did_not_match_the_first_outlet_alerts_when_another_outlet_matches(rules):
     index = StoryIndex()
-    first = run_decide(rules, [entry("s0011")], index=index)     # El Heraldo: biometric only
+    first = run_decide(rules, [entry("s0003")], index=index)     # AP copy: the biometric deal, no deportation
     index.add(7, first.entries[0].features, NOW)
     index.mark_alerted(7, [a.rule_id for a in first.entries[0].alerts])
     assert "deportation" not in index.alerted(7)
