@@ -66,6 +66,11 @@ CAUGHT = [
      'Guatemala and the United States have signed three cooperation agreements allowing for the exchange of '
      'information on passengers and crew on international flights, aimed at shielding U.S. borders from '
      'terrorist attacks.'),
+    # https://www.alipac.us/f12/phoenix-murder-suspect-arrested-mexico-228652/ (an Arizona Republic copy)
+    ("the US Marshals at an arrest in a neighbour", 'extradition', 'Phoenix murder suspect arrested in Mexico',
+     'The U.S. Marshals Service helped apprehend a man in Mexico on Friday who is wanted in connection with the '
+     'shooting death of another man trying to stop a robbery at a convenience store in Phoenix, according to the '
+     'U.S. Marshals Service on Wednesday.'),
 ]
 
 
