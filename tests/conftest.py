@@ -22,6 +22,21 @@ SHIPPED_RULES = REPO / "rules"
 CORPUS = Path(os.environ.get("NEWSWATCH_CORPUS") or REPO.parent / "shared" / "corpus")
 
 
+@pytest.fixture(scope="session")
+def watchlist() -> Any:
+    """The shipped rules (rules/), loaded once for the tests that match real headlines against them."""
+    from watcher.ruleset import load_rules
+    result = load_rules(SHIPPED_RULES)
+    assert result.ok, [str(p) for p in result.problems]
+    return result.ruleset
+
+
+def fired(ruleset: Any, title: str, summary: str = "") -> set[str]:
+    """The ids of the rules that match a headline and its summary."""
+    from watcher.ruleset import Document
+    return {m.rule_id for m in ruleset.match(Document(title, summary))}
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--runslow", action="store_true", help="run slow soak/load tests")
 

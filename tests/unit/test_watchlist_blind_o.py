@@ -6,19 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SHIPPED_RULES
-from watcher.ruleset import Document, load_rules
-
-
-@pytest.fixture(scope="module")
-def ruleset():
-    result = load_rules(SHIPPED_RULES)
-    assert result.ok, [str(p) for p in result.problems]
-    return result.ruleset
-
-
-def fired(ruleset, title: str, summary: str = "") -> set[str]:
-    return {m.rule_id for m in ruleset.match(Document(title, summary))}
+from conftest import fired
 
 
 # (kind, title, summary): the false-alert kinds of set O, and a neighbour of each
@@ -122,8 +110,8 @@ LEFT_ALONE = [
 
 
 @pytest.mark.parametrize("kind, title, summary", LEFT_ALONE, ids=[f"{c[0]}: {c[1][:40]}" for c in LEFT_ALONE])
-def test_set_o_look_alikes_do_not_alert(ruleset, kind, title, summary):
-    assert fired(ruleset, title, summary) == set(), kind
+def test_set_o_look_alikes_do_not_alert(watchlist, kind, title, summary):
+    assert fired(watchlist, title, summary) == set(), kind
 
 
 # (kind, rule, title, summary): the miss kinds of set O, caught
@@ -226,5 +214,5 @@ CAUGHT = [
 
 
 @pytest.mark.parametrize("kind, rule, title, summary", CAUGHT, ids=[f"{c[0]}: {c[2][:40]}" for c in CAUGHT])
-def test_set_o_kinds_are_caught(ruleset, kind, rule, title, summary):
-    assert rule in fired(ruleset, title, summary), kind
+def test_set_o_kinds_are_caught(watchlist, kind, rule, title, summary):
+    assert rule in fired(watchlist, title, summary), kind

@@ -10,19 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SHIPPED_RULES
-from watcher.ruleset import Document, load_rules
-
-
-@pytest.fixture(scope="module")
-def ruleset():
-    result = load_rules(SHIPPED_RULES)
-    assert result.ok, [str(p) for p in result.problems]
-    return result.ruleset
-
-
-def fired(ruleset, title: str, summary: str = "") -> set[str]:
-    return {m.rule_id for m in ruleset.match(Document(title, summary))}
+from conftest import fired
 
 
 # (kind, title, summary): returns of their own accord, set Q's false alerts before
@@ -110,8 +98,8 @@ LEFT_ALONE = [
 
 
 @pytest.mark.parametrize("kind, title, summary", LEFT_ALONE, ids=[f"{c[0]}: {c[1][:40]}" for c in LEFT_ALONE])
-def test_set_q_returns_of_their_own_accord_do_not_alert(ruleset, kind, title, summary):
-    assert fired(ruleset, title, summary) == set(), kind
+def test_set_q_returns_of_their_own_accord_do_not_alert(watchlist, kind, title, summary):
+    assert fired(watchlist, title, summary) == set(), kind
 
 
 # (kind, rule, title, summary): returns that were forced or done by an authority, still caught
@@ -159,8 +147,8 @@ CAUGHT = [
 
 
 @pytest.mark.parametrize("kind, rule, title, summary", CAUGHT, ids=[f"{c[0]}: {c[2][:40]}" for c in CAUGHT])
-def test_set_q_forced_returns_alert(ruleset, kind, rule, title, summary):
-    assert rule in fired(ruleset, title, summary), kind
+def test_set_q_forced_returns_alert(watchlist, kind, rule, title, summary):
+    assert rule in fired(watchlist, title, summary), kind
 
 
 # (kind, rule, title, summary): set Q's miss kinds, caught
@@ -213,8 +201,8 @@ CAUGHT_MISSES = [
 
 
 @pytest.mark.parametrize("kind, rule, title, summary", CAUGHT_MISSES, ids=[f"{c[0]}: {c[2][:40]}" for c in CAUGHT_MISSES])
-def test_set_q_miss_kinds_alert(ruleset, kind, rule, title, summary):
-    assert rule in fired(ruleset, title, summary), kind
+def test_set_q_miss_kinds_alert(watchlist, kind, rule, title, summary):
+    assert rule in fired(watchlist, title, summary), kind
 
 
 # (kind, title, summary): the same kinds found by search afterwards (titles from URL slugs where the page
@@ -260,16 +248,16 @@ PROBES_QUIET = [
 
 
 @pytest.mark.parametrize("kind, title, summary", PROBES_QUIET, ids=[f"{c[0]}: {c[1][:40]}" for c in PROBES_QUIET])
-def test_returns_of_their_own_accord_found_by_search_are_no_deportation(ruleset, kind, title, summary):
-    fired_rules = fired(ruleset, title, summary)
+def test_returns_of_their_own_accord_found_by_search_are_no_deportation(watchlist, kind, title, summary):
+    fired_rules = fired(watchlist, title, summary)
     assert "deportation" not in fired_rules, kind
     if kind.startswith(("reverse", "streets")):
         assert fired_rules == set(), kind
 
 
-def test_caravan_members_who_gave_up_and_were_deported_still_alert(ruleset):
+def test_caravan_members_who_gave_up_and_were_deported_still_alert(watchlist):
     # https://www.sdpnoticias.com/nacional/2018/10/25/deportan-a-134-miembros-de-la-caravana-migrante-que-prefirieron-no-seguir-hacia-eu
     assert "deportation" in fired(
-        ruleset, "Deportan a 134 miembros de la caravana migrante que prefirieron no seguir hacia EU",
+        watchlist, "Deportan a 134 miembros de la caravana migrante que prefirieron no seguir hacia EU",
         "México.- El Instituto Nacional de Migración (INM) deportó a 134 hondureños que ingresaron al país con la "
         "caravana migrante, y que se encontraban en la Estación Migratoria Siglo XXI de Tapachula, Chiapas.")

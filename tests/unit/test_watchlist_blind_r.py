@@ -10,19 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SHIPPED_RULES
-from watcher.ruleset import Document, load_rules
-
-
-@pytest.fixture(scope="module")
-def ruleset():
-    result = load_rules(SHIPPED_RULES)
-    assert result.ok, [str(p) for p in result.problems]
-    return result.ruleset
-
-
-def fired(ruleset, title: str, summary: str = "") -> set[str]:
-    return {m.rule_id for m in ruleset.match(Document(title, summary))}
+from conftest import fired
 
 
 # (kind, rule, title, summary): set R's misses and probes found by search, caught now
@@ -75,8 +63,8 @@ CAUGHT = [
 
 
 @pytest.mark.parametrize("kind, rule, title, summary", CAUGHT, ids=[f"{c[0]}: {c[2][:40]}" for c in CAUGHT])
-def test_set_r_miss_kinds_alert(ruleset, kind, rule, title, summary):
-    assert rule in fired(ruleset, title, summary), kind
+def test_set_r_miss_kinds_alert(watchlist, kind, rule, title, summary):
+    assert rule in fired(watchlist, title, summary), kind
 
 
 # (kind, title, summary): near-misses of the same words, quiet
@@ -129,5 +117,5 @@ LEFT_ALONE = [
 
 
 @pytest.mark.parametrize("kind, title, summary", LEFT_ALONE, ids=[f"{c[0]}: {c[1][:40]}" for c in LEFT_ALONE])
-def test_set_r_near_misses_do_not_alert(ruleset, kind, title, summary):
-    assert fired(ruleset, title, summary) == set(), kind
+def test_set_r_near_misses_do_not_alert(watchlist, kind, title, summary):
+    assert fired(watchlist, title, summary) == set(), kind

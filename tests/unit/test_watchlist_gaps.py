@@ -5,19 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SHIPPED_RULES
-from watcher.ruleset import Document, load_rules
-
-
-@pytest.fixture(scope="module")
-def ruleset():
-    result = load_rules(SHIPPED_RULES)
-    assert result.ok, [str(p) for p in result.problems]
-    return result.ruleset
-
-
-def fired(ruleset, title: str, summary: str = "") -> set[str]:
-    return {m.rule_id for m in ruleset.match(Document(title, summary))}
+from conftest import fired
 
 
 # (kind, rule, title, summary); sources in the comments
@@ -1030,13 +1018,13 @@ LEFT_ALONE = [
 
 
 @pytest.mark.parametrize("kind, rule, title, summary", CAUGHT, ids=[f"{c[0]}: {c[2][:40]}" for c in CAUGHT])
-def test_each_gap_kind_is_caught(ruleset, kind, rule, title, summary):
-    assert rule in fired(ruleset, title, summary), kind
+def test_each_gap_kind_is_caught(watchlist, kind, rule, title, summary):
+    assert rule in fired(watchlist, title, summary), kind
 
 
 @pytest.mark.parametrize("kind, title, summary", LEFT_ALONE, ids=[f"{c[0]}: {c[1][:40]}" for c in LEFT_ALONE])
-def test_look_alikes_do_not_alert(ruleset, kind, title, summary):
-    assert fired(ruleset, title, summary) == set(), kind
+def test_look_alikes_do_not_alert(watchlist, kind, title, summary):
+    assert fired(watchlist, title, summary) == set(), kind
 
 
 # A deportation of gang members is a deportation, not an extradition: one alert under the right
@@ -1045,5 +1033,5 @@ def test_look_alikes_do_not_alert(ruleset, kind, title, summary):
 DEPORTED_GANG_MEMBERS = "Estados Unidos deporta a El Salvador a 17 presuntos pandilleros de alto perfil"
 
 
-def test_a_deportation_of_wanted_people_is_not_also_an_extradition(ruleset):
-    assert fired(ruleset, DEPORTED_GANG_MEMBERS) == {"deportation"}
+def test_a_deportation_of_wanted_people_is_not_also_an_extradition(watchlist):
+    assert fired(watchlist, DEPORTED_GANG_MEMBERS) == {"deportation"}

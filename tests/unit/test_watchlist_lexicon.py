@@ -7,19 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SHIPPED_RULES
-from watcher.ruleset import Document, load_rules
-
-
-@pytest.fixture(scope="module")
-def ruleset():
-    result = load_rules(SHIPPED_RULES)
-    assert result.ok, [str(p) for p in result.problems]
-    return result.ruleset
-
-
-def fired(ruleset, title: str, summary: str = "") -> set[str]:
-    return {m.rule_id for m in ruleset.match(Document(title, summary))}
+from conftest import fired
 
 
 # (table, rule, title, summary); sources in the comments
@@ -133,10 +121,10 @@ LEFT_ALONE = [
 
 
 @pytest.mark.parametrize("table, rule, title, summary", CAUGHT, ids=[f"{c[0]}: {c[2][:40]}" for c in CAUGHT])
-def test_each_form_is_caught(ruleset, table, rule, title, summary):
-    assert rule in fired(ruleset, title, summary), table
+def test_each_form_is_caught(watchlist, table, rule, title, summary):
+    assert rule in fired(watchlist, title, summary), table
 
 
 @pytest.mark.parametrize("table, title, summary", LEFT_ALONE, ids=[f"{c[0]}: {c[1][:40]}" for c in LEFT_ALONE])
-def test_near_misses_do_not_alert(ruleset, table, title, summary):
-    assert fired(ruleset, title, summary) == set(), table
+def test_near_misses_do_not_alert(watchlist, table, title, summary):
+    assert fired(watchlist, title, summary) == set(), table
