@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Iterable, Sequence
 
-from sqlalchemy import and_, bindparam, func, literal, select, text, update
+from sqlalchemy import Integer, and_, bindparam, func, select, text, update
 from sqlalchemy.engine import Connection
 
+from storage.bulk import BulkInsert
 from storage.errors import LeaseLost, StaleStories
 from storage.failpoints import failpoint
 from storage.mutes import active_mutes, mute_for
@@ -35,6 +36,21 @@ from storage.store import BaseStore
 from storage.tables import alert_t, alias_t, delivery_t, entry_t, feed_t, notice_t, rule_count_t, story_t
 
 CHUNK = 400
+# a poll's new rows, in multi-row INSERTs rendered once (storage.bulk)
+_ENTRIES = BulkInsert(entry_t, ("feed_id", "entry_key", "story_id", "title", "link", "summary", "content", "author",
+                                "language", "published_at", "first_seen_at", "alerted", "story_reason"),
+                      returning=("id", "entry_key"))
+_STORIES = BulkInsert(story_t, ("story_key", "title", "link", "fingerprint", "feed_id", "first_seen_at"),
+                      returning=("id", "story_key"))
+_ALIASES = BulkInsert(alias_t, ("story_key", "story_id"), conflict=("story_key",))
+# statements built once, run with their values: building one costs more CPU than running it
+# (a list given to ``in_`` is coerced value by value); IN lists expand when they run
+_KNOWN = select(entry_t.c.entry_key).where(entry_t.c.feed_id == bindparam("feed"),
+                                           entry_t.c.entry_key.in_(bindparam("keys", expanding=True)))
+_ALIASED = (select(alias_t.c.story_key.label("story_key_alias"), story_t.c.id, story_t.c.story_key)
+            .join(story_t, alias_t.c.story_id == story_t.c.id)
+            .where(alias_t.c.story_key.in_(bindparam("keys", expanding=True))))
+_LAST_ENTRY = select(func.max(entry_t.c.id))
 ENTRY_LOCK = 0x6E77_656E   # PostgreSQL advisory lock key: writers of entries take turns
 
 
@@ -129,7 +145,7 @@ class IngestMixin(BaseStore):
     def _check_fresh_view(self, conn: Connection, seen_upto: int | None) -> int:
         if self.dialect == "postgresql":   # held to the end of the transaction
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ENTRY_LOCK})
-        last = conn.execute(select(func.max(entry_t.c.id))).scalar() or 0
+        last = conn.execute(_LAST_ENTRY).scalar() or 0
         if seen_upto is not None and last > seen_upto:
             raise StaleStories(f"entries up to id {last} were stored since id {seen_upto}")
         return last
@@ -177,14 +193,10 @@ class IngestMixin(BaseStore):
         if not fresh:
             return []
         stories = self._resolve_stories(conn, fresh, feed_id, now)
-        rows = [dict(feed_id=feed_id, entry_key=e.entry_key, story_id=stories[e.story_key][0], title=e.title,
-                     link=e.link, summary=e.summary, content=e.content, author=e.author, language=e.language,
-                     published_at=e.published_at, first_seen_at=now, alerted=e.recent, story_reason=e.story_reason)
-                for e in fresh]
-        # RETURNING the key as well: rows then need no order, and SQLAlchemy sends them in a few
-        # multi-row INSERTs (ordered RETURNING on SQLite costs one INSERT per row)
-        stmt = self.insert(entry_t).returning(entry_t.c.id, entry_t.c.entry_key)
-        ids: dict[str, int] = {r[1]: r[0] for r in conn.execute(stmt, rows)}
+        # RETURNING the key as well: rows then need no order (SQLite does not promise RETURNING's)
+        ids: dict[str, int] = {key: entry_id for entry_id, key in _ENTRIES.run(conn, [
+            (feed_id, e.entry_key, stories[e.story_key][0], e.title, e.link, e.summary, e.content, e.author,
+             e.language, e.published_at, now, e.recent, e.story_reason) for e in fresh])}
         return [(ids[e.entry_key], *stories[e.story_key]) for e in fresh]
 
     def _resolve_stories(self, conn: Connection, fresh: Sequence[NewEntry], feed_id: str,
@@ -197,8 +209,7 @@ class IngestMixin(BaseStore):
         found: dict[str, tuple[int, str]] = {}
         for i in range(0, len(keys), CHUNK):
             found.update((r.story_key_alias, (r.id, r.story_key)) for r in conn.execute(
-                select(alias_t.c.story_key.label("story_key_alias"), story_t.c.id, story_t.c.story_key)
-                .join(story_t, alias_t.c.story_id == story_t.c.id).where(alias_t.c.story_key.in_(keys[i:i + CHUNK]))))
+                _ALIASED, {"keys": keys[i:i + CHUNK]}))
         wanted = list({e.story for e in fresh if e.story > 0})
         decided: dict[int, tuple[int, str]] = {r.id: (r.id, r.story_key) for r in conn.execute(
             select(story_t.c.id, story_t.c.story_key).where(story_t.c.id.in_(wanted)))} if wanted else {}
@@ -221,8 +232,7 @@ class IngestMixin(BaseStore):
             ids = self._new_stories(conn, begun, feed_id, now)
             found = {key: (ids[-sid - 1], own) if sid < 0 else (sid, own) for key, (sid, own) in found.items()}
         if aliased:
-            conn.execute(self.insert(alias_t).on_conflict_do_nothing(index_elements=["story_key"]),
-                         [{"story_key": key, "story_id": found[key][0]} for key in aliased])
+            _ALIASES.run(conn, [(key, found[key][0]) for key in aliased])
         return found
 
     def _count_matches(self, conn: Connection, fresh: Sequence[NewEntry], now: datetime) -> None:
@@ -237,10 +247,8 @@ class IngestMixin(BaseStore):
     def _new_stories(self, conn: Connection, begun: Sequence[NewEntry], feed_id: str, now: datetime) -> list[int]:
         """One story per entry (their keys differ), in a few multi-row INSERTs (an INSERT per story
         was ~0.2 ms of CPU each, a fifth of a cold poll's recording); their ids in the entries' order."""
-        rows = [dict(story_key=e.story_key, title=e.title, link=e.link, fingerprint="", feed_id=feed_id,
-                     first_seen_at=now) for e in begun]
-        stmt = self.insert(story_t).returning(story_t.c.id, story_t.c.story_key)
-        ids: dict[str, int] = {r[1]: r[0] for r in conn.execute(stmt, rows)}
+        ids: dict[str, int] = {key: story_id for story_id, key in _STORIES.run(
+            conn, [(e.story_key, e.title, e.link, "", feed_id, now) for e in begun])}
         return [ids[e.story_key] for e in begun]
 
     def _insert_alerts(self, conn: Connection, raised: Sequence[_Raised], feed_id: str,
@@ -299,25 +307,21 @@ class IngestMixin(BaseStore):
             conn.execute(self.insert(delivery_t).on_conflict_do_nothing(), rows)
 
     def _update_feed(self, conn: Connection, success: PollSuccess, new: int) -> None:
-        values: dict[str, Any] = {
-            "last_polled_at": success.polled_at, "last_success_at": success.polled_at,
-            "next_poll_at": success.next_poll_at, "consecutive_errors": 0, "last_error": None,
-            "error_since": None, "lease_owner": None, "lease_until": None, "lease_token": None,
-            "entries_total": feed_t.c.entries_total + new,
-            "first_polled_at": func.coalesce(feed_t.c.first_polled_at,
-                                             literal(success.polled_at, feed_t.c.first_polled_at.type)),
-        }
+        validators = 2 if success.modified else 1 if success.etag or success.last_modified else 0
+        values: dict[str, Any] = {"fid": success.feed_id, "v_now": success.polled_at,
+                                  "v_next": success.next_poll_at, "v_new": new}
         if success.url:
-            values["url"] = success.url
+            values["v_url"] = success.url
         if success.title:
-            values["title"] = success.title
+            values["v_title"] = success.title
         if success.interval_seconds is not None:
-            values["interval_seconds"] = success.interval_seconds
-        if success.modified:
-            values.update(etag=success.etag, last_modified=success.last_modified, body_hash=success.body_hash)
-        elif success.etag or success.last_modified:
-            values.update(etag=success.etag or None, last_modified=success.last_modified or None)
-        conn.execute(update(feed_t).where(feed_t.c.id == success.feed_id).values(**values))
+            values["v_interval"] = success.interval_seconds
+        if validators == 2:
+            values.update(v_etag=success.etag, v_lm=success.last_modified, v_hash=success.body_hash)
+        elif validators == 1:
+            values.update(v_etag=success.etag or None, v_lm=success.last_modified or None)
+        conn.execute(_feed_update(bool(success.url), bool(success.title), success.interval_seconds is not None,
+                                  validators), values)
 
 
 @dataclass(frozen=True)
@@ -354,8 +358,7 @@ def _known(conn: Connection, feed_id: str, keys: Sequence[str]) -> set[str]:
     keys = list(keys)
     for i in range(0, len(keys), CHUNK):
         part = keys[i:i + CHUNK]
-        found.update(r[0] for r in conn.execute(
-            select(entry_t.c.entry_key).where(entry_t.c.feed_id == feed_id).where(entry_t.c.entry_key.in_(part))))
+        found.update(r[0] for r in conn.execute(_KNOWN, {"feed": feed_id, "keys": part}))
     return found
 
 
@@ -373,6 +376,25 @@ def _only_new(conn: Connection, feed_id: str, entries: Sequence[NewEntry]) -> li
 
 # Statements built once per dialect and run with a dict of values: building an INSERT with
 # ``.values(...)`` per alert and per delivery cost more CPU than running it.
+
+@functools.cache
+def _feed_update(url: bool, title: bool, interval: bool, validators: int) -> Any:
+    """A recorded poll's feed row: schedule, lease released, errors cleared, entries counted, and
+    what the poll brought (a new URL or title, the interval, validators: 2 all three as they
+    came, 1 ETag and Last-Modified when either came, 0 none)."""
+    now = bindparam("v_now", type_=feed_t.c.first_polled_at.type)
+    values: dict[str, Any] = {
+        "last_polled_at": now, "last_success_at": now, "next_poll_at": bindparam("v_next"), "consecutive_errors": 0,
+        "last_error": None, "error_since": None, "lease_owner": None, "lease_until": None, "lease_token": None,
+        "entries_total": feed_t.c.entries_total + bindparam("v_new", type_=Integer()),
+        "first_polled_at": func.coalesce(feed_t.c.first_polled_at, now),
+    }
+    values.update({name: bindparam(f"v_{key}") for name, key, wanted in (
+        ("url", "url", url), ("title", "title", title), ("interval_seconds", "interval", interval),
+        ("etag", "etag", validators > 0), ("last_modified", "lm", validators > 0),
+        ("body_hash", "hash", validators > 1)) if wanted})
+    return update(feed_t).where(feed_t.c.id == bindparam("fid")).values(**values)
+
 
 @functools.cache
 def _alert_insert(insert: Callable[[Any], Any]) -> Any:

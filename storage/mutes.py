@@ -19,18 +19,20 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from storage.records import Claimed, DeliveryStatus, MuteInfo
 from storage.store import BaseStore
 from storage.tables import alert_t, delivery_t, entry_t, mute_t, story_t
 
+# built once (every poll that raises alerts reads it)
+_ACTIVE = select(mute_t).where(mute_t.c.expires_at > bindparam("now"), mute_t.c.ended_at.is_(None)).order_by(mute_t.c.id)
+
 
 def active_mutes(conn: Connection, now: datetime) -> list[MuteInfo]:
     """The mutes in force at ``now`` (an indexed read of a small table)."""
-    rows = conn.execute(select(mute_t).where(mute_t.c.expires_at > now, mute_t.c.ended_at.is_(None))
-                        .order_by(mute_t.c.id))
+    rows = conn.execute(_ACTIVE, {"now": now})
     return [_mute(r) for r in rows]
 
 

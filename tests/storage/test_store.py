@@ -92,6 +92,30 @@ def test_first_poll_time_is_kept_by_later_polls(store):
     assert (state.first_polled_at, state.last_polled_at, state.entries_total) == (NOW, NOW + timedelta(hours=1), 2)
 
 
+def test_a_poll_larger_than_one_insert_stores_every_entry_with_its_values_and_story(store):
+    """New entries, stories and aliases go in multi-row INSERTs of a bounded size (storage.bulk):
+    a poll of 150 (three statements of entries) keeps each entry's values and its story."""
+    offset = timezone(timedelta(hours=-5))
+    rows = [NewEntry(f"k{i}", f"s{i // 2}", f"title {i} ü", f"https://x.example/{i}" if i % 3 else None,
+                     f"summary {i}", "c" * (i % 7), language="en" if i % 2 else None,
+                     published_at=(NOW - timedelta(minutes=i)).astimezone(offset) if i % 4 else None,
+                     story=-(i // 2 + 1), recent=bool(i % 5)) for i in range(150)]
+    result = store.record_poll(PollSuccess("f1", NOW, NOW), rows)
+    assert result.new_entries == 150 and store.feed_state("f1").entries_total == 150
+    stored = {e.entry_key: e for e in store.entries_since(NOW - timedelta(days=1))}
+    assert len(stored) == 150
+    for i, row in enumerate(rows):
+        got = stored[row.entry_key]
+        assert (got.title, got.link, got.summary, got.content, got.first_seen_at) == (
+            row.title, row.link, row.summary, row.content, NOW)
+        assert got.published_at == (NOW - timedelta(minutes=i) if i % 4 else None)
+    story_of = dict(result.stories)
+    assert len(set(story_of.values())) == 75, "two entries a story"
+    assert all(story_of[f"k{2 * n}"] == story_of[f"k{2 * n + 1}"] == stored[f"k{2 * n}"].story_id for n in range(75))
+    again = store.record_poll(PollSuccess("f2", NOW, NOW), [NewEntry("k0", "s0", "same link, other feed")])
+    assert dict(again.stories)["k0"] == story_of["k0"], "the story's alias was stored"
+
+
 def test_feed_claims_skip_leased_and_disabled_feeds(store):
     ids = ["f1", "f2"]
     assert {s.id for s in store.claim_due_feeds(ids, NOW, "a", NOW + timedelta(minutes=5))} == {"f1", "f2"}
