@@ -116,6 +116,27 @@ def test_a_poll_larger_than_one_insert_stores_every_entry_with_its_values_and_st
     assert dict(again.stories)["k0"] == story_of["k0"], "the story's alias was stored"
 
 
+def test_stories_read_together_keep_each_storys_alerts_and_reports_in_order(store):
+    first = store.record_poll(PollSuccess("f1", NOW, NOW), [entry("k1", "s1", plan()), entry("k2", "s2", plan(), rule="r2"),
+                                                            entry("k3", "s1", plan(), rule="r3")])
+    later = NOW + timedelta(minutes=5)
+    result = store.record_poll(PollSuccess("f2", later, later), [entry("k4", "s2", plan(), rule="r4"),
+                                                                 NewEntry("k5", "s3", "quiet")])
+    ids = dict(result.stories)
+    views = store.stories([ids["k4"], ids["k5"], ids["k4"]])
+    s2, s3 = views[ids["k4"]], views[ids["k5"]]
+    assert len(views) == 2 and (s2.title, s3.title) == ("title k2", "quiet")
+    assert [a.rule_id for a in s2.alerts] == ["r2", "r4"] and s3.alerts == ()
+    assert [(r.feed_id, r.feed_title, r.title, r.first_seen_at) for r in s2.reports] == [
+        ("f1", "A", "title k2", NOW), ("f2", "B", "title k4", later)]
+    assert s2.alerts[0].terms == ("t",) and s2.alerts[0].fields == ("title",)
+    s1 = dict(first.stories)["k1"]
+    (only,) = store.stories([s1]).values()
+    assert [r.title for r in only.reports] == ["title k1", "title k3"] and [a.rule_id for a in only.alerts] == ["r1", "r3"]
+    with pytest.raises(StorageError):
+        store.stories([ids["k4"], 10_000_000])
+
+
 def test_feed_claims_skip_leased_and_disabled_feeds(store):
     ids = ["f1", "f2"]
     assert {s.id for s in store.claim_due_feeds(ids, NOW, "a", NOW + timedelta(minutes=5))} == {"f1", "f2"}
