@@ -43,6 +43,11 @@ _ENTRIES = BulkInsert(entry_t, ("feed_id", "entry_key", "story_id", "title", "li
 _STORIES = BulkInsert(story_t, ("story_key", "title", "link", "fingerprint", "feed_id", "first_seen_at"),
                       returning=("id", "story_key"))
 _ALIASES = BulkInsert(alias_t, ("story_key", "story_id"), conflict=("story_key",))
+# a rule fires once per story: a second alert for the pair is skipped; the (rule, story) pairs
+# stored now come back (not those raised before)
+_ALERTS = BulkInsert(alert_t, ("rule_id", "story_id", "entry_id", "rule_title", "severity", "rule_file", "rule_hash",
+                               "terms", "fields", "snippet", "created_at", "routed_to", "muted_by"),
+                     returning=("id", "rule_id", "story_id"), conflict=("rule_id", "story_id"))
 # statements built once, run with their values: building one costs more CPU than running it
 # (a list given to ``in_`` is coerced value by value); IN lists expand when they run
 _KNOWN = select(entry_t.c.entry_key).where(entry_t.c.feed_id == bindparam("feed"),
@@ -263,8 +268,8 @@ class IngestMixin(BaseStore):
             made = [self._insert_alert(conn, r.alert, r.entry_id, r.story_id, r.story_key, now,
                                        mute_for(mutes, r.alert.rule_id, r.story_id, feed_id)) for r in raised]
             return sum(a for a, _ in made), sum(d for _, d in made)
-        stored = {(rule_id, story_id) for _, rule_id, story_id in conn.execute(
-            _alerts_insert(self._insert), [_alert_row(r.alert, r.entry_id, r.story_id, now) for r in raised])}
+        stored = {(rule_id, story_id) for _, rule_id, story_id in _ALERTS.run(
+            conn, [_values(_ALERTS, _alert_row(r.alert, r.entry_id, r.story_id, now)) for r in raised])}
         alerts = len(stored)
         rows: dict[tuple[int, str, str], dict[str, Any]] = {}
         for r in raised:
@@ -344,6 +349,10 @@ def _alert_row(alert: NewAlert, entry_id: int, story_id: int, now: datetime,
                 muted_by=mute.id if mute is not None else None)
 
 
+def _values(bulk: BulkInsert, row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[column] for column in bulk.columns)
+
+
 def _delivery_row(plan: DeliveryPlan, story_id: int, story_key: str, now: datetime, status: DeliveryStatus,
                   held: str) -> dict[str, Any]:
     return dict(story_id=story_id, notice_id=None, subscriber_id=plan.subscriber_id, destination=plan.destination,
@@ -407,13 +416,6 @@ def _count_upsert(insert: Callable[[Any], Any]) -> Any:
     stmt = insert(rule_count_t)
     return stmt.on_conflict_do_update(index_elements=["rule_id", "day"],
                                       set_={"matched": rule_count_t.c.matched + stmt.excluded.matched})
-
-
-@functools.cache
-def _alerts_insert(insert: Callable[[Any], Any]) -> Any:
-    """Many alerts at once; the (rule, story) pairs stored now come back (not those raised before)."""
-    return insert(alert_t).on_conflict_do_nothing(index_elements=["rule_id", "story_id"]).returning(
-        alert_t.c.id, alert_t.c.rule_id, alert_t.c.story_id)
 
 
 @functools.cache
