@@ -4,7 +4,8 @@ this process, without fetching, parsing or deciding.
     python bench/record.py [--feeds 200] [--entries 50] [--repeat 3] [--url URL] [--profile]
 
 Each repeat opens a new database (SQLite in a temporary folder, or ``--url``: a PostgreSQL
-database whose tables are emptied first), registers the feeds, and records one poll per feed as
+database whose tables are emptied first), registers and claims the feeds (each poll is recorded
+under its lease, as the daemon's are), and records one poll per feed as
 a cold cycle does: half the entries begin a story of their own (a negative ``story``), the
 other half join a story an earlier feed's poll stored (its id); one entry in ten raises an
 alert with one delivery; every entry carries a story reason (JSON) and two matched rules.
@@ -63,10 +64,11 @@ def one_run(url: str | None, feeds: int, entries: int, profile: bool) -> tuple[f
                 conn.exec_driver_sql("TRUNCATE entry, story, story_alias, alert, delivery, notice, rule_count, "
                                      "feed RESTART IDENTITY CASCADE")
         store.sync_feeds([(f"feed{f}", f"http://h{f % 50}.example/{f}", f"Feed {f}") for f in range(feeds)], NOW)
-        polls = []
-        for f in range(feeds):
-            polls.append((PollSuccess(f"feed{f}", NOW, NOW + timedelta(minutes=15), etag=f'"{f}"',
-                                      body_hash=f"h{f}"), f))
+        ids = [f"feed{f}" for f in range(feeds)]
+        tokens = {s.id: s.lease_token for s in store.claim_due_feeds(ids, NOW, "bench", NOW + timedelta(hours=1),
+                                                                      all_due=True, limit=feeds)}
+        polls = [(PollSuccess(f"feed{f}", NOW, NOW + timedelta(minutes=15), etag=f'"{f}"', body_hash=f"h{f}",
+                              lease_token=tokens[f"feed{f}"]), f) for f in range(feeds)]
         joinable: list[tuple[str, int]] = []
         prof = cProfile.Profile() if profile else None
         cpu = 0.0

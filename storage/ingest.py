@@ -56,6 +56,9 @@ _ALIASED = (select(alias_t.c.story_key.label("story_key_alias"), story_t.c.id, s
             .join(story_t, alias_t.c.story_id == story_t.c.id)
             .where(alias_t.c.story_key.in_(bindparam("keys", expanding=True))))
 _LAST_ENTRY = select(func.max(entry_t.c.id))
+_LEASES = (select(feed_t.c.id, feed_t.c.lease_token).where(feed_t.c.id.in_(bindparam("ids", expanding=True)))
+           .order_by(feed_t.c.id))
+_LEASES_LOCKED = _LEASES.with_for_update()
 ENTRY_LOCK = 0x6E77_656E   # PostgreSQL advisory lock key: writers of entries take turns
 
 
@@ -161,10 +164,8 @@ class IngestMixin(BaseStore):
         fenced = {s.feed_id: s.lease_token for s in successes if s.lease_token is not None}
         if not fenced:
             return []
-        query = select(feed_t.c.id, feed_t.c.lease_token).where(feed_t.c.id.in_(list(fenced))).order_by(feed_t.c.id)
-        if self.dialect == "postgresql":
-            query = query.with_for_update()
-        return [r.id for r in conn.execute(query) if r.lease_token != fenced[r.id]]
+        query = _LEASES_LOCKED if self.dialect == "postgresql" else _LEASES
+        return [r.id for r in conn.execute(query, {"ids": list(fenced)}) if r.lease_token != fenced[r.id]]
 
     def record_alerts(self, feed_id: str, entry_key: str, alerts: Iterable[NewAlert], now: datetime) -> RecordResult:
         """Alerts for an entry already stored (backfill of a new rule over stored entries)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import DeliveryPlan, NewAlert, NewEntry, PollSuccess, StorageError, open_store, pragma
+from storage import DeliveryPlan, LeaseLost, NewAlert, NewEntry, PollSuccess, StorageError, open_store, pragma
 from storage.engine import on_network_filesystem
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
@@ -135,6 +135,17 @@ def test_stories_read_together_keep_each_storys_alerts_and_reports_in_order(stor
     assert [r.title for r in only.reports] == ["title k1", "title k3"] and [a.rule_id for a in only.alerts] == ["r1", "r3"]
     with pytest.raises(StorageError):
         store.stories([ids["k4"], 10_000_000])
+
+
+def test_a_poll_whose_claim_lost_the_feed_records_nothing(store):
+    (old,) = store.claim_due_feeds(["f1"], NOW, "a", NOW + timedelta(minutes=5))
+    later = NOW + timedelta(minutes=10)
+    (new,) = store.claim_due_feeds(["f1"], later, "b", later + timedelta(minutes=5))
+    with pytest.raises(LeaseLost):
+        store.record_poll(PollSuccess("f1", later, later, lease_token=old.lease_token), [NewEntry("k1", "s1", "t")])
+    assert store.entries_since(NOW - timedelta(days=1)) == []
+    result = store.record_poll(PollSuccess("f1", later, later, lease_token=new.lease_token), [NewEntry("k1", "s1", "t")])
+    assert result.new_entries == 1
 
 
 def test_feed_claims_skip_leased_and_disabled_feeds(store):
