@@ -23,12 +23,15 @@ MAX_PARAMS = 900    # values bound in one statement (SQLite before 3.32 allowed 
 
 @dataclass(frozen=True)
 class BulkInsert:
-    """``INSERT INTO table (columns) VALUES ... [ON CONFLICT (conflict) DO NOTHING] [RETURNING ...]``."""
+    """``INSERT INTO table (columns) VALUES ... [ON CONFLICT (conflict) DO NOTHING | DO UPDATE SET
+    update = excluded.update [WHERE update_where]] [RETURNING returning]``."""
 
     table: Table
     columns: tuple[str, ...]
-    returning: tuple[str, ...] = ()
-    conflict: tuple[str, ...] = ()      # columns of a unique index: a row that collides is skipped
+    returning: tuple[str, ...] = ()     # values come back as the column types read them (UTC datetimes)
+    conflict: tuple[str, ...] = ()      # columns of a unique index: a row that collides is skipped...
+    update: tuple[str, ...] = ()        # ... or updates these columns of the row it collides with
+    update_where: str = ""              # SQL: when it does (``excluded.`` names the new row's values)
 
     def run(self, conn: Connection, rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
         """Insert ``rows`` (values in the order of ``columns``); the RETURNING rows, in no order."""
@@ -46,8 +49,17 @@ class BulkInsert:
                     params[j] = process(params[j])
             result = conn.exec_driver_sql(plan.sql(len(part)), tuple(params))
             if self.returning:
-                out.extend(tuple(r) for r in result)
+                out.extend(_read(r, plan.results) for r in result)
         return out
+
+
+def _read(row: Any, results: tuple[tuple[int, Callable[[Any], Any]], ...]) -> tuple[Any, ...]:
+    if not results:
+        return tuple(row)
+    values = list(row)
+    for at, process in results:
+        values[at] = process(values[at])
+    return tuple(values)
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,7 @@ class _Plan:
     tail: str
     batch: int
     processors: tuple[tuple[int, Callable[[Any], Any]], ...]
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]
     rendered: dict[int, str] = field(default_factory=dict, compare=False)    # by number of rows
 
     def sql(self, rows: int) -> str:
@@ -86,14 +99,20 @@ def _make_plan(bulk: BulkInsert, dialect: Dialect) -> _Plan:
         raise NotImplementedError(f"bulk insert: paramstyle {dialect.paramstyle}")
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in bulk.columns)
-    tail = f" ON CONFLICT ({', '.join(quote(c) for c in bulk.conflict)}) DO NOTHING" if bulk.conflict else ""
+    tail = f" ON CONFLICT ({', '.join(quote(c) for c in bulk.conflict)})" if bulk.conflict else ""
+    if bulk.conflict and bulk.update:
+        tail += " DO UPDATE SET " + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in bulk.update)
+        tail += f" WHERE {bulk.update_where}" if bulk.update_where else ""
+    elif bulk.conflict:
+        tail += " DO NOTHING"
     if bulk.returning:
         tail += " RETURNING " + ", ".join(quote(c) for c in bulk.returning)
-    processors = []
-    for at, name in enumerate(bulk.columns):
-        process = bulk.table.c[name].type.bind_processor(dialect)
-        if process is not None:
-            processors.append((at, process))
+    # the dialect's own type (SQLite's DATETIME writes SQLAlchemy's text format, which the
+    # driver's default adapter does not: the stored text is compared in queries)
+    processors = [(at, p) for at, name in enumerate(bulk.columns)
+                  if (p := bulk.table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+    results = [(at, p) for at, name in enumerate(bulk.returning)
+               if (p := bulk.table.c[name].type.dialect_impl(dialect).result_processor(dialect, None)) is not None]
     return _Plan(f"INSERT INTO {dialect.identifier_preparer.format_table(bulk.table)} ({names}) VALUES ",
                  "(" + ", ".join([mark] * len(bulk.columns)) + ")", tail,
-                 max(1, MAX_PARAMS // len(bulk.columns)), tuple(processors))
+                 max(1, MAX_PARAMS // len(bulk.columns)), tuple(processors), tuple(results))

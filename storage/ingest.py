@@ -48,6 +48,14 @@ _ALIASES = BulkInsert(alias_t, ("story_key", "story_id"), conflict=("story_key",
 _ALERTS = BulkInsert(alert_t, ("rule_id", "story_id", "entry_id", "rule_title", "severity", "rule_file", "rule_hash",
                                "terms", "fields", "snippet", "created_at", "routed_to", "muted_by"),
                      returning=("id", "rule_id", "story_id"), conflict=("rule_id", "story_id"))
+# a story's delivery to a destination (as _delivery_upsert, for many rows)
+_DELIVERIES = BulkInsert(delivery_t, ("story_id", "notice_id", "subscriber_id", "destination", "destination_label",
+                                      "idem_key", "severity_rank", "status", "due_at", "attempts", "ambiguous", "held",
+                                      "created_at"),
+                         returning=("id", "created_at"), conflict=("story_id", "subscriber_id", "destination"),
+                         update=("due_at", "held", "severity_rank"),
+                         update_where=f"delivery.status = '{DeliveryStatus.PENDING.value}' "
+                                      "AND delivery.due_at > excluded.due_at")
 # statements built once, run with their values: building one costs more CPU than running it
 # (a list given to ``in_`` is coerced value by value); IN lists expand when they run
 _KNOWN = select(entry_t.c.entry_key).where(entry_t.c.feed_id == bindparam("feed"),
@@ -283,8 +291,8 @@ class IngestMixin(BaseStore):
                     rows[key] = _delivery_row(plan, r.story_id, r.story_key, now, DeliveryStatus.PENDING, plan.held)
         if not rows:
             return alerts, 0
-        result = conn.execute(_delivery_upsert(self._insert), list(rows.values()))
-        return alerts, sum(1 for row in result if row.created_at == now)
+        result = _DELIVERIES.run(conn, [_values(_DELIVERIES, row) for row in rows.values()])
+        return alerts, sum(1 for _, created_at in result if created_at == now)
 
     def _insert_alert(self, conn: Connection, alert: NewAlert, entry_id: int, story_id: int,
                       story_key: str, now: datetime, mute: MuteInfo | None = None) -> tuple[int, int]:

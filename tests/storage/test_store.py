@@ -102,8 +102,8 @@ def test_a_poll_larger_than_one_insert_stores_every_entry_with_its_values_and_st
                      story=-(i // 2 + 1), recent=bool(i % 5)) for i in range(150)]
     result = store.record_poll(PollSuccess("f1", NOW, NOW), rows)
     assert result.new_entries == 150 and store.feed_state("f1").entries_total == 150
-    stored = {e.entry_key: e for e in store.entries_since(NOW - timedelta(days=1))}
-    assert len(stored) == 150
+    stored = {e.entry_key: e for e in store.entries_since(NOW)}
+    assert len(stored) == 150, "first seen at NOW: stored as the queries' bound values compare"
     for i, row in enumerate(rows):
         got = stored[row.entry_key]
         assert (got.title, got.link, got.summary, got.content, got.first_seen_at) == (
