@@ -1,0 +1,90 @@
+"""Blind set S (issue 11): 200 items spread over six languages (Spanish 67%, English 25%, de/pt/fr/ro),
+scored once with main at f04fa43 before any change for them (recall 0.930, precision 0.915). Its miss
+kinds: Nicaragua's banishment of bishops and priests to Rome and the Vatican told in English and
+Portuguese (the release a few more words from the clergy, 'enviados', 'padres'); its false alerts:
+past deportation campaigns told as history ('Eisenhower-era', '1950s', 1954) and Nicaragua expelling
+the missions of the OAS's human-rights commission (CIDH/IACHR, MESENI, GIEI), not migrants."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import fired
+
+# (kind, rule, title, summary): set S's misses and probes found by search, caught now
+CAUGHT = [
+    # https://cruxnow.com/vatican/2024/01/bishop-who-spent-over-a-year-in-a-nicaraguan-jail-released-with-18-others
+    ('English banishment: the bishop released 10 words on, Rome in the lede', 'deportation',
+     'Bishop who spent over a year in a Nicaraguan jail released with 18 others',
+     'ROME – An outspoken Catholic bishop who spent over a year behind bars for criticizing the regime of '
+     'Nicaraguan President Daniel Ortega, and whose case has received broad international attention, was '
+     'released Saturday along with 18 others.'),
+    # https://oglobo.globo.com/mundo/noticia/2023/10/19/doze-padres-processados-na-nicaragua-sao-enviados-ao-vaticano.ghtml
+    ("Portuguese banishment: 'padres ... enviados ao Vaticano'", 'deportation',
+     'Doze padres processados na Nicarágua são enviados ao Vaticano',
+     '"Um acordo foi alcançado com a Santa Sé para o deslocamento ao Vaticano dos 12 padres que, por diferentes '
+     'motivos, foram processados e que viajaram para Roma", afirma o texto.'),
+    # https://lahoratv.com/2023/10/19/nicaragua-excarcela-12-sacerdotes-y-los-envia-al-vaticano-tras-acuerdo
+    ('Spanish banishment to the Vatican', 'deportation',
+     'Nicaragua excarcela 12 sacerdotes y los envía al Vaticano tras acuerdo',
+     'El Gobierno que preside Daniel Ortega en Nicaragua excarceló este miércoles a 12 sacerdotes y los envió '
+     'al Vaticano tras un acuerdo con la Santa Sede.'),
+    # https://razon.com.mx/mundo/2024/01/15/ortega-destierra-ahora-a-19-religiosos
+    ('Spanish banishment to Rome', 'deportation', 'Ortega destierra ahora a 19 religiosos',
+     'El régimen nicaragüense excarceló a 19 representantes de la Iglesia católica, a quienes expatrió a Roma, '
+     'tras fuertes choques con el Vaticano.'),
+]
+
+
+@pytest.mark.parametrize("kind, rule, title, summary", CAUGHT, ids=[f"{c[0]}: {c[2][:40]}" for c in CAUGHT])
+def test_set_s_miss_kinds_alert(watchlist, kind, rule, title, summary):
+    assert rule in fired(watchlist, title, summary), kind
+
+
+# (kind, title, summary): near-misses of the same words, quiet
+LEFT_ALONE = [
+    # https://www.theday.com/nation/20240227/trumps-deportation-plan-is-modeled-on-inhumane-1950s-program-experts-say/
+    ("a past campaign told as history, '1950s'", "Trump’s deportation plan is modeled on ‘inhumane’ 1950s program, experts say",
+     'After hundreds of thousands of Mexican migrants were put on buses, planes and boats during the scorching '
+     'summer of 1954 and sent across the U.S. border into often-unfamiliar parts of Mexico, the head of the '
+     'Immigration and Naturalization Service declared the border “secured.”'),
+    # http://www.homelandsecuritynewswire.com/dr20240508-trump-promises-to-deport-all-undocumented-immigrants-resurrecting-a-1950s-strategy-but-it-didn-t-work-then-and-is-les
+    ("a past campaign told as history, a campaign promise beside it",
+     'Trump Promises to Deport All Undocumented Immigrants, Resurrecting a 1950s Strategy − but It Didn’t Work '
+     'Then and Is Less Likely to Do So Now',
+     'Donald Trump said he would follow “the Eisenhower model” but on a much larger scale — referring to the 1954 '
+     '“Operation Wetback” which aimed to deport hundreds of thousands of Mexicans.'),
+    # https://americasvoice.org/blog/3-startling-details-behind-the-brutal-and-deadly-eisenhower-era-mass-deportation-program-repeatedly-praised-by-trump/
+    ("'Eisenhower-era', the cooperation rule too",
+     '3 startling details behind the brutal and deadly Eisenhower-era mass deportation program repeatedly '
+     'praised by Trump',
+     'From the start of GOP presidential nominee Donald Trump’s first campaign in 2015 (when he descended the '
+     'escalators of Trump Tower and called Mexican immigrants criminals and “rapists”) to the present day, over '
+     'and over and over again Trump has pointed to President Dwight D. Eisenhower’s 1954 mass deportation '
+     'program as a model for his mass purging agenda'),
+    # https://www.storstrange.club/2024/11/14/operation-wetback-what-happened-last-time-us-conducted-mass-deportations/
+    ("'Operation Wetback' in the headline",
+     '‘Operation Wetback’: What Happened Last Time US Conducted Mass Deportations',
+     'President-elect Donald Trump has promised to carry out the largest deportation project in American '
+     'history, using the military and local law enforcement to do it, in a move that could echo the last major '
+     'effort to remove migrants en masse in the 1950s.'),
+    # http://www.eldeber.com.bo/mundo/Nicaragua-expulsa-a-dos-misiones-de-la-CIDH-por-supuesta-injerencia-20181220-9303.html
+    ("the OAS commission's missions expelled ('misiones')", 'Nicaragua expulsa a dos misiones de la CIDH por supuesta injerencia',
+     'El organismo de la OEA denunció graves violaciones a los derechos humanos por la represión estatal contra '
+     'opositores'),
+    # https://www.laestrella.com.pa/mundo/america/cidh-meseni-lamenta-expulsion-YOLE36436
+    ('the MESENI expelled', 'CIDH lamenta expulsión del Meseni de Nicaragua',
+     'La Comisión Interamericana de Derechos Humanos (CIDH) lamentó ayer la decisión del Gobierno de Nicaragua de '
+     'expulsar de forma temporal del país al Mecanismo Especial de Seguimiento para Nicaragua (Meseni), pero '
+     'aseguró que continuará actuando desde su sede en Washington.'),
+    # https://noticias.canal1.com.co/internacional/ortega-expulsa-nicaragua-dos-misiones-la-cidh/
+    ("the IACHR's missions expelled, 'opositores' nowhere near", 'Ortega expulsa de Nicaragua a dos misiones de la CIDH',
+     'Acusándolas de actuar de forma injerencista y parcializada, el mandatario nicaragüense, Daniel Ortega, '
+     'ordenó la expulsión de las misiones de la Comisión Interamericana de Derechos Humanos, que han denunciado '
+     'las graves violaciones contra quienes desde el pasado abril se han manifestado para exigir la renuncia del '
+     'presidente tras 11 años en el poder.'),
+]
+
+
+@pytest.mark.parametrize("kind, title, summary", LEFT_ALONE, ids=[f"{c[0]}: {c[1][:40]}" for c in LEFT_ALONE])
+def test_set_s_near_miss_kinds_stay_quiet(watchlist, kind, title, summary):
+    assert fired(watchlist, title, summary) == set(), kind
