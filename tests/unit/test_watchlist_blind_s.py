@@ -1,7 +1,8 @@
 """Blind set S (issue 11): 200 items spread over six languages (Spanish 67%, English 25%, de/pt/fr/ro),
 scored once with main at f04fa43 before any change for them (recall 0.930, precision 0.915). Its miss
 kinds: Nicaragua's banishment of bishops and priests to Rome and the Vatican told in English and
-Portuguese (the release a few more words from the clergy, 'enviados', 'padres'); its false alerts:
+Portuguese (the release a few more words from the clergy, 'enviados', 'padres', clergy arriving in Rome);
+its false alerts: the US's own visa bans and restrictions on a neighbour's firms (migration-other),
 past deportation campaigns told as history ('Eisenhower-era', '1950s', 1954) and Nicaragua expelling
 the missions of the OAS's human-rights commission (CIDH/IACHR, MESENI, GIEI), not migrants."""
 
@@ -32,6 +33,12 @@ CAUGHT = [
     ('Spanish banishment to Rome', 'deportation', 'Ortega destierra ahora a 19 religiosos',
      'El régimen nicaragüense excarceló a 19 representantes de la Iglesia católica, a quienes expatrió a Roma, '
      'tras fuertes choques con el Vaticano.'),
+    # https://kvia.com/news/ap-national/2024/01/14/nicaragua-says-it-released-bishop-rolando-alvarez-18-priests-from-jail-handed-them-over-to-vatican
+    ('English banishment: the clergy arriving in Rome, the release in the lede', 'deportation',
+     'Nicaraguan Bishop Rolando Álvarez and 18 priests arrive in Rome from prison, guests of Vatican',
+     'MEXICO CITY (AP) — The Vatican says Nicaraguan Bishop Rolando Álvarez and 18 Catholic clergy members from '
+     'the Latin American country have arrived in Rome and are guests of the Holy See. The Nicaraguan government '
+     'said it released the group on Sunday from jail and handed them over to Vatican authorities.'),
 ]
 
 
@@ -82,6 +89,28 @@ LEFT_ALONE = [
      'ordenó la expulsión de las misiones de la Comisión Interamericana de Derechos Humanos, que han denunciado '
      'las graves violaciones contra quienes desde el pasado abril se han manifestado para exigir la renuncia del '
      'presidente tras 11 años en el poder.'),
+    # https://www.visahq.com/news/2025-11-18/us/state-department-slaps-visa-bans-on-nicaraguan-migration-brokers
+    ("the US's visa bans on a neighbour's firms ('visa bans')",
+     'State Department slaps visa bans on Nicaraguan migration brokers',
+     'In its latest bid to choke irregular migration flows, the U.S. State Department on 17 November began '
+     'revoking visas and imposing new entry bans on Nicaraguan business owners accused of selling “express” '
+     'routes to the southern border.'),
+    # https://britbrief.co.uk/politics/diplomacy/us-slaps-visa-restrictions-on-nicaraguan-travel-firms.html
+    ("'visa restrictions' on travel firms", 'US slaps visa restrictions on Nicaraguan travel firms',
+     'The United States government has escalated its crackdown on illegal migration by announcing a new wave of '
+     'visa restrictions targeting Nicaraguan travel and transport companies.'),
+    # https://www.middleeastbulletin.com/us-intensifies-visa-restrictions-against-nicaragua-amid-immigration-challenges
+    ("'visa restrictions', migration in the lede",
+     'US Intensifies Visa Restrictions Targeting Nicaragua Amid Immigration Challenges',
+     'In a significant shift in its immigration approach, the United States has imposed stricter visa '
+     'restrictions on individuals in Nicaragua. These restrictions are directed at those allegedly facilitating '
+     "illegal migration to the US through unauthorized pathways, marking a crucial escalation in the current "
+     "administration's efforts to combat illegal immigration."),
+    # https://www.anews.com.tr/world/2025/11/17/us-imposes-visa-restrictions-on-nicaraguans-allegedly-facilitating-illegal-migration
+    ("'visa restrictions' on the neighbour's people",
+     'US imposes visa restrictions on Nicaraguans allegedly facilitating illegal migration',
+     'The US on Monday announced visa revocations and restrictions targeting individuals based in Nicaragua who it '
+     'accused of facilitated illegal immigration to the country.'),
 ]
 
 
