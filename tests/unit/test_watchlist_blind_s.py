@@ -1,7 +1,8 @@
 """Blind set S (issue 11): 200 items spread over six languages (Spanish 67%, English 25%, de/pt/fr/ro),
 scored once with main at f04fa43 before any change for them (recall 0.930, precision 0.915). Its miss
 kinds: Nicaragua's banishment of bishops and priests to Rome and the Vatican told in English and
-Portuguese (the release a few more words from the clergy, 'enviados', 'padres', clergy arriving in Rome);
+Portuguese (the release a few more words from the clergy, 'enviados', 'padres', clergy arriving in Rome)
+and a joint US-neighbour force hunting fugitives ('prófugos' as security);
 its false alerts: the US's own visa bans and restrictions on a neighbour's firms (migration-other),
 past deportation campaigns told as history ('Eisenhower-era', '1950s', 1954) and Nicaragua expelling
 the missions of the OAS's human-rights commission (CIDH/IACHR, MESENI, GIEI), not migrants."""
@@ -39,6 +40,13 @@ CAUGHT = [
      'MEXICO CITY (AP) — The Vatican says Nicaraguan Bishop Rolando Álvarez and 18 Catholic clergy members from '
      'the Latin American country have arrived in Rome and are guests of the Holy See. The Nicaraguan government '
      'said it released the group on Sunday from jail and handed them over to Vatican authorities.'),
+    # https://newsweekespanol.com/elsalvador/2025/06/12/eeuu-y-guatemala-fuerza-de-tareas (AFP)
+    ("a joint US-neighbour force hunting fugitives ('prófugos' as security)", 'us-neighbour-cooperation',
+     'EEUU y Guatemala crean fuerza de tareas para buscar a fugitivos',
+     'El objetivo de la nueva fuerza policial conjunta es ubicar y detener a prófugos de la justicia guatemalteca '
+     'que escaparon del país. Estados Unidos y Guatemala crearon este miércoles una fuerza policial conjunta que '
+     'se encargará de ubicar y detener a prófugos de la justicia guatemalteca que escaparon del país, informaron '
+     'funcionarios.'),
 ]
 
 
