@@ -3,7 +3,8 @@ scored once with main at f04fa43 before any change for them (recall 0.930, preci
 kinds: Nicaragua's banishment of bishops and priests to Rome and the Vatican told in English and
 Portuguese (the release a few more words from the clergy, 'enviados', 'padres', clergy arriving in Rome)
 and a joint US-neighbour force hunting fugitives ('prófugos' as security);
-its false alerts: the US's own visa bans and restrictions on a neighbour's firms (migration-other),
+its false alerts: the US's own entry/exit biometrics ('que entren', read as entrenar's stem), the US's
+own visa bans and restrictions on a neighbour's firms (migration-other),
 past deportation campaigns told as history ('Eisenhower-era', '1950s', 1954) and Nicaragua expelling
 the missions of the OAS's human-rights commission (CIDH/IACHR, MESENI, GIEI), not migrants."""
 
@@ -47,6 +48,10 @@ CAUGHT = [
      'que escaparon del país. Estados Unidos y Guatemala crearon este miércoles una fuerza policial conjunta que '
      'se encargará de ubicar y detener a prófugos de la justicia guatemalteca que escaparon del país, informaron '
      'funcionarios.'),
+    # https://lapagina.com.sv/internacionales/agentes-de-seguridad-de-ee-uu-entrenan-a-policias-de-guatemala-por-fallas-en-controles-a-migrantes
+    # (the set's line 250): training still counts once 'entren' (entrar) is no longer entrenar's stem
+    ("US agents training a neighbour's police ('entrenan')", 'us-neighbour-cooperation',
+     'Agentes de seguridad de EE. UU. entrenan a policías de Guatemala por fallas en controles a migrantes', ''),
 ]
 
 
@@ -119,6 +124,14 @@ LEFT_ALONE = [
      'US imposes visa restrictions on Nicaraguans allegedly facilitating illegal migration',
      'The US on Monday announced visa revocations and restrictions targeting individuals based in Nicaragua who it '
      'accused of facilitated illegal immigration to the country.'),
+    # https://ticoslandia.com/la-amplia-norma-biometrica-de-eeuu-afectara-a-todos-los-viajeros-extranjeros
+    ("the US's own entry/exit biometrics, 'que entren o salgan' (entrar, not entrenar: not talks)",
+     'La amplia norma biométrica de EEUU afectará a todos los viajeros extranjeros',
+     'San José, Costa Rica — San José – Esta semana entrará en vigor un cambio significativo en la política de '
+     'control fronterizo de Estados Unidos, con la introducción de un nuevo proceso obligatorio de control '
+     'biométrico para todos los ciudadanos no estadounidenses. A partir del 26 de diciembre, todos los extranjeros '
+     'que entren o salgan del país estarán sujetos a la recopilación de datos biométricos, una medida que altera '
+     'fundamentalmente la experiencia de viaje de millones de personas, incluidos los costarricenses.'),
 ]
 
 
