@@ -4,7 +4,7 @@ kinds: Nicaragua's banishment of bishops and priests to Rome and the Vatican tol
 Portuguese (the release a few more words from the clergy, 'enviados', 'padres', clergy arriving in Rome)
 and a joint US-neighbour force hunting fugitives ('prófugos' as security);
 its false alerts: the US's own entry/exit biometrics ('que entren', read as entrenar's stem), the US's
-own visa bans and restrictions on a neighbour's firms (migration-other),
+own visa bans and restrictions on a neighbour's firms (migration-other), staff clocking in ('reloj checador'),
 past deportation campaigns told as history ('Eisenhower-era', '1950s', 1954) and Nicaragua expelling
 the missions of the OAS's human-rights commission (CIDH/IACHR, MESENI, GIEI), not migrants."""
 
@@ -132,6 +132,16 @@ LEFT_ALONE = [
      'biométrico para todos los ciudadanos no estadounidenses. A partir del 26 de diciembre, todos los extranjeros '
      'que entren o salgan del país estarán sujetos a la recopilación de datos biométricos, una medida que altera '
      'fundamentalmente la experiencia de viaje de millones de personas, incluidos los costarricenses.'),
+    # https://bi-spain.com/articulo/el-ayuntamiento-mexicano-de-matamoros-utilizara-un-sistema-de-reloj-registrador-biometrico-para-controlar-el-horario-de-ingreso-de-los-trabajadores
+    ("a town hall's staff clocking in by fingerprint ('reloj registrador')",
+     'El ayuntamiento mexicano de Matamoros utilizará un sistema de reloj registrador biométrico para controlar el '
+     'horario de ingreso de los trabajadores',
+     'En un intento por tener un mejor control y pagar solamente los días e incluso las horas laboradas, el '
+     'Ayuntamiento de Matamoros (Tamaulipas, México) inició la implementación del sistema de reloj registrador de '
+     'huellas digitales, al que incluso serán sometidos subdirectores, directores y hasta secretarios.'),
+    # https://www.geovictoria.com/es-mx/blog/tecnologia/reloj-checador-mexico-controlar-asistencia/
+    ("a vendor's 'reloj checador' for Mexican employers", 'Reloj Checador en México: Controla la Asistencia de tus Empleados',
+     'Controla entradas y salidas con un reloj checador biométrico. Mejora la puntualidad y automatiza reportes.'),
 ]
 
 
