@@ -39,6 +39,12 @@ def test_poll_bench_polls_every_feed_in_each_cycle() -> None:
         assert re.search(rf"^{cycle}\s+1\s+[\d.]+\s+[\d.]+\s+[\d,]+$", out, re.MULTILINE), out
 
 
+def test_record_bench_stores_every_entry_of_every_poll() -> None:
+    out = run_script("record.py", "--feeds", "4", "--entries", "30", "--repeat", "1")
+    assert "run 1: " in out and "120 entries stored" in out, out
+    assert re.search(r"^record_poll CPU, median of 1: [\d.]+ s; [\d.]+ ms a poll", out, re.MULTILINE), out
+
+
 def test_peers_bench_measures_every_tool_cold_and_warm() -> None:
     needs("psutil", "reader", "rss2email", "aiosmtpd")
     out = run_script("peers.py", "--feeds", "5", "--entries", "3", "--hosts", "3", "--runs", "1",
