@@ -5,6 +5,7 @@ Portuguese (the release a few more words from the clergy, 'enviados', 'padres', 
 and a joint US-neighbour force hunting fugitives ('prófugos' as security);
 its false alerts: the US's own entry/exit biometrics ('que entren', read as entrenar's stem), the US's
 own visa bans and restrictions on a neighbour's firms (migration-other), staff clocking in ('reloj checador'),
+Global Entry explained for Mexico's travellers with no accession, agreement or talks,
 past deportation campaigns told as history ('Eisenhower-era', '1950s', 1954) and Nicaragua expelling
 the missions of the OAS's human-rights commission (CIDH/IACHR, MESENI, GIEI), not migrants."""
 
@@ -52,6 +53,17 @@ CAUGHT = [
     # (the set's line 250): training still counts once 'entren' (entrar) is no longer entrenar's stem
     ("US agents training a neighbour's police ('entrenan')", 'us-neighbour-cooperation',
      'Agentes de seguridad de EE. UU. entrenan a policías de Guatemala por fallas en controles a migrantes', ''),
+    # http://www.gob.mx/inm/prensa/fortalecen-lazos-mexico-y-estados-unidos-en-materia-de-internacion-para-viajeros-frecuentes
+    # both governments at their trusted-traveller programmes: not the Global Entry explainer left alone below
+    ('Global Entry with both governments at it', 'us-neighbour-cooperation',
+     'Fortalecen lazos México y Estados Unidos en materia de internación para viajeros frecuentes',
+     'Los gobiernos de México y Estados Unidos fortalecen los programas Viajero Confiable y Global Entry, '
+     'respectivamente, con el fin de agilizar el ingreso en los aeropuertos participantes a las personas que '
+     'viajan de manera frecuente hacia territorio mexicano y estadounidense, inscritos a un procedimiento de '
+     'verificación e impulsar el turismo entre ambas naciones.'),
+    # (the set's line 2759) a neighbour's accession stays cooperation
+    ('Global Entry accession', 'us-neighbour-cooperation',
+     'Costa Rica se suma al programa Global Entry y agiliza el ingreso de viajeros a Estados Unidos', ''),
 ]
 
 
@@ -142,6 +154,19 @@ LEFT_ALONE = [
     # https://www.geovictoria.com/es-mx/blog/tecnologia/reloj-checador-mexico-controlar-asistencia/
     ("a vendor's 'reloj checador' for Mexican employers", 'Reloj Checador en México: Controla la Asistencia de tus Empleados',
      'Controla entradas y salidas con un reloj checador biométrico. Mejora la puntualidad y automatiza reportes.'),
+    # https://travesiasdigital.com/noticias/global-entry-el-pase-para-entrar-mas-rapido-a-estados-unidos/amp
+    ('how Global Entry works for Mexican travellers, no accession (the lead\'s trusted-traveler-program)',
+     'Global Entry: el pase para entrar más rápido a Estados Unidos',
+     'Global Entry permite evitar las largas filas en migración a residentes legales y ciudadanos de algunos '
+     'países, entre ellos México.'),
+    # http://www.elimparcial.com/EdicionEnLinea/Notas/Sonora/08042017/1201173-Comparten-programas-para-facilitar-entrada-a-Estados-Unidos.html
+    ("a Mexican consulate explaining Sentri and Global Entry", 'Comparten programas para facilitar entrada a Estados Unidos',
+     'HERMOSILLO, Sonora(GH) Los procesos para obtener los beneficios de los programas de viajero confiable '
+     'Sentri y Global Entry, dio a conocer el Consulado de México en Douglas, Arizona.'),
+    # https://aeronotas.com/?p=103
+    ('a travel blog on Global Entry for Mexicans', 'Global Entry Mexicanos',
+     'Si viajas con cierta frecuencia a Estados Unidos probablemente las largas filas en migración y seguridad te '
+     'sean familiares.'),
 ]
 
 
