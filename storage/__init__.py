@@ -6,9 +6,10 @@ values of :mod:`storage.records`. This package never imports ``watcher``.
 
 from __future__ import annotations
 
+from storage.alerting import idem_key
 from storage.engine import is_sqlite, make_engine, on_network_filesystem, pragma, sqlite_path
 from storage.errors import LeaseLost, StaleStories, StorageError
-from storage.ingest import IngestMixin, idem_key
+from storage.ingest import IngestMixin
 from storage.lock import InstanceLock
 from storage.maintenance import MaintenanceMixin
 from storage.mutes import MutesMixin

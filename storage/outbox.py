@@ -19,7 +19,8 @@ from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import NoResultFound
 
-from storage.ingest import CHUNK, insert_notice
+from storage.alerting import insert_notice
+from storage.ingest import CHUNK
 from storage.records import AlertView, Claimed, DeliveryPlan, DeliveryStatus, NoticeView, ReportView, StoryView
 from storage.sqltypes import UTCDateTime
 from storage.store import BaseStore, new_token
