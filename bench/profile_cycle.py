@@ -2,7 +2,7 @@
 same config, a mailto subscriber for every rule), sampled by py-spy.
 
     pip install -e ".[bench]"    (py-spy comes with the bench extra)
-    python bench/profile_cycle.py [--feeds 1000] [--entries 50] [--rate 200] [--top 40] [--native]
+    python bench/profile_cycle.py [--cycle cold|warm] [--feeds 1000] [--entries 50] [--rate 200] [--top 40] [--native]
 
 Prints the functions with the most samples, inclusive (on the stack) and on top (running), as a
 share of all samples of the main thread and of every thread, then the cycle's summary line. The
@@ -29,18 +29,18 @@ from peers import newswatch_command, newswatch_prepare  # noqa: E402
 from sinks import SinkProcess  # noqa: E402
 
 
-def profile(folder: Path, rate: int, native: bool, gil: bool) -> Path:
+def profile(folder: Path, rate: int, native: bool, gil: bool, cycle: str = "cold") -> Path:
     out = folder / "stacks.txt"
     env = {**os.environ, "HOME": str(folder), "NO_COLOR": "1"}
     spy = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw", "--rate", str(rate), "--threads",
            "--output", str(out), *(["--native"] if native else []), *(["--gil"] if gil else []), "--"]
     cmd = [*(spy if rate else []), *newswatch_command(folder)]
     before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-    with open(folder / "cold.log", "wb") as log:
+    with open(folder / f"{cycle}.log", "wb") as log:
         subprocess.run(cmd, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, check=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    print(f"cold cycle{' (profiled)' if rate else ''}: {time.perf_counter() - started:.1f} s wall, {cpu:.1f} s CPU "
+    print(f"{cycle} cycle{' (profiled)' if rate else ''}: {time.perf_counter() - started:.1f} s wall, {cpu:.1f} s CPU "
           "(newswatch and its parse workers)", flush=True)
     return out
 
@@ -86,6 +86,8 @@ def main() -> None:
     parser.add_argument("--native", action="store_true", help="C frames too (py-spy --native)")
     parser.add_argument("--gil", action="store_true", help="only the thread holding the GIL (py-spy --gil): CPU "
                         "spent in Python, not threads waiting for it")
+    parser.add_argument("--cycle", choices=("cold", "warm"), default="cold",
+                        help="warm: run the cold cycle first (unprofiled), then profile the next one (every feed 304)")
     parser.add_argument("--keep", action="store_true", help="keep the run's folder; print its path")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="nw-profile-"))
@@ -94,10 +96,12 @@ def main() -> None:
         folder = work / "newswatch"
         folder.mkdir(parents=True)
         newswatch_prepare(folder, farm.urls(), smtp.port)
-        stacks = profile(folder, args.rate, args.native, args.gil)
+        if args.cycle == "warm":
+            profile(folder, 0, False, False)
+        stacks = profile(folder, args.rate, args.native, args.gil, args.cycle)
     if args.rate:
         summarize(stacks, args.top)
-    summary = [line for line in (folder / "cold.log").read_text(errors="replace").splitlines() if "run --once:" in line]
+    summary = [line for line in (folder / f"{args.cycle}.log").read_text(errors="replace").splitlines() if "run --once:" in line]
     print("\n" + (summary[-1] if summary else "(no summary line)"))
     if args.keep:
         print(f"kept: {work}")

@@ -44,6 +44,15 @@ def test_the_daemon_stack_loads_no_orm_and_no_postgresql_dialect():
     assert loaded_after("import storage, sqlalchemy.orm", names) == ["sqlalchemy.orm"]
 
 
+def test_the_daemon_stack_loads_prometheus_client_only_for_a_scrape():
+    """Metrics are counted in plain numbers; prometheus_client (~0.06 s of imports) loads when
+    /metrics is first scraped, so `run --once` never loads it (test_http checks the exposition)."""
+    names = ("prometheus_client",)
+    assert loaded_after("import watcher.cli.run, watcher.daemon, storage", names) == []
+    scrape = "from watcher.metrics import Metrics, Live\nMetrics().exposition(Live())"
+    assert loaded_after(scrape, names) == ["prometheus_client"]
+
+
 def test_run_validates_destinations_in_a_child_and_gets_apprises_own_answers(project):
     """`run` asks Apprise about the destination URLs in a forked child while it validates the
     rules: the same problems and labels as Apprise gives in-process, and Apprise is not loaded
