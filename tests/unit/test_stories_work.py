@@ -10,7 +10,7 @@ import math
 from datetime import datetime, timedelta, timezone
 
 from watcher.stories import EntryText, Reason, StoryIndex, extract_features
-from watcher.stories.index import Pending
+from watcher.stories.pending import Pending
 from watcher.stories.score import story_mass
 
 T0 = datetime(2025, 6, 25, 12, 0, tzinfo=timezone.utc)

@@ -32,7 +32,7 @@ from watcher.config import FeedSpec
 from watcher.routing import Subscriber, due_time
 from watcher.ruleset import Document, RuleMatch, RuleSet
 from watcher.stories import EntryText, Explanation, Features, StoryIndex, extract_features
-from watcher.stories.index import Pending
+from watcher.stories.pending import Pending
 from watcher.textfold import one_line
 from watcher.types import Entry, ParsedFeed
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from sys import intern
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from watcher.stories.concepts import ConceptTable, default_table
 from watcher.stories.lexicon import Lexicon, default_lexicon
@@ -91,6 +91,11 @@ def extract_features(entry: EntryText, lex: Lexicon | None = None, table: Concep
 
 
 _KIND_ORDER = {"e": 0, "c": 1, "n": 2, "t": 3}
+
+
+def kind_sorted(keys: Iterable[str]) -> tuple[str, ...]:
+    """Entities, concepts, numbers, then plain words; each kind in key order (a story's keys)."""
+    return tuple(sorted(keys, key=lambda k: (_KIND_ORDER.get(k[0], 4), k)))
 
 
 def _lead(summary: str) -> str:

@@ -19,17 +19,17 @@ Bounds, whatever the feeds do:
 
 from __future__ import annotations
 
-import heapq
 import math
 from array import array
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable
 
 from watcher.stories.explain import Explanation, Placement, Reason
-from watcher.stories.features import EntryText, Features, extract_features
+from watcher.stories.features import EntryText, Features, extract_features, kind_sorted
+from watcher.stories.postings import Posting, newest, posting_seqs, top
 from watcher.stories.score import (
     DEFAULT_TUNING,
     Scoring,
@@ -44,9 +44,11 @@ from watcher.stories.score import (
 from watcher.stories.story import MAX_OUTLETS, Story
 from watcher.stories.weights import IDF_FLOOR, KIND_FACTOR, PSEUDO_STORIES, Prior, Weights, default_prior
 
+if TYPE_CHECKING:
+    from watcher.stories.pending import Pending
+
 PRIOR_CACHE = 1 << 16
 MEMO_KEYS = 1 << 14         # weights kept while the index does not change (a poll's entries share words)
-_KIND_ORDER = {"e": 0, "c": 1, "n": 2, "t": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,45 +86,6 @@ class IndexStats:
     most_profiles: int          # the largest story's member profiles
 
 
-class _Posting:
-    """The stories that have a feature, once two or more do (one story: its seq alone, an int,
-    which is what most features of a busy window are: names and rare words of one story). The
-    seqs are a typed array, not a list: the garbage collector has nothing to visit in them (a
-    full window holds ~2 million)."""
-
-    __slots__ = ("df", "seqs")
-
-    def __init__(self, seqs: Iterable[int]) -> None:
-        self.seqs = array("q", seqs)    # their seqs, oldest first (expired ones linger until compaction)
-        self.df = len(self.seqs)        # stories in the index that have the feature
-
-
-def _df(posting: _Posting | int | None) -> int:
-    return 0 if posting is None else 1 if isinstance(posting, int) else posting.df
-
-
-def _window(posting: _Posting | int, scan: int) -> Sequence[int]:
-    """The newest ``scan`` stories of a posting."""
-    return (posting,) if posting.__class__ is int else posting.seqs[-scan:]  # type: ignore[union-attr]
-
-
-def _seqs(posting: _Posting | int | None) -> Sequence[int]:
-    return [] if posting is None else [posting] if isinstance(posting, int) else posting.seqs
-
-
-def _top(hits: dict[int, float], n: int) -> list[tuple[float, int]]:
-    """``heapq.nlargest(n, zip(hits.values(), hits.keys()))``: most shared weight first, then the
-    newest. Cheaper: the n-th largest weight found by sorting the floats alone, then only the
-    (weight, seq) pairs at or above it are made and sorted."""
-    if len(hits) > n:
-        least = sorted(hits.values(), reverse=True)[n - 1]
-        pairs = [(w, seq) for seq, w in hits.items() if w >= least]
-    else:
-        pairs = list(zip(hits.values(), hits.keys()))
-    pairs.sort(reverse=True)
-    return pairs[:n]
-
-
 class StoryIndex:
     def __init__(self, limits: Limits = Limits(), tuning: Tuning = DEFAULT_TUNING, prior: Prior | None = None) -> None:
         self.limits = limits
@@ -131,7 +94,7 @@ class StoryIndex:
         self._stories: dict[int, Story] = {}          # seq -> story
         self._by_id: dict[int, Story] = {}
         self._order: deque[tuple[datetime, int]] = deque()
-        self._postings: dict[str, _Posting | int] = {}
+        self._postings: dict[str, Posting | int] = {}
         self._links: dict[str, int] = {}              # link key -> story id
         self._next_seq = 0
         self._prior_part: dict[str, tuple[float, float]] = {}   # key -> (pseudo df + 1, kind factor)
@@ -149,7 +112,7 @@ class StoryIndex:
 
     def stats(self) -> IndexStats:
         """Sizes of what the index holds (each bounded: see the module docstring)."""
-        return IndexStats(len(self._stories), len(self._postings), sum(len(_seqs(p)) for p in self._postings.values()),
+        return IndexStats(len(self._stories), len(self._postings), sum(len(posting_seqs(p)) for p in self._postings.values()),
                           len(self._links), max((len(s.keys) for s in self._stories.values()), default=0),
                           max((len(s.profiles) for s in self._stories.values()), default=0))
 
@@ -229,14 +192,14 @@ class StoryIndex:
         # the rarest feature's stories at once (in C), the others' weight added seq by seq (a plain
         # loop: measured twice as fast as dict.update(zip(seqs, map(...))), which makes a tuple a seq)
         _, key, posting = postings[0]
-        hits = dict.fromkeys(_window(posting, scan), weight[key])
+        hits = dict.fromkeys(newest(posting, scan), weight[key])
         get = hits.get
         for _, key, posting in postings[1:]:
             w = weight[key]
-            for seq in _window(posting, scan):
+            for seq in newest(posting, scan):
                 hits[seq] = get(seq, 0.0) + w
         out = []
-        for _, seq in _top(hits, 4 * self.limits.max_candidates):
+        for _, seq in top(hits, 4 * self.limits.max_candidates):
             story = self._stories.get(seq)
             if story is not None and self._in_window(story, f, now):
                 out.append(story)
@@ -325,7 +288,7 @@ class StoryIndex:
     def add(self, story_id: int, f: Features, seen_at: datetime, source: str | None = None) -> None:
         """Record an entry as a member of ``story_id`` (a new story when the index does not have it),
         published by ``source`` (its feed)."""
-        keys = tuple(sorted(f.keys, key=lambda k: (_KIND_ORDER.get(k[0], 4), k)))
+        keys = kind_sorted(f.keys)
         story = self._by_id.get(story_id)
         self._changes += 1
         if story is None:
@@ -354,7 +317,7 @@ class StoryIndex:
             if posting is None:
                 postings[key] = seq
             elif posting.__class__ is int:
-                postings[key] = _Posting([posting, seq])
+                postings[key] = Posting([posting, seq])
             else:
                 posting.df += 1  # type: ignore[union-attr]
                 posting.seqs.append(seq)  # type: ignore[union-attr]
@@ -412,57 +375,3 @@ class StoryIndex:
             self._postings[key] = next(s for s in reversed(posting.seqs) if s in self._stories)
         elif len(posting.seqs) > 2 * posting.df + 8:
             posting.seqs = array("q", [s for s in posting.seqs if s in self._stories])
-
-
-class Pending:
-    """Stories begun by entries a caller decided on but has not recorded yet (one poll's new
-    stories, ids -1, -2, ...). They are compared like the index's stories, weighed with the
-    index's frequencies, and never indexed: the caller adds the entries once storage gave the
-    stories their ids. Candidates come from a small inverted index over their features."""
-
-    def __init__(self, index: StoryIndex) -> None:
-        self.index = index
-        self.stories: dict[int, Story] = {}
-        self._postings: dict[str, list[int]] = {}
-        self._links: dict[str, int] = {}
-
-    def begin(self, f: Features, seen_at: datetime) -> int:
-        story_id = -(len(self.stories) + 1)
-        keys = tuple(sorted(f.keys, key=lambda k: (_KIND_ORDER.get(k[0], 4), k)))
-        story = Story.seed(story_id, (1 << 40) - story_id, f, keys, seen_at, 0.0)   # newest of all
-        self.stories[story_id] = story
-        self._index(story, story.keys)
-        self._weigh(story, f)
-        return story_id
-
-    def join(self, story_id: int, f: Features) -> None:
-        story = self.stories[story_id]
-        keys = tuple(sorted(f.keys, key=lambda k: (_KIND_ORDER.get(k[0], 4), k)))
-        self._index(story, story.grow(f, keys))
-        self._weigh(story, f)
-
-    def _index(self, story: Story, keys: tuple[str, ...]) -> None:
-        for key in keys:
-            self._postings.setdefault(key, []).append(story.story_id)
-
-    def _weigh(self, story: Story, f: Features) -> None:
-        weight, titles = self.index.weighed(story.seed_keys), frozenset(story.title_keys)
-        story.mass = story_mass(story.seed_keys, titles, weight)
-        story.cross_mass = cross_mass(story.seed_keys, titles, weight)
-        if f.link:
-            self._links.setdefault(f.link, story.story_id)
-
-    def by_link(self, f: Features) -> Story | None:
-        story_id = self._links.get(f.link) if f.link else None
-        return self.stories.get(story_id) if story_id is not None else None
-
-    def candidates(self, f: Features, limit: int, weight: dict[str, float]) -> list[Story]:
-        """The stories sharing most of the entry's features that weigh something (``weight``)."""
-        hits: dict[int, int] = {}
-        for key in f.keys:
-            if weight[key] == 0.0:
-                continue
-            for story_id in self._postings.get(key, ()):
-                hits[story_id] = hits.get(story_id, 0) + 1
-        best = heapq.nsmallest(limit, hits, key=lambda s: (-hits[s], -s))
-        return [self.stories[s] for s in best]
