@@ -81,7 +81,7 @@ def test_the_daemon_stack_loads_the_story_engine_and_deciding_only_for_a_body():
     with the first body to record (test_run_once: a 200 among 304s still decides and alerts)."""
     names = ("watcher.pipeline.decide", "watcher.stories.index", "watcher.stories.features")
     assert loaded_after("import watcher.cli.run, watcher.cli.loading, watcher.daemon, storage", names) == []
-    assert loaded_after("import watcher.daemon, watcher.pipeline.poll as p\np.engine.StoryIndex", names) == [
+    assert loaded_after("import watcher.daemon, watcher.pipeline.record as p\np.engine.StoryIndex", names) == [
         "watcher.stories.index", "watcher.stories.features"]
 
 

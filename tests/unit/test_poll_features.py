@@ -4,7 +4,7 @@ entries, here when there are few or the worker fails."""
 from __future__ import annotations
 
 from watcher.errors import ParseError
-from watcher.pipeline.poll import MAP_FROM, features_elsewhere
+from watcher.pipeline.record import MAP_FROM, features_elsewhere
 from watcher.stories import EntryText, extract_features
 
 

@@ -21,8 +21,8 @@ _WHERE = {
     "deliver_due": "deliver",
     "Decisions": "decide", "EntryDecision": "decide", "StoredState": "decide", "decide": "decide",
     "match_entry": "decide",
-    "Fetcher": "poll", "PollDeps": "poll", "PollReport": "poll", "PollStatus": "poll", "Recorder": "poll",
-    "UnchangedBatch": "poll", "poll_feed": "poll", "poll_many": "poll",
+    "Fetcher": "poll", "PollDeps": "poll", "PollReport": "poll", "PollStatus": "poll", "Recorder": "record",
+    "UnchangedBatch": "record", "poll_feed": "poll", "poll_many": "poll",
     "PollSlots": "claims", "claim_due": "claims", "not_claimed": "claims",
     "Database": "database", "Notices": "notices", "check_rule_health": "rulehealth",
     "RulesHolder": "rules", "load_checked": "rules", "LiveStories": "stories", "utcnow": "schedule",
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from watcher.pipeline.decide import Decisions, EntryDecision, StoredState, decide, match_entry
     from watcher.pipeline.deliver import Composer, DeliverDeps, DeliverReport, deliver_all_due, deliver_due
     from watcher.pipeline.notices import Notices
-    from watcher.pipeline.poll import Fetcher, PollDeps, PollReport, PollStatus, Recorder, UnchangedBatch, poll_feed, poll_many
+    from watcher.pipeline.poll import Fetcher, PollDeps, PollReport, PollStatus, poll_feed, poll_many
+    from watcher.pipeline.record import Recorder, UnchangedBatch
     from watcher.pipeline.rulehealth import check_rule_health
     from watcher.pipeline.rules import RulesHolder, load_checked
     from watcher.pipeline.schedule import utcnow
