@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from conftest import run_cli
 from feeds import Item, atom, rss
 from servers import Route
@@ -259,3 +261,33 @@ def test_a_run_of_304s_records_every_feed_and_a_changed_one_still_alerts(project
     assert third.returncode == 0 and "24 feeds polled (0 failed, 0 not polled), 0 new entries" in third.stderr
     later = dict(db.execute("select id, last_polled_at from feed").fetchall())
     assert all(later[i] > first_poll[i] for i in first_poll), "every unchanged poll was recorded"
+
+
+@pytest.mark.serial      # its slow feeds are timed against the fetch deadline
+def test_run_once_claims_ahead_but_a_feed_waits_for_its_fetch_slot_outside_its_deadline(project, feed_server):
+    """run --once claims a set of fetch slots ahead (fewer claim transactions); a feed claimed
+    ahead waits for a free slot before its fetch begins, so its deadline is its own fetch's
+    (waiting inside the HTTP client's connection pool, the feeds behind two slow ones would
+    time out), and never more than [fetch] concurrency requests run at once."""
+    active = {"now": 0, "max": 0}
+    lock = threading.Lock()
+
+    def slow(h):
+        with lock:
+            active["now"] += 1
+            active["max"] = max(active["max"], active["now"])
+        time.sleep(1.2)      # a slow server (holds the request; not a wait for a condition)
+        with lock:
+            active["now"] -= 1
+        h.send_simple(200, rss([]), "application/rss+xml")
+
+    for i in range(6):
+        feed_server.routes[f"/f{i}.xml"] = Route(handler=slow)
+    project.write(feeds=[{"id": f"f{i}", "url": feed_server.url(f"/f{i}.xml")} for i in range(6)],
+                  fetch='concurrency = 2\nper_host = 10\ntimeout = "2s"')
+    result = project.cli("run", "--once")
+    assert result.returncode == 0, result.stderr
+    assert "6 feeds polled (0 failed, 0 not polled)" in result.stderr
+    assert active["max"] == 2
+    leases = sqlite3.connect(project.db).execute("select count(*) from feed where lease_owner is not null").fetchone()
+    assert leases == (0,), "every lease claimed ahead was given back"

@@ -84,19 +84,19 @@ async def _maintenance_due(db: Database, config: Config, now: datetime) -> bool:
 
 async def _poll_every_feed_once(rt: Runtime, config: Config, all_feeds: bool, start: datetime,
                                 created_at: datetime) -> tuple[list[PollReport], set[str]]:
-    """One round over every feed in bounded batches (free fetch slots each), claimed as slots
-    free up, so the slots never wait for the slowest feed of a batch. ``run --once`` runs at the
+    """One round over every feed in bounded batches (the free fetch slots and one set ahead),
+    claimed as slots free up, so the slots never wait for the slowest feed of a batch. ``run --once`` runs at the
     same time share one round: a feed another one polls right now (leased) or polled since the
     round began counts as polled, so no feed is fetched twice in a round.
     Returns the reports and the feeds left alone."""
     left = {f.id for f in config.feeds if f.enabled}
     polls: list[PollReport] = []
     slots = rt.polling.slots
-    slots.claiming = True
+    slots.claiming, slots.ahead = True, slots.size
     try:
         await _claim_and_poll(rt, config, all_feeds, start, created_at, left, polls)
     finally:
-        slots.claiming = False
+        slots.claiming, slots.ahead = False, 0
         await rt.polling.unchanged.flush()      # the rounds' unchanged feeds, written together
     return polls, left
 
@@ -109,7 +109,7 @@ async def _claim_and_poll(rt: Runtime, config: Config, all_feeds: bool, start: d
     claiming = True
     while claiming and left or batches:
         slots.freed.clear()
-        if claiming and left and (not batches or slots.free() >= max(1, slots.size // 4)):
+        if claiming and left and (not batches or slots.free() >= slots.claim_from()):
             if joined is None or time.monotonic() - joined[0] >= ROUND_RENEW:
                 joined = (time.monotonic(), await _round_start(rt.db, config, start, rt.clock(), created_at))
             now = rt.clock()

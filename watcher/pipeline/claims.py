@@ -22,16 +22,29 @@ class PollSlots:
     fetching now."""
 
     size: int
-    inflight: int = 0
+    inflight: int = 0               # claimed and not finished: fetching, or waiting for a fetch slot
     freed: asyncio.Event = field(default_factory=asyncio.Event)   # set when a feed's poll ends
     # ``run --once`` claims again as slots free up: a round that ends meanwhile leaves the batch
     # of unchanged feeds to the next one (written when full, after its wait, or at the end)
     claiming: bool = False
+    ahead: int = 0                  # feeds a claim may take beyond the free fetch slots
+    gate: asyncio.Semaphore = field(init=False)    # the fetch slots themselves, shared by every round
+
+    def __post_init__(self) -> None:
+        self.gate = asyncio.Semaphore(self.size)
 
     def free(self) -> int:
-        """How many more feeds this instance can start fetching now: a claim never takes more, so
-        no lease ages in a local queue and the due feeds spread over the instances."""
-        return max(0, self.size - self.inflight)
+        """How many more feeds this instance may claim now: the daemon never takes more than its
+        free fetch slots, so no lease ages in a local queue and the due feeds spread over the
+        instances; ``run --once`` claims one set of slots ahead (``ahead``), so its claims are
+        fewer and larger (a claim is a transaction of ~1.5 ms: 1,000 feeds at 16 slots took
+        250 of them, 63 now) while a claimed feed waits at most one fetch for its slot."""
+        return max(0, self.size + self.ahead - self.inflight)
+
+    def claim_from(self) -> int:
+        """Free claims worth a claim: a quarter of the slots; claiming ahead, a whole set (taken
+        when the feeds claimed ahead have all begun fetching, so no slot waits for a claim)."""
+        return max(1, self.ahead or self.size // 4)
 
     def release(self) -> None:
         self.inflight -= 1

@@ -238,13 +238,13 @@ async def _not_recorded(deps: PollDeps, spec: FeedSpec, state: FeedState, error:
 
 
 async def poll_many(deps: PollDeps, states: Sequence[FeedState]) -> list[PollReport]:
-    """Poll feeds concurrently (bounded by [fetch] concurrency); each one's failure stays its own."""
-    limit = asyncio.Semaphore(deps.slots.size)
+    """Poll feeds concurrently (every round together bounded by [fetch] concurrency: the fetch
+    slots' gate); each one's failure stays its own."""
     round_token = deps.metrics.round_started()
 
     async def one(state: FeedState) -> PollReport:
         try:
-            async with limit:
+            async with deps.slots.gate:
                 return await poll_feed(deps, state)
         finally:
             deps.slots.release()
