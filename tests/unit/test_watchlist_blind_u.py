@@ -136,6 +136,13 @@ CAUGHT = [
      'La Dirección General de Migración y Extranjería (DGME) informó que la Policía Profesional de '
      'Migración (PPM) deportó al menos 1.021 extranjeros de Costa Rica en lo que va del año. Del '
      'total, 893 eran de Nicaragua, 34 de Colombia y 16 de Panamá.'),
+    # the set, line 3672 (set V): an ICE arrest of someone deported before stays caught by the deportation rule
+    # https://sanantonio365.info/2025/08/16/ice-el-paso-apprehends-previously-deported-mexican-fugitive-wanted-for-organized-crime-and-kidnapping
+    ("an ICE arrest whose lede says he was deported before (not only 'deportation officers')", 'deportation',
+     'ICE El Paso Apprehends Mexican Fugitive Tied to Organized Crime and Kidnapping',
+     'U.S. Immigration and Customs Enforcement (ICE) in El Paso recently detained a Mexican national who had '
+     'been deported previously and was wanted for serious offenses, including involvement in organized crime '
+     'and kidnapping.'),
     # set U, line 59:
     # https://unotv.com/turismo/como-inscribirse-a-la-membresia-viajero-confiable-de-acceso-rapido-por-migracion
     ("Mexico's own trusted-traveller programme: INM's fingerprint kiosks", 'biometric-data-sharing',
