@@ -50,6 +50,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _rule_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The compiled-rules cache of the tests' loads (and their CLI runs) in a folder of their
+    own, never the user's ~/.cache/newswatch."""
+    before = os.environ.get("NEWSWATCH_CACHE_DIR")
+    os.environ["NEWSWATCH_CACHE_DIR"] = str(tmp_path_factory.mktemp("rule-cache"))
+    yield
+    if before is None:
+        os.environ.pop("NEWSWATCH_CACHE_DIR", None)
+    else:
+        os.environ["NEWSWATCH_CACHE_DIR"] = before
+
+
 @pytest.fixture(autouse=True)
 def _no_apprise_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
     """Apprise waits 5.5 s between e-mails from one plugin instance; tests must not."""

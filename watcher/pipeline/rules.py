@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
 from watcher.errors import Problem
 from watcher.messages import excerpt
+from watcher.pipeline.rulecache import RuleCache
 from watcher.references import subscriber_rule_problems
 from watcher.ruleset import LoadResult, RuleSet, display_path, files_signature, load_rules, run_examples
 
@@ -50,10 +51,19 @@ class ReloadOutcome:
 def load_checked(rules_dir: Path, feed_ids: Iterable[str], feed_tags: Iterable[str], *,
                  config: Config | None = None) -> tuple[LoadResult, list[Problem]]:
     """Load the rules and run their embedded examples; every problem in one list. With
-    ``config``, also every subscriber ``rules`` entry that names no rule id or tag."""
-    result = load_rules(rules_dir, feed_ids=feed_ids, feed_tags=feed_tags,
-                        base_dir=config.base_dir if config is not None else None)
-    problems = result.problems + run_examples(result.ruleset)
+    ``config``, also every subscriber ``rules`` entry that names no rule id or tag. A clean
+    outcome comes from, or goes to, the rule cache (watcher/pipeline/rulecache.py)."""
+    ids, tags = tuple(feed_ids), tuple(feed_tags)
+    base_dir = config.base_dir if config is not None else None
+    cache = RuleCache.for_load(rules_dir, ids, tags, base_dir)
+    cached = cache.load() if cache is not None else None
+    if cached is not None:
+        result, problems = cached, []
+    else:
+        result = load_rules(rules_dir, feed_ids=ids, feed_tags=tags, base_dir=base_dir)
+        problems = result.problems + run_examples(result.ruleset)
+        if cache is not None and not problems:
+            cache.store(result)
     if config is not None and result.complete:
         problems += subscriber_rule_problems(config, result.ids, result.tags)
     return result, problems
