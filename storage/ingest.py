@@ -25,7 +25,7 @@ from storage.records import (
     StoryMember,
     StoryMembers,
 )
-from storage.tables import alert_t, alias_t, entry_t, feed_t, rule_count_t, story_t
+from storage.tables import POLLED, alert_t, alias_t, entry_t, feed_t, rule_count_t, story_t
 
 CHUNK = 400
 # a poll's new rows, in multi-row INSERTs rendered once (storage.bulk)
@@ -208,8 +208,13 @@ class IngestMixin(AlertsMixin):
         return found
 
     def _count_matches(self, conn: Connection, fresh: Sequence[NewEntry], now: datetime) -> None:
-        """Add this poll's matches per rule to today's counters (rule health: share matched)."""
+        """Add this poll's matches per rule to today's counters, and the entries matched against
+        the rules (old ones on a first poll are not) to today's ``POLLED`` row (rule health:
+        share matched; counting entries at every check instead took a scan of 30 days of them)."""
         counts = Counter(r for e in fresh for r in {*e.matched, *(x.rule_id for x in e.alerts)})
+        polled = sum(1 for e in fresh if e.recent)
+        if polled:
+            counts[POLLED] = polled
         if not counts:
             return
         day = now.strftime("%Y-%m-%d")

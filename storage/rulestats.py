@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from storage.sqltypes import UTCDateTime
 from storage.store import BaseStore
-from storage.tables import alert_t, entry_t, rule_count_t, rule_state_t
+from storage.tables import POLLED, alert_t, rule_count_t, rule_state_t
 
 DAYS = 30
 
@@ -44,7 +44,6 @@ class RuleStats:
 class RuleStatsMixin(BaseStore):
     def rule_activity(self, now: datetime) -> RuleStats:
         first_day = (now - timedelta(days=DAYS - 1)).strftime("%Y-%m-%d")
-        day_start = datetime.strptime(first_day, "%Y-%m-%d").replace(tzinfo=now.tzinfo)
         with self.tx() as conn:
             found: dict[str, dict[str, Any]] = {}
             for r in _alert_counts(conn, now):
@@ -52,14 +51,16 @@ class RuleStatsMixin(BaseStore):
                 found[r.rule_id] = dict(last_day=daily[0], last_week=sum(daily[:7]), last_month=sum(daily),
                                         total=r.total, last_fired_at=_utc(conn, r.last), daily=daily,
                                         first_fired_at=_utc(conn, r.first))
+            polled = 0
             for r in conn.execute(select(rule_count_t.c.rule_id, func.sum(rule_count_t.c.matched))
                                   .where(rule_count_t.c.day >= first_day).group_by(rule_count_t.c.rule_id)):
-                found.setdefault(r[0], {})["matched"] = int(r[1] or 0)
+                if r[0] == POLLED:
+                    polled = int(r[1] or 0)
+                else:
+                    found.setdefault(r[0], {})["matched"] = int(r[1] or 0)
             for r in conn.execute(select(rule_state_t)):
                 found.setdefault(r.rule_id, {}).update(first_seen_at=r.first_seen_at, state=r.state,
                                                        state_since=r.state_since)
-            polled = conn.execute(select(func.count()).select_from(entry_t).where(
-                entry_t.c.first_seen_at >= day_start, entry_t.c.alerted.is_(True))).scalar() or 0
         return RuleStats({rule_id: RuleActivity(rule_id, **values) for rule_id, values in found.items()}, polled)
 
     def ensure_rule_states(self, rule_ids: Sequence[str], now: datetime) -> None:

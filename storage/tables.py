@@ -9,7 +9,8 @@ alert       a rule fired for a story: unique per (rule, story), with provenance 
 notice      an admin notice (feed health, dead letters, rule reload problems), unique per key
 mute        an analyst's mute of a rule, story or feed until a time (who, why); never deleted
 rule_state  per rule: when it was first seen and its health state last notified (ok/noisy/silent)
-rule_count  per rule and UTC day: how many new entries it matched (the "share matched")
+rule_count  per rule and UTC day: how many new entries it matched (the "share matched"); the row
+            of rule id "*" counts the new entries matched against the rules that day
 delivery    the outbox: one row per (story or notice, subscriber, destination)
 meta        small key/value state
 
@@ -203,6 +204,8 @@ rule_state_t = Table(
     _str("state", 16, default="ok"),
     _dt("state_since", nullable=False),
 )
+
+POLLED = "*"        # rule_count's rule id for every new entry matched against the rules (no rule has it)
 
 rule_count_t = Table(
     "rule_count", metadata,

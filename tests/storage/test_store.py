@@ -413,6 +413,43 @@ def test_rule_activity_counts_alerts_per_day_matches_and_keeps_the_notified_stat
     assert store.rule_activity(NOW).rules["r1"].state == "noisy"
 
 
+def test_the_polled_counter_is_counted_when_recorded_and_rebuilt_from_the_entries_by_its_migration(store):
+    """Both databases: rule health's "new entries matched against the rules" comes from a per-day
+    counter (rule_count's '*' row) written with each poll, not from counting 30 days of entries
+    at every check; old entries of a first poll are not counted. Migration 0007 builds the same
+    rows from the entries a database already holds."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import select
+
+    import storage
+    from storage.tables import rule_count_t
+    for days_ago, key in ((0, "a"), (0, "b"), (3, "c"), (40, "d")):
+        when = NOW - timedelta(days=days_ago)
+        store.record_poll(PollSuccess("f1", when, when), [entry(key, f"s-{key}", plan(), rule="r1")])
+    store.record_poll(PollSuccess("f2", NOW, NOW), [NewEntry("old", "s-old", "an old one", recent=False),
+                                                    NewEntry("plain", "s-plain", "no match")])
+    assert store.rule_activity(NOW).polled == 4, "a, b, c and plain: d is older than 30 days, old was not matched"
+
+    def polled_rows() -> list[tuple[str, int]]:
+        with store.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(select(rule_count_t.c.day, rule_count_t.c.matched)
+                                                   .where(rule_count_t.c.rule_id == "*").order_by(rule_count_t.c.day))]
+
+    recorded = polled_rows()
+    assert [n for _, n in recorded] == [1, 1, 3]
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(storage.__file__).parent / "migrations"))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006")
+    assert polled_rows() == []
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    assert polled_rows() == recorded
+
+
 def test_prune_removes_daily_rule_counts_older_than_the_retention_and_rule_healths_window(store):
     """rule_count rows (one per rule and day) were never pruned: a database grew by a row per
     rule every day forever. Those older than the horizon and rule health's 30 days go."""
@@ -428,9 +465,9 @@ def test_prune_removes_daily_rule_counts_older_than_the_retention_and_rule_healt
         with store.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(rule_count_t)).scalar()
 
-    assert days() == 4
+    assert days() == 8, "r1's and the polled counter's ('*') row of each day"
     report = store.prune(NOW - timedelta(days=90))
-    assert report.rule_counts == 2 and days() == 2, "200 and 125 days old: past 90 + 31 days"
+    assert report.rule_counts == 4 and days() == 4, "200 and 125 days old: past 90 + 31 days"
     assert store.rule_activity(NOW).rules["r1"].matched == before == 1, "rule health reads the same"
 
 
