@@ -11,7 +11,8 @@ Every run starts each tool on fresh state (unmeasured set-up: database, feed lis
   warm   the next update: every feed answers 304 (each tool sends its stored ETag)
 
 (``--cycles warm``: each tool's cold cycle runs once, unmeasured, and every run's warm cycle
-starts from a copy of the state it left: the cold cycles take most of a run's time) as wall
+starts from a copy of the state it left, in the same folder, as a cron job's next run would:
+the cold cycles take most of a run's time) as wall
 time, CPU time (user + system of the process and all its descendants) and peak memory
 (summed RSS of the process tree, sampled; the same summed as PSS, which counts a page shared by
 several processes, such as a forkserver's with its workers, once in all rather than once in each;
@@ -161,9 +162,11 @@ TOOLS = {
 def run_tool(tool: Tool, folder: Path, urls: list[str], smtp_port: int, cycles: tuple[str, ...] = CYCLES,
              after_cold: Path | None = None) -> dict[str, Usage]:
     """A fresh cold cycle and a warm cycle of ``tool`` (those of ``cycles`` measured); raises when
-    a cycle went wrong. ``after_cold``: a folder left by an earlier cold cycle, copied instead of
-    running the cold cycle again (only the warm cycle is wanted)."""
+    a cycle went wrong. ``after_cold``: a copy of the folder an earlier cold cycle left, copied
+    back into ``folder`` (where that cold cycle ran: a tool may keep paths or caches keyed by its
+    folder, as a cron job finds them) instead of running the cold cycle again."""
     if after_cold is not None:
+        shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(after_cold, folder, ignore=shutil.ignore_patterns("*.log"))
     else:
         folder.mkdir(parents=True)
@@ -185,7 +188,9 @@ def run_tool(tool: Tool, folder: Path, urls: list[str], smtp_port: int, cycles: 
 
 
 def cold_once(tool: Tool, folder: Path, urls: list[str], smtp_port: int) -> Path:
-    """The state ``tool`` leaves after one cold cycle (unmeasured), for ``--cycles warm``."""
+    """The state ``tool`` leaves after one cold cycle (unmeasured) in ``folder``, for ``--cycles
+    warm``: a copy of it (``folder`` + "-after-cold"), which every warm run copies back into
+    ``folder``."""
     folder.mkdir(parents=True)
     tool.prepare(folder, urls, smtp_port)
     env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "HOME": str(folder),
@@ -195,19 +200,21 @@ def cold_once(tool: Tool, folder: Path, urls: list[str], smtp_port: int) -> Path
     problem = tool.check(folder, "cold", log) if usage.returncode == 0 else f"{tool.name} cold: exit {usage.returncode}"
     if problem:
         raise RuntimeError(f"{problem} (log: {log})")
-    return folder
+    snapshot = folder.with_name(folder.name + "-after-cold")
+    shutil.copytree(folder, snapshot)
+    return snapshot
 
 
 def run_peers(args: argparse.Namespace, work: Path) -> dict[str, dict[str, list[Usage]]]:
     spec = FarmSpec(feeds=args.feeds, entries=args.entries, hosts=args.hosts)
     results: dict[str, dict[str, list[Usage]]] = {t: {c: [] for c in args.cycles} for t in args.tools}
     with Farm(spec, work) as farm, SinkProcess(["smtp"]) as smtp:
-        after_cold = ({name: cold_once(TOOLS[name], work / f"cold-{name}", farm.urls(), smtp.port) for name in args.tools}
+        after_cold = ({name: cold_once(TOOLS[name], work / f"warm-{name}", farm.urls(), smtp.port) for name in args.tools}
                       if "cold" not in args.cycles else {})
         for run in range(args.runs):
             for name in args.tools:   # interleaved, so a busy moment does not hit one tool only
-                usages = run_tool(TOOLS[name], work / f"run{run}-{name}", farm.urls(), smtp.port, args.cycles,
-                                  after_cold.get(name))
+                folder = work / (f"warm-{name}" if name in after_cold else f"run{run}-{name}")
+                usages = run_tool(TOOLS[name], folder, farm.urls(), smtp.port, args.cycles, after_cold.get(name))
                 for cycle, usage in usages.items():
                     results[name][cycle].append(usage)
                 print(f"  run {run + 1}: {name:<10} " + "  ".join(
