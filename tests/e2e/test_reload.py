@@ -89,8 +89,8 @@ def test_reload_refuses_deep_oversized_and_orphaning_sets_and_says_what_changed(
 
     try:
         wait_for(lambda: len(sink.posts) == 1, timeout=30)
-        daemon.send_signal(signal.SIGHUP)                     # nothing changed: nothing to report
-
+        # one SIGHUP per step, each awaited by its outcome: a reload still queued behind another
+        # would read the next step's files half-changed (a deleted deep.yaml: a fourth notice)
         deep = "deporta*"
         for _ in range(39):
             deep = "{all: [Honduras, " + deep + "]}"
@@ -113,6 +113,7 @@ def test_reload_refuses_deep_oversized_and_orphaning_sets_and_says_what_changed(
         daemon.send_signal(signal.SIGHUP)
         wait_for(lambda: any("subscribers[0].rules[1]: unknown rule id or tag 'biometric-data-sharing' (did you mean "
                              "'biometric-sharing'?)" in m for m in _rejections(sink)), timeout=30)
+        daemon.send_signal(signal.SIGHUP)                     # nothing changed since: nothing to report
         publish("Honduras extradita a otro narcotraficante", "2")      # the old rules still match
 
         honduras.write_text(original.replace("title: Deportation of people", "title: Deportations of people"),
