@@ -34,7 +34,8 @@ def _unit_for_here(tmp_path: Path) -> Path:
 
 def test_the_systemd_unit_verifies_and_is_hardened(tmp_path):
     text = (DEPLOY / "newswatch.service").read_text()
-    for directive in ("DynamicUser=yes", "StateDirectory=newswatch", "ProtectSystem=strict", "NoNewPrivileges=yes",
+    for directive in ("DynamicUser=yes", "StateDirectory=newswatch", "CacheDirectory=newswatch",
+                      "Environment=NEWSWATCH_CACHE_DIR=/var/cache/newswatch", "ProtectSystem=strict", "NoNewPrivileges=yes",
                       "PrivateTmp=yes", "RestrictAddressFamilies=", "Restart=on-failure",
                       "ExecReload=/bin/kill -HUP $MAINPID"):
         assert re.search(rf"^{re.escape(directive)}", text, re.M), directive
