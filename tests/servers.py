@@ -29,6 +29,26 @@ class Route:
     handler: Callable[["FeedHandler"], None] | None = None   # full control
 
 
+class SlowFeed:
+    """A route handler for a slow server: holds every request ``hold`` seconds (so requests
+    overlap; not a wait for a condition), then answers ``body``, and records how many of its
+    requests were in flight at once (``most``)."""
+
+    def __init__(self, body: bytes, hold: float) -> None:
+        self.body, self.hold = body, hold
+        self.now = self.most = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, h: "FeedHandler") -> None:
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        time.sleep(self.hold)
+        with self._lock:
+            self.now -= 1
+        h.send_simple(200, self.body, "application/rss+xml")
+
+
 @dataclass
 class Seen:
     path: str

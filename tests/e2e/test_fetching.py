@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from datetime import timedelta
 
@@ -13,7 +12,7 @@ from aiohttp.abc import AbstractResolver
 
 from feeds import Item, atom, rss
 from harness import Clock, Harness, run
-from servers import FeedServer, Route
+from servers import FeedServer, Route, SlowFeed
 
 ALERTING = Item("Extraditan a Estados Unidos a hondureño acusado de narcotráfico", "https://hn.example/a", "a")
 
@@ -121,24 +120,13 @@ def test_dns_rebinding_never_reaches_the_private_address(project, feed_server, a
 # -- politeness -------------------------------------------------------------------------------------------
 
 def test_per_host_concurrency_cap(project, feed_server):
-    active = {"now": 0, "max": 0}
-    lock = threading.Lock()
-
-    def slow(h):
-        with lock:
-            active["now"] += 1
-            active["max"] = max(active["max"], active["now"])
-        time.sleep(0.3)
-        with lock:
-            active["now"] -= 1
-        h.send_simple(200, rss([]), "application/rss+xml")
-
+    slow = SlowFeed(rss([]), 0.3)
     for i in range(6):
         feed_server.routes[f"/f{i}.xml"] = Route(handler=slow)
     project.write(feeds=[{"id": f"f{i}", "url": feed_server.url(f"/f{i}.xml")} for i in range(6)],
                   fetch="per_host = 2")
     harness_run(project)
-    assert active["max"] == 2
+    assert slow.most == 2
 
 
 def test_user_agent_names_the_project(project, feed_server):

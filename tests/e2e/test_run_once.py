@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 from feeds import Item, atom, rss
-from servers import Route
+from servers import Route, SlowFeed
 
 HN_ITEMS = [
     Item("Extraditan a Estados Unidos a hondureño acusado de narcotráfico", "https://hn.example/extradicion-1",
@@ -269,18 +268,7 @@ def test_run_once_claims_ahead_but_a_feed_waits_for_its_fetch_slot_outside_its_d
     ahead waits for a free slot before its fetch begins, so its deadline is its own fetch's
     (waiting inside the HTTP client's connection pool, the feeds behind two slow ones would
     time out), and never more than [fetch] concurrency requests run at once."""
-    active = {"now": 0, "max": 0}
-    lock = threading.Lock()
-
-    def slow(h):
-        with lock:
-            active["now"] += 1
-            active["max"] = max(active["max"], active["now"])
-        time.sleep(1.2)      # a slow server (holds the request; not a wait for a condition)
-        with lock:
-            active["now"] -= 1
-        h.send_simple(200, rss([]), "application/rss+xml")
-
+    slow = SlowFeed(rss([]), 1.2)
     for i in range(6):
         feed_server.routes[f"/f{i}.xml"] = Route(handler=slow)
     project.write(feeds=[{"id": f"f{i}", "url": feed_server.url(f"/f{i}.xml")} for i in range(6)],
@@ -288,6 +276,6 @@ def test_run_once_claims_ahead_but_a_feed_waits_for_its_fetch_slot_outside_its_d
     result = project.cli("run", "--once")
     assert result.returncode == 0, result.stderr
     assert "6 feeds polled (0 failed, 0 not polled)" in result.stderr
-    assert active["max"] == 2
+    assert slow.most == 2
     leases = sqlite3.connect(project.db).execute("select count(*) from feed where lease_owner is not null").fetchone()
     assert leases == (0,), "every lease claimed ahead was given back"
