@@ -9,6 +9,7 @@ every rule and entry; ``newswatch check`` reports a failing example with its ✗
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from watcher.ruleset.conditions import FIELDS, ListItem, Near, Node, Regex, TermItem
@@ -161,20 +162,32 @@ def _missing(item: TermItem | ListItem, scanned: ScannedDocument, m: int) -> str
 
 def _hints(item: TermItem | ListItem, scanned: ScannedDocument, m: int) -> list[str]:
     """Words of the entry that look like a term of ``item`` but are not one."""
-    members = item.members if isinstance(item, ListItem) else (item,)
-    stems = {w[0] for w in (_term_words(t.display) for t in members) if len(w) == 1}
+    stems = _stems_by_prefix(item)
     out: list[str] = []
     for fld in range(len(FIELDS)):
         if not m & (1 << fld):
             continue
         for folded, shown in zip(scanned.tokens[fld], _words(scanned, fld)):
-            if any(_resembles(folded, s) for s in stems):
+            if any(_resembles(folded, s) for s in stems.get(folded[:4], ())):
                 hint = f"\"{shown}\" not a term of {item.describe()}"
                 if hint not in out:
                     out.append(hint)
                 if len(out) >= MAX_HINTS:
                     return out
     return out
+
+
+@lru_cache(maxsize=1024)
+def _stems_by_prefix(item: TermItem | ListItem) -> dict[str, tuple[str, ...]]:
+    """The item's one-word terms (folded) by their first four letters: a word can only resemble
+    a term that shares them (``_resembles``), so a hint looks at a few terms, not every one of a
+    list of hundreds (the why-not of a miss over the shipped lists: ~0.2 s -> ~0.01 s)."""
+    members = item.members if isinstance(item, ListItem) else (item,)
+    found: dict[str, set[str]] = {}
+    for words in (_term_words(t.display) for t in members):
+        if len(words) == 1 and len(words[0]) >= 4:
+            found.setdefault(words[0][:4], set()).add(words[0])
+    return {prefix: tuple(sorted(terms)) for prefix, terms in found.items()}
 
 
 def _resembles(word: str, term: str) -> bool:
