@@ -68,12 +68,12 @@ def test_killed_inside_the_ingest_transaction_loses_nothing(project, feed_server
     assert conditional == [None, None], "after the crash the feed is fetched in full again, not behind a 304"
 
 
-def test_restarting_ten_times_creates_nothing_new(project, feed_server, sink):
+def test_restarting_again_and_again_creates_nothing_new(project, feed_server, sink):
     setup(project, feed_server, sink)
     assert project.cli("run", "--once").returncode == 0
     with sqlite3.connect(project.db) as db:
         before = [db.execute(f"select count(*) from {t}").fetchone()[0] for t in ("entry", "alert", "delivery")]
-    for _ in range(10):
+    for _ in range(4):
         assert project.cli("run", "--once").returncode == 0
     with sqlite3.connect(project.db) as db:
         after = [db.execute(f"select count(*) from {t}").fetchone()[0] for t in ("entry", "alert", "delivery")]

@@ -175,7 +175,7 @@ def test_fast_path_urljoin_is_feedparsers():
 
     from watcher.parse.fast.common import urljoin
 
-    @settings(max_examples=6000, deadline=None)
+    @settings(max_examples=2000, deadline=None)
     @given(st.lists(st.sampled_from(URL_PARTS), max_size=10), st.sampled_from(["https://corpus.example/feed", "http://a/b/"]))
     def same(parts: list[str], base: str) -> None:
         uri = "".join(parts)
