@@ -36,12 +36,12 @@ def test_condition_keys_and_template_variables_are_documented():
 
 def test_readme_keeps_the_two_setup_commands_and_ci_runs_the_test_one():
     ci = (REPO / ".ci" / "run").read_text()
-    test_command = ("python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest -n 2 "
-                    "-m \"not serial\" && .venv/bin/python -m pytest -m serial")
+    test_command = ("python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest -n 3 "
+                    "--dist worksteal -m \"not serial\" && .venv/bin/python -m pytest -m serial")
     assert test_command in README
     assert "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/newswatch run" in README
-    assert ("python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest -q -n 2 "
-            "-m \"not serial\" && .venv/bin/python -m pytest -q -m serial") in ci
+    assert ("python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest -q -n 3 "
+            "--dist worksteal -m \"not serial\" && .venv/bin/python -m pytest -q -m serial") in ci
 
 
 def test_every_file_the_code_map_names_exists():
