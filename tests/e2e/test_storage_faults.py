@@ -106,7 +106,7 @@ def test_disk_full_logs_once_backs_off_and_recovers_at_once(project, feed_server
         pytest.skip("needs `unshare` with user and mount namespaces to mount a small tmpfs")
     data = project.root / "data"
     data.mkdir()
-    setup(project, feed_server, sink, database="sqlite:///data/newswatch.db")
+    setup(project, feed_server, sink, database="sqlite:///data/newswatch.db", interval="4s")
     daemon, log = start(tmpfs_command(data, "3m", sys.executable, "-m", "watcher", "run", "--config",
                                       str(project.config)), project.root)
     try:
@@ -126,7 +126,7 @@ def test_disk_full_logs_once_backs_off_and_recovers_at_once(project, feed_server
         full_at = time.monotonic()
         gate.set()
         wait_for(lambda: "disk is full" in log.text(), timeout=20)
-        wait_for(lambda: time.monotonic() - full_at > 12, timeout=20)   # several poll and delivery ticks
+        wait_for(lambda: time.monotonic() - full_at > 7, timeout=20)   # poll and delivery ticks
         fetches_while_full = len(feed_server.hits("/hn.xml")) - 2
         filler.unlink()
         freed_at = time.monotonic()
@@ -140,7 +140,7 @@ def test_disk_full_logs_once_backs_off_and_recovers_at_once(project, feed_server
     errors = log.lines("ERROR")
     assert len(errors) <= 2 and all("database or disk is full" in e for e in errors), errors
     assert [line for line in log.lines("INFO") if "database: cleared" in line], "one line when it clears"
-    assert fetches_while_full <= 2, "the feed keeps its 10s schedule, and the stored lease never blocks it"
+    assert fetches_while_full <= 2, "the feed keeps its 4s schedule, and the stored lease never blocks it"
     assert recovered < 40, f"recovered {recovered:.0f}s after space returned (the poll lease is 2m40s)"
     assert len(sink.payloads()[1]["message"]) > 0
 
@@ -215,7 +215,7 @@ def test_a_damaged_database_with_a_broken_rule_file_reports_the_rules(project, f
 
 
 def test_a_page_damaged_while_running_never_raises_the_fetch_rate(project, feed_server, sink):
-    setup(project, feed_server, sink, interval="10s")
+    setup(project, feed_server, sink, interval="5s")
     daemon, log = start([sys.executable, "-m", "watcher", "run", "--config", str(project.config)], project.root)
     try:
         wait_for(lambda: len(sink.posts) == 1, timeout=40)
@@ -225,12 +225,12 @@ def test_a_page_damaged_while_running_never_raises_the_fetch_rate(project, feed_
             db.execute("insert into meta (key, value) values ('probe', 'x')")
         wait_for(lambda: "malformed" in log.text(), timeout=40)
         failed_at, fetches = time.monotonic(), len(feed_server.hits("/hn.xml"))
-        wait_for(lambda: time.monotonic() - failed_at > 7, timeout=20)   # three or four poll ticks
+        wait_for(lambda: time.monotonic() - failed_at > 4, timeout=20)   # two or more poll ticks
         refetched = len(feed_server.hits("/hn.xml")) - fetches
     finally:
         code = stop(daemon)
     assert code == 0
-    assert refetched == 0, f"fetched {refetched} more times within 7s although its interval is 10s"
+    assert refetched == 0, f"fetched {refetched} more times within 4s although its interval is 5s"
     errors = log.lines("ERROR")
     assert len(errors) == 1 and "malformed" in errors[0] and "repair" in errors[0], errors
     assert "Traceback" not in log.text()
