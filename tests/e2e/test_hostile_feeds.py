@@ -23,7 +23,9 @@ from hostile import (RssSampler, deflate_bomb, endless_chunked, gzip_bomb, hang,
 from servers import Route
 from watcher.daemon import default_parser
 
-pytestmark = pytest.mark.serial   # parse time, memory and event-loop lag are measured here
+# the tests that bound a parse's or a cycle's time, or the event loop's lag, run alone (serial); the
+# others (errors, entries, this process's memory) run with the rest of the suite
+timed = pytest.mark.serial
 
 NOW_DATE = f"<pubDate>{format_datetime(datetime.now(timezone.utc))}</pubDate>"
 HEALTHY = Item("Extraditan a Estados Unidos a hondureño acusado de narcotráfico", "https://hn.example/ok", "ok")
@@ -117,6 +119,7 @@ def hostile_error(outcome: Outcome) -> str:
 
 # -- B16 / B17: entity attacks ------------------------------------------------------------------
 
+@timed
 def test_billion_laughs_and_xxe_are_inert(project, feed_server, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-CONTENT")
@@ -143,6 +146,7 @@ def test_billion_laughs_and_xxe_are_inert(project, feed_server, tmp_path):
     assert titles and all("TOP-SECRET" not in t and len(t) < 200 for t in titles)
 
 
+@timed
 @pytest.mark.parametrize("entity_kb,refs", [(100, 1000), (130, 1000)])
 def test_quadratic_blowup_is_not_expanded(project, feed_server, entity_kb, refs):
     body = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "' + b"x" * (entity_kb * 1000) + b'">]>'
@@ -170,6 +174,7 @@ ENTITY_BYPASSES = {
 }
 
 
+@timed
 @pytest.mark.parametrize("kind", sorted(ENTITY_BYPASSES))
 def test_entity_blowup_is_not_expanded_whatever_the_encoding_or_prolog(project, feed_server, kind):
     body, ctype = ENTITY_BYPASSES[kind]
@@ -185,6 +190,7 @@ def test_entity_blowup_is_not_expanded_whatever_the_encoding_or_prolog(project, 
 
 # -- B18 / B19: bombs and oversized bodies --------------------------------------------------------
 
+@timed
 def test_gzip_bomb_stops_at_the_decoded_cap(project, feed_server):
     bomb = gzip_bomb(1 << 30)     # 1 GiB decoded, ~1 MB on the wire
     outcome = cycle(project, feed_server, Route(bomb, headers={"Content-Encoding": "gzip"}),
@@ -225,6 +231,7 @@ def test_oversized_bodies(project, feed_server):
 
 # -- B20: slow and silent servers -------------------------------------------------------------------
 
+@timed
 @pytest.mark.parametrize("mode", ["body", "headers", "hang"])
 def test_slow_servers_are_cut_at_the_overall_deadline(project, feed_server, mode):
     stop = threading.Event()
@@ -265,6 +272,7 @@ def test_relative_redirects_are_followed(project, feed_server):
 
 # -- B22 / B23: huge and pathological documents ------------------------------------------------------
 
+@timed
 def test_large_legitimate_feed_is_capped_and_never_blocks_the_loop(project, feed_server):
     items = [Item(f"Nota {i} sobre la economía regional", f"https://x.example/big/{i}", f"big-{i}") for i in range(20_000)]
     outcome = cycle(project, feed_server, Route(rss(items)), fetch='max_bytes = "20MB"\nmax_entries = 500')
@@ -273,6 +281,7 @@ def test_large_legitimate_feed_is_capped_and_never_blocks_the_loop(project, feed
     assert outcome.max_lag < 0.1, f"event loop blocked for {outcome.max_lag * 1000:.0f} ms"
 
 
+@timed
 def test_single_12mb_line_is_parsed_off_the_loop(project, feed_server):
     line = b'<rss version="2.0"><channel><item><title>Honduras</title><description>' + b"palabra " * 1_500_000
     body = line + b"</description><link>https://x.example/line</link></item></channel></rss>"
@@ -280,6 +289,7 @@ def test_single_12mb_line_is_parsed_off_the_loop(project, feed_server):
     assert outcome.max_lag < 0.1, f"event loop blocked for {outcome.max_lag * 1000:.0f} ms"
 
 
+@timed
 def test_pathological_nesting_kills_the_worker_not_the_daemon(project, feed_server):
     body = b'<rss version="2.0"><channel><item><title>x</title><description>' + b"<a>" * 1_000_000
     outcome = cycle(project, feed_server, Route(body), fetch='parse_timeout = "2s"\nparse_memory = "400MB"',
