@@ -30,8 +30,6 @@ import logging
 import os
 import pickle
 import sys
-import tempfile
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -40,6 +38,7 @@ from typing import Any
 
 import watcher
 from watcher.errors import display_path
+from watcher.pipeline.cachefiles import cache_dir, code_fingerprint, prune, touch, write_atomic
 from watcher.ruleset import LoadResult
 from watcher.ruleset.files import MAX_SET_BYTES, MAX_SET_FILES
 from watcher.yamlpos import MAX_BYTES
@@ -48,32 +47,7 @@ log = logging.getLogger("newswatch.rules")
 
 FORMAT = 1           # bump when what is stored changes shape
 KEEP = 4             # newest cache files kept (a few configs or rule folders side by side)
-STALE_TMP = 600.0    # seconds after which a temporary file left by a crashed write is removed
 DEPENDENCIES = ("pyahocorasick", "PyStemmer", "google-re2", "PyYAML", "pydantic")
-
-
-def cache_dir() -> Path | None:
-    """The cache folder: ``$NEWSWATCH_CACHE_DIR``, ``$XDG_CACHE_HOME/newswatch`` or
-    ``~/.cache/newswatch``; None when there is no home to put it in."""
-    if os.environ.get("NEWSWATCH_CACHE_DIR"):
-        return Path(os.environ["NEWSWATCH_CACHE_DIR"])
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "newswatch"
-    try:
-        return Path.home() / ".cache" / "newswatch"
-    except RuntimeError:
-        return None
-
-
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> tuple[tuple[str, int, int], ...]:
-    root = Path(watcher.__file__).resolve().parent
-    out = []
-    for path in sorted(root.rglob("*.py")):
-        st = path.stat()
-        out.append((path.relative_to(root).as_posix(), st.st_mtime_ns, st.st_size))
-    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +102,7 @@ class RuleCache:
         if folder is None or hashes is None:
             return None
         inputs: list[Any] = [
-            FORMAT, watcher.__version__, sys.version, _dependency_versions(), _code_fingerprint(), os.getcwd(),
+            FORMAT, watcher.__version__, sys.version, _dependency_versions(), code_fingerprint(), os.getcwd(),
             str(rules_dir), str(rules_dir.resolve()),
             None if base_dir is None else (str(base_dir), str(base_dir.resolve())),
             None if feed_ids is None else sorted(set(feed_ids)),
@@ -156,10 +130,7 @@ class RuleCache:
                 and isinstance(entry[2], LoadResult) and self.read_same(entry[2])):
             return None
         result: LoadResult = entry[2]
-        try:
-            os.utime(self.path)      # pruning keeps the most recently used
-        except OSError:
-            pass
+        touch(self.path)             # pruning keeps the most recently used
         log.debug("rules from cache %s", self.path)
         return result
 
@@ -182,41 +153,11 @@ class RuleCache:
         if result.problems or not self.read_same(result):
             return                   # a file changed while it was loaded: the key is not its key
         try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=self.path.parent)   # mode 0600
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump((FORMAT, self.digest, result), f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-            _prune(self.path.parent, self.path)
+            write_atomic(self.path, lambda f: pickle.dump((FORMAT, self.digest, result), f,
+                                                          protocol=pickle.HIGHEST_PROTOCOL))
+            prune(self.path.parent, self.path, "rules-*.pickle", KEEP)
         except OSError as e:
             log.debug("the rule cache %s was not written (%s)", self.path, e)
         except Exception as e:  # noqa: BLE001 - a start never fails because of the cache
             log.warning("the rule cache %s was not written (%s: %s)", display_path(self.path), type(e).__name__, e)
 
-
-def _prune(folder: Path, current: Path) -> None:
-    """Keep the KEEP most recently used entries; remove temporary files a crash left behind."""
-    now = time.time()
-    entries = []
-    for path in folder.glob("rules-*.pickle"):
-        try:
-            entries.append((path.stat().st_mtime, path))
-        except OSError:
-            continue
-    entries.sort(reverse=True)
-    stale = [p for _, p in entries[KEEP:] if p != current]
-    for path in folder.glob(".rules-*.tmp"):
-        try:
-            if now - path.stat().st_mtime > STALE_TMP:
-                stale.append(path)
-        except OSError:
-            continue
-    for path in stale:
-        try:
-            path.unlink()
-        except OSError:
-            pass
