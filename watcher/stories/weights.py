@@ -17,6 +17,7 @@ import bisect
 import itertools
 import math
 from array import array
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping, Protocol
 
@@ -82,6 +83,15 @@ class WordfreqPrior:
         self.concepts = FrozenFloats.of({"c:" + cid: min(0.5, WORDS_PER_ENTRY * sum(row)) for cid, row in best.items()})
         self.stems = FrozenFloats.of(stems)
 
+    @classmethod
+    def from_tables(cls, countries: frozenset[str], stems: FrozenFloats, concepts: FrozenFloats,
+                    words: list[FrozenFloats]) -> WordfreqPrior:
+        """A prior from the tables a built one holds (``countries`` with their "c:"): what a cache
+        of built priors restores, without wordfreq or the stemmers."""
+        prior = cls.__new__(cls)
+        prior.countries, prior.stems, prior.concepts, prior.words = countries, stems, concepts, list(words)
+        return prior
+
     def probability(self, key: str) -> float:
         if key in self.countries:
             return COUNTRY_PROBABILITY
@@ -110,6 +120,20 @@ class FrozenFloats:
     def of(cls, items: Mapping[str, float]) -> FrozenFloats:
         keys = sorted(items)
         return cls(keys, [items[k] for k in keys])
+
+    @classmethod
+    def from_buffers(cls, blob: bytes, ends: array[int], values: array[float]) -> FrozenFloats:
+        """The table whose ``buffers()`` these are (checked for shape, not for order)."""
+        if ends.typecode != "I" or values.typecode != "d" or len(ends) != len(values) \
+                or (ends[-1] if ends else 0) != len(blob):
+            raise ValueError("the buffers of a FrozenFloats do not fit together")
+        table = cls.__new__(cls)
+        table._blob, table._ends, table._values, table._index = blob, ends, values, range(len(values))
+        return table
+
+    def buffers(self) -> tuple[bytes, array[int], array[float]]:
+        """The keys' UTF-8 bytes, their end offsets and the values (for ``from_buffers``)."""
+        return self._blob, self._ends, self._values
 
     def __len__(self) -> int:
         return len(self._values)
@@ -197,12 +221,38 @@ class Weights:
         return max(idf - IDF_FLOOR, 0.0) * KIND_FACTOR.get(key[0], 1.0)
 
 
-@lru_cache(maxsize=1)
-def default_prior() -> Prior:
-    lex, table = default_lexicon(), default_table()
+@dataclass(frozen=True)
+class PriorInputs:
+    """What the shipped prior is built from (besides wordfreq's lists, the stemmers and this
+    module's code): the lexicon's stemmers by language, every concept's and place's names, the
+    countries. ``fingerprint`` is all of it (and this module's constants) as one string, for a
+    cache of built priors."""
+
+    lexicon: Lexicon
+    concepts: Mapping[str, list[str]]
+    countries: frozenset[str]
+
+    def build(self) -> WordfreqPrior:
+        return WordfreqPrior(self.lexicon, self.concepts, self.countries)
+
+    def fingerprint(self) -> str:
+        return repr((WORDLIST, WORDS_PER_ENTRY, sorted(self.lexicon.stemmer_names.items()),
+                     sorted(self.concepts.items()), sorted(self.countries)))
+
+
+def default_inputs() -> PriorInputs:
+    """The inputs of the shipped prior: data/language.yaml's stemmers, data/concepts.yaml's places
+    and concepts."""
     data = shipped_data("concepts.yaml")
     concepts: dict[str, list[str]] = {}
     for section in ("places", "concepts"):
         for cid, names in dict(data.get(section) or {}).items():
             concepts[str(cid)] = [str(t) for lang, terms in names.items() if lang not in META for t in (terms or [])]
-    return WordfreqPrior(lex, concepts, table.countries)
+    return PriorInputs(default_lexicon(), concepts, default_table().countries)
+
+
+@lru_cache(maxsize=1)
+def default_prior() -> Prior:
+    """The shipped prior, built (about a second of CPU; the daemon and the CLI load it from a
+    cache: watcher/pipeline/priorcache.py)."""
+    return default_inputs().build()
