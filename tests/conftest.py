@@ -52,8 +52,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session", autouse=True)
 def _rule_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The compiled-rules cache of the tests' loads (and their CLI runs) in a folder of their
-    own, never the user's ~/.cache/newswatch."""
+    """The compiled-rules and word-frequency prior caches of the tests' loads (and their CLI
+    runs) in a folder of their own, never the user's ~/.cache/newswatch."""
     before = os.environ.get("NEWSWATCH_CACHE_DIR")
     os.environ["NEWSWATCH_CACHE_DIR"] = str(tmp_path_factory.mktemp("rule-cache"))
     yield

@@ -20,6 +20,7 @@ from typing import Sequence
 from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
 from watcher.cli.loading import config_path, get_config
 from watcher.messages import counted
+from watcher.pipeline.priorcache import cached_prior
 from watcher.stories import Assigned, EntryText, Limits, place_all
 from watcher.units import parse_duration
 
@@ -31,7 +32,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
     if args.since or args.rule:
         raise CommandError("stories: --since and --rule list stored stories; they do not go with --jsonl", EXIT_CONFIG)
     entries = read_entries(Path(args.jsonl))
-    assigned = place_all(entries, Limits(window=_window(args)))
+    assigned = place_all(entries, Limits(window=_window(args)), prior=cached_prior())
     if args.json:
         for index, (entry, a) in enumerate(zip(entries, assigned)):
             print(json.dumps(_line(index, entry, a, args.explain), ensure_ascii=False))

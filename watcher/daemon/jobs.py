@@ -156,8 +156,9 @@ class Jobs:
         task.add_done_callback(self.inflight.discard)
 
     async def warm_up(self) -> None:
-        """Build the story index (and the word-frequency prior under it, about a second of CPU)
-        before the first poll round, so that work never competes with polls on the event loop.
+        """Build the story index (and load the word-frequency prior under it: about a second of
+        CPU when its cache, watcher/pipeline/priorcache.py, does not have it) before the first
+        poll round, so that work never competes with polls on the event loop.
         ``run --once`` skips it: a cycle of unchanged feeds never needs the index."""
         rt = self.rt
         try:

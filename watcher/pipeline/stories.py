@@ -79,8 +79,12 @@ class LiveStories:
 
 
 def _rebuild(members: StoryMembers, now: datetime, limits: Limits) -> StoryIndex:
+    # lazy import for start-up speed (the story engine's tables: see LiveStories)
+    from watcher.pipeline.priorcache import cached_prior
+
     stored = (engine.StoredMember(m.story_id, m.first_seen_at, member_text(m), m.feed_id) for m in members.members)
-    index = engine.StoryIndex.rebuild(stored, now, limits)
+    # the word-frequency prior from its cache (priorcache.py): ~10 ms instead of ~1 s of CPU
+    index = engine.StoryIndex.rebuild(stored, now, limits, prior=cached_prior())
     _mark(index, members.alerted)
     return index
 
