@@ -13,6 +13,7 @@ import os
 import tempfile
 import time
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import IO, Callable
 
@@ -47,6 +48,18 @@ def code_fingerprint() -> tuple[tuple[str, int, int], ...]:
     for path in sorted(root.rglob("*.py")):
         st = path.stat()
         out.append((path.relative_to(root).as_posix(), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def dependency_versions(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(name, installed version or "?") of each distribution a cached result is made with."""
+    out = []
+    for name in names:
+        try:
+            out.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            out.append((name, "?"))
     return tuple(out)
 
 

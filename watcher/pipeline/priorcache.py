@@ -29,13 +29,12 @@ import time
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
 
 import watcher
 from watcher.errors import display_path
-from watcher.pipeline.cachefiles import cache_dir, code_fingerprint, prune, touch, write_atomic
+from watcher.pipeline.cachefiles import cache_dir, code_fingerprint, dependency_versions, prune, touch, write_atomic
 from watcher.stories.weights import WORDLIST, FrozenFloats, Prior, PriorInputs, WordfreqPrior, default_inputs
 
 log = logging.getLogger("newswatch.stories")
@@ -72,19 +71,13 @@ def load_or_build(inputs: PriorInputs) -> Prior:
 def _dependencies() -> tuple[Any, ...]:
     """Versions of wordfreq and PyStemmer, and wordfreq's list files (found without importing
     wordfreq: ~0.3 s)."""
-    versions = []
-    for name in DEPENDENCIES:
-        try:
-            versions.append((name, metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            versions.append((name, "?"))
     lists: list[tuple[str, int, int]] = []
     spec = importlib.util.find_spec("wordfreq")
     for location in (spec.submodule_search_locations or []) if spec is not None else []:
         for path in sorted((Path(location) / "data").glob(f"{WORDLIST}_*")):
             st = path.stat()
             lists.append((path.name, st.st_size, st.st_mtime_ns))
-    return tuple(versions), tuple(lists)
+    return dependency_versions(DEPENDENCIES), tuple(lists)
 
 
 @dataclass(frozen=True)

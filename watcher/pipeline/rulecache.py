@@ -31,14 +31,12 @@ import os
 import pickle
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import watcher
 from watcher.errors import display_path
-from watcher.pipeline.cachefiles import cache_dir, code_fingerprint, prune, touch, write_atomic
+from watcher.pipeline.cachefiles import cache_dir, code_fingerprint, dependency_versions, prune, touch, write_atomic
 from watcher.ruleset import LoadResult
 from watcher.ruleset.files import MAX_SET_BYTES, MAX_SET_FILES
 from watcher.yamlpos import MAX_BYTES
@@ -48,17 +46,6 @@ log = logging.getLogger("newswatch.rules")
 FORMAT = 1           # bump when what is stored changes shape
 KEEP = 4             # newest cache files kept (a few configs or rule folders side by side)
 DEPENDENCIES = ("pyahocorasick", "PyStemmer", "google-re2", "PyYAML", "pydantic")
-
-
-@lru_cache(maxsize=1)
-def _dependency_versions() -> tuple[tuple[str, str], ...]:
-    out = []
-    for name in DEPENDENCIES:
-        try:
-            out.append((name, metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            out.append((name, "?"))
-    return tuple(out)
 
 
 def _rule_file_hashes(rules_dir: Path) -> dict[str, str] | None:
@@ -102,7 +89,7 @@ class RuleCache:
         if folder is None or hashes is None:
             return None
         inputs: list[Any] = [
-            FORMAT, watcher.__version__, sys.version, _dependency_versions(), code_fingerprint(), os.getcwd(),
+            FORMAT, watcher.__version__, sys.version, dependency_versions(DEPENDENCIES), code_fingerprint(), os.getcwd(),
             str(rules_dir), str(rules_dir.resolve()),
             None if base_dir is None else (str(base_dir), str(base_dir.resolve())),
             None if feed_ids is None else sorted(set(feed_ids)),
