@@ -53,6 +53,23 @@ def test_the_daemon_stack_loads_prometheus_client_only_for_a_scrape():
     assert loaded_after(scrape, names) == ["prometheus_client"]
 
 
+def test_the_daemon_stack_reads_no_ca_bundle_for_aiohttps_unused_default_contexts():
+    """aiohttp builds two default TLS contexts at import, each reading the system's CA bundle
+    (~40 ms of every start); newswatch never uses them (its connector has the FeedClient's own
+    context: test_fetching checks it trusts certifi's CAs). Imported through watcher.fetch they
+    hold no CA and still require verification (fail closed), and the process's own default
+    contexts are untouched afterwards."""
+    code = ("import ssl, json, watcher.daemon, aiohttp.connector as c\n"
+            "v, u = c._SSL_CONTEXT_VERIFIED, c._SSL_CONTEXT_UNVERIFIED\n"
+            "print(json.dumps([v.cert_store_stats()['x509_ca'], v.verify_mode == ssl.CERT_REQUIRED,\n"
+            "                  v.check_hostname, u.cert_store_stats()['x509_ca'],\n"
+            "                  ssl.SSLContext.load_default_certs.__qualname__,\n"
+            "                  'set_default_verify_paths' in ssl.SSLContext.__dict__]))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [0, True, True, 0, "SSLContext.load_default_certs", False]
+
+
 def test_run_validates_destinations_in_a_child_and_gets_apprises_own_answers(project):
     """`run` asks Apprise about the destination URLs in a forked child while it validates the
     rules: the same problems and labels as Apprise gives in-process, and Apprise is not loaded

@@ -1,5 +1,6 @@
 """Fetching feeds (I/O): the shared client, the SSRF guard and the capped conditional GET."""
 
+import watcher.fetch.aio  # noqa: F401,I001 - first: aiohttp imported without its unused default CAs
 from watcher.fetch.client import USER_AGENT, ClientSettings, FeedClient, make_client
 from watcher.fetch.fetcher import (
                                    Fetched,
