@@ -254,7 +254,7 @@ def print_peers(args: argparse.Namespace, results: dict[str, dict[str, list[Usag
 
 def print_daemon(rows: list[dict[str, object]]) -> None:
     print("\ndaemon cycle without start-up (bench/poll.py, in-process, per_host 16, concurrency 16, "
-          "medians of 3 for the warm cycles)\n")
+          f"{rows[0].get('loop', '?')}'s event loop as the daemon runs, medians of 3 for the warm cycles)\n")
     print(f"{'feeds':>7} {'cycle':<14} {'wall s':>7} {'CPU s':>7} {'feeds/s':>8}")
     for row in rows:
         for name, c in row["cycles"].items():  # type: ignore[attr-defined]

@@ -37,6 +37,8 @@ def test_poll_bench_polls_every_feed_in_each_cycle() -> None:
     out = run_script("poll.py", "--feeds", "6", "--entries", "3", "--hosts", "3", "--repeat", "1")
     for cycle in ("cold", "unchanged 304", "ignores 304"):
         assert re.search(rf"^{cycle}\s+1\s+[\d.]+\s+[\d.]+\s+[\d,]+$", out, re.MULTILINE), out
+    # measured on the loop the daemon runs on (uvloop with the speed extra, which the tests install)
+    assert "uvloop's event loop" in out.splitlines()[0], out
 
 
 def test_record_bench_stores_every_entry_of_every_poll() -> None:
