@@ -20,7 +20,6 @@ pure-Python loader, whose messages name the offending character.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -31,44 +30,12 @@ from yaml.resolver import Resolver
 
 from watcher.errors import Problem
 from watcher.messages import key_text, loc_text
-
-Path = tuple[str | int, ...]
-MAX_BYTES = 1_000_000
-MAX_DEPTH = 100           # nested mappings and lists; a deep rule needs about 2 per condition level
+from watcher.yamldoc import MAX_DEPTH, Path, Yaml11Bool, YamlDoc
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
 _BOOL11 = {"yes", "no", "on", "off", "y", "n"}
 _STANDARD_TAG = "tag:yaml.org,2002:"
-
-
-class Yaml11Bool(str):
-    """A plain ``yes``/``no``/``on``/``off`` scalar: text in YAML 1.2, a boolean in YAML 1.1."""
-
-
-@dataclass
-class YamlDoc:
-    source: str
-    data: Any
-    value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    def mark(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
-        """Position (1-based line, col) of ``path`` or of its nearest located ancestor."""
-        table = self.key_marks if key else self.value_marks
-        p = tuple(path)
-        while p:
-            if p in table:
-                return table[p]
-            if key and p in self.value_marks:
-                return self.value_marks[p]
-            p = p[:-1]
-        return self.value_marks.get((), (1, 1))
-
-    def problem(self, path: Path, message: str, *, key: bool = False) -> Problem:
-        line, col = self.mark(path, key=key)
-        return Problem(self.source, line, col, message)
 
 
 class _StrictComposer(Composer):

@@ -36,6 +36,17 @@ def test_check_loads_neither_the_story_tables_nor_the_daemon_stack():
     assert loaded_after("import watcher.cli.run, watcher.cli.loading", names) == []
 
 
+def test_pyyaml_loads_only_when_a_rule_file_is_read(project):
+    """The rule engine's modules (and the daemon stack) need the YAML document types, not PyYAML
+    (~11 ms of every start): it loads when a rule file is read, so not when the rules come from
+    the cache."""
+    names = ("yaml",)
+    assert loaded_after("import watcher.cli.run, watcher.cli.loading, watcher.daemon, storage, watcher.ruleset, "
+                        "watcher.pipeline.rulecache", names) == []
+    read = f"from watcher.ruleset import load_rules\nload_rules(__import__('pathlib').Path({str(project.rules)!r}))"
+    assert loaded_after(read, names) == ["yaml"]
+
+
 def test_the_daemon_stack_loads_no_orm_and_no_postgresql_dialect():
     """`run` needs SQLAlchemy Core only: the tables are Core tables (SQLModel and the ORM under it were
     ~0.1 s of every start), the PostgreSQL dialect loads with a PostgreSQL database."""

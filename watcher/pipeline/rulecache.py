@@ -39,7 +39,7 @@ from watcher.errors import display_path
 from watcher.pipeline.cachefiles import cache_dir, code_fingerprint, dependency_versions, prune, touch, write_atomic
 from watcher.ruleset import LoadResult
 from watcher.ruleset.files import MAX_SET_BYTES, MAX_SET_FILES
-from watcher.yamlpos import MAX_BYTES
+from watcher.yamldoc import MAX_BYTES
 
 log = logging.getLogger("newswatch.rules")
 

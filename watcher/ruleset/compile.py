@@ -19,7 +19,7 @@ from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, ListItem, Near, Node,
 from watcher.ruleset.stems import algorithm, languages
 from watcher.ruleset.terms import PatternTable, TermError, parse_term, stem_candidate
 from watcher.textfold import WORD, fold, strip_accents
-from watcher.yamlpos import Path, Yaml11Bool, YamlDoc
+from watcher.yamldoc import Path, Yaml11Bool, YamlDoc
 
 NODE_KEYS = ("all", "any", "none", "near", "regex", "fields")
 LIST_KEYS = ("lang", "terms", "except")

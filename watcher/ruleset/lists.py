@@ -17,7 +17,7 @@ from watcher.ruleset.compile import ListDef, Namespace
 from watcher.ruleset.files import RuleFiles
 from watcher.ruleset.spec import ListFileSpec, spec_problems, yaml11_bool_problems
 from watcher.validation import SLUG
-from watcher.yamlpos import YamlDoc
+from watcher.yamldoc import YamlDoc
 
 _SLUG = re.compile(SLUG)
 MAX_IMPORT_DEPTH = 16

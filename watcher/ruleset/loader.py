@@ -30,7 +30,7 @@ from watcher.ruleset.matcher import Example, Rule, RuleSet
 from watcher.ruleset.spec import ExampleSpec, RuleFileSpec, RuleSpec, spec_problems, yaml11_bool_problems
 from watcher.ruleset.terms import PatternTable
 from watcher.validation import SLUG
-from watcher.yamlpos import Yaml11Bool, YamlDoc
+from watcher.yamldoc import Yaml11Bool, YamlDoc
 
 _SLUG = re.compile(SLUG)
 

@@ -15,7 +15,7 @@ from watcher.messages import loc_text
 from watcher.ruleset.compile import bool_problem
 from watcher.types import Severity
 from watcher.validation import SLUG, pydantic_problems
-from watcher.yamlpos import Yaml11Bool, YamlDoc
+from watcher.yamldoc import Yaml11Bool, YamlDoc
 
 FieldName = Literal["title", "summary", "content"]
 
