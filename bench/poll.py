@@ -127,7 +127,7 @@ async def cycles(config_path: Path, repeat: int, farm: Farm) -> tuple[CycleTimes
             await one("ignores 304")
         memory: dict[str, Any] = {"loop": type(asyncio.get_running_loop()).__module__.split(".")[0],
                                   "rss_after_mib": current_rss_mib(), "rss_peak_mib": peak_rss_mib(),
-                  "worker_peak_mib": max((peak_rss_mib(w.pid) for w in workers(farm)), default=0.0)}
+                                  "worker_peak_mib": max((peak_rss_mib(w.pid) for w in workers(farm)), default=0.0)}
     finally:
         await runtime.__aexit__(None, None, None)
     return times, memory
@@ -186,8 +186,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="nw-poll-") as tmp, Farm(spec, Path(tmp)) as farm:
         config = write_config(Path(tmp), farm.urls(), args.per_host, args.concurrency)
         os.chdir(tmp)
-        # the daemon's own event loop (uvloop with the speed extra, as `newswatch run` runs it;
-        # NEWSWATCH_UVLOOP=0 for asyncio's): asyncio.run measured a loop the daemon does not run on
+        # the event loop `newswatch run` picks (uvloop when installed, asyncio's without it or with
+        # NEWSWATCH_UVLOOP=0); asyncio.run measured asyncio's whatever was installed
         times, memory = run_loop(cycles(config, args.repeat, farm))
         result = summary(args, times, memory)
     if args.json:
