@@ -136,15 +136,18 @@ def test_three_instances_share_the_polls(project, feed_server, sink, pg_url):
         for proc, log in zip(procs, logs):
             wait_for(lambda: STARTED in log.read_text() or proc.poll() is not None, timeout=60)
         # skip one round after the starts (an instance's first tick comes up to 2 s after its start
-        # line), then count a window of three rounds
+        # line), then count a window of six rounds
         first = len(feed_server.requests) + 18
-        wait_for(lambda: len(feed_server.requests) - first >= 54, timeout=90)
-        window = feed_server.requests[first:first + 54]
+        wait_for(lambda: len(feed_server.requests) - first >= 108, timeout=120)
+        window = feed_server.requests[first:first + 108]
     finally:
         codes = stop(procs)
     shares = [sum(1 for r in window if r.headers.get("user-agent") == f"nw-i{k}") / len(window) for k in range(3)]
     assert codes == [0, 0, 0], [log.read_text()[-2000:] for log in logs]
-    assert all(share >= 0.2 for share in shares), shares
+    # each instance takes a part (the ticks' phases make the parts unequal: one got 0.17 of 54 polls
+    # and 0.19 of 108 in runs of this test, so 0.2 failed about one run in six); the fault this guards,
+    # the first instance claiming every due feed, left the others ~0.01
+    assert all(share >= 0.1 for share in shares), shares
 
 
 def test_concurrent_run_once_on_an_empty_database_fetch_each_feed_once(project, feed_server, pg_url):
