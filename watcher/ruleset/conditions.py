@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from watcher.messages import excerpt
+from watcher.slotstate import fast_state
 
 FIELDS = ("title", "summary", "content")
 ALL_FIELDS = 0b111
@@ -27,6 +28,7 @@ class Hits(Protocol):
     def plain(self, field: int) -> str: ...                        # accent-stripped text for regexes
 
 
+@fast_state
 @dataclass(frozen=True, slots=True)
 class TermItem:
     pid: int
@@ -44,6 +46,7 @@ class TermItem:
         return repr(self.display)
 
 
+@fast_state
 @dataclass(frozen=True, slots=True)
 class ListItem:
     name: str
@@ -60,6 +63,7 @@ class ListItem:
         return f"@{self.name}"
 
 
+@fast_state
 @dataclass(frozen=True, slots=True)
 class Near:
     items: tuple[TermItem | ListItem, ...]
@@ -116,6 +120,7 @@ def _min_window(labelled: list[tuple[int, int, int]], need: int) -> float:
     return best
 
 
+@fast_state
 @dataclass(frozen=True, slots=True)
 class Regex:
     source: str
@@ -136,6 +141,7 @@ def _hit(hits: Hits, pids: frozenset[int], mask: int) -> bool:
     return any(mask_of(p) & mask for p in pids & hits.pids)    # the fields of present patterns only
 
 
+@fast_state
 @dataclass(frozen=True, slots=True)
 class Node:
     mask: int = ALL_FIELDS

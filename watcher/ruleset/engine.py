@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 import ahocorasick
 
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS
+from watcher.slotstate import fast_state
 from watcher.textfold import RAW_WORD, WORD, abbreviation_end, field_texts, fold, strip_accents
 
 # Characters outside ASCII, Latin letters, combining marks and general punctuation may fold
@@ -25,6 +26,7 @@ SNIPPET_TOKENS = 14      # words of context on each side of the first hit
 SNIPPET_WHOLE = 240      # texts up to this length are shown whole
 
 
+@fast_state
 @dataclass(frozen=True, slots=True)
 class Document:
     """The text of one entry, as matching sees it."""

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from watcher.slotstate import fast_state
+
 # ISO 639-1 codes for the Snowball algorithms PyStemmer ships (the full names work too)
 ISO = {"ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish",
        "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french",
@@ -72,6 +74,7 @@ def common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
+@fast_state
 @dataclass(frozen=True, slots=True)
 class StemCheck:
     """Accepts a candidate hit when the word it ends in has ``stem`` and is no exception."""
