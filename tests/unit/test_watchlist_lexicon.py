@@ -44,6 +44,10 @@ CAUGHT = [
     ("demonyms it", "deportation", "Rapporto: gli Stati Uniti hanno deportato più nicaraguensi nel 2025 che nel 2024 + 2023", ""),
     # https://www.ansa.it/sito/notizie/mondo/americalatina/2025/03/22/ortega-riceve-centinaia-di-nicaraguensi-espulsi-dagli-usa_8404b052-861f-4b71-83ae-1a8b3e8265c9.html
     ("demonyms it", "deportation", "Ortega riceve centinaia di nicaraguensi espulsi dagli Usa", ""),
+    # Dutch "Hondurezen" (set BR; Hondurees, Hondurese, and the other neighbours' Guatemalteek, Salvadoraan, Nicaraguaan,
+    # Costa Ricaan, Mexicaan: the Dutch plurals in -en of the last four are the English stem's) (https://www.nrc.nl/nieuws/2018/05/04/regering-trump-beeindigt-bescherming-hondurezen-a1601973)
+    ("demonyms nl", "deportation", "Regering-Trump beëindigt bescherming Hondurezen",
+     "De regering-Trump beëindigt de tijdelijke bescherming die tienduizenden Hondurezen in de VS genieten. Het Witte Huis maakte vrijdag bekend dat de immigranten die vluchtten voor de onveiligheid in hun land vanaf 5 januari 2020 niet meer beschermd worden van uitzetting en dus mogelijk terug moeten naar hun moederland."),
     # -- 3. places and institutions that name a country alone ------------------------------------
     # a Guatemalan department (https://www.prensalibre.com/guatemala/justicia/capturan-en-jutiapa-al-extraditable-numero-13-del-2026-requerido-por-dos-cargos-de-violacion-en-estados-unidos/)
     ("places gt", "extradition",
@@ -101,6 +105,9 @@ LEFT_ALONE = [
     ("demonyms: the animal",
      "Liberaron en Chaco guanacos nacidos en Santa Cruz: la especie regresó al Impenetrable luego de 110 años", ""),
     # -- 3. places: a Mexican city is also its football club, whose players are "expulsados" --------
+    # New Mexico in French ("Nouveau-Mexique"; also Novo México, Nuovo Messico, Neu-Mexiko), set BR (https://courrierstrategique.com/14046-la-gouverneure-du-nouveau-mexique-ordonne-le-retrait-dune-partie-des-soldats-de-la-frontiere-avec-le-mexique.html)
+    ("places: New Mexico in French", "La gouverneure du Nouveau-Mexique ordonne le retrait d'une partie des soldats de la frontière avec le Mexique",
+     "Alors que le ministère américain de la Défense a annoncé dimanche le déploiement 3.750 militaires supplémentaires à la frontière avec le Mexique pour lutter contre l’immigration irrégulière, la gouverneure démocrate du Nouveau-Mexique, Michelle Lujan Grisham, a ordonné le retrait d’une partie des soldats déjà affectés au long de cette frontière."),
     # https://tudn.com/futbol/en-menos-de-30-segundos-y-en-la-misma-jugada-expulsaron-a-tres-jugadores-de-toluca-video
     ("places: a football club", "En menos de 30 segundos y en la misma jugada expulsaron a tres jugadores de Toluca",
      "A Jesús Méndez, Enrique Triverio y Alfredo Talavera le mostraron la tarjeta roja durante el partido de "
