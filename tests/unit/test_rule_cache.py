@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
+import zlib
 from pathlib import Path
 
 import pytest
 from conftest import Project, dedent
 
 from watcher.config import check_config
-from watcher.errors import display_path
+from watcher.errors import ConfigError, display_path
 from watcher.pipeline.rules import load_checked
 from watcher.ruleset import Document, LoadResult
 
@@ -187,3 +189,74 @@ def test_old_entries_are_pruned(rules: Path, cache: Path, caplog: pytest.LogCapt
         load(rules, caplog, ("bbc", f"feed{i}"))
     assert len(list(cache.glob("rules-*.pickle"))) == 4
 
+
+
+def test_a_hit_stays_packed_until_a_rule_is_used(rules: Path, cache: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A start from the cache whose cycle matches nothing never unpickles the conditions: the
+    rule set stays packed, its heads (ids, titles, hashes, example counts) readable, until the
+    first use of anything else unpacks it into the same rules."""
+    fresh, _, _ = load(rules, caplog)
+    cached, problems, hit = load(rules, caplog)
+    assert (problems, hit) == ([], True)
+    assert cached.ruleset.packed and not fresh.ruleset.packed
+    assert cached.ruleset.heads == fresh.ruleset.heads and len(cached.ruleset) == 1
+    assert cached.ruleset.heads[0][:5] == ("deportations", "Deportations", "normal", True, fresh.ruleset.rules[0].hash)
+    assert cached.ruleset.heads[0].examples == 2
+    doc = Document("Mexico deportation flights resume")
+    assert cached.ruleset.match(doc, "bbc", explain=True) == fresh.ruleset.match(doc, "bbc", explain=True)
+    assert not cached.ruleset.packed and cached.ruleset.unpack() is cached.ruleset
+    assert "_fallback" not in vars(cached.ruleset)
+
+
+def _damage_packed_part(entry: Path) -> None:
+    """Rewrite a cache entry so that its rule set's packed part passes the checksum but is no
+    pickle: what a load cannot see, and only the first use finds out."""
+    from watcher.ruleset.matcher import _packed_ruleset
+    fmt, digest, result = pickle.loads(entry.read_bytes())
+    result.ruleset = _packed_ruleset(result.ruleset.heads, b"not a pickle", zlib.crc32(b"not a pickle"))
+    entry.write_bytes(pickle.dumps((fmt, digest, result)))
+
+
+def test_a_packed_part_that_cannot_be_read_loads_the_files_again(rules: Path, cache: Path,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    load(rules, caplog)
+    [entry] = cache.glob("rules-*.pickle")
+    _damage_packed_part(entry)
+    cached, problems, hit = load(rules, caplog)
+    assert (problems, hit) == ([], True) and cached.ruleset.packed
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="newswatch.rules"):
+        fired = cached.ruleset.match(Document("Mexico deportation flights resume"), "bbc")
+    assert [m.rule_id for m in fired] == ["deportations"] and not cached.ruleset.packed
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert warning.startswith(f"the rule cache {display_path(entry)} could not be read (UnpicklingError: ")
+    assert warning.endswith("); loading the rule files again")
+
+
+def test_a_packed_part_that_cannot_be_read_reports_the_files_problems(rules: Path, cache: Path,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    """The files changed into a set with a problem after the start: the first use raises it,
+    located, as a load would have reported it."""
+    load(rules, caplog)
+    [entry] = cache.glob("rules-*.pickle")
+    _damage_packed_part(entry)
+    cached, _, hit = load(rules, caplog)
+    assert hit
+    (rules / "main.yaml").write_text(RULE.replace('Mexico deportation flights', 'Mexico flights'), encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        cached.ruleset.unpack()
+    assert str(raised.value).startswith(f"{display_path((rules / 'main.yaml').resolve())}:7:")
+    assert cached.ruleset.packed       # still packed: the next use tries again
+
+
+def test_a_damaged_packed_part_is_a_miss(rules: Path, cache: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A byte changed inside the packed part fails its checksum at the load (not at the first
+    match): the files are loaded and the entry rewritten."""
+    load(rules, caplog)
+    [entry] = cache.glob("rules-*.pickle")
+    data = bytearray(entry.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    entry.write_bytes(bytes(data))
+    result, problems, hit = load(rules, caplog)
+    assert (problems, hit, result.ruleset.packed) == ([], False, False)
+    assert load(rules, caplog)[1:] == ([], True)

@@ -153,8 +153,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems or config is None or ruleset is None:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=sys.stderr)
         return EXIT_CONFIG
-    rules = ruleset.rules
-    examples = sum(len(r.must_match) + len(r.must_not_match) for r in rules)
+    rules = ruleset.heads      # a rule set from the cache stays packed
+    examples = sum(r.examples for r in rules)
     print(f"ok: {counted(len(config.feeds), 'feed')}, {counted(len(config.subscribers), 'subscriber')}, "
           f"{counted(len(rules), 'rule')} ({sum(1 for r in rules if r.enabled)} enabled), "
           f"{counted(examples, 'rule example')} {'passes' if examples == 1 else 'pass'}")

@@ -157,8 +157,9 @@ class Jobs:
 
     async def warm_up(self) -> None:
         """Build the story index (and load the word-frequency prior under it: about a second of
-        CPU when its cache, watcher/pipeline/priorcache.py, does not have it) before the first
-        poll round, so that work never competes with polls on the event loop.
+        CPU when its cache, watcher/pipeline/priorcache.py, does not have it) and unpack a rule
+        set from the rule cache before the first poll round, so that work never competes with
+        polls on the event loop.
         ``run --once`` skips it: a cycle of unchanged feeds never needs the index."""
         rt = self.rt
         try:
@@ -166,6 +167,9 @@ class Jobs:
                 await rt.stories.current(rt.db.run, rt.store, rt.clock())
         except StorageError as e:    # the first poll tries again
             rt.db.health.failed("stories", "read the story window", e)
+        # a rule set from the cache is still packed (RuleSet.unpack): unpacked here, in a
+        # thread, rather than by the first match on the event loop
+        await asyncio.to_thread(rt.rules.current.unpack)
         # the prior's and the index's long-lived objects leave the collector's scans, which
         # would otherwise stop the event loop for ~0.1 s at every full collection
         gc.freeze()
@@ -197,9 +201,9 @@ class Jobs:
         rt.metrics.record_reload(outcome)
         if outcome.recovered:       # the rejection logged before is over
             log.info("rules accepted again: the rule files in %s are valid%s", self.config.rules_dir,
-                     "" if outcome.changed else f", the same {len(rt.rules.current.rules)} rules stay active")
+                     "" if outcome.changed else f", the same {len(rt.rules.current)} rules stay active")
         if outcome.changed:
-            log.info("rules reloaded: %s from %s (%s)", counted(len(rt.rules.current.rules), "rule"), self.config.rules_dir,
+            log.info("rules reloaded: %s from %s (%s)", counted(len(rt.rules.current), "rule"), self.config.rules_dir,
                      outcome.summary())
         elif outcome.problems and outcome.first_report:
             text = "\n".join(str(p) for p in outcome.problems)

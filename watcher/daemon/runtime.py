@@ -256,7 +256,7 @@ async def _build(config: Config, ruleset: RuleSet, hooks: Hooks) -> Runtime:
     if not config.subscribers:
         log.info("no [[subscribers]] in %s: alerts are printed here", config.path.name)
     log.info("newswatch %s: %s, %s, %s, database %s (%s)", __version__, counted(len(feeds), "feed"),
-             counted(len(ruleset.rules), "rule"), counted(len(config.subscribers), "subscriber"),
+             counted(len(ruleset), "rule"), counted(len(config.subscribers), "subscriber"),
              _db_label(config.database_url),
              f"per-host {fetch.per_host}, concurrency {fetch.concurrency}")
     return rt

@@ -117,6 +117,8 @@ async def record_entries(recorder: Recorder, spec: FeedSpec, state: FeedState, p
         # make, so the story index is not needed (its first build reads the whole window)
         return await db.run(db.store.record_poll, success, [])
     live, rules = recorder.stories, recorder.rules.current
+    if rules.packed:     # from the rule cache, first match: unpacked in a thread, not on the loop
+        await asyncio.to_thread(rules.unpack)
     # CPU-bound (story features and matching, ~0.2 ms an entry), and the same whatever the other
     # polls decide: done before taking the story lock, so other polls decide and record meanwhile
     # (a big batch in a thread, so the loop keeps serving other polls; its features in a worker)

@@ -28,10 +28,10 @@ class Transition:
 async def check_rule_health(db: Database, notices: Notices, ruleset: RuleSet, silent_after: timedelta,
                             now: datetime) -> list[Transition]:
     """Assess every rule of ``ruleset``; a notice for each that turned noisy or silent, or back."""
-    await db.run(db.store.ensure_rule_states, [r.id for r in ruleset.rules], now)
+    await db.run(db.store.ensure_rule_states, [r.id for r in ruleset.heads], now)
     stats = await db.run(db.store.rule_activity, now)
     changed = []
-    for rule in ruleset.rules:
+    for rule in ruleset.heads:     # what assess() reads: a rule set from the cache stays packed
         activity = stats.rules.get(rule.id)
         if activity is None or activity.state_since is None:
             continue

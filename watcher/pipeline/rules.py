@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
-from watcher.errors import Problem
+from watcher.errors import ConfigError, Problem
 from watcher.messages import excerpt
 from watcher.pipeline.rulecache import RuleCache
 from watcher.references import subscriber_rule_problems
@@ -57,8 +57,10 @@ def load_checked(rules_dir: Path, feed_ids: Iterable[str], feed_tags: Iterable[s
     base_dir = config.base_dir if config is not None else None
     cache = RuleCache.for_load(rules_dir, ids, tags, base_dir)
     cached = cache.load() if cache is not None else None
-    if cached is not None:
+    if cache is not None and cached is not None:
         result, problems = cached, []
+        path = cache.path
+        result.ruleset.recover_with(lambda e: _loaded_again(rules_dir, ids, tags, base_dir, path, e))
     else:
         result = load_rules(rules_dir, feed_ids=ids, feed_tags=tags, base_dir=base_dir)
         problems = result.problems + run_examples(result.ruleset)
@@ -69,10 +71,32 @@ def load_checked(rules_dir: Path, feed_ids: Iterable[str], feed_tags: Iterable[s
     return result, problems
 
 
+def _loaded_again(rules_dir: Path, feed_ids: tuple[str, ...], feed_tags: tuple[str, ...], base_dir: Path | None,
+                  cache_path: Path, error: Exception) -> RuleSet:
+    """The rules of a cache hit whose packed part cannot be read after all (RuleSet.unpack),
+    loaded from their files again; ConfigError with every problem if they no longer load cleanly."""
+    log.warning("the rule cache %s could not be read (%s: %s); loading the rule files again",
+                display_path(cache_path), type(error).__name__, excerpt(str(error), 120))
+    result = load_rules(rules_dir, feed_ids=feed_ids, feed_tags=feed_tags, base_dir=base_dir)
+    problems = result.problems + run_examples(result.ruleset)
+    if problems:
+        raise ConfigError(problems)
+    return result.ruleset
+
+
+def _load_unpacked(rules_dir: Path, feed_ids: Iterable[str], feed_tags: Iterable[str],
+                   config: Config | None) -> tuple[LoadResult, list[Problem]]:
+    """:func:`load_checked`, a rule set from the cache unpacked here too: a reload runs in a
+    worker thread so that the event loop never waits for it, nor for its first match."""
+    result, problems = load_checked(rules_dir, feed_ids, feed_tags, config=config)
+    result.ruleset.unpack()
+    return result, problems
+
+
 def rule_changes(old: RuleSet, new: RuleSet) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(added, removed, modified) rule ids; a rule is modified when its definition hash is."""
-    before = {r.id: r.hash for r in old.rules}
-    after = {r.id: r.hash for r in new.rules}
+    before = {r.id: r.hash for r in old.heads}
+    after = {r.id: r.hash for r in new.heads}
     added = tuple(i for i in after if i not in before)
     removed = tuple(i for i in before if i not in after)
     modified = tuple(i for i in after if i in before and before[i] != after[i])
@@ -117,8 +141,8 @@ class RulesHolder:
             if signature == self.signature and not force:
                 return ReloadOutcome(False)
             try:
-                result, problems = await asyncio.to_thread(
-                    _without_gc, load_checked, self.rules_dir, self.feed_ids, self.feed_tags, config=self.config)
+                result, problems = await asyncio.to_thread(_without_gc, _load_unpacked, self.rules_dir, self.feed_ids,
+                                                           self.feed_tags, self.config)
             except Exception as e:  # noqa: BLE001 - a loader bug must not end reloads: report, retry later
                 log.exception("loading the rule files failed")
                 return self._rejected([Problem(display_path(self.rules_dir), None, None,
