@@ -47,6 +47,20 @@ def test_pyyaml_loads_only_when_a_rule_file_is_read(project):
     assert loaded_after(read, names) == ["yaml"]
 
 
+def test_a_start_from_the_rule_cache_loads_no_rule_loader_schema_or_compiler(project):
+    """A cache hit unpickles the matcher's types only: the loader, the rule schema (pydantic
+    models), the compiler and re2 (the conditions' regexes, unpacked at the first match) stay
+    unloaded (~10 ms of imports)."""
+    project.write(feeds=[{"id": "diario-hn", "url": "http://127.0.0.1:1/feed", "tags": ["honduras", "es"]}])
+    names = ("watcher.ruleset.loader", "watcher.ruleset.spec", "watcher.ruleset.compile", "re2")
+    load = ("from watcher.config import check_config\nfrom watcher.pipeline.rules import load_checked\n"
+            f"c, _ = check_config({str(project.config)!r})\n"
+            "r, p = load_checked(c.rules_dir, c.feed_refs, c.feed_tags(), config=c)\nassert not p\n")
+    assert loaded_after(load, names) == list(names)      # the files read (and the cache filled)
+    assert loaded_after(load + "assert r.ruleset.packed", names) == []
+    assert loaded_after(load + "r.ruleset.unpack()", names) == ["re2"]
+
+
 def test_the_daemon_stack_loads_no_orm_and_no_postgresql_dialect():
     """`run` needs SQLAlchemy Core only: the tables are Core tables (SQLModel and the ORM under it were
     ~0.1 s of every start), the PostgreSQL dialect loads with a PostgreSQL database."""

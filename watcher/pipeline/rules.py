@@ -22,7 +22,8 @@ from watcher.errors import ConfigError, Problem
 from watcher.messages import excerpt
 from watcher.pipeline.rulecache import RuleCache
 from watcher.references import subscriber_rule_problems
-from watcher.ruleset import LoadResult, RuleSet, display_path, files_signature, load_rules, run_examples
+from watcher.ruleset import LoadResult, RuleSet, display_path
+from watcher.ruleset.files import files_signature
 
 if TYPE_CHECKING:
     from watcher.config import Config
@@ -57,13 +58,13 @@ def load_checked(rules_dir: Path, feed_ids: Iterable[str], feed_tags: Iterable[s
     base_dir = config.base_dir if config is not None else None
     cache = RuleCache.for_load(rules_dir, ids, tags, base_dir)
     cached = cache.load() if cache is not None else None
+    problems: list[Problem]
     if cache is not None and cached is not None:
         result, problems = cached, []
         path = cache.path
         result.ruleset.recover_with(lambda e: _loaded_again(rules_dir, ids, tags, base_dir, path, e))
     else:
-        result = load_rules(rules_dir, feed_ids=ids, feed_tags=tags, base_dir=base_dir)
-        problems = result.problems + run_examples(result.ruleset)
+        result, problems = _load_in_full(rules_dir, ids, tags, base_dir)
         if cache is not None and not problems:
             cache.store(result)
     if config is not None and result.complete:
@@ -77,11 +78,19 @@ def _loaded_again(rules_dir: Path, feed_ids: tuple[str, ...], feed_tags: tuple[s
     loaded from their files again; ConfigError with every problem if they no longer load cleanly."""
     log.warning("the rule cache %s could not be read (%s: %s); loading the rule files again",
                 display_path(cache_path), type(error).__name__, excerpt(str(error), 120))
-    result = load_rules(rules_dir, feed_ids=feed_ids, feed_tags=feed_tags, base_dir=base_dir)
-    problems = result.problems + run_examples(result.ruleset)
+    result, problems = _load_in_full(rules_dir, feed_ids, feed_tags, base_dir)
     if problems:
         raise ConfigError(problems)
     return result.ruleset
+
+
+def _load_in_full(rules_dir: Path, feed_ids: tuple[str, ...], feed_tags: tuple[str, ...], base_dir: Path | None,
+                  ) -> tuple[LoadResult, list[Problem]]:
+    """The rule files read, compiled and their examples run; every problem."""
+    # lazy-for-start-up: a start from the rule cache never imports the loader, schema or compiler
+    from watcher.ruleset import load_rules, run_examples
+    result = load_rules(rules_dir, feed_ids=feed_ids, feed_tags=feed_tags, base_dir=base_dir)
+    return result, result.problems + run_examples(result.ruleset)
 
 
 def _load_unpacked(rules_dir: Path, feed_ids: Iterable[str], feed_tags: Iterable[str],

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -27,26 +26,13 @@ from watcher.ruleset.engine import Document
 from watcher.ruleset.files import RuleFiles, recorded_path, scan_rules_dir
 from watcher.ruleset.lists import ListImports
 from watcher.ruleset.matcher import Example, Rule, RuleSet
+from watcher.ruleset.result import LoadResult
 from watcher.ruleset.spec import ExampleSpec, RuleFileSpec, RuleSpec, spec_problems, yaml11_bool_problems
 from watcher.ruleset.terms import PatternTable
 from watcher.validation import SLUG
 from watcher.yamldoc import Yaml11Bool, YamlDoc
 
 _SLUG = re.compile(SLUG)
-
-
-@dataclass
-class LoadResult:
-    ruleset: RuleSet
-    problems: list[Problem]
-    files: dict[str, str] = field(default_factory=dict)   # display path -> sha256 of the bytes
-    ids: frozenset[str] = frozenset()        # every rule id written, even in rules with problems
-    tags: frozenset[str] = frozenset()       # every rule tag written
-    complete: bool = True                    # False when a rule file could not be read or parsed
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 class _Loader:
