@@ -248,6 +248,56 @@ def test_missing_import(tmp_path):
     """) == ["rules/watch.yaml:1:11: imports[0]: file 'lists/nope.yaml' not found"]
 
 
+def test_a_missing_import_is_the_one_problem_not_every_list_it_would_have_defined(tmp_path):
+    # a typo in an imports path made every reference to its lists an "unknown list" too (132
+    # problems for the shipped rules, with "did you mean" hints pointing the wrong way)
+    assert problems_for(tmp_path, """
+    imports: [lists/place.yaml]
+    rules:
+      - id: extradition
+        title: Extradition
+        match: {all: ["@places", "@extradition"]}
+      - id: deportation
+        title: Deportation
+        match: {all: ["@places", deport*]}
+    """, extra={"lists/places.yaml": "lists:\n  places: [Honduras]\n  extradition: [extradi*]\n"}) == [
+        "rules/watch.yaml:1:1: imports: lists/place.yaml did not load, so 3 references to lists not checked: "
+        "fix it first",
+        "rules/watch.yaml:1:11: imports[0]: file 'lists/place.yaml' not found",
+    ]
+
+
+def test_a_broken_list_file_imported_twice_is_reported_once_and_alone(tmp_path):
+    # one mis-indented line in a shared list file printed 1,200 "unknown list" problems for the
+    # two rule files that import it, and its own YAML error twice, last
+    rule = """
+    imports: [lists/places.yaml]
+    rules:
+      - id: {id}
+        title: A rule
+        match: {{all: ["@places", extradi*]}}
+    """
+    found = problems_for(tmp_path, rule.format(id="one"), name="one.yaml", extra={
+        "two.yaml": rule.format(id="two"), "lists/places.yaml": "lists:\n  places:\n    lang: es\n   terms: [Honduras]\n"})
+    assert len(found) == 3 and not any("unknown list" in p for p in found)
+    assert found[0].startswith("rules/lists/places.yaml:4:") and "YAML syntax error" in found[0]
+    assert found[1:] == [f"rules/{n}.yaml:1:1: imports: lists/places.yaml did not load, so 1 reference to lists "
+                         "not checked: fix it first" for n in ("one", "two")]
+
+
+def test_a_problem_in_a_list_file_imported_by_two_rule_files_is_reported_once(tmp_path):
+    rule = """
+    imports: [lists/places.yaml]
+    rules:
+      - id: {id}
+        title: A rule
+        match: {{all: ["@places", extradi*]}}
+    """
+    found = problems_for(tmp_path, rule.format(id="one"), name="one.yaml", extra={
+        "two.yaml": rule.format(id="two"), "lists/places.yaml": "lists:\n  places:\n    lang: xx\n    terms: [Honduras]\n"})
+    assert len(found) == 1 and found[0].startswith("rules/lists/places.yaml:3:")
+
+
 def test_alias_bomb_is_refused_quickly(tmp_path):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"

@@ -45,6 +45,17 @@ class Namespace:
 
     defs: dict[str, ListDef] = field(default_factory=dict)
     compiled: dict[str, ListItem | None] = field(default_factory=dict)
+    broken: tuple[str, ...] = ()      # imports that did not load (their own problems say why)
+    unchecked: int = 0                # references to lists not checked because of them
+
+    def missing(self, name: str) -> str | None:
+        """The problem for a reference to the undefined list ``name``; None when an import did
+        not load: the list may be there once that file loads, and one bad list file would
+        otherwise bury its own problem under an "unknown list" for every reference."""
+        if self.broken:
+            self.unchecked += 1
+            return None
+        return unknown_list(name, self)
 
 
 def bool_problem(value: Yaml11Bool, where: str) -> str:
@@ -189,7 +200,9 @@ class Compiler:
 
     def list_ref(self, name: str, rel: Path) -> ListItem | None:
         if name not in self.ns.defs:
-            self.fail(rel, unknown_list(name, self.ns))
+            problem = self.ns.missing(name)
+            if problem is not None:
+                self.fail(rel, problem)
             return None
         self.used_lists.add(name)
         compiled = compile_list(name, self.ns, self.table, self.problems, ())
@@ -290,7 +303,9 @@ def compile_list(name: str, ns: Namespace, table: PatternTable, problems: list[P
         if isinstance(raw, str) and raw.strip().startswith("@"):
             ref = raw.strip()[1:]
             if ref not in ns.defs:
-                compiler.fail((*base, i), unknown_list(ref, ns))
+                problem = ns.missing(ref)
+                if problem is not None:
+                    compiler.fail((*base, i), problem)
                 ok = False
                 continue
             inner = compile_list(ref, ns, table, problems, (*stack, name))

@@ -31,13 +31,16 @@ class ListImports:
         self.rules_dir = rules_dir
         self.problems = problems
         self.flagged: set[str] = set()
+        self.broken: list[str] = []       # imports of the current rule file that did not load
 
     def namespace(self, doc: YamlDoc, lists: dict[str, Any], imports: list[str], path: Path) -> Namespace:
         """The lists ``doc`` (the rule file at ``path``) defines and imports."""
         ns = Namespace()
         self.collect_lists(doc, lists, ns)
+        self.broken = []
         for imported in self.resolve_imports(doc, imports, path, (path.resolve(),)):
             self.merge_lists(imported, ns)
+        ns.broken = tuple(dict.fromkeys(self.broken))
         return ns
 
     def resolve_imports(self, doc: YamlDoc, imports: list[str], path: Path,
@@ -48,6 +51,7 @@ class ListImports:
             where = ("imports", i)
             if self.rules_dir not in target.parents:
                 self.problems.append(doc.problem(where, f"imports[{i}]: {excerpt(name)} is outside the rules folder"))
+                self.broken.append(name)
                 continue
             if target in stack:
                 self.problems.append(doc.problem(where, f"imports[{i}]: {excerpt(name)} imports itself (cycle)"))
@@ -55,15 +59,19 @@ class ListImports:
             if len(stack) > MAX_IMPORT_DEPTH:
                 self.problems.append(doc.problem(where, f"imports[{i}]: imports nested more than "
                                                         f"{MAX_IMPORT_DEPTH} files deep"))
+                self.broken.append(name)
                 continue
             if not target.is_file():
                 self.problems.append(doc.problem(where, f"imports[{i}]: file {excerpt(name)} not found"))
+                self.broken.append(name)
                 continue
             inner = self.reader.read(target)
             if inner is None or inner.data is None:
+                self.broken.append(name)    # unreadable or not YAML: the reader said why
                 continue
             if not isinstance(inner.data, dict):
                 self.problems.append(inner.problem((), "a list file must be a mapping with 'lists'"))
+                self.broken.append(name)
                 continue
             try:
                 spec = ListFileSpec.model_validate(inner.data)
@@ -72,6 +80,7 @@ class ListImports:
                     self.problems.append(inner.problem(("rules",), "rules: an imported file may only define lists", key=True))
                 else:
                     self.problems.extend(spec_problems(inner, (), "", e, ListFileSpec))
+                self.broken.append(name)
                 continue
             if inner.source not in self.flagged:   # a list file imported twice is reported once
                 self.flagged.add(inner.source)

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Sequence
 from pydantic import ValidationError
 
 from watcher.errors import Problem, display_path
-from watcher.messages import did_you_mean, excerpt, kind_of, listing
+from watcher.messages import counted, did_you_mean, excerpt, kind_of, listing
 from watcher.ruleset.compile import Compiler, Namespace
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS
 from watcher.ruleset.engine import Document
@@ -64,6 +64,8 @@ class _Loader:
             paths = []
         for path in paths:
             self.load_rule_file(path)
+        # a list file imported by several rule files reports its problems once
+        self.problems[:] = dict.fromkeys(self.problems)
         self.problems.sort(key=lambda p: (p.source, p.line or 0, p.col or 0))
         files = self.reader.files
         return LoadResult(RuleSet(self.rules, self.table, files=files), self.problems, dict(files),
@@ -92,6 +94,10 @@ class _Loader:
         file = recorded_path(path, self.base_dir)
         for i, raw_rule in enumerate(data.get("rules") or []):
             self.load_rule(doc, raw_rule, i, ns, file)
+        if ns.unchecked:
+            self.problems.append(doc.problem(("imports",), f"imports: {listing(ns.broken)} did not load, so "
+                                             f"{counted(ns.unchecked, 'reference')} to lists not checked: fix "
+                                             f"{'it' if len(ns.broken) == 1 else 'them'} first", key=True))
 
     def load_rule(self, doc: YamlDoc, raw: Any, index: int, ns: Namespace, file: str) -> None:
         base = ("rules", index)
