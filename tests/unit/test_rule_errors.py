@@ -267,18 +267,25 @@ def test_a_missing_import_is_the_one_problem_not_every_list_it_would_have_define
     ]
 
 
+IMPORTING_RULE = """
+imports: [lists/places.yaml]
+rules:
+  - id: {id}
+    title: A rule
+    match: {{all: ["@places", extradi*]}}
+"""
+
+
+def _imported_by_two_rule_files(tmp_path: Path, list_file: str) -> list[str]:
+    """The problems of rules/lists/places.yaml (``list_file``) imported by rules one.yaml and two.yaml."""
+    return problems_for(tmp_path, IMPORTING_RULE.format(id="one"), name="one.yaml", extra={
+        "two.yaml": IMPORTING_RULE.format(id="two"), "lists/places.yaml": list_file})
+
+
 def test_a_broken_list_file_imported_twice_is_reported_once_and_alone(tmp_path):
     # one mis-indented line in a shared list file printed 1,200 "unknown list" problems for the
     # two rule files that import it, and its own YAML error twice, last
-    rule = """
-    imports: [lists/places.yaml]
-    rules:
-      - id: {id}
-        title: A rule
-        match: {{all: ["@places", extradi*]}}
-    """
-    found = problems_for(tmp_path, rule.format(id="one"), name="one.yaml", extra={
-        "two.yaml": rule.format(id="two"), "lists/places.yaml": "lists:\n  places:\n    lang: es\n   terms: [Honduras]\n"})
+    found = _imported_by_two_rule_files(tmp_path, "lists:\n  places:\n    lang: es\n   terms: [Honduras]\n")
     assert len(found) == 3 and not any("unknown list" in p for p in found)
     assert found[0].startswith("rules/lists/places.yaml:4:") and "YAML syntax error" in found[0]
     assert found[1:] == [f"rules/{n}.yaml:1:1: imports: lists/places.yaml did not load, so 1 reference to lists "
@@ -286,15 +293,7 @@ def test_a_broken_list_file_imported_twice_is_reported_once_and_alone(tmp_path):
 
 
 def test_a_problem_in_a_list_file_imported_by_two_rule_files_is_reported_once(tmp_path):
-    rule = """
-    imports: [lists/places.yaml]
-    rules:
-      - id: {id}
-        title: A rule
-        match: {{all: ["@places", extradi*]}}
-    """
-    found = problems_for(tmp_path, rule.format(id="one"), name="one.yaml", extra={
-        "two.yaml": rule.format(id="two"), "lists/places.yaml": "lists:\n  places:\n    lang: xx\n    terms: [Honduras]\n"})
+    found = _imported_by_two_rule_files(tmp_path, "lists:\n  places:\n    lang: xx\n    terms: [Honduras]\n")
     assert len(found) == 1 and found[0].startswith("rules/lists/places.yaml:3:")
 
 

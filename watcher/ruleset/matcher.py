@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import pickle
-import threading
-import zlib
 from array import array
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
+from typing import Iterable
 
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, Node
 from watcher.ruleset.engine import (
@@ -23,6 +20,7 @@ from watcher.ruleset.engine import (
     build_snippet,
     fields_of,
 )
+from watcher.ruleset.packing import Packable, RuleHead, restore
 from watcher.ruleset.terms import PatternTable
 from watcher.types import SEVERITY_RANK, Severity
 
@@ -83,34 +81,16 @@ def _flat_plan(rule: Rule) -> tuple[tuple[frozenset[int], ...], frozenset[int] |
     return required, (node._none_set or None)
 
 
-class RuleHead(NamedTuple):
-    """What is said about a rule without matching with it (start-up log, rule health, check,
-    reload summaries): readable while the rest of a cached rule set is still packed."""
-
-    id: str
-    title: str
-    severity: Severity
-    enabled: bool
-    hash: str
-    examples: int
-
-
 def _head(rule: Rule) -> RuleHead:
     return RuleHead(rule.id, rule.title, rule.severity, rule.enabled, rule.hash,
                     len(rule.must_match) + len(rule.must_not_match))
 
 
-_UNPACKING = threading.RLock()   # the event loop and a worker thread may both reach for the rules
-
-
-class RuleSet:
+class RuleSet(Packable):
     """All enabled rules compiled into one automaton plus a pattern -> rules index.
 
-    Pickled (the rule cache) as its heads and the rest as one pickle of its own, which
-    unpickling leaves packed: a start from the cache whose cycle matches nothing (every feed
-    answers 304) never pays for unpickling the conditions and compiling their regexes (~0.05 s
-    of ~0.5 s to the first request for the shipped rules). The first use of anything but
-    :attr:`heads` and ``len()`` unpacks it (:meth:`unpack`)."""
+    Pickled (the rule cache) packed: only :attr:`heads` and ``len()`` are read before the first
+    use of anything else unpacks it (:mod:`watcher.ruleset.packing`)."""
 
     def __init__(self, rules: Iterable[Rule], table: PatternTable, *, files: dict[str, str] | None = None) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
@@ -233,52 +213,6 @@ class RuleSet:
             self._build_index([(seen + 0.5) / docs for seen in self._seen])
             self._next_tune = docs * 4 if docs < 500_000 else docs + 500_000
 
-    def __len__(self) -> int:
-        return len(self.heads)
-
-    def __reduce__(self) -> tuple[Callable[..., RuleSet], tuple[Any, ...]]:
-        packed = self.__dict__.get("_packed")
-        if packed is None:
-            state = {k: v for k, v in self.__dict__.items() if k != "_fallback"}
-            packed = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-        return _packed_ruleset, (self.heads, packed, zlib.crc32(packed))
-
-    @property
-    def packed(self) -> bool:
-        """True while a rule set loaded from a pickle has not been unpacked yet."""
-        return "_packed" in self.__dict__
-
-    def recover_with(self, fallback: Callable[[Exception], RuleSet]) -> None:
-        """What :meth:`unpack` uses if the packed state cannot be read after all: the same rule
-        set loaded again from its files (the rule cache gives it)."""
-        if self.packed:
-            self.__dict__["_fallback"] = fallback
-
-    def unpack(self) -> RuleSet:
-        """Unpickle the packed state now (once; a no-op when there is none). Returns itself."""
-        with _UNPACKING:
-            packed = self.__dict__.get("_packed")
-            if packed is None:
-                return self
-            try:
-                state = pickle.loads(packed)
-            except Exception as e:  # noqa: BLE001 - loaded again from the files, or raised as it is
-                fallback = self.__dict__.get("_fallback")
-                if fallback is None:
-                    raise
-                state = fallback(e).unpack().__dict__
-            self.__dict__.update(state)
-            self.__dict__.pop("_fallback", None)
-            del self.__dict__["_packed"]
-        return self
-
-    if not TYPE_CHECKING:      # the type checker keeps seeing only the attributes set in __init__
-        def __getattr__(self, name: str) -> Any:
-            """Any attribute but ``heads`` of a packed rule set: unpack it first."""
-            if name.startswith("__") or "_packed" not in self.__dict__:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            return getattr(self.unpack(), name)
-
     @property
     def fingerprint(self) -> str:
         joined = "\n".join(f"{p}:{h}" for p, h in sorted(self.files.items()))
@@ -396,13 +330,8 @@ class RuleSet:
 
 
 def _packed_ruleset(heads: tuple[RuleHead, ...], packed: bytes, crc: int) -> RuleSet:
-    """A rule set unpickled as its heads, the rest left packed (:class:`RuleSet`). A damaged
-    pickle fails here, while the cache can still be ignored, not at the first match."""
-    if zlib.crc32(packed) != crc:
-        raise ValueError("the packed rule set does not have its checksum")
-    ruleset = RuleSet.__new__(RuleSet)
-    ruleset.__dict__.update(heads=heads, _packed=packed)
-    return ruleset
+    """:func:`~watcher.ruleset.packing.restore` of a rule set."""
+    return restore(RuleSet, heads, packed, crc)
 
 
 def _best_field(spots: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int]]:
