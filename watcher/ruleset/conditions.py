@@ -159,6 +159,8 @@ class Node:
     _any_nodes: tuple["Node", ...] = field(default=(), init=False, repr=False, compare=False)
     _none_set: frozenset[int] = field(default=frozenset(), init=False, repr=False, compare=False)
     _none_nodes: tuple["Node", ...] = field(default=(), init=False, repr=False, compare=False)
+    # patterns one of which must occur for the node to hold (None: it can hold without any, e.g. a regex)
+    _gate: frozenset[int] | None = field(default=None, init=False, repr=False, compare=False)
     evaluate: Any = field(default=None, init=False, repr=False, compare=False)   # test, or a faster equivalent
 
     def __post_init__(self) -> None:
@@ -179,8 +181,18 @@ class Node:
         object.__setattr__(self, "_any_nodes", any_nodes)
         object.__setattr__(self, "_none_set", frozenset().union(*none_sets))
         object.__setattr__(self, "_none_nodes", none_nodes)
+        options = self.trigger_options()
+        object.__setattr__(self, "_gate", min(options, key=len) if options else None)
         flat = not (all_nodes or any_nodes or none_nodes or self.near or self.regex) and self.mask == ALL_FIELDS
-        object.__setattr__(self, "evaluate", self._flat_test if flat else self.test)
+        object.__setattr__(self, "evaluate", self._flat_test if flat else self._gated_test)
+
+    def _gated_test(self, hits: Hits, mask: int = ALL_FIELDS) -> bool:
+        """:meth:`test`, answered False at once when none of a set of patterns the node needs
+        occurred anywhere (most nested nodes of a big rule, for most entries)."""
+        gate = self._gate
+        if gate is not None and gate.isdisjoint(hits.pids):
+            return False
+        return self.test(hits, mask)
 
     def _flat_test(self, hits: Hits, mask: int = ALL_FIELDS) -> bool:
         """Fast path for a node of plain term sets over all fields (most rules)."""
@@ -257,18 +269,22 @@ class Node:
         return bool(self.all or self.any or self.near or self.regex)
 
     def explain_hits(self, hits: Hits, mask: int = ALL_FIELDS) -> list[tuple[int, int]]:
-        """(pid, field mask) of every positive pattern that occurred within scope."""
+        """(pid, field mask) of every positive pattern that occurred within scope, each pair
+        once, in the order the rule names them (a big rule names a list in many branches)."""
+        return ExplainPlan(self, mask).hits(hits)
+
+    def positive_leaves(self, mask: int, out: dict[tuple[frozenset[int], int], None]) -> None:
+        """Every positive item of the subtree as (its patterns, the fields in scope), in the
+        order the rule names them, each once."""
         m = self.mask & mask
-        out: list[tuple[int, int]] = []
         for item in (*self.all, *self.any):
             if isinstance(item, Node):
-                out.extend(item.explain_hits(hits, m))
+                item.positive_leaves(m, out)
             else:
-                out.extend(_item_hits(item, hits, m))
+                out[item.pids(), m] = None
         for clause in self.near:
             for item in clause.items:
-                out.extend(_item_hits(item, hits, m))
-        return out
+                out[item.pids(), m] = None
 
     def why_not(self, hits: Hits, mask: int = ALL_FIELDS) -> str:
         """The first clause that fails, for test reports."""
@@ -293,11 +309,37 @@ class Node:
         return "matched"
 
 
-def _item_hits(item: Any, hits: Hits, mask: int) -> list[tuple[int, int]]:
-    """In pattern order (the order the lists name their terms), whatever the set order."""
-    out = []
-    for pid in sorted(item.pids() & hits.pids):
-        m = hits.mask_of(pid) & mask
-        if m:
-            out.append((pid, m))
-    return out
+class ExplainPlan:
+    """A condition's positive patterns ranked in the order it names them: for each pattern, its
+    (rank, fields in scope) at every place it is named. Which named patterns an entry has is
+    then one pass over the entry's patterns, not a walk over the condition tree (a big rule
+    names the same lists in many branches: ~120 nodes per explained match)."""
+
+    __slots__ = ("places",)
+
+    def __init__(self, node: Node, mask: int = ALL_FIELDS) -> None:
+        leaves: dict[tuple[frozenset[int], int], None] = {}
+        node.positive_leaves(mask, leaves)
+        places: dict[int, list[tuple[int, int]]] = {}
+        rank = 0
+        for pids, m in leaves:
+            for pid in sorted(pids):
+                places.setdefault(pid, []).append((rank, m))
+                rank += 1
+        self.places = {pid: tuple(p) for pid, p in places.items()}
+
+    def hits(self, hits: Hits) -> list[tuple[int, int]]:
+        """(pid, field mask) of every named pattern that occurred within its scope, each pair
+        once, in the order the condition names them (its first place)."""
+        found: dict[tuple[int, int], int] = {}
+        places, mask_of = self.places, hits.mask_of
+        for pid in hits.pids:
+            at = places.get(pid)
+            if at is None:
+                continue
+            present = mask_of(pid)
+            for rank, m in at:
+                key = (pid, present & m)
+                if key[1] and rank < found.get(key, rank + 1):
+                    found[key] = rank
+        return sorted(found, key=found.__getitem__)

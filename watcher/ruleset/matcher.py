@@ -9,7 +9,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Iterable
 
-from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, Node
+from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, ExplainPlan, Node
 from watcher.ruleset.engine import (
     Automaton,
     Document,
@@ -306,7 +306,13 @@ class RuleSet(Packable):
         return rule.condition.evaluate(scanned, rule.mask), scanned
 
     def explain(self, rule: Rule, scanned: ScannedDocument) -> RuleMatch:
-        hits = rule.condition.explain_hits(scanned, rule.mask)
+        plans = self.__dict__.get("_explain_plans")
+        if plans is None:
+            plans = self.__dict__["_explain_plans"] = ExplainPlans()
+        plan = plans.get(rule.id)
+        if plan is None:
+            plan = plans[rule.id] = ExplainPlan(rule.condition, rule.mask)
+        hits = plan.hits(scanned)
         mask = 0
         terms: list[str] = []
         spots: list[tuple[int, int, int, int]] = []     # (field, token, token count, pattern)
@@ -327,6 +333,14 @@ class RuleSet(Packable):
             text = scanned.doc.field(fld)
             snippet = Snippet(FIELDS[fld], text[:240], ())
         return RuleMatch(rule.id, tuple(terms), fields_of(mask), snippet)
+
+
+class ExplainPlans(dict[str, ExplainPlan]):
+    """Each explained rule's :class:`ExplainPlan` (by rule id), made on its first match; never
+    pickled (a worker or a cached start makes its own)."""
+
+    def __reduce__(self) -> tuple[type[ExplainPlans], tuple[()]]:
+        return ExplainPlans, ()
 
 
 def _packed_ruleset(heads: tuple[RuleHead, ...], packed: bytes, crc: int) -> RuleSet:
