@@ -59,6 +59,28 @@ def verdict(url: str) -> Verdict:
     return known
 
 
+def known_verdict(url: str) -> Verdict | None:
+    """The verdict on ``url`` if this process has it (asked, or given by :func:`remember_verdict`)."""
+    return _verdicts.get(url)
+
+
+def remember_verdict(url: str, known: Verdict) -> None:
+    """A verdict on ``url`` found elsewhere (the verdict cache, watcher/pipeline/verdictcache.py):
+    Apprise is not asked about it again in this process."""
+    _verdicts.setdefault(url, known)
+
+
+def subscriber_urls(config: Config) -> list[str]:
+    """The URLs Apprise is asked about: every subscriber's, but stdout and those left incomplete
+    by an unset ``${VAR}``."""
+    out = []
+    for i, sub in enumerate(config.subscribers):
+        for j, url in enumerate(config.subscriber_urls.get(sub.id, ())):
+            if url != STDOUT and (i, j) not in config.unset_urls:
+                out.append(url)
+    return sorted(set(out))
+
+
 def _ask(url: str) -> Verdict:
     plugin = instantiate(url)
     return Verdict(False, None) if plugin is None else Verdict(True, str(plugin.url(privacy=True)))

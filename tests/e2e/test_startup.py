@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import subprocess
 import sys
 
@@ -116,6 +117,39 @@ def test_run_validates_destinations_in_a_child_and_gets_apprises_own_answers(pro
     assert loaded is False, "the verdicts came from the child"
     assert labels == own, "the child's answers are Apprise's own"
     assert "s3cretpw" not in labels[0] and labels[1] == "nosuchscheme://****"
+
+
+def test_a_start_with_the_destinations_of_the_last_one_asks_apprise_nothing(project, tmp_path):
+    """Apprise's verdicts are cached across starts (watcher/pipeline/verdictcache.py): the next
+    `run`/`check` with the same URLs forks no child and loads no Apprise, and reports the same
+    problems and labels; the cache never holds a URL or its secret; a new URL is asked."""
+    good, bad = "mailto://desk:s3cretpw@mail.example.org?to=desk@example.org", "nosuchscheme://host/x"
+    project.write(subscribers=[{"id": "desk", "urls": [good]}, {"id": "other", "urls": [bad]}])
+    env = {**os.environ, "NEWSWATCH_CACHE_DIR": str(tmp_path / "cache")}
+    code = (f"import os, sys, json\nforks = []\nfork = os.fork\n"
+            f"os.fork = lambda: forks.append(1) or fork()\n"
+            f"from watcher.cli.loading import validate\nfrom watcher import destinations as d\n"
+            f"config, rules, problems = validate({str(project.config)!r})\n"
+            f"labels = [d.privacy_url(u) for u in ({good!r}, {bad!r})]\n"
+            f"print(json.dumps([[str(p) for p in problems], labels, len(forks), 'apprise' in sys.modules]))")
+
+    def start() -> list:
+        out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
+        assert out.returncode == 0, out.stderr
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    first, second = start(), start()
+    assert first[2] == 1 and second[2] == 0, "the first start asks in a child, the next one asks nobody"
+    assert second[3] is False, "Apprise is not loaded"
+    assert second[:2] == first[:2], "the same problems and labels"
+    assert len(second[0]) == 1 and "not a valid Apprise URL (nosuchscheme://" in second[0][0]
+    [cached] = (tmp_path / "cache").glob("verdicts-*.json")
+    assert oct(cached.stat().st_mode & 0o777) == "0o600"
+    text = cached.read_text()
+    assert "s3cretpw" not in text and good not in text and bad not in text, "URLs are kept as hashes"
+    assert "mailto://desk:****@mail.example.org/" in text, "beside them Apprise's masked form, as logs show it"
+    project.write(subscribers=[{"id": "desk", "urls": [good.replace("desk@", "team@")]}, {"id": "other", "urls": [bad]}])
+    assert start()[2] == 1, "a URL the cache does not know is asked"
 
 
 def test_the_daemon_stack_loads_the_story_engine_and_deciding_only_for_a_body():

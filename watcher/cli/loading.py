@@ -9,9 +9,9 @@ from typing import Callable
 
 from watcher.cli.exits import EXIT_CONFIG, CommandError
 from watcher.config import Config, check_config, default_config_path
-from watcher.destinations import ask_apart, check_destinations, exposure_warnings
+from watcher.destinations import ask_apart, check_destinations, exposure_warnings, subscriber_urls
 from watcher.errors import ConfigError, Problem
-from watcher.pipeline import load_checked
+from watcher.pipeline import load_checked, verdictcache
 from watcher.ruleset import RuleSet
 from watcher.units import format_duration
 
@@ -25,7 +25,7 @@ def get_config(arg: str | None, *, check_urls: bool = True) -> Config:
     URLs and templates: :func:`watcher.destinations.check_destinations`)."""
     config, problems = check_config(config_path(arg))
     if config is not None and check_urls:
-        problems += check_destinations(config)
+        problems += _checked_destinations(config)
     if problems or config is None:
         raise CommandError(str(ConfigError(problems)), EXIT_CONFIG)
     return config
@@ -82,7 +82,9 @@ def validate(arg: str | None, read: Callable[[Config], object] | None = None,
     config, problems = check_config(config_path(arg))
     if config is None:
         return None, None, problems
-    apart = ask_apart(config)     # Apprise's verdicts on the URLs, on another core meanwhile
+    urls = subscriber_urls(config)
+    cache = verdictcache.recall(urls)     # the verdicts of the last start on the same URLs
+    apart = ask_apart(config)     # Apprise's verdicts on the other URLs, on another core meanwhile
     if read is not None:          # after the fork: ask_apart forks only while no other thread runs
         read(config)
     try:
@@ -91,7 +93,17 @@ def validate(arg: str | None, read: Callable[[Config], object] | None = None,
         if apart is not None:
             apart.join()
     problems += check_destinations(config)
+    verdictcache.keep(cache, urls)
     return config, result.ruleset, problems + rule_problems
+
+
+def _checked_destinations(config: Config) -> list[Problem]:
+    """:func:`check_destinations`, with the verdicts cached across starts."""
+    urls = subscriber_urls(config)
+    cache = verdictcache.recall(urls)
+    problems = check_destinations(config)
+    verdictcache.keep(cache, urls)
+    return problems
 
 
 def check_rule_id(config: Config, rule_id: str, option: str) -> None:
