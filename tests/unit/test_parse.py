@@ -135,8 +135,8 @@ def test_texts_of_a_whole_document_at_once_are_each_texts_own():
     from watcher.parse.html import html_to_text, html_to_texts
 
     @settings(max_examples=1500, deadline=None)
-    @given(st.lists(st.lists(st.sampled_from(HTML_TOKENS + ["&amp", "&not", "&nbsp", "b&", "\x01", "<a title='"]), max_size=8),
-                    max_size=6))
+    @given(st.lists(st.lists(st.sampled_from(HTML_TOKENS + ["&amp", "&not", "&nbsp", "b&", "\x01", "<a title='", "\u201d", "é"]),
+                             max_size=8), max_size=6))
     def same(documents: list[list[str]]) -> None:
         htmls = ["".join(tokens) for tokens in documents]
         assert html_to_texts(htmls) == [html_to_text(h) for h in htmls]
@@ -144,6 +144,9 @@ def test_texts_of_a_whole_document_at_once_are_each_texts_own():
     same()
     long = "<p>" + "palabra <b>x</b> &amp; " * 400 + "</p>"   # (long texts are read one by one)
     htmls = ["<b>a</b>", long, "b &nbsp; c", long.replace("<p>", ""), "\u2028"]
+    assert html_to_texts(htmls) == [html_to_text(h) for h in htmls]
+    # ASCII texts and the others read in two batches (a Google Alerts title with a curly quote among them)
+    htmls = ["<b>Slack</b> Stock&#39;s run", "Cal \u201cHenderson\u201d&nbsp;...", "a  <b>b</b>", "caf\xe9&amp;", "\u2028x", "x"]
     assert html_to_texts(htmls) == [html_to_text(h) for h in htmls]
 
 
