@@ -190,6 +190,7 @@ _DOUBLE_SPACE = re.compile("  ")   # (sre finds it in a long text 3x faster than
 _OTHER_SPACES = ("\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u1680", "\u2000",
                  "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200a",
                  "\u2028", "\u2029", "\u202f", "\u205f", "\u3000")
+_ASCII_SPACES = tuple(space for space in _OTHER_SPACES if space.isascii())   # (all an ASCII text can hold)
 
 
 def html_to_texts(htmls: list[str]) -> list[str]:
@@ -198,10 +199,11 @@ def html_to_texts(htmls: list[str]) -> list[str]:
         return [html_to_text(h) for h in htmls]
     if max(map(len, htmls)) > _LONG:   # long texts one by one: nothing to save, and one wide character
         return _some_one_by_one(htmls, [len(h) > _LONG for h in htmls], html_to_text)   # would widen all
-    wide = [not h.isascii() for h in htmls]   # (isascii reads a flag)
-    if any(wide) and not all(wide):
-        return _by_width(htmls, wide)
     joined = _SEP.join(htmls)
+    if not joined.isascii():   # (isascii reads a flag)
+        wide = [not h.isascii() for h in htmls]
+        if not all(wide):
+            return _by_width(htmls, wide)
     if joined.count(_SEP) != len(htmls) - 1 or "\x00" in joined:
         return [html_to_text(h) for h in htmls]
     if "<" in joined:
@@ -258,6 +260,6 @@ def _normalise_joined(joined: str) -> list[str]:
         joined = joined.replace("\xa0", " ")
     # a space next to a separator doubled too (and an empty text next to another: those one by one)
     if (_DOUBLE_SPACE.search(joined.replace(_SEP, " ")) or joined[:1] == " " or joined[-1:] == " "
-            or any(space in joined for space in _OTHER_SPACES)):
+            or any(space in joined for space in (_ASCII_SPACES if joined.isascii() else _OTHER_SPACES))):
         return [normalise_space(t) for t in joined.split(_SEP)]
     return joined.split(_SEP)   # single spaces between words only: nothing to change
