@@ -336,3 +336,26 @@ def test_a_document_the_fast_path_reads_does_not_load_feedparser():
     out = subprocess.run([sys.executable, "-c", script], input=b"\0".join(documents), capture_output=True, check=True)
     # the RSS and the Atom document on the fast path; feedparser's date parser for a date it alone reads
     assert out.stdout.decode().split() == ["False", "False", "True"]
+
+
+def test_fix_undoes_utf8_read_as_latin1_and_leaves_wider_text_alone():
+    from hypothesis import given, settings, strategies as st
+
+    from watcher.parse.fast.common import fix
+    from watcher.parse.fast.tables import CP1252
+
+    def reference(text: str) -> str:   # (the strict encode that raised for a character past Latin-1)
+        try:
+            text = text.encode("iso-8859-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+        return text.translate(CP1252) if any("\x80" <= c <= "\x9f" for c in text) else text
+
+    @settings(max_examples=2000, deadline=None)
+    @given(st.lists(st.sampled_from(["a", " ", "é", "Ã©", "â€™", "\u201d", "\u2013", "\x85", "\x93", "Ã", "\xff", "ñ"]),
+                    max_size=10))
+    def same(parts: list[str]) -> None:
+        text = "".join(parts)
+        assert fix(text) == reference(text)
+
+    same()

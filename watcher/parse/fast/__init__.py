@@ -51,13 +51,29 @@ def _may_have_base(body: bytes, encoding: str) -> bool:
     every attribute costs ~10 µs a document); else, and for an unknown encoding, it may."""
     if body.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in body[:4]:
         return True   # UTF-16 or UTF-32, whatever the declaration says
+    ascii_like = _ASCII_LIKE.get(encoding)
+    if ascii_like is None:
+        ascii_like = _ascii_like(encoding)
+    return not ascii_like or _BASE_ATTRIBUTE.search(body) is not None
+
+
+_ASCII_LIKE: dict[str, bool] = {}
+
+
+def _ascii_like(encoding: str) -> bool:
+    """Does ``encoding`` write ASCII as ASCII? Remembered (two codec look-ups and an encoding
+    were ~1 µs a document; a handful of encodings are ever declared)."""
     try:
         family = codecs.lookup(encoding).name
     except LookupError:
-        return True
-    if not family.startswith(_ASCII_FAMILIES) or "base=".encode(family, "replace") != b"base=":
-        return True   # (EBCDIC code pages are cp... too)
-    return _BASE_ATTRIBUTE.search(body) is not None
+        return False
+    # (EBCDIC code pages are cp... too)
+    ascii_like = family.startswith(_ASCII_FAMILIES) and "base=".encode(family, "replace") == b"base="
+    if len(encoding) <= 40:
+        if len(_ASCII_LIKE) >= 64:
+            _ASCII_LIKE.clear()
+        _ASCII_LIKE[encoding] = ascii_like
+    return ascii_like
 
 
 def _check_charset(content_type: str, declared: str) -> None:
