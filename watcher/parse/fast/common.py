@@ -24,6 +24,7 @@ BLANKLESS_PARSER = etree.XMLParser(**_LOCKED_DOWN, remove_blank_text=True)
 _PREFIXES: dict[str, str] = dict(NAMESPACES)
 _LINK_ENTITY = re.compile("&([A-Za-z0-9_]+);")
 _C1 = re.compile("[\x80-\x9f]")
+_C1_BYTES = re.compile(b"[\x80-\x9f]")
 _SCHEME = re.compile("[A-Za-z0-9+.-]+")
 _URIFIXER = re.compile("^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")   # feedparser.urls._urifixer
 _CLOSE_TAG = re.compile(r"</(\w+)>")
@@ -152,7 +153,10 @@ def fix(text: str) -> str:
             text = latin1.decode("utf-8")
         except UnicodeDecodeError:
             pass
-    return text.translate(CP1252) if _C1.search(text) else text
+        else:
+            return text.translate(CP1252) if _C1.search(text) else text
+    # text as it was: its C1 controls are bytes of latin1, which is nearly always ASCII (a curly quote dropped)
+    return text.translate(CP1252) if not latin1.isascii() and _C1_BYTES.search(latin1) else text
 
 
 def text_of(el: Any) -> str:
