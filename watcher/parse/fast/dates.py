@@ -29,19 +29,22 @@ def parse_date(raw: str) -> datetime | None:
         return value  # type: ignore[return-value]
     if len(_SEEN) >= _SEEN_MAX:
         _SEEN.clear()
-    value = _SEEN[raw] = _parse_date_text(raw)
+    text = raw.strip()
+    if len(text) in (20, 25) and text[10] == "T" and text[19] in "Z+-" and text[4] == "-":
+        try:   # the usual W3C shape (2019-07-10T11:46:48Z, ...+02:00) in C; anything it refuses, _parse_date_text
+            parsed = datetime.fromisoformat(text)
+            parsed = parsed if parsed.tzinfo is timezone.utc else parsed.astimezone(timezone.utc)
+        except (ValueError, OverflowError):
+            pass
+        else:
+            _SEEN[raw] = parsed
+            return parsed
+    value = _SEEN[raw] = _parse_date_text(raw, text.lower())
     return value
 
 
-def _parse_date_text(raw: str) -> datetime | None:
-    text = raw.strip()
-    if len(text) in (20, 25) and text[10] == "T" and text[19] in "Z+-" and text[4] == "-":
-        try:   # the usual W3C shape (2019-07-10T11:46:48Z, ...+02:00) in C; anything it refuses, below
-            value = datetime.fromisoformat(text)
-            return value if value.tzinfo is timezone.utc else value.astimezone(timezone.utc)
-        except (ValueError, OverflowError):
-            pass
-    text = text.lower()
+def _parse_date_text(raw: str, text: str) -> datetime | None:
+    """``text``: ``raw`` stripped and lower-cased (the usual W3C shape was tried by the caller)."""
     try:
         m = _RFC822.match(text)
         if m:
