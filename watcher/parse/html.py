@@ -204,7 +204,7 @@ def html_to_texts(htmls: list[str]) -> list[str]:
         wide = [not h.isascii() for h in htmls]
         if not all(wide):
             return _by_width(htmls, wide)
-    if joined.count(_SEP) != len(htmls) - 1 or "\x00" in joined:
+    if "\x00" in joined:   # (a separator inside a text: found when the result is split, below)
         return [html_to_text(h) for h in htmls]
     if "<" in joined:
         # a NUL where each tag was: no reference spans two texts (the parser unescapes each);
@@ -216,11 +216,17 @@ def html_to_texts(htmls: list[str]) -> list[str]:
         joined = _BATCH_INLINE_TAG.sub("\x00", joined) if "<" in joined else joined
         if "<" in joined:   # markup other than inline tags in some: those one by one
             # (the inline shortcut would fail on them again)
-            return _some_one_by_one(htmls, ["<" in piece for piece in joined.split(_SEP)], _markup_text)
+            pieces = joined.split(_SEP)
+            if len(pieces) != len(htmls):
+                return [html_to_text(h) for h in htmls]
+            return _some_one_by_one(htmls, ["<" in piece for piece in pieces], _markup_text)
         joined = (_unescape_to_normalise(joined) if "&" in joined else joined).replace("\x00", "")
     elif "&" in joined:   # (a reference never spans two texts: the separator is no name character)
         joined = _unescape_to_normalise(joined)
-    return _normalise_joined(joined)
+    # no step adds or removes a separator: one more piece than texts is one inside a text (then
+    # the texts may have run into each other: one by one). (Counted here, not before: a pass less.)
+    texts = _normalise_joined(joined)
+    return texts if len(texts) == len(htmls) else [html_to_text(h) for h in htmls]
 
 
 def _by_width(htmls: list[str], wide: list[bool]) -> list[str]:
