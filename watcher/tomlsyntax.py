@@ -49,7 +49,8 @@ def explain(text: str, error: tomllib.TOMLDecodeError) -> tuple[int | None, int 
         offset = _offset(text, line, col)
     else:
         line, col, offset = None, None, len(text)
-    if message.startswith(("Illegal character '\\n'", "Illegal character '\\r'", "Unterminated string")) \
+    if message.startswith(("Illegal character '\\n'", "Illegal character '\\r'", "Unterminated string",
+                           "Found invalid character '\\n'", "Found invalid character '\\r'")) \
             or (offset >= len(text) and message.startswith("Expected")):
         opened = _open_quote(text, offset)
         if opened is not None:
@@ -71,6 +72,8 @@ def explain(text: str, error: tomllib.TOMLDecodeError) -> tuple[int | None, int 
             return line, col, "a value is missing after '='"
         return line, col, (f"{excerpt(word)} is not a value: put text in quotes (\"{word[:20]}\"); "
                            "numbers, true/false, [lists] and dates go without")
+    if message == "Unclosed array" and col == 1 and line is not None and line > 1:
+        line, col = _end_of_content(text, offset)   # the ']' belongs after the list's last item, above
     dup_inline = re.match(r"Duplicate inline table key '(.*)'$", message)
     if dup_inline:
         return line, col, f"key '{dup_inline.group(1)}' is written twice in the same {{ }} table"
@@ -91,6 +94,29 @@ def _offset(text: str, line: int, col: int) -> int:
 def _pos(text: str, offset: int) -> tuple[int, int]:
     line_start = text.rfind("\n", 0, offset) + 1
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _end_of_content(text: str, offset: int) -> tuple[int, int]:
+    """Line and column just past the last value before ``offset`` (blank lines and comments skipped)."""
+    lines = text[:offset].split("\n")
+    for index in range(len(lines) - 1, -1, -1):
+        body = _uncommented(lines[index]).rstrip()
+        if body:
+            return index + 1, len(body) + 1
+    return _pos(text, offset)
+
+
+def _uncommented(line: str) -> str:
+    """``line`` without its ``# comment`` (a '#' inside quotes is text)."""
+    quote = ""
+    for i, ch in enumerate(line):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            return line[:i]
+    return line
 
 
 def _open_quote(text: str, limit: int) -> tuple[int, str] | None:

@@ -127,7 +127,7 @@ def load_yaml(raw: bytes | str, source: str) -> YamlDoc:
         except yaml.YAMLError:
             node = _compose(text, _StrictLoader)      # the same error, in PyYAML's exact words
     except yaml.MarkedYAMLError as e:
-        doc.problems.append(_syntax_problem(source, e))
+        doc.problems.append(_syntax_problem(source, e, text))
         return doc
     except yaml.YAMLError as e:  # pragma: no cover - every PyYAML error we know is marked
         doc.problems.append(Problem(source, None, None, f"YAML error: {e}"))
@@ -139,18 +139,70 @@ def load_yaml(raw: bytes | str, source: str) -> YamlDoc:
     return doc
 
 
-def _syntax_problem(source: str, e: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(source: str, e: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = e.problem_mark or e.context_mark
     problem = (e.problem or "").replace("\n", " ")
     context = (e.context or "").replace("\n", " ")
     if e.context_mark is not None and ("end of stream" in problem or "<stream end>" in problem
                                        or "could not find expected ':'" in problem):
         mark = e.context_mark   # an unclosed quote or bracket, a key without ':': point at where it began
-    what = _plain_yaml(problem, context)
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
+    opened = _runaway_quote(text, mark) if mark is not None else None
+    if opened is not None:
+        quote, start, end = opened   # a quote left open swallowed the lines up to the next quote
+        return Problem(source, start.line + 1, start.column + 1, f"YAML syntax error: quoted text is not closed "
+                       f"on its line: add the closing {quote} (the text runs on to line {end.line + 1})")
+    key = _misplaced_key(text, problem, mark) if mark is not None else None
+    if key is not None:
+        key_col, what = key
+        return Problem(source, line, key_col, "YAML syntax error: " + what)
+    what = _plain_yaml(problem, context)
     prefix = "" if what.startswith("YAML") else "YAML syntax error: "
     return Problem(source, line, col, prefix + what)
+
+
+def _runaway_quote(text: str, mark: Any) -> tuple[str, Any, Any] | None:
+    """(quote, start, end) of a quoted scalar that runs over lines and ends on the line of the error:
+    its closing quote is most likely the opening quote of a later value."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            if isinstance(token, yaml.ScalarToken):
+                last = token
+    except yaml.YAMLError:
+        pass
+    if last is None or last.style not in ("'", '"') or last.start_mark.line == last.end_mark.line:
+        return None
+    if last.end_mark.line != mark.line:
+        return None
+    return last.style, last.start_mark, last.end_mark
+
+
+_KEY = re.compile(r"^( *)([^\s:#'\"\-\[{][^:#]*?|'[^']*'|\"[^\"]*\"):(\s|$)")
+
+
+def _misplaced_key(text: str, problem: str, mark: Any) -> tuple[int, str] | None:
+    """(column, message) for a key that is not indented like the keys it belongs with, naming it."""
+    lines = text.splitlines()
+    found = _KEY.match(lines[mark.line]) if mark.line < len(lines) else None
+    if found is None:
+        return None
+    col, key = len(found.group(1)) + 1, found.group(2).strip("'\"")
+    if problem == "expected <block end>, but found '?'":
+        return col, (f"key '{key_text(key)}' is indented like the '- ' items of the list above, so it belongs "
+                     "to no item: indent it like the keys of its item, or like the key above the list")
+    if problem == "expected <block end>, but found '<block mapping start>'":
+        return col, f"key '{key_text(key)}' does not line up with the keys above: indent it like its neighbours"
+    above = [ln for ln in lines[:mark.line] if ln.strip() and not ln.lstrip().startswith("#")]
+    if problem.startswith("mapping values are not allowed here") and mark.column == len(found.group(0).rstrip()) - 1 \
+            and above and len(found.group(1)) > len(above[-1]) - len(above[-1].lstrip()) \
+            and _KEY.match(above[-1].lstrip("- ")) and not above[-1].rstrip().endswith(":"):
+        return col, (f"key '{key_text(key)}' is indented further than the key above it: "
+                     "indent it like its neighbours")
+    return None
 
 
 _YAML_PLAIN = (

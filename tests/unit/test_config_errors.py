@@ -100,11 +100,13 @@ def test_an_oversized_config_is_refused_without_reading_it(tmp_path):
      'config.toml:3:9: TOML syntax error: quoted text is not closed: add the closing """'),
     ("[watch]\nrules = 'rules", "config.toml:2:9: TOML syntax error: quoted text is not closed on its line: "
                                 "add the closing ' (text on several lines goes between ''')"),
+    ("[watch]\nrules = 'rules\nadaptive = true\n", "config.toml:2:9: TOML syntax error: quoted text is not closed on its "
+                                                  "line: add the closing ' (text on several lines goes between ''')"),
     ('[watch]\nadaptive = yes\n', 'config.toml:2:12: TOML syntax error: \'yes\' is not a value: put text in quotes '
                                   '("yes"); numbers, true/false, [lists] and dates go without'),
     ('[watch]\nrules =\n', "config.toml:2:8: TOML syntax error: a value is missing after '='"),
     ('[[feeds]]\nid = "a"\ntags = ["x", "y"\nurl = "https://a/f"\n',
-     "config.toml:4:1: TOML syntax error: list not closed: a ']' is missing, or a ',' between two items"),
+     "config.toml:3:17: TOML syntax error: list not closed: a ']' is missing, or a ',' between two items"),
 ])
 def test_toml_syntax_errors_are_plain_words_at_a_line(tmp_path, text, expected):
     """tomllib's own words leaked ("Illegal character '\\n'", "Cannot overwrite a value", an

@@ -116,7 +116,7 @@ def test_tab_indentation(tmp_path):
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("rules:\n  - id: x\n    title: T\n   match: a\n",
-     "4:4: YAML syntax error: a new key that does not line up with the lines above: indent it like its neighbours"),
+     "4:4: YAML syntax error: key 'match' does not line up with the keys above: indent it like its neighbours"),
     ("rules:\n  - id: x\n    title: T\n - id: y\n",
      "4:2: YAML syntax error: a '- ' item that does not line up with the lines above: indent it like its neighbours"),
     ("rules:\n  - id: x\n    title: Note: this\n",
