@@ -111,7 +111,8 @@ def test_explain_names_each_clause_once_by_its_path_in_the_rule_file(tmp_path):
         "✓ match.all[0].any[1].none[0]: no term of 'Belice' in title, summary, content",
         "✓ match.none[0]: absent",
         '✓ match.none[0].all[0]: \'México\' "México" in title',
-        '✗ match.none[0].none[0]: \'frontera\' "frontera" in title, which excludes the entry',
+        # the exclusion inside a `none` clause that is absent keeps the entry in: it excludes nothing
+        '✗ match.none[0].none[0]: \'frontera\' "frontera" in title, so match.none[0] does not hold',
     ]
     assert tree("listed") == [
         "✓ match: held",
@@ -120,3 +121,44 @@ def test_explain_names_each_clause_once_by_its_path_in_the_rule_file(tmp_path):
         "✗ match[2].all[0]: 'Guatemala' not found in title, summary, content",
     ]
     assert tree("single") == ['✓ match: \'Honduras\' "Honduras" in title']
+
+
+def _tree_for(tmp_path, rule_yaml: str, text: str) -> list[str]:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text("rules:\n  - id: r\n    title: R\n    match:\n" + rule_yaml, encoding="utf-8")
+    result = load_rules(rules)
+    assert result.ok, result.problems
+    from watcher.ruleset.explain import explain_tree
+    rule = result.ruleset.by_id["r"]
+    return [line.strip() for line in explain_tree(rule.condition, result.ruleset.scan(Document(text)), rule.mask)]
+
+
+def test_which_excludes_the_entry_only_where_the_exclusion_made_the_rule_fail(tmp_path):
+    """'which excludes the entry' was printed under any present `none` term: in a branch that
+    failed for another reason, in an alternative of a rule that matched anyway."""
+    rule = ("      any:\n"
+            "        - {all: [Honduras], none: [frontera]}\n"
+            "        - {all: [Guatemala], none: [Belice]}\n")
+    assert _tree_for(tmp_path, rule, "Honduras refuerza la frontera con Belice") == [
+        "✗ match: did not hold",
+        "✗ match.any[0]: did not hold",
+        "✓ match.any[0].all[0]: 'Honduras' \"Honduras\" in title",
+        "✗ match.any[0].none[0]: 'frontera' \"frontera\" in title, which excludes the entry",
+        "✗ match.any[1]: did not hold",
+        "✗ match.any[1].all[0]: 'Guatemala' not found in title, summary, content",
+        "✗ match.any[1].none[0]: 'Belice' \"Belice\" in title",       # any[1] failed without it
+    ]
+
+
+def test_an_exclusion_in_an_alternative_of_a_rule_that_matched_excludes_nothing(tmp_path):
+    rule = ("      any:\n"
+            "        - {all: [Honduras], none: [frontera]}\n"
+            "        - Guatemala\n")
+    assert _tree_for(tmp_path, rule, "Honduras y Guatemala refuerzan la frontera") == [
+        "✓ match: held",
+        "✓ match.any[1]: 'Guatemala' \"Guatemala\" in title",
+        "✗ match.any[0]: did not hold",
+        "✓ match.any[0].all[0]: 'Honduras' \"Honduras\" in title",
+        "✗ match.any[0].none[0]: 'frontera' \"frontera\" in title, so match.any[0] does not hold",
+    ]

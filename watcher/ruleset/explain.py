@@ -18,12 +18,14 @@ from watcher.ruleset.stems import common_prefix
 from watcher.textfold import RAW_WORD, WORD, fold
 
 HELD, FAILED = "✓", "✗"
+EXCLUDES = "which excludes the entry"
 MAX_HINTS = 3
 
 
 def explain_tree(node: Node, scanned: ScannedDocument, mask: int) -> list[str]:
     """Lines of the condition tree of ``node`` evaluated on ``scanned`` (two spaces per level)."""
-    return _node(node, scanned, mask, 0)
+    excluded = None if node.evaluate(scanned, mask) else EXCLUDES
+    return _node(node, scanned, mask, 0, excluded)
 
 
 def failures(node: Node, scanned: ScannedDocument, mask: int) -> str:
@@ -51,7 +53,10 @@ def _depth(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _node(node: Node, scanned: ScannedDocument, mask: int, depth: int) -> list[str]:
+def _node(node: Node, scanned: ScannedDocument, mask: int, depth: int, excluded: str | None) -> list[str]:
+    """``excluded``: what a ``none`` term that alone made this node fail is said to do (``which
+    excludes the entry`` where that failure is why the rule did not match; None inside a ``none``
+    clause or a rule that matched, where the term only makes this node not hold)."""
     m = node.mask & mask
     pad = "  " * depth
     if node.form == "term":     # `match: extradi*`: the term is the clause, one line
@@ -63,7 +68,7 @@ def _node(node: Node, scanned: ScannedDocument, mask: int, depth: int) -> list[s
     label = node.label
     for i, item in enumerate(node.all):
         if isinstance(item, Node):
-            lines.extend(_node(item, scanned, m, depth + 1))
+            lines.extend(_node(item, scanned, m, depth + 1, excluded))
         else:
             lines.append(f"{inner}{_item(item, scanned, m, _path(node, 'all', [i]))}")
     if node.any:
@@ -73,7 +78,8 @@ def _node(node: Node, scanned: ScannedDocument, mask: int, depth: int) -> list[s
             lines.append(f"{inner}{_alternatives([node.any[i] for i in plain], scanned, m, where)}")
         for item in node.any:
             if isinstance(item, Node):
-                lines.extend(_node(item, scanned, m, depth + 1))
+                lines.extend(_node(item, scanned, m, depth + 1, excluded))
+    because = None if held or not _held_but_for_none(node, scanned, m) else (excluded or f"so {label} does not hold")
     for i, item in enumerate(node.none):
         where = f"{label}.none[{i}]"
         if isinstance(item, Node):     # one line for the clause: present or absent, then its parts
@@ -81,9 +87,9 @@ def _node(node: Node, scanned: ScannedDocument, mask: int, depth: int) -> list[s
             sub_scope = item.mask & m
             scope_text = f" (in {', '.join(fields_of(sub_scope))})" if sub_scope != m else ""
             lines.append(f"{inner}{_mark(not present)} {where}{scope_text}: {'present' if present else 'absent'}")
-            lines.extend(_node(item, scanned, m, depth + 1)[1:])
+            lines.extend(_node(item, scanned, m, depth + 1, None)[1:])
         else:
-            lines.append(f"{inner}{_absent(item, scanned, m, where)}")
+            lines.append(f"{inner}{_absent(item, scanned, m, where, because)}")
     for i, clause in enumerate(node.near):
         where = f"{label}.near" + (f"[{i}]" if len(node.near) > 1 else "")
         lines.append(f"{inner}{_near(clause, scanned, m, where)}")
@@ -92,6 +98,15 @@ def _node(node: Node, scanned: ScannedDocument, mask: int, depth: int) -> list[s
         names = ", ".join(r.describe() for r in node.regex)
         lines.append(f"{inner}{_mark(ok)} {label}.regex: {names} {'matched' if ok else 'did not match'}")
     return lines
+
+
+def _held_but_for_none(node: Node, scanned: ScannedDocument, m: int) -> bool:
+    """Would ``node`` hold without its ``none`` clauses (is an exclusion what made it fail)?"""
+    def ok(item: Any) -> bool:
+        return bool(item.evaluate(scanned, m) if isinstance(item, Node) else item.test(scanned, m))
+    return (all(ok(item) for item in node.all) and (not node.any or any(ok(item) for item in node.any))
+            and all(clause.test(scanned, m) for clause in node.near)
+            and (not node.regex or any(r.test(scanned, m) for r in node.regex)))
 
 
 def _path(node: Node, group: str, indexes: list[int]) -> str:
@@ -122,9 +137,9 @@ def _alternatives(items: list[Any], scanned: ScannedDocument, m: int, where: str
     return f"{FAILED} {where}: no term of {names} in {_fields(m)}" + (f"; {', '.join(hints)}" if hints else "")
 
 
-def _absent(item: TermItem | ListItem, scanned: ScannedDocument, m: int, where: str) -> str:
+def _absent(item: TermItem | ListItem, scanned: ScannedDocument, m: int, where: str, because: str | None) -> str:
     if item.test(scanned, m):
-        return f"{FAILED} {where}: {_found(item, scanned, m)}, which excludes the entry"
+        return f"{FAILED} {where}: {_found(item, scanned, m)}" + (f", {because}" if because else "")
     return f"{HELD} {where}: no term of {item.describe()} in {_fields(m)}"
 
 
