@@ -162,3 +162,18 @@ def test_an_exclusion_in_an_alternative_of_a_rule_that_matched_excludes_nothing(
         "✓ match.any[0].all[0]: 'Honduras' \"Honduras\" in title",
         "✗ match.any[0].none[0]: 'frontera' \"frontera\" in title, so match.any[0] does not hold",
     ]
+
+
+def test_the_summary_of_a_rule_that_did_not_match_is_capped(tmp_path):
+    from watcher.ruleset.explain import MAX_BRANCHES, branch_summary
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    branches = "".join(f"        - {{all: [Honduras, term{i}]}}\n" for i in range(MAX_BRANCHES + 2))
+    (rules / "r.yaml").write_text("rules:\n  - id: r\n    title: R\n    match:\n      any:\n" + branches, encoding="utf-8")
+    result = load_rules(rules)
+    rule = result.ruleset.by_id["r"]
+    lines = branch_summary(rule.condition, result.ruleset.scan(Document("Honduras hoy")), rule.mask)
+    assert [line.strip() for line in lines] == ["✗ match: did not hold"] + [
+        line for i in range(MAX_BRANCHES) for line in (
+            f"✗ match.any[{i}]: did not hold", f"✗ match.any[{i}].all[1]: 'term{i}' not found in title, summary, content")
+    ] + ["2 more branches did not hold"]

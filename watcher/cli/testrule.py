@@ -45,9 +45,11 @@ def cmd_test_rule(args: argparse.Namespace) -> int:
                 line["explain"] = {r.id: _tree(ruleset, r, sample) for r in rules}
             print(json.dumps(line, ensure_ascii=False))
         elif explain:
-            _print_explained(index, sample, results, ruleset, rules)
+            _print_explained(index, sample, results, ruleset, rules, whole=bool(args.rule_ids))
         elif results:
             _print_human(index, sample, results, ruleset)
+    if explain and not args.json and not args.rule_ids and samples:
+        print(f"(the whole condition tree of a rule: newswatch test-rule {rules[0].id if rules else 'RULE'} ... --explain)")
     if not args.json:
         sys.stdout.flush()      # the results first: with 2>&1 the summary is the last line
         print(f"{matched} of {counted(len(samples), 'entry', 'entries')} matched", file=sys.stderr)
@@ -199,15 +201,20 @@ def _print_human(index: int, sample: Sample, results: list[RuleMatch], ruleset: 
             print(f"     {m.snippet.marked()}")
 
 
-def _tree(ruleset: RuleSet, rule: Rule, sample: Sample) -> list[str]:
+def _tree(ruleset: RuleSet, rule: Rule, sample: Sample, view: str = "whole") -> list[str]:
+    """The rule's condition tree on ``sample``: ``whole``, the ``matched`` branch, or the first
+    failure of each branch (``summary``)."""
     # lazy-for-start-up: only this command needs these
-    from watcher.ruleset.explain import explain_tree
-    return explain_tree(rule.condition, ruleset.scan(sample.doc), rule.mask)
+    from watcher.ruleset.explain import branch_summary, explain_tree, matched_branch
+    show = {"whole": explain_tree, "matched": matched_branch, "summary": branch_summary}[view]
+    return show(rule.condition, ruleset.scan(sample.doc), rule.mask)
 
 
 def _print_explained(index: int, sample: Sample, results: list[RuleMatch], ruleset: RuleSet,
-                     rules: list[Rule]) -> None:
-    """Every selected rule, matched or not, with its condition tree."""
+                     rules: list[Rule], *, whole: bool) -> None:
+    """Every selected rule, matched or not, with its condition tree: whole for the rules asked
+    for by id; else, for a rule that matched, the branch that matched, for one that did not, the
+    first clause that failed in each branch (the whole trees of the shipped rules: ~2,000 lines)."""
     print(f"[{index}] {sample.doc.title or sample.doc.summary[:80]}")
     if sample.link:
         print(f"     {sample.link}")
@@ -221,5 +228,6 @@ def _print_explained(index: int, sample: Sample, results: list[RuleMatch], rules
             continue
         else:
             print(f"  ✗ {rule.id} ({rule.severity}): no match")
-        for line in _tree(ruleset, rule, sample):
+        view = "whole" if whole else "matched" if m is not None else "summary"
+        for line in _tree(ruleset, rule, sample, view):
             print(f"      {line}")

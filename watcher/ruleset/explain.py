@@ -3,12 +3,15 @@
 ``explain_tree`` gives one line per clause, indented by nesting, each marked ``✓`` (held) or
 ``✗`` (did not hold), saying which word of the entry satisfied a term or list, or what was
 missing, where, and which words of the entry look like a missing term but are not one
-(``"deportó" not a term of @deportation``). ``newswatch test-rule --explain`` prints it for
-every rule and entry; ``newswatch check`` reports a failing example with its ✗ lines.
+(``"deportó" not a term of @deportation``). ``newswatch test-rule RULE --explain`` prints it for
+every entry; without a rule, ``matched_branch`` and ``branch_summary`` keep it short (the branch
+that matched; the first failure of each branch). ``newswatch check`` reports a failing example
+with its ✗ lines (``failures``).
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +23,7 @@ from watcher.textfold import RAW_WORD, WORD, fold
 HELD, FAILED = "✓", "✗"
 EXCLUDES = "which excludes the entry"
 MAX_HINTS = 3
+MAX_BRANCHES = 5          # branches of a rule that did not match shown by branch_summary
 
 
 def explain_tree(node: Node, scanned: ScannedDocument, mask: int) -> list[str]:
@@ -30,7 +34,82 @@ def explain_tree(node: Node, scanned: ScannedDocument, mask: int) -> list[str]:
 
 def failures(node: Node, scanned: ScannedDocument, mask: int) -> str:
     """The ✗ clauses (innermost lines only), joined: what a failing example reports."""
+    return "; ".join(line.strip()[2:] for line in _failed_clauses(explain_tree(node, scanned, mask))) \
+        or "no clause failed"
+
+
+def matched_branch(node: Node, scanned: ScannedDocument, mask: int) -> list[str]:
+    """For a rule that matched: the lines of its tree that held, without the alternatives that
+    did not and without the parts of an absent ``none`` clause."""
     lines = explain_tree(node, scanned, mask)
+    out: list[str] = []
+    skip_below: int | None = None
+    for line in lines:
+        depth = _depth(line)
+        if skip_below is not None and depth > skip_below:
+            continue
+        skip_below = None
+        if line.strip().startswith(FAILED) or line.endswith(": absent"):
+            skip_below = depth
+        if not line.strip().startswith(FAILED):
+            out.append(line)
+    return _absent_runs(out)
+
+
+_NONE_HELD = re.compile(r"^( *)✓ (.*)\.none\[(\d+)\]( \(in [^)]*\))?: (absent|no term of .*)$")
+
+
+def _absent_runs(lines: list[str]) -> list[str]:
+    """Three or more ``none`` clauses of one node in a row, all absent, as one line."""
+    out: list[str] = []
+    run: list[re.Match[str]] = []
+    for line in [*lines, ""]:
+        found = _NONE_HELD.match(line)
+        if found and run and (found.group(1), found.group(2)) == (run[0].group(1), run[0].group(2)):
+            run.append(found)
+            continue
+        if len(run) >= 3:
+            pad, label, first, last = run[0].group(1), run[0].group(2), run[0].group(3), run[-1].group(3)
+            out.append(f"{pad}{HELD} {label}.none[{first}-{last}]: all {len(run)} absent")
+        else:
+            out.extend(r.group(0) for r in run)
+        run = [found] if found else []
+        if not found and line:
+            out.append(line)
+    return out
+
+
+def branch_summary(node: Node, scanned: ScannedDocument, mask: int, limit: int = MAX_BRANCHES) -> list[str]:
+    """For a rule that did not match: its first line, then each top-level branch that did not
+    hold with the first clause that failed in it (at most ``limit`` branches, then how many more)."""
+    lines = explain_tree(node, scanned, mask)
+    out, failed = lines[:1], 0
+    for start, end in _children(lines):
+        if lines[start].strip().startswith(HELD):
+            continue
+        failed += 1
+        if failed > limit:
+            continue
+        out.append(lines[start])
+        first = next(iter(_failed_clauses(lines[start + 1:end])), None)
+        if first is not None:
+            out.append(" " * (_depth(lines[start]) + 2) + first.strip())
+    if failed > limit:
+        out.append(f"  {failed - limit} more {'branch' if failed - limit == 1 else 'branches'} did not hold")
+    return out
+
+
+def _children(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each subtree one level below the first line."""
+    if len(lines) < 2:
+        return []
+    level = _depth(lines[1])
+    starts = [i for i in range(1, len(lines)) if _depth(lines[i]) == level]
+    return list(zip(starts, starts[1:] + [len(lines)]))
+
+
+def _failed_clauses(lines: list[str]) -> list[str]:
+    """The innermost ✗ lines, skipping the parts of clauses that held (they do not matter)."""
     out = []
     skip_below: int | None = None       # inside a clause that held: its parts do not matter
     for i, line in enumerate(lines):
@@ -42,11 +121,11 @@ def failures(node: Node, scanned: ScannedDocument, mask: int) -> str:
         if text.startswith(HELD) and deeper:
             skip_below = depth
         elif text.startswith(FAILED) and deeper and text.endswith(": present"):
-            out.append(text[2:])        # a 'none' clause that held: it is what failed, not its parts
+            out.append(line)        # a 'none' clause that held: it is what failed, not its parts
             skip_below = depth
         elif text.startswith(FAILED) and not deeper:
-            out.append(text[2:])
-    return "; ".join(out) or "no clause failed"
+            out.append(line)
+    return out
 
 
 def _depth(line: str) -> int:
@@ -233,4 +312,4 @@ def _fields(m: int) -> str:
     return ", ".join(fields_of(m))
 
 
-__all__ = ["explain_tree", "failures", "Regex"]
+__all__ = ["explain_tree", "failures", "matched_branch", "branch_summary", "Regex"]
