@@ -29,6 +29,17 @@ def excerpt(value: Any, limit: int = EXCERPT) -> str:
     return quoted if cut is text else quoted[:-1] + "…" + quoted[-1]
 
 
+def verbatim(text: str, limit: int = EXCERPT, *, quoted: bool = True) -> str:
+    """``text`` as the user wrote it (a backslash stays one backslash, unlike :func:`excerpt`), in
+    quotes, cut to ``limit`` characters with ``…``; only characters that do not print are escaped."""
+    cut = text[:limit]
+    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in cut) + ("…" if len(text) > limit else "")
+    if not quoted:
+        return shown
+    quote = '"' if "'" in shown and '"' not in shown else "'"
+    return f"{quote}{shown}{quote}"
+
+
 def key_text(key: Any) -> str:
     """A mapping key as shown inside a path: as written when short and printable, else an excerpt."""
     text = str(key)

@@ -100,6 +100,31 @@ def test_invalid_regex(tmp_path):
              "missing ): extradi(c|t"]
 
 
+def test_an_invalid_regex_is_shown_as_written(tmp_path):
+    """The pattern was shown as its repr, every backslash doubled ('\\\\bextradi...')."""
+    assert problems_for(tmp_path, GOOD_HEAD + r"""
+      - id: extradition
+        title: Extradition
+        match:
+          any: ["@places"]
+          regex: '\bextradi(c|t\s'
+    """) == [r"rules/watch.yaml:9:14: rule 'extradition': match.regex: invalid regex '\bextradi(c|t\s': "
+             r"missing ): \bextradi(c|t\s"]
+
+
+def test_check_shows_an_invalid_regex_as_written(project):
+    (project.rules / "watch.yaml").write_text(dedent(GOOD_HEAD + r"""
+      - id: quoted
+        title: Quoted
+        match: {all: ["@places"], regex: "\\b(EE\\.UU|it's"}
+    """), encoding="utf-8")
+    project.write()
+    done = project.cli("check")
+    assert done.stdout + done.stderr == (
+        'rules/watch.yaml:7:38: rule \'quoted\': match.regex: invalid regex "\\b(EE\\.UU|it\'s": '
+        "missing ): \\b(EE\\.UU|it's\n1 problem found\n")
+
+
 def test_yaml_syntax_error(tmp_path):
     assert problems_for(tmp_path, """
     rules:

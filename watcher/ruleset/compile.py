@@ -14,7 +14,7 @@ from typing import Any
 import re2
 
 from watcher.errors import Problem
-from watcher.messages import did_you_mean, excerpt, kind_of, listing, loc_text
+from watcher.messages import did_you_mean, excerpt, kind_of, listing, loc_text, verbatim
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, ListItem, Near, Node, Regex, TermItem
 from watcher.ruleset.stems import algorithm, languages
 from watcher.ruleset.terms import PatternTable, TermError, parse_term, stem_candidate
@@ -264,7 +264,7 @@ class Compiler:
                 compiled = re2.compile(strip_accents(pattern), _RE2_OPTIONS)
             except re2.error as e:
                 reason = e.args[0].decode() if e.args and isinstance(e.args[0], bytes) else str(e)
-                self.fail(here, f"invalid regex {excerpt(pattern, 80)}: {excerpt(reason, 80)[1:-1]}")
+                self.fail(here, f"invalid regex {verbatim(pattern, 80)}: {verbatim(reason, 80, quoted=False)}")
                 return None
             out.append(Regex(pattern, compiled))
         return tuple(out)

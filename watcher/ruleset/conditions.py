@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from watcher.messages import excerpt
+from watcher.messages import verbatim
 from watcher.slotstate import fast_state
 
 FIELDS = ("title", "summary", "content")
@@ -130,7 +130,7 @@ class Regex:
         return any(mask & (1 << f) and self.compiled.search(hits.plain(f)) for f in range(len(FIELDS)))
 
     def describe(self) -> str:
-        return f"regex {excerpt(self.source, 80)}"
+        return f"regex {verbatim(self.source, 80)}"
 
 
 def _hit(hits: Hits, pids: frozenset[int], mask: int) -> bool:
