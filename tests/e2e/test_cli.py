@@ -45,7 +45,20 @@ def test_test_rule_text_human_output_and_rule_filter(project):
     assert "✓ extradition (high): Honduras, extradi* in title" in result.stdout
     assert "«Honduras» aprueba la «extradición»" in result.stdout
     unknown = project.cli("test-rule", "extradicion", "--text", "x")
-    assert unknown.returncode == 2 and "unknown rule id 'extradicion'" in unknown.stderr
+    assert (unknown.returncode, unknown.stderr) == (2, "test-rule: unknown rule 'extradicion' (did you mean "
+                                                       "'extradition'?)\n")
+
+
+def test_a_mistyped_rule_id_gets_a_did_you_mean(project):
+    """test-rule and backfill listed every rule id; alerts, stories and mute said "did you mean"."""
+    project.write()
+    typo = project.cli("test-rule", "extradtion", "nope", "--text", "x")
+    assert (typo.returncode, typo.stdout, typo.stderr) == (
+        2, "", "test-rule: unknown rule 'extradtion' (did you mean 'extradition'?); unknown rule 'nope' "
+               "(known: biometric-data-sharing, deportation, extradition, us-neighbour-cooperation)\n")
+    backfill = project.cli("backfill", "deportaton", "--since", "1d")
+    assert (backfill.returncode, backfill.stderr) == (2, "backfill: unknown rule 'deportaton' "
+                                                         "(did you mean 'deportation'?)\n")
 
 
 def test_test_rule_reports_bad_jsonl_with_its_line(project, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from watcher.cli.exits import EXIT_CONFIG, CommandError
 from watcher.config import Config, check_config, default_config_path
@@ -108,13 +108,17 @@ def _checked_destinations(config: Config) -> list[Problem]:
 
 def check_rule_id(config: Config, rule_id: str, option: str) -> None:
     """A rule id with nothing stored must at least be a rule of the rule files (else exit 2)."""
-    from difflib import get_close_matches
-
     from watcher.ruleset import load_rules
     known = sorted(r.id for r in load_rules(config.rules_dir, feed_ids=[f.id for f in config.feeds],
                                             feed_tags=config.feed_tags()).ruleset.rules)
     if rule_id in known:
         return
-    close = get_close_matches(rule_id, known, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known) or 'none'}"
-    raise CommandError(f"{option}: unknown rule '{rule_id}' ({hint})", EXIT_CONFIG)
+    raise CommandError(f"{option}: {unknown_rule(rule_id, known)}", EXIT_CONFIG)
+
+
+def unknown_rule(rule_id: str, known: Sequence[str]) -> str:
+    """``unknown rule 'extradtion' (did you mean 'extradition'?)``, else the known ids."""
+    from difflib import get_close_matches
+    close = get_close_matches(rule_id, list(known), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(known)) or 'none'}"
+    return f"unknown rule '{rule_id}' ({hint})"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
-from watcher.cli.loading import get_config, get_rules
+from watcher.cli.loading import get_config, get_rules, unknown_rule
 from watcher.config import Config
 from watcher.errors import FetchError, ParseError
 from watcher.messages import counted
@@ -31,7 +31,7 @@ class Sample:
 def cmd_test_rule(args: argparse.Namespace) -> int:
     config = get_config(args.config, check_urls=False)
     ruleset = get_rules(config, run_examples=False)
-    rules = _selected(ruleset, args.rule_ids)
+    rules = _selected(ruleset, args.rule_ids, "test-rule")
     samples = list(_samples(args, config))
     matched = 0
     explain = getattr(args, "explain", False)
@@ -66,7 +66,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
     config = get_config(args.config)
     ruleset = get_rules(config)
-    (rule,) = _selected(ruleset, [args.rule_id])
+    (rule,) = _selected(ruleset, [args.rule_id], "backfill")
     since = datetime.now(timezone.utc) - parse_duration(args.since)
     store = open_store(config.database_url)
     subscribers = build_subscribers(config)
@@ -92,13 +92,12 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _selected(ruleset: RuleSet, ids: list[str] | None) -> list[Rule]:
+def _selected(ruleset: RuleSet, ids: list[str] | None, command: str) -> list[Rule]:
     if not ids:
         return [r for r in ruleset.rules if r.enabled]
-    unknown = [i for i in ids if i not in ruleset.by_id]
+    unknown = [unknown_rule(i, list(ruleset.by_id)) for i in ids if i not in ruleset.by_id]
     if unknown:
-        known = ", ".join(sorted(ruleset.by_id))
-        raise CommandError(f"unknown rule id {', '.join(repr(u) for u in unknown)} (known: {known})", EXIT_CONFIG)
+        raise CommandError(f"{command}: {'; '.join(unknown)}", EXIT_CONFIG)
     return [ruleset.by_id[i] for i in ids]
 
 
