@@ -13,15 +13,25 @@ from watcher import __version__
 from watcher.cli.exits import EXIT_CONFIG, EXIT_RUNTIME, CommandError
 
 T = TypeVar("T")
+CONFIG_HELP = "config.toml (default: $NEWSWATCH_CONFIG or ./config.toml)"
+_DELIVERY_STATUS_HELP = {
+    "pending": "only deliveries waiting to be sent (first try or a retry)",
+    "sending": "only deliveries a sender is sending now",
+    "sent": "only deliveries sent",
+    "dead": "only deliveries given up after their last try",
+    "muted": "only deliveries a mute kept from being sent",
+    "failed": "only deliveries that failed: pending and dead ones",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newswatch", description="News-watch alerting daemon.")
     p.add_argument("--version", action="version", version=f"newswatch {__version__}")
-    p.add_argument("--config", help="config.toml (default: $NEWSWATCH_CONFIG or ./config.toml)")
+    p.add_argument("--config", metavar="PATH", help=CONFIG_HELP)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    sub = _Sub(p.add_subparsers(dest="command", required=True, metavar="COMMAND"), common)
+    common.add_argument("--config", default=argparse.SUPPRESS, metavar="PATH", help=CONFIG_HELP)
+    sub = _Sub(p.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     help="newswatch COMMAND --help: what it does and its options"), common)
     _run_commands(sub)
     _rule_commands(sub)
     _feed_commands(sub)
@@ -37,7 +47,8 @@ def _run_commands(sub: _Sub) -> None:
     run.add_argument("--once", action="store_true", help="poll every feed once, deliver what is due, exit")
     run.add_argument("--all", action="store_true",
                      help="with --once: poll even the feeds backing off after errors or a Retry-After")
-    run.add_argument("--log-level", choices=["debug", "info", "warning", "error"])
+    run.add_argument("--log-level", choices=["debug", "info", "warning", "error"],
+                     help="log this level and above (default: [watch] log_level)")
 
     sub.add_parser("check", help="validate config.toml and the rule files, run the rules' examples")
 
@@ -45,52 +56,54 @@ def _run_commands(sub: _Sub) -> None:
 def _rule_commands(sub: _Sub) -> None:
     """test-rule, backfill."""
     tr = sub.add_parser("test-rule", help="dry-run rules over text, a feed, a JSONL file or stored entries")
-    tr.add_argument("rule_ids", nargs="*", metavar="RULE_ID")
+    tr.add_argument("rule_ids", nargs="*", metavar="RULE_ID", help="only these rules (default: every enabled rule)")
     src = tr.add_mutually_exclusive_group(required=True)
-    src.add_argument("--text")
-    src.add_argument("--feed", metavar="FILE_OR_URL")
-    src.add_argument("--jsonl", metavar="FILE")
+    src.add_argument("--text", help="one entry with this title")
+    src.add_argument("--feed", metavar="FILE_OR_URL", help="the entries of an RSS/Atom/JSON feed, a file or a URL")
+    src.add_argument("--jsonl", metavar="FILE", help="one entry per line: title, summary, content, link, source")
     src.add_argument("--since", metavar="DURATION", help="stored entries first seen within DURATION, e.g. 7d")
     tr.add_argument("--json", action="store_true", help="one JSON line per input entry")
     tr.add_argument("--explain", action="store_true",
-                    help="for every rule and entry, the condition tree: what held and what did not")
+                    help="why each rule matched or not: with RULE_IDs the whole condition tree, "
+                         "else the branch that matched or the first failure of each branch")
 
     bf = sub.add_parser("backfill", help="run one rule over stored entries and create real alerts")
-    bf.add_argument("rule_id", metavar="RULE_ID")
-    bf.add_argument("--since", required=True, metavar="DURATION")
+    bf.add_argument("rule_id", metavar="RULE_ID", help="the rule to run")
+    bf.add_argument("--since", required=True, metavar="DURATION", help="stored entries first seen within DURATION, e.g. 7d")
 
 
 def _feed_commands(sub: _Sub) -> None:
     """feeds [import|export|discover]."""
     feeds = sub.add_parser("feeds", help="feed health; import/export OPML; discover feeds on a page")
-    fsub = _Sub(feeds.add_subparsers(dest="action", metavar="ACTION"), sub.common)
+    fsub = _Sub(feeds.add_subparsers(dest="action", metavar="ACTION",
+                                              help="without one: the health of every feed"), sub.common)
     imp = fsub.add_parser("import", help="append the feeds of an OPML file to config.toml")
-    imp.add_argument("file", metavar="FILE.opml")
+    imp.add_argument("file", metavar="FILE.opml", help="the OPML file (folders become tags)")
     fsub.add_parser("export", help="print the configured feeds as OPML")
     disc = fsub.add_parser("discover", help="find the feed links of an HTML page")
-    disc.add_argument("url", metavar="URL")
+    disc.add_argument("url", metavar="URL", help="the page whose feed links to list")
 
 
 def _inspect_commands(sub: _Sub) -> None:
     """What is stored: alerts, deliveries [retry], stories, rules."""
     al = sub.add_parser("alerts", help="recent alerts with their rule and subscribers")
-    al.add_argument("--limit", type=_at_least_one, default=20)
-    al.add_argument("--rule")
+    al.add_argument("--limit", type=_at_least_one, default=20, metavar="N", help="at most this many alerts (default 20)")
+    al.add_argument("--rule", metavar="ID", help="only the alerts of this rule")
 
     dl = sub.add_parser("deliveries", help="the outbox: pending, sent, failed and dead deliveries")
     for status in ("pending", "sending", "sent", "dead", "muted", "failed"):   # DeliveryStatus, and failed
-        dl.add_argument(f"--{status}", action="store_true")
-    dl.add_argument("--limit", type=_at_least_one, default=50)
-    dsub = _Sub(dl.add_subparsers(dest="action", metavar="ACTION"), sub.common)
+        dl.add_argument(f"--{status}", action="store_true", help=_DELIVERY_STATUS_HELP[status])
+    dl.add_argument("--limit", type=_at_least_one, default=50, metavar="N", help="at most this many deliveries (default 50)")
+    dsub = _Sub(dl.add_subparsers(dest="action", metavar="ACTION", help="without one: list the outbox"), sub.common)
     retry = dsub.add_parser("retry", help="send failed or dead deliveries again")
-    retry.add_argument("ids", nargs="*", type=int, metavar="ID")
+    retry.add_argument("ids", nargs="*", type=int, metavar="ID", help="delivery ids (from `newswatch deliveries`)")
     retry.add_argument("--dead", action="store_true", help="every dead delivery")
 
     st = sub.add_parser("stories", help="stored stories (entries, outlets, languages, alerts), or a dry run (--jsonl)")
     st.add_argument("--since", metavar="DURATION",
                     help="stories with entries first seen this recently (default: [stories] window)")
     st.add_argument("--rule", metavar="ID", help="only stories this rule alerted for")
-    st.add_argument("--limit", type=_at_least_one, default=200, help="at most this many stories (default 200)")
+    st.add_argument("--limit", type=_at_least_one, default=200, metavar="N", help="at most this many stories (default 200)")
     st.add_argument("--jsonl", metavar="FILE", help="dry run: one entry per line: title, summary, link, published, source, lang")
     st.add_argument("--json", action="store_true", help="one JSON line per story (per input entry with --jsonl)")
     st.add_argument("--explain", action="store_true", help="why each entry joined its story or began one")
@@ -104,9 +117,9 @@ def _mute_commands(sub: _Sub) -> None:
     """mute, mutes, unmute."""
     mu = sub.add_parser("mute", help="record but do not send the alerts of a rule, story or feed for a while")
     what = mu.add_mutually_exclusive_group(required=True)
-    what.add_argument("--rule", metavar="ID")
+    what.add_argument("--rule", metavar="ID", help="a rule id")
     what.add_argument("--story", metavar="S", help="a story number (from `newswatch stories` or `newswatch alerts`)")
-    what.add_argument("--feed", metavar="ID")
+    what.add_argument("--feed", metavar="ID", help="a feed id from config.toml")
     mu.add_argument("--for", dest="duration", required=True, metavar="DURATION", help="e.g. 2h, 3d")
     mu.add_argument("--comment", metavar="TEXT", help="why (shown by `newswatch mutes`)")
     mu.add_argument("--by", metavar="NAME", help="who (default: the OS user)")
@@ -114,14 +127,14 @@ def _mute_commands(sub: _Sub) -> None:
     ms.add_argument("--all", action="store_true", help="also expired and ended mutes")
     ms.add_argument("--json", action="store_true", help="one JSON line per mute")
     um = sub.add_parser("unmute", help="end a mute now")
-    um.add_argument("id", type=int, metavar="ID")
+    um.add_argument("id", type=int, metavar="ID", help="the mute's id (from `newswatch mutes`)")
     um.add_argument("--by", metavar="NAME", help="who (default: the OS user)")
 
 
 def _operator_commands(sub: _Sub) -> None:
     """notify-test, status."""
     nt = sub.add_parser("notify-test", help="send a sample alert through every URL of a subscriber")
-    nt.add_argument("subscriber", metavar="SUBSCRIBER")
+    nt.add_argument("subscriber", metavar="SUBSCRIBER", help="a subscriber id from config.toml")
 
     st = sub.add_parser("status", help="is the daemon ready? (exit 0 ready, 1 not; asks its /readyz)")
     st.add_argument("--url", help="the daemon's HTTP server (default: from [http] listen)")
@@ -168,6 +181,7 @@ class _Sub:
         self.common = common
 
     def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser:
+        kwargs.setdefault("description", kwargs.get("help"))     # `newswatch check --help` says what check does
         return self.action.add_parser(name, parents=[self.common], **kwargs)  # type: ignore[arg-type]
 
 
