@@ -283,8 +283,16 @@ def test_feeds_table_formats_short_intervals_and_html_pages_suggest_discover(pro
     run = project.cli("run", "--once")
     assert f"an HTML page, not a feed; list its feeds with: newswatch feeds discover {feed_server.url('/page')}" \
         in run.stderr, run.stderr
-    shown = {line.split()[0]: line.split()[-1] for line in project.cli("feeds").stdout.splitlines()[2:]}
+    listing = project.cli("feeds").stdout
+    rows = listing.split("\n\n")[0].splitlines()[2:]
+    shown = {line.split()[0]: line.split()[-1] for line in rows}
     assert [shown[f"every-{i}"] for i in ("20s", "30s", "90s", "1h30m")] == ["20s", "30s", "1m30s", "1h30m"], shown
+    # the last error in full on its own line (a table cell cut it at 60 characters, before the command)
+    errors = listing.split("\n\n")[1].splitlines()
+    assert errors[0] == "last error of each feed:"
+    assert [re.sub(r"\(\d+s ago\)", "(Ns ago)", line) for line in errors[1:]] == [
+        "  page (Ns ago): an HTML page, not a feed; list its feeds with: newswatch feeds discover "
+        + feed_server.url("/page")]
 
 
 def test_test_rule_summary_is_the_last_line_when_output_and_errors_share_a_terminal(project, tmp_path):
@@ -381,3 +389,19 @@ def test_a_tiny_poll_interval_is_a_located_warning(project):
     assert checked.stderr.splitlines() == [
         f"{project.config}:{line}:1: feeds[0].interval: warning: polled every 5s; publishers may block a client this fast "
         "and feeds rarely change that often: use at least '1m'"]
+
+
+def test_mutes_says_no_mutes_and_shows_times_in_utc(project):
+    """`mutes` printed an empty table header when there were none; 'since' had no time zone."""
+    project.write()
+    project.cli("run", "--once")    # creates the database
+    assert project.cli("mutes", "--all").stdout == "no mutes\n"
+    assert project.cli("mutes").stdout == "no active mutes (`newswatch mutes --all` shows expired and ended ones)\n"
+    assert project.cli("mute", "--rule", "extradition", "--for", "2h", "--by", "ana").returncode == 0
+    (mute,) = [json.loads(line) for line in project.cli("mutes", "--json").stdout.splitlines()]
+    since, until = (f"{mute[k][:10]} {mute[k][11:16]}Z" for k in ("created_at", "expires_at"))
+    assert project.cli("mutes").stdout.splitlines() == [
+        "id  what                state   by   why  since              until",
+        "--  ------------------  ------  ---  ---  -----------------  -----------------",
+        f"1   rule 'extradition'  active  ana  -    {since}  {until}",
+    ]

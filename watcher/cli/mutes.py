@@ -63,9 +63,10 @@ def cmd_mutes(args: argparse.Namespace) -> int:
         for m in mutes:
             print(json.dumps(_json(m, now), ensure_ascii=False))
         return EXIT_OK
-    print(table(("id", "what", "state", "by", "why", "since", "until"), _rows(mutes, now)))
     if not mutes:
-        print("no active mutes" + ("" if args.all else " (`newswatch mutes --all` shows expired and ended ones)"))
+        print("no mutes" if args.all else "no active mutes (`newswatch mutes --all` shows expired and ended ones)")
+        return EXIT_OK
+    print(table(("id", "what", "state", "by", "why", "since", "until"), _rows(mutes, now)))
     return EXIT_OK
 
 
@@ -129,8 +130,13 @@ def _rows(mutes: Sequence[MuteInfo], now: datetime) -> list[tuple[object, ...]]:
         until = m.ended_at if m.ended_at is not None else m.expires_at
         state = m.state(now) + (f" by {m.ended_by}" if m.ended_at is not None and m.ended_by else "")
         rows.append((m.id, _what(m), state, m.created_by, one_line(m.comment)[:60] or "-",
-                     f"{m.created_at:%Y-%m-%d %H:%M}", f"{until:%Y-%m-%d %H:%M} UTC"))
+                     _utc(m.created_at), _utc(until)))
     return rows
+
+
+def _utc(at: datetime) -> str:
+    """``2026-12-01 14:05Z``: the time in UTC, saying so."""
+    return f"{at.astimezone(timezone.utc):%Y-%m-%d %H:%MZ}"
 
 
 def _json(m: MuteInfo, now: datetime) -> dict[str, object]:

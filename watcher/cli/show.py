@@ -16,6 +16,8 @@ from watcher.units import ago, format_duration
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
+    """Health per feed, one row each; the last error of each feed in full below the table (a
+    table cell cut it at 60 characters, often before the part that says what went wrong)."""
     config = get_config(args.config, check_urls=False)
     store = open_store(config.database_url, readonly=True)
     now = datetime.now(timezone.utc)
@@ -24,19 +26,23 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         counts = store.entry_counts_since(now - timedelta(days=7))
     finally:
         store.close()
-    rows = []
+    rows, errors = [], []
     for spec in config.feeds:
         s = states.get(spec.id)
         if s is None:
-            rows.append((spec.id, "new" if spec.enabled else "off", "never", "", 0, "", "-", ""))
+            rows.append((spec.id, "new" if spec.enabled else "off", "never", 0, "", "-", ""))
             continue
         status = ("off" if not spec.enabled else "gone" if s.disabled_reason else
                   "error" if s.consecutive_errors else "ok" if s.last_success_at else "new")
         per_day = counts.get(spec.id, 0) / 7
-        rows.append((spec.id, status, ago(s.last_success_at, now), one_line(s.last_error or "")[:60],
-                     s.consecutive_errors, f"{per_day:.1f}", ago(s.next_poll_at, now) if not s.disabled_reason else "-",
+        rows.append((spec.id, status, ago(s.last_success_at, now), s.consecutive_errors, f"{per_day:.1f}",
+                     ago(s.next_poll_at, now) if not s.disabled_reason else "-",
                      format_duration(s.interval_seconds) if s.interval_seconds else ""))
-    print(table(("feed", "status", "last success", "last error", "errors", "entries/day", "next poll", "interval"), rows))
+        if s.last_error:
+            errors.append(f"  {spec.id} ({ago(s.last_error_at, now)}): {one_line(s.last_error)}")
+    print(table(("feed", "status", "last success", "errors", "entries/day", "next poll", "interval"), rows))
+    if errors:
+        print("\nlast error of each feed:", *errors, sep="\n")
     return EXIT_OK
 
 
