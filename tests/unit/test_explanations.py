@@ -177,3 +177,43 @@ def test_the_summary_of_a_rule_that_did_not_match_is_capped(tmp_path):
         line for i in range(MAX_BRANCHES) for line in (
             f"✗ match.any[{i}]: did not hold", f"✗ match.any[{i}].all[1]: 'term{i}' not found in title, summary, content")
     ] + ["2 more branches did not hold"]
+
+
+def test_a_term_is_listed_once_and_an_abbreviation_as_written(tmp_path):
+    """Matched terms listed 'guatemaltec*' and 'guatemaltecos' for the one word 'guatemaltecos';
+    `--explain` showed 'EE. UU.' as "EE UU"."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(
+        "lists:\n  places: [guatemaltec*, guatemaltecos, Guatemala]\n  usa: [EE. UU., Estados Unidos]\n"
+        "  deportation: [deport*]\n"
+        "rules:\n  - id: r\n    title: R\n    match: {all: ['@places', '@usa', '@deportation']}\n", encoding="utf-8")
+    result = load_rules(rules)
+    assert result.ok, result.problems
+    ruleset = result.ruleset
+    (match,) = ruleset.match(Document("EE. UU. deportó a 1.200 guatemaltecos y a 30 guatemaltecas"))
+    # guatemaltec* stays for 'guatemaltecas', which no exact term lists
+    assert match.terms == ("guatemaltec*", "guatemaltecos", "EE. UU.", "deport*")
+    (match,) = ruleset.match(Document("EE. UU. deportó a 1.200 guatemaltecos"))
+    assert match.terms == ("guatemaltecos", "EE. UU.", "deport*")
+    from watcher.ruleset.explain import explain_tree
+    rule = ruleset.by_id["r"]
+    lines = explain_tree(rule.condition, ruleset.scan(Document("EE. UU. deportó a 1.200 guatemaltecos")), rule.mask)
+    assert [line.strip() for line in lines] == [
+        "✓ match: held",
+        '✓ match.all[0]: @places "guatemaltecos" in title',
+        '✓ match.all[1]: @usa "EE. UU." in title',
+        '✓ match.all[2]: @deportation "deportó" in title',
+    ]
+
+
+def test_a_spelling_both_stemmed_and_exact_stays_listed(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(
+        "lists:\n  deals:\n    lang: es\n    terms: [acuerdo]\n  signed: [firman, acuerdo]\n"
+        "rules:\n  - id: r\n    title: R\n    match: {all: ['@deals', '@signed', Guatemala]}\n", encoding="utf-8")
+    result = load_rules(rules)
+    assert result.ok, result.problems
+    (match,) = result.ruleset.match(Document("Guatemala y EEUU firman acuerdo migratorio"))
+    assert match.terms == ("acuerdo", "firman", "Guatemala")

@@ -18,7 +18,7 @@ from typing import Any
 from watcher.ruleset.conditions import FIELDS, ListItem, Near, Node, Regex, TermItem
 from watcher.ruleset.engine import ScannedDocument, fields_of
 from watcher.ruleset.stems import common_prefix
-from watcher.textfold import RAW_WORD, WORD, fold
+from watcher.textfold import RAW_WORD, WORD, abbreviation_end, fold
 
 HELD, FAILED = "✓", "✗"
 EXCLUDES = "which excludes the entry"
@@ -243,9 +243,18 @@ def _found(item: TermItem | ListItem, scanned: ScannedDocument, m: int) -> str:
         return item.describe()
     fld, tok, pid = spots[0]
     ntok = max(1, len(_term_words(_display(item, pid))))
-    words = _words(scanned, fld)[tok:tok + ntok]
-    shown = " ".join(words) if words else _display(item, pid)
-    return f"{item.describe()} \"{shown}\" in {FIELDS[fld]}"
+    return f"{item.describe()} \"{_as_written(scanned, fld, tok, ntok) or _display(item, pid)}\" in {FIELDS[fld]}"
+
+
+def _as_written(scanned: ScannedDocument, fld: int, tok: int, ntok: int) -> str:
+    """The entry's text of tokens ``[tok, tok + ntok)`` as written, punctuation inside and an
+    abbreviation's last dot kept (``EE. UU.``, not ``EE UU``); spaces and line breaks as one space."""
+    words, to_word = scanned.word_map(fld)
+    if to_word is None or tok + ntok > len(to_word):
+        return " ".join(_words(scanned, fld)[tok:tok + ntok])
+    text = scanned.doc.field(fld)
+    start, end = words[to_word[tok]].start(), words[to_word[tok + ntok - 1]].end()
+    return " ".join(text[start:abbreviation_end(text, start, end)].split())
 
 
 def _missing(item: TermItem | ListItem, scanned: ScannedDocument, m: int) -> str:

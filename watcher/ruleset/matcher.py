@@ -314,19 +314,31 @@ class RuleSet(Packable):
             plan = plans[rule.id] = ExplainPlan(rule.condition, rule.mask)
         hits = plan.hits(scanned)
         mask = 0
-        terms: list[str] = []
+        listed: dict[str, tuple[set[tuple[int, int]], bool, int]] = {}   # display -> (where, loose, words)
         spots: list[tuple[int, int, int, int]] = []     # (field, token, token count, pattern)
         covered: set[tuple[int, int]] = set()
+        exact: dict[tuple[int, int], int] = {}         # where an exact term starts -> its words
         for pid, field_mask in hits:
             mask |= field_mask
             display = rule.terms.get(pid) or self.table.patterns[pid].strip()
             mine = {(fld, token) for fld, token in scanned.positions(pid) if field_mask & (1 << fld)}
+            loose = not self.table.patterns[pid].endswith(" ")      # a prefix or a stem's candidate
+            words = self.table.ntokens[pid]
             # a stemmed term of another language's list that found only words already listed
             # ("deportar" for "deportees" after "deportee") is not listed again
-            if display not in terms and not (pid in self.table.virtual and mine <= covered):
-                terms.append(display)
+            if display in listed:         # one spelling, several patterns: exact if any of them is
+                where, was_loose, _ = listed[display]
+                listed[display] = (where | mine, was_loose and loose, words)
+            elif not (pid in self.table.virtual and mine <= covered):
+                listed[display] = (mine, loose, words)
             covered |= mine
+            if not loose:
+                exact.update((spot, max(words, exact.get(spot, 0))) for spot in mine)
             spots.extend((fld, token, self.table.ntokens[pid], pid) for fld, token in sorted(mine))
+        # one word, one term: a prefix or stem that found only words an exact term lists
+        # ("guatemaltec*" next to "guatemaltecos") is left out, whichever the rule names first
+        terms = [d for d, (where, loose, words) in listed.items()
+                 if not (loose and where and all(exact.get(spot, 0) >= words for spot in where))]
         snippet = build_snippet(scanned.doc, scanned, _best_field(spots))
         if snippet is None and rule.condition.regex:
             fld = next((f for f in range(len(FIELDS)) if rule.mask & (1 << f) and scanned.doc.field(f)), 0)
