@@ -3,10 +3,13 @@ result larger than a pipe's buffer cross whole, in pieces, between the daemon an
 
 from __future__ import annotations
 
+import os
+import pickle
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from feeds import Item, rss
 
 from watcher.cli.run import run_loop
@@ -98,3 +101,43 @@ def test_story_features_found_in_a_worker_are_those_found_here_with_the_same_key
     assert first.countries == last.countries and first.name_words == last.name_words
     shared = {id(s) for s in (*first.countries, *first.name_words)}
     assert {id(s) for s in (*last.countries, *last.name_words)} == shared
+
+
+def test_a_mapped_functions_context_goes_to_each_worker_once_and_again_after_a_restart():
+    """ParsePool.map with a context (the rule set): each worker gets its pickle once, answers from
+    it for later tasks of the same key, gets it again after it was replaced, and a new key
+    replaces it; the matches are those found here."""
+    from watcher.errors import ParseError
+    from watcher.parse.pool import Context
+    from watcher.pipeline.entrywork import EntryWork, features_and_matches
+    from watcher.ruleset import Document, load_rules
+    from watcher.stories import EntryText
+
+    rules = load_rules(Path(REPO) / "rules").ruleset
+    blob = pickle.dumps(rules)
+    title = "México extradita a Estados Unidos a exalcalde acusado de narcotráfico, caso {}"
+    work = [EntryWork(EntryText(title.format(i), source="Wire"), Document(title.format(i), "", ""), "wire", ())
+            for i in range(10)]
+    made: list[str] = []
+
+    def context(key: str) -> Context:
+        return Context(key, lambda: made.append(key) or blob)
+
+    async def mapped() -> tuple[list[object], list[str]]:
+        pool = ParsePool(1)
+        try:
+            first = await pool.map(features_and_matches, work, context("a"))
+            second = await pool.map(features_and_matches, work, context("a"))
+            with pytest.raises(ParseError):                  # the worker dies: replaced
+                await pool.map(os._exit, [3])
+            third = await pool.map(features_and_matches, work, context("a"))
+            fourth = await pool.map(features_and_matches, work[:2], context("b"))
+            return [first, second, third, fourth], list(made)
+        finally:
+            await pool.close()
+
+    results, sent = run_loop(mapped())
+    here = tuple(features_and_matches(rules, w) for w in work)
+    assert results[:3] == [here] * 3 and results[3] == here[:2]
+    assert all(matches and matches[0].rule_id == "extradition" for _, matches in here)
+    assert sent == ["a", "a", "b"], "once, again for the new worker, then the new key"

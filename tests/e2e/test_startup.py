@@ -155,9 +155,10 @@ def test_a_start_with_the_destinations_of_the_last_one_asks_apprise_nothing(proj
 def test_the_daemon_stack_loads_the_story_engine_and_deciding_only_for_a_body():
     """A cycle of 304s decides nothing: deciding and the story engine (~20 ms of imports) load
     with the first body to record (test_run_once: a 200 among 304s still decides and alerts)."""
-    names = ("watcher.pipeline.decide", "watcher.stories.index", "watcher.stories.features")
+    names = ("watcher.pipeline.decide", "watcher.pipeline.entrywork", "watcher.stories.index",
+             "watcher.stories.features")
     assert loaded_after("import watcher.cli.run, watcher.cli.loading, watcher.daemon, storage", names) == []
-    assert loaded_after("import watcher.daemon, watcher.pipeline.record as p\np.engine.StoryIndex", names) == [
+    assert loaded_after("import watcher.daemon, watcher.stories as s\ns.StoryIndex", names) == [
         "watcher.stories.index", "watcher.stories.features"]
 
 

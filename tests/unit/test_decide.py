@@ -159,17 +159,27 @@ def test_follow_up_setting_is_validated():
     assert SubscriberSpec(id="x", urls=("json://x/",), follow_up=3).follow_up == 3
 
 
-def test_features_found_elsewhere_prepare_as_those_found_here(rules):
-    """The poll stage may find a poll's story features in a parse worker (feature_texts ->
-    extract_features there): prepare() given them prepares what it prepares alone."""
-    from watcher.pipeline.decide import feature_texts, new_entries
-    from watcher.stories import extract_features
+def test_features_and_matches_found_elsewhere_prepare_as_those_found_here(rules):
+    """The poll stage may find a poll's story features and rule matches in a parse worker
+    (work_items -> entrywork.features_and_matches there, the rules sent pickled): prepare()
+    given them prepares what it prepares alone; an old entry of a first poll is not matched."""
+    import pickle
+
+    from watcher.pipeline.decide import new_entries, work_items
+    from watcher.pipeline.entrywork import features_and_matches
 
     state = StoredState(frozenset({"s0003"}), False, "Wire")
     parsed = ParsedFeed((entry("s0011"), entry("s0003"), entry("s0201")))
-    texts = feature_texts(state, new_entries(state, parsed.entries), FEED)
-    assert [t.title for t in texts] == [REAL["s0011"]["title"], REAL["s0201"]["title"]] and texts[0].source == "Wire"
-    given = prepare(state, parsed, FEED, rules, NOW, DAY, [extract_features(t) for t in texts])
+    work = work_items(state, new_entries(state, parsed.entries), FEED, NOW, DAY)
+    assert [w.text.title for w in work] == [REAL["s0011"]["title"], REAL["s0201"]["title"]]
+    assert work[0].text.source == "Wire" and work[0].document is not None and work[0].feed_id == FEED.id
+    remote = pickle.loads(pickle.dumps(rules))          # what a worker gets
+    found = [pickle.loads(pickle.dumps(features_and_matches(remote, w))) for w in work]
+    given = prepare(state, parsed, FEED, rules, NOW, DAY, found)
     assert given == prepare(state, parsed, FEED, rules, NOW, DAY)
+    assert any(p.matches for p in given), "the rules matched something: the comparison covers matches"
     with pytest.raises(ValueError):
-        prepare(state, parsed, FEED, rules, NOW, DAY, [extract_features(texts[0])])
+        prepare(state, parsed, FEED, rules, NOW, DAY, found[:1])
+    first = StoredState(frozenset(), True, "Wire")
+    old = work_items(first, new_entries(first, parsed.entries), FEED, NOW + timedelta(days=400), DAY)
+    assert all(w.document is None for w in old) and not any(features_and_matches(rules, w)[1] for w in old)

@@ -30,13 +30,23 @@ A = TypeVar("A")
 R = TypeVar("R")
 # modules of the functions the daemon maps in the workers (``ParsePool.map``), loaded once by the
 # forkserver: named, not imported (the parser's layer knows nothing of the story engine)
-PRELOAD = ("watcher.stories.features",)
+PRELOAD = ("watcher.stories.features", "watcher.pipeline.entrywork")
 
 
 @dataclass
 class _Slot:
     process: Any
     conn: Connection
+    context: str | None = None      # the key of the context this worker holds (ParsePool.map)
+
+
+@dataclass(frozen=True)
+class Context:
+    """A value every call of a mapped function needs (the rule set), sent to each worker once:
+    ``key`` names it (a new key replaces it), ``blob`` makes its pickle when a worker lacks it."""
+
+    key: str
+    blob: Callable[[], bytes]
 
 
 class ParsePool:
@@ -94,15 +104,16 @@ class ParsePool:
         task = {"headers": headers, "url": url, "now": now, "max_entries": self.max_entries}
         return cast(ParsedFeed, await self._call(task, body))
 
-    async def map(self, fn: Callable[[A], R], items: Sequence[A]) -> tuple[R, ...]:
+    async def map(self, fn: Callable[..., R], items: Sequence[A], context: Context | None = None) -> tuple[R, ...]:
         """``fn`` of each item, in a worker: CPU work moved off the daemon's process to another
-        core (the new entries' story features). ``fn`` must be pure and picklable by name (a
-        module-level function), the items and results small values. Raises ParseError when the
-        worker fails (the caller can run ``fn`` itself)."""
+        core (the new entries' story features and rule matches). ``fn`` must be pure and
+        picklable by name (a module-level function), the items and results small values; with a
+        ``context``, ``fn(context value, item)``. Raises ParseError when the worker fails (the
+        caller can run ``fn`` itself)."""
         body = pickle.dumps(list(items), protocol=pickle.HIGHEST_PROTOCOL)
-        return cast("tuple[R, ...]", await self._call({"kind": "map", "fn": fn}, body))
+        return cast("tuple[R, ...]", await self._call({"kind": "map", "fn": fn}, body, context))
 
-    async def _call(self, task: dict[str, Any], body: bytes) -> Any:
+    async def _call(self, task: dict[str, Any], body: bytes, context: Context | None = None) -> Any:
         """One task in an idle worker; a worker that failed is replaced."""
         if self._idle is None:
             await self.start()
@@ -111,9 +122,14 @@ class ParsePool:
         loop = asyncio.get_running_loop()
         healthy = False
         try:
+            if context is not None:   # its pickle only for a worker that does not hold it yet
+                fresh = slot.context != context.key
+                task["context"] = (context.key, await loop.run_in_executor(self._io, context.blob) if fresh else None)
             status, value = await self._roundtrip(slot, pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL),
                                                   body, loop)
             healthy = status != "memory"
+            if context is not None and status == "ok":
+                slot.context = context.key
             if status == "ok":
                 return value
             raise ParseError(value)

@@ -53,11 +53,27 @@ def _parse(task: dict[str, Any]) -> tuple[str, Any]:
     return _run(lambda: parse_feed(**task))
 
 
+_CONTEXT: dict[str, Any] = {}     # the one context this worker holds, by key (ParsePool.map)
+
+
 def _map(task: dict[str, Any]) -> tuple[str, Any]:
     """``task["fn"]`` of each item, in the order given (the function came pickled by name: its
-    module is imported here, unless the forkserver preloaded it)."""
+    module is imported here, unless the forkserver preloaded it); with a context, ``fn(value,
+    item)``: the value unpickled when it first comes, kept for the next tasks of the same key."""
     fn = task["fn"]
-    return _run(lambda: tuple(map(fn, pickle.loads(task["body"]))))
+    if "context" not in task:
+        return _run(lambda: tuple(map(fn, pickle.loads(task["body"]))))
+    key, blob = task["context"]
+
+    def run() -> tuple[Any, ...]:
+        if key not in _CONTEXT:
+            if blob is None:
+                raise RuntimeError("the mapped function's context was never sent to this worker")
+            _CONTEXT.clear()
+            _CONTEXT[key] = pickle.loads(blob)
+        value = _CONTEXT[key]
+        return tuple(fn(value, item) for item in pickle.loads(task["body"]))
+    return _run(run)
 
 
 def _run(work: Callable[[], Any]) -> tuple[str, Any]:

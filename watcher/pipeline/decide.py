@@ -29,9 +29,10 @@ from typing import Callable, Iterable, Sequence
 
 from storage import DeliveryPlan, NewAlert, NewEntry, NewNotice
 from watcher.config import FeedSpec
+from watcher.pipeline.entrywork import EntryWork, features_and_matches
 from watcher.routing import Subscriber, due_time
 from watcher.ruleset import Document, RuleMatch, RuleSet
-from watcher.stories import EntryText, Explanation, Features, StoryIndex, extract_features
+from watcher.stories import EntryText, Explanation, Features, StoryIndex
 from watcher.stories.pending import Pending
 from watcher.textfold import one_line
 from watcher.types import Entry, ParsedFeed
@@ -103,19 +104,36 @@ class Prepared:
 
 
 def prepare(state: StoredState, parsed: ParsedFeed, feed: FeedSpec, rules: RuleSet, now: datetime,
-            backfill: timedelta, features: Sequence[Features] | None = None) -> tuple[Prepared, ...]:
+            backfill: timedelta, found: Sequence[tuple[Features, tuple[RuleMatch, ...]]] | None = None,
+            ) -> tuple[Prepared, ...]:
     """The part of :func:`decide` that needs neither the story index nor the other polls' decisions
     (the poll stage runs it before taking the story lock: most of the CPU of a new entry).
-    ``features``: ``extract_features`` of each of :func:`feature_texts`, when the caller found
-    them already (in a parse worker)."""
+    ``found``: each of :func:`work_items`' story features and rule matches
+    (entrywork.features_and_matches), when the caller found them already (in a parse worker)."""
     new = new_entries(state, parsed.entries)
-    if features is None:
-        features = [extract_features(text) for text in feature_texts(state, new, feed)]
-    out = []
-    for entry, f in zip(new, features, strict=True):
-        recent = not state.first_poll or (entry.published_at is not None and entry.published_at >= now - backfill)
-        out.append(Prepared(entry, recent, f, tuple(match_entry(rules, entry, feed)) if recent else ()))
-    return tuple(out)
+    if found is None:
+        found = [features_and_matches(rules, work) for work in work_items(state, new, feed, now, backfill)]
+    return tuple(Prepared(entry, is_recent(state, entry, now, backfill), f, matches)
+                 for entry, (f, matches) in zip(new, found, strict=True))
+
+
+def is_recent(state: StoredState, entry: Entry, now: datetime, backfill: timedelta) -> bool:
+    """Whether rules see the entry: every new entry, but on a feed's first poll only those
+    published within the backfill window (the older ones are only recorded)."""
+    return not state.first_poll or (entry.published_at is not None and entry.published_at >= now - backfill)
+
+
+def work_items(state: StoredState, new: Sequence[Entry], feed: FeedSpec, now: datetime,
+               backfill: timedelta) -> list[EntryWork]:
+    """What finding each new entry's story features and rule matches reads (``new``:
+    :func:`new_entries`): its text for the story engine, its fields for the rules when recent."""
+    tags = tuple(feed.tags)
+    return [EntryWork(text, _document(entry) if is_recent(state, entry, now, backfill) else None, feed.id, tags)
+            for entry, text in zip(new, feature_texts(state, new, feed), strict=True)]
+
+
+def _document(entry: Entry) -> Document:
+    return Document(entry.title, entry.summary, entry.content)
 
 
 def feature_texts(state: StoredState, new: Sequence[Entry], feed: FeedSpec) -> list[EntryText]:
@@ -229,7 +247,7 @@ def entry_text(entry: Entry, source: str) -> EntryText:
 
 
 def match_entry(ruleset: RuleSet, entry: Entry, spec: FeedSpec) -> list[RuleMatch]:
-    return ruleset.match(Document(entry.title, entry.summary, entry.content), spec.id, spec.tags)
+    return ruleset.match(_document(entry), spec.id, spec.tags)
 
 
 def decide_alerts(matches: Sequence[RuleMatch], story_id: int, alerted: AlertedRules, subscribers: Sequence[Subscriber],

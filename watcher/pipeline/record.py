@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import pickle
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Callable, Protocol, Sequence, TypeVar, runtime_checkable
+from weakref import WeakKeyDictionary
 
 from storage import FeedState, PollSuccess, RecordResult, StaleStories, StorageError
-from watcher import stories as engine  # its names load on first use (the package is lazy)
 from watcher.config import FeedSpec
 from watcher.errors import ParseError
+from watcher.parse.pool import Context
 from watcher.pipeline.database import Database
 from watcher.pipeline.leases import LeaseKeeper
 from watcher.pipeline.rules import RulesHolder
@@ -24,7 +28,9 @@ from watcher.types import ParsedFeed
 
 if TYPE_CHECKING:
     from watcher.pipeline.decide import Decisions
-    from watcher.stories import EntryText, Features, StoryIndex
+    from watcher.pipeline.entrywork import EntryWork
+    from watcher.ruleset import RuleMatch, RuleSet
+    from watcher.stories import Features, StoryIndex
 
 log = logging.getLogger("newswatch.poll")
 A = TypeVar("A")
@@ -105,7 +111,7 @@ async def record_entries(recorder: Recorder, spec: FeedSpec, state: FeedState, p
     ``mapper``: the parse workers, where the story features of many new entries are found."""
     # lazy-for-start-up: deciding (and the story engine under it) loads with the first body to
     # record; a cycle of 304s never gets here
-    from watcher.pipeline.decide import StoredState, decide_rows, feature_texts, new_entries, prepare
+    from watcher.pipeline.decide import StoredState, decide_rows, new_entries, prepare, work_items
     now = success.polled_at
     db = recorder.db
     known = await db.run(db.store.known_entry_keys, spec.id, [e.entry_key for e in parsed.entries])
@@ -117,14 +123,15 @@ async def record_entries(recorder: Recorder, spec: FeedSpec, state: FeedState, p
         # make, so the story index is not needed (its first build reads the whole window)
         return await db.run(db.store.record_poll, success, [])
     live, rules = recorder.stories, recorder.rules.current
-    if rules.packed:     # from the rule cache, first match: unpacked in a thread, not on the loop
-        await asyncio.to_thread(rules.unpack)
-    # CPU-bound (story features and matching, ~0.2 ms an entry), and the same whatever the other
-    # polls decide: done before taking the story lock, so other polls decide and record meanwhile
-    # (a big batch in a thread, so the loop keeps serving other polls; its features in a worker)
+    # CPU-bound (story features and matching), and the same whatever the other polls decide: done
+    # before taking the story lock, so other polls decide and record meanwhile (many entries in
+    # a parse worker, on another core; else a big batch in a thread, so the loop keeps serving)
     big = len(new) > DECIDE_INLINE
-    features = await features_elsewhere(mapper, feature_texts(stored, new, spec)) if mapper else None
-    prep = (stored, parsed, spec, rules, now, recorder.backfill, features)
+    work = work_items(stored, new, spec, now, recorder.backfill)
+    found = await work_elsewhere(mapper, rules, work) if mapper else None
+    if rules.packed:     # from the rule cache, first alert or match here: unpacked in a thread, not on the loop
+        await asyncio.to_thread(rules.unpack)
+    prep = (stored, parsed, spec, rules, now, recorder.backfill, found)
     prepared = await asyncio.to_thread(prepare, *prep) if big else prepare(*prep)
     async with live.lock:
         for attempt in range(STALE_RETRIES):
@@ -153,22 +160,44 @@ async def record_entries(recorder: Recorder, spec: FeedSpec, state: FeedState, p
 
 @runtime_checkable
 class Mapper(Protocol):
-    """Runs a pure function over values in another process (the parse pool's workers)."""
+    """Runs a pure function over values in another process (the parse pool's workers), with a
+    context value sent to each process once."""
 
-    async def map(self, fn: Callable[[A], R], items: Sequence[A]) -> tuple[R, ...]: ...
+    async def map(self, fn: Callable[..., R], items: Sequence[A], context: Context | None = None) -> tuple[R, ...]: ...
 
 
-async def features_elsewhere(mapper: Mapper, texts: Sequence[EntryText]) -> Sequence[Features] | None:
-    """The story features of a poll's new entries, found in a worker process (another core: this
-    one places entries in the story index, under the lock, meanwhile), when there are
-    ``MAP_FROM`` or more (fewer cost less here than the round trip); None: find them here
-    (fewer, or the worker failed)."""
-    if len(texts) < MAP_FROM:
+_CONTEXTS: WeakKeyDictionary[RuleSet, Context] = WeakKeyDictionary()   # (annotation only: lazy)
+
+
+def rules_context(rules: RuleSet) -> Context:
+    """The rule set as the parse workers' context (sent to each worker once per rule set). A
+    packed rule set (from the rule cache) pickles as it is, at once and cheaply; an unpacked one
+    only when a worker first needs it (~0.05 s, in the pool's thread)."""
+    context = _CONTEXTS.get(rules)
+    if context is None:
+        if rules.packed:
+            blob = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
+            make: Callable[[], bytes] = lambda: blob  # noqa: E731
+        else:
+            make = partial(pickle.dumps, rules, protocol=pickle.HIGHEST_PROTOCOL)
+        context = _CONTEXTS[rules] = Context(uuid.uuid4().hex, make)
+    return context
+
+
+async def work_elsewhere(mapper: Mapper, rules: RuleSet, work: Sequence[EntryWork],
+                         ) -> Sequence[tuple[Features, tuple[RuleMatch, ...]]] | None:
+    """The story features and rule matches of a poll's new entries, found in a parse worker
+    (another core: this one places entries in the story index, under the lock, meanwhile), when
+    there are ``MAP_FROM`` or more (fewer cost less here than the round trip); None: find them
+    here (fewer, or the worker failed)."""
+    if len(work) < MAP_FROM:
         return None
+    # lazy-for-start-up (the matcher and the story features: a cycle of 304s never gets here)
+    from watcher.pipeline.entrywork import features_and_matches
     try:
-        return await mapper.map(engine.extract_features, texts)
+        return await mapper.map(features_and_matches, work, rules_context(rules))
     except ParseError as e:
-        log.info("story features found in this process: the parse worker failed (%s)", e)
+        log.info("story features and rule matches found in this process: the parse worker failed (%s)", e)
         return None
 
 
