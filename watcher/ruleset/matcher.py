@@ -112,6 +112,9 @@ class RuleSet(Packable):
         self._needs: list[tuple[frozenset[int], ...] | None] = [None] * len(self.rules)
         self._vetoes: list[frozenset[int] | None] = [None] * len(self.rules)
         self._bare = [RuleMatch(r.id, (), (), None) for r in self.rules]   # unexplained results, shared
+        # made here, not at the first explain: the attributes never change in number after this, so
+        # the set can be pickled (for the parse workers, in a thread) while another thread matches
+        self._explain_plans = ExplainPlans()
         self._split_rules()
         usage = [0] * len(table)             # how many rules use each pattern: a first commonness guess
         for options in self._options:
@@ -306,9 +309,7 @@ class RuleSet(Packable):
         return rule.condition.evaluate(scanned, rule.mask), scanned
 
     def explain(self, rule: Rule, scanned: ScannedDocument) -> RuleMatch:
-        plans = self.__dict__.get("_explain_plans")
-        if plans is None:
-            plans = self.__dict__["_explain_plans"] = ExplainPlans()
+        plans = self._explain_plans
         plan = plans.get(rule.id)
         if plan is None:
             plan = plans[rule.id] = ExplainPlan(rule.condition, rule.mask)
