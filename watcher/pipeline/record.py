@@ -132,7 +132,8 @@ async def record_entries(recorder: Recorder, spec: FeedSpec, state: FeedState, p
     if rules.packed:     # from the rule cache, first alert or match here: unpacked in a thread, not on the loop
         await asyncio.to_thread(rules.unpack)
     prep = (stored, parsed, spec, rules, now, recorder.backfill, found)
-    prepared = await asyncio.to_thread(prepare, *prep) if big else prepare(*prep)
+    # (found in a worker, preparing is a few list operations: no thread hand-off for it)
+    prepared = await asyncio.to_thread(prepare, *prep) if big and found is None else prepare(*prep)
     async with live.lock:
         for attempt in range(STALE_RETRIES):
             index = await live.current(db.run, db.store, now)
