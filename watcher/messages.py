@@ -48,6 +48,15 @@ def key_text(key: Any) -> str:
     return excerpt(text, KEY)
 
 
+def unknown_name(kind: str, name: str, known: Iterable[str], shown: str | None = None) -> str:
+    """``unknown rule 'extradtion' (did you mean 'extradition'?)``, else the known names
+    (``shown``: how to print ``name``, when not as it is)."""
+    pool = list(known)
+    close = difflib.get_close_matches(name, pool, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(pool)) or 'none'}"
+    return f"unknown {kind} '{name if shown is None else shown}' ({hint})"
+
+
 def did_you_mean(name: Any, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
     if not isinstance(name, str):

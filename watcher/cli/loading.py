@@ -3,14 +3,16 @@ rule files, or everything ``check`` and ``run`` validate at once."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator
 
 from watcher.cli.exits import EXIT_CONFIG, CommandError
 from watcher.config import Config, check_config, default_config_path
 from watcher.destinations import ask_apart, check_destinations, exposure_warnings, subscriber_urls
 from watcher.errors import ConfigError, Problem
+from watcher.messages import unknown_name
 from watcher.pipeline import load_checked, verdictcache
 from watcher.ruleset import RuleSet
 from watcher.units import format_duration
@@ -82,28 +84,33 @@ def validate(arg: str | None, read: Callable[[Config], object] | None = None,
     config, problems = check_config(config_path(arg))
     if config is None:
         return None, None, problems
-    urls = subscriber_urls(config)
-    cache = verdictcache.recall(urls)     # the verdicts of the last start on the same URLs
-    apart = ask_apart(config)     # Apprise's verdicts on the other URLs, on another core meanwhile
-    if read is not None:          # after the fork: ask_apart forks only while no other thread runs
-        read(config)
-    try:
-        result, rule_problems = load_checked(config.rules_dir, config.feed_refs, config.feed_tags(), config=config)
-    finally:
-        if apart is not None:
-            apart.join()
-    problems += check_destinations(config)
-    verdictcache.keep(cache, urls)
+    with cached_verdicts(config):     # the verdicts of the last start on the same URLs
+        apart = ask_apart(config)     # Apprise's verdicts on the other URLs, on another core meanwhile
+        if read is not None:          # after the fork: ask_apart forks only while no other thread runs
+            read(config)
+        try:
+            result, rule_problems = load_checked(config.rules_dir, config.feed_refs, config.feed_tags(), config=config)
+        finally:
+            if apart is not None:
+                apart.join()
+        problems += check_destinations(config)
     return config, result.ruleset, problems + rule_problems
+
+
+@contextmanager
+def cached_verdicts(config: Config) -> Iterator[None]:
+    """Apprise's verdicts on the config's URLs from the cache of the last start, for the block;
+    those asked in it kept for the next start (watcher/pipeline/verdictcache.py)."""
+    urls = subscriber_urls(config)
+    cache = verdictcache.recall(urls)
+    yield
+    verdictcache.keep(cache, urls)
 
 
 def _checked_destinations(config: Config) -> list[Problem]:
     """:func:`check_destinations`, with the verdicts cached across starts."""
-    urls = subscriber_urls(config)
-    cache = verdictcache.recall(urls)
-    problems = check_destinations(config)
-    verdictcache.keep(cache, urls)
-    return problems
+    with cached_verdicts(config):
+        return check_destinations(config)
 
 
 def check_rule_id(config: Config, rule_id: str, option: str) -> None:
@@ -113,12 +120,4 @@ def check_rule_id(config: Config, rule_id: str, option: str) -> None:
                                             feed_tags=config.feed_tags()).ruleset.rules)
     if rule_id in known:
         return
-    raise CommandError(f"{option}: {unknown_rule(rule_id, known)}", EXIT_CONFIG)
-
-
-def unknown_rule(rule_id: str, known: Sequence[str]) -> str:
-    """``unknown rule 'extradtion' (did you mean 'extradition'?)``, else the known ids."""
-    from difflib import get_close_matches
-    close = get_close_matches(rule_id, list(known), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(known)) or 'none'}"
-    return f"unknown rule '{rule_id}' ({hint})"
+    raise CommandError(f"{option}: {unknown_name('rule', rule_id, known)}", EXIT_CONFIG)

@@ -12,7 +12,6 @@ import argparse
 import getpass
 import json
 from datetime import datetime, timezone
-from difflib import get_close_matches
 from typing import Sequence
 
 from storage import MuteInfo, open_store
@@ -20,6 +19,7 @@ from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
 from watcher.cli.loading import get_config
 from watcher.cli.show import table
 from watcher.config import Config
+from watcher.messages import unknown_name
 from watcher.textfold import one_line
 from watcher.units import format_duration, parse_duration
 
@@ -101,9 +101,7 @@ def _target(args: argparse.Namespace) -> tuple[str, str]:
 def _known(kind: str, name: str, known: Sequence[str]) -> None:
     if name in known:
         return
-    close = get_close_matches(name, list(known), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(known)) or 'none'}"
-    raise CommandError(f"mute --{kind}: unknown {kind} '{one_line(name)[:80]}' ({hint})", EXIT_CONFIG)
+    raise CommandError(f"mute --{kind}: {unknown_name(kind, name, known, one_line(name)[:80])}", EXIT_CONFIG)
 
 
 def _rule_ids(config: Config) -> list[str]:

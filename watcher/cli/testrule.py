@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Iterator
 
 from watcher.cli.exits import EXIT_CONFIG, EXIT_OK, CommandError
-from watcher.cli.loading import get_config, get_rules, unknown_rule
+from watcher.cli.loading import get_config, get_rules
 from watcher.config import Config
 from watcher.errors import FetchError, ParseError
-from watcher.messages import counted
+from watcher.messages import counted, unknown_name
 from watcher.ruleset import Document, Rule, RuleMatch, RuleSet
 from watcher.units import parse_duration
 
@@ -95,7 +95,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 def _selected(ruleset: RuleSet, ids: list[str] | None, command: str) -> list[Rule]:
     if not ids:
         return [r for r in ruleset.rules if r.enabled]
-    unknown = [unknown_rule(i, list(ruleset.by_id)) for i in ids if i not in ruleset.by_id]
+    unknown = [unknown_name('rule', i, ruleset.by_id) for i in ids if i not in ruleset.by_id]
     if unknown:
         raise CommandError(f"{command}: {'; '.join(unknown)}", EXIT_CONFIG)
     return [ruleset.by_id[i] for i in ids]
