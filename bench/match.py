@@ -36,7 +36,6 @@ import gc
 import json
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
