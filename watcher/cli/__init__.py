@@ -11,6 +11,7 @@ from typing import Callable, Sequence, TypeVar
 
 from watcher import __version__
 from watcher.cli.exits import EXIT_CONFIG, EXIT_RUNTIME, CommandError
+from watcher.pipeline import codecache
 
 T = TypeVar("T")
 CONFIG_HELP = "config.toml (default: $NEWSWATCH_CONFIG or ./config.toml)"
@@ -186,6 +187,7 @@ class _Sub:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    codecache.install()     # dataclasses' methods compiled once across starts, before any command's imports
     args = build_parser().parse_args(argv)
     handler = _imported(_handler, args)
     try:

@@ -13,7 +13,6 @@ import os
 import tempfile
 import time
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import IO, Callable
 
@@ -61,6 +60,7 @@ def _version(name: str) -> str:
     """``metadata.version(name)`` without its parse of the whole METADATA file as an e-mail
     message (~1 ms a distribution, at every start): the ``Version:`` header line read directly,
     the full parse only when that line is not where the format puts it (among the headers)."""
+    from importlib import metadata  # lazy: the CLI imports this module (codecache) at every command
     try:
         dist = metadata.distribution(name)
     except metadata.PackageNotFoundError:
