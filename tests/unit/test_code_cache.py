@@ -123,3 +123,10 @@ def test_every_command_installs_it(folder, tmp_path):
                    capture_output=True, check=False)
     path = codecache.table_path()
     assert path is not None and len(codecache.read_table(path)) > 100
+
+
+def test_a_full_table_keeps_only_what_the_saving_process_used(folder, monkeypatch):
+    start(monkeypatch)
+    monkeypatch.setattr(codecache, "MAX_ENTRIES", 1)
+    changed, _ = start(monkeypatch, "note: str = ''")
+    assert set(codecache.read_table(codecache.table_path())) == changed.used

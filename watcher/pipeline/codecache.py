@@ -65,7 +65,8 @@ class CodeTable:
         """Write the table when something was compiled; never raises."""
         if not self.new or self.path is None:
             return
-        table = self.known if len(self.known) <= MAX_ENTRIES else {s: self.known[s] for s in self.used}
+        known = dict(self.known)     # a snapshot (one step under the GIL): a daemon thread may still add
+        table = known if len(known) <= MAX_ENTRIES else {s: known[s] for s in set(self.used) if s in known}
         try:
             payload = marshal.dumps(table)
             write_atomic(self.path, lambda f: f.writelines([MAGIC, hashlib.sha256(payload).digest(), payload]))
