@@ -246,3 +246,30 @@ def test_a_phrase_matches_however_it_is_cased_or_accented(phrase_rules, phrase, 
     separator = data.draw(st.sampled_from([" ", "-", "\n", " — ", ", "]))
     text = "antes " + separator.join(_vary(w, data) for w in phrase) + " después"
     assert [m.rule_id for m in result.ruleset.match(Document(text))] == ["p"]
+
+
+def test_equal_pattern_sets_are_one_object_in_the_compiled_rules_and_their_pickle(tmp_path):
+    """The rules' pattern sets share memory (conditions.share_sets): a list used by two rules and
+    a veto repeated in both are one set each, also once the rule set is pickled (the rule cache,
+    the parse workers' copy), and the rules match as before."""
+    import pickle
+
+    rs = ruleset_of(tmp_path, """
+    lists:
+      places: [Honduras, Guatemala, "El Salvador"]
+    rules:
+      - id: deport
+        title: Deportations
+        match: {all: ["@places", deportad*], none: [fútbol, béisbol]}
+      - id: extra
+        title: Extraditions
+        match: {all: ["@places", extradi*], none: [fútbol, béisbol]}
+    """)
+    for ruleset in (rs, pickle.loads(pickle.dumps(rs)).unpack()):
+        a, b = (ruleset.by_id[i].condition for i in ("deport", "extra"))
+        assert a._none_set == b._none_set and a._none_set is b._none_set
+        places = [s for s in a._all_sets if len(s) == 3]
+        assert places and any(s is places[0] for s in b._all_sets)
+        assert ids(ruleset, "Honduras: migrantes deportados") == ["deport"]
+        assert ids(ruleset, "Guatemala: extradición") == ["extra"]
+        assert ids(ruleset, "Guatemala: extradición y fútbol") == []

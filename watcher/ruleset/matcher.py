@@ -9,7 +9,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Iterable
 
-from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, ExplainPlan, Node
+from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, ExplainPlan, Node, share_sets
 from watcher.ruleset.engine import (
     Automaton,
     Document,
@@ -104,7 +104,8 @@ class RuleSet(Packable):
         # other (ints made while the rules were compiled lie scattered across the whole heap, a
         # cache miss each, at 10,000 rules a large part of an entry's matching time)
         self._ints = list(range(max(len(self.rules), len(table))))
-        self._options = [r.condition.trigger_options() if r.enabled else [] for r in self.rules]
+        share = share_sets((r.condition for r in self.rules), self._ints)     # one object per distinct set
+        self._options = [list(map(share, r.condition.trigger_options())) if r.enabled else [] for r in self.rules]
         self._flat = self._flat_plans()
         # the plan of each plain rule, in two lists so that an entry touches one object for the
         # most common plan (a veto and nothing else required): the required term sets besides the
