@@ -359,3 +359,13 @@ def test_fix_undoes_utf8_read_as_latin1_and_leaves_wider_text_alone():
         assert fix(text) == reference(text)
 
     same()
+
+
+@pytest.mark.parametrize("body", [
+    b'<feed xml:base="http://x/">', b"<rss base = 'x'>", b"<a>database</a><b base\n=\"x\"/>", b"<a>database basement</a>",
+    b"<a>no b-a-s-e here</a>", b"base", b"<a base>", b"bbase=", b"basebase =",
+])
+def test_may_have_base_finds_what_the_regex_search_finds(body):
+    from watcher.parse.fast import _BASE_ATTRIBUTE, _may_have_base
+
+    assert _may_have_base(body, "utf-8") is (_BASE_ATTRIBUTE.search(body) is not None)
