@@ -285,9 +285,14 @@ def _author(el: Any) -> str:
     text = el.text
     if text and not text.isspace():
         raise Fallback("author with text and elements")
+    if count == 1:   # (Atom's usual one child, <name>, by index: an lxml child iterator costs ~4x as much)
+        child = el[0]
+        if (_NAMES.get(child.tag) or name_of(child)) in ("name", "email"):
+            text = child.text
+            return fix(text.strip()) if text else ""
+        return ""
     name = email = None   # feedparser's name and email: the last of each
-    # (Atom's usual one child, <name>, by index: an lxml child iterator costs ~4x as much)
-    for child in (el[0],) if count == 1 else el:
+    for child in el:
         kind = _NAMES.get(child.tag) or name_of(child)
         if kind == "name":
             name = child.text
