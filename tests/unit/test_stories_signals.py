@@ -267,3 +267,14 @@ def test_feed_boilerplate_tails_are_cut_whatever_their_capitals(tail):
     from watcher.stories.text import strip_boilerplate
     assert strip_boilerplate(f"Kristi Noem met Xiomara Castro in Tegucigalpa. {tail}", "") == \
         "Kristi Noem met Xiomara Castro in Tegucigalpa."
+
+
+def test_a_brother_coming_home_is_not_hondurass_returnee_programme():
+    """Honduras' programme for deportees is "Hermano, hermana vuelve a casa": the rules' country list
+    reads its comma form or the programme named (review 7), and so must the concept table, or a
+    sports headline about a brother coming home names Honduras to the story engine."""
+    lex, table = default_lexicon(), default_table()
+    sport = analyse("El hermano vuelve a casa: Jonathan dos Santos regresa al América", "es", lex, table)
+    programme = analyse("Programa Hermano, hermana vuelve a casa recibe a 300 deportados", "es", lex, table)
+    assert "hn" not in sport.mentions
+    assert "hn" in programme.mentions
