@@ -60,9 +60,7 @@ def urljoin(base: str, uri: str) -> str:
     if uri.startswith(_HTTP):
         at = 8 if uri[4] == "s" else 7   # (the host's first character: not "/", "?", "#" or the end, which "" is in)
         if (uri[at:at + 1] not in "/?#" and ";" not in uri and "[" not in uri and "]" not in uri
-                and ("#" not in uri or "?#" not in uri) and uri[-1] not in "?#"
-                and ("\n" not in uri and "\t" not in uri and "\r" not in uri and uri[-1] > " " if uri.isascii()
-                     else _plain(uri))):   # (_plain's ASCII test written out: ~40 calls a document)
+                and ("#" not in uri or "?#" not in uri) and uri[-1] not in "?#" and _plain(uri)):
             return uri   # (one character is looked for by memchr, two by a slower search: "#" first)
         return _urljoin(base, uri)
     colon = uri.find(":")
@@ -71,8 +69,7 @@ def urljoin(base: str, uri: str) -> str:
         other = _OTHER_SCHEMES.get(scheme)
         if other is None:
             other = _other_scheme(scheme)
-        if other and ("\n" not in uri and "\t" not in uri and "\r" not in uri and uri[-1] > " " if uri.isascii()
-                      else _plain(uri)):
+        if other and _plain(uri):
             return uri   # tag:, urn:, mailto:... another scheme than the base's: urllib returns it as is
     return _urljoin(base, uri)
 
