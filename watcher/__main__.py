@@ -1,6 +1,4 @@
-import sys
-
-from watcher.cli import main
+from watcher.cli import console
 
 if __name__ == "__main__":   # parse workers re-import the main module; never run twice
-    sys.exit(main())
+    console()

@@ -7,7 +7,7 @@ import argparse
 import gc
 import importlib
 import sys
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, NoReturn, Sequence, TypeVar
 
 from watcher import __version__
 from watcher.cli.exits import EXIT_CONFIG, EXIT_RUNTIME, CommandError
@@ -207,6 +207,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
 
 
+def console() -> NoReturn:
+    """The ``newswatch`` console script and ``python -m watcher``: :func:`main`, then out of
+    the process without the interpreter's teardown (watcher/cli/leave.py)."""
+    from watcher.cli.leave import leave
+    leave(main())
+
+
 def _imported(find: Callable[[argparse.Namespace], T], args: argparse.Namespace) -> T:
     """``find(args)`` (the command's module and all it imports) with the cyclic collector off:
     importing makes objects that all live on (modules, classes, functions), and the collections
@@ -220,4 +227,4 @@ def _imported(find: Callable[[argparse.Namespace], T], args: argparse.Namespace)
             gc.enable()
 
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "console", "build_parser"]
