@@ -21,7 +21,7 @@ from watcher.ruleset.terms import PatternTable, TermError, parse_term, stem_cand
 from watcher.textfold import WORD, fold, strip_accents
 from watcher.yamldoc import Path, Yaml11Bool, YamlDoc
 
-NODE_KEYS = ("all", "any", "none", "near", "regex", "fields")
+NODE_KEYS = ("all", "any", "none", "near", "regex", "fields", "use")
 LIST_KEYS = ("lang", "terms", "except")
 MAX_NEAR = 1000
 MAX_DEPTH = 32
@@ -40,10 +40,21 @@ class ListDef:
 
 
 @dataclass
+class ConditionDef:
+    """A named condition (``conditions: {name: ...}``), used in match trees as ``{use: name}``."""
+
+    name: str
+    raw: Any
+    doc: YamlDoc
+    path: Path
+
+
+@dataclass
 class Namespace:
-    """The named lists one rule file can see: its own plus those it imports."""
+    """The named lists and conditions one rule file can see: its own plus those it imports."""
 
     defs: dict[str, ListDef] = field(default_factory=dict)
+    conditions: dict[str, ConditionDef] = field(default_factory=dict)
     compiled: dict[str, ListItem | None] = field(default_factory=dict)
     broken: tuple[str, ...] = ()      # imports that did not load (their own problems say why)
     unchecked: int = 0                # references to lists not checked because of them
@@ -75,6 +86,8 @@ class Compiler:
         self.label = label
         self.base = base          # absolute YAML path of the rule (for positions)
         self.used_lists: set[str] = set()
+        self.used_conditions: set[str] = set()
+        self.using: tuple[str, ...] = ()  # named conditions being compiled, outermost first
         self.terms: dict[int, str] = {}   # pid -> display, first spelling in this rule
         self.depth = 0                    # condition nesting of the node being compiled
         self.stemmer: str | None = None   # Snowball algorithm of the list being compiled
@@ -90,7 +103,7 @@ class Compiler:
         if self.label.endswith(": "):   # "rule 'id': " + "match.any[2]"
             text = f"{self.label}{where}: {message}" if where else f"{self.label}{message}"
         else:                           # "lists.places" + "[3]" or ".lang"
-            sep = "." if where and not where.startswith("[") else ""
+            sep = "." if self.label and where and not where.startswith("[") else ""
             text = f"{self.label}{sep}{where}: {message}"
         self.problems.append(Problem(doc.source, line, col, text))
 
@@ -119,6 +132,8 @@ class Compiler:
         if not raw:
             self.fail(rel, "empty condition (use all, any, none, near or regex)", key=True)
             return None
+        if "use" in raw:
+            return self.use(raw, rel, mask)
         ok = True
         for key in raw:
             if key not in NODE_KEYS:
@@ -146,6 +161,40 @@ class Compiler:
             self.fail(rel, "a condition needs all, any, near or regex; 'none' alone would match every entry", key=True)
             return None
         return node
+
+    def use(self, raw: dict[Any, Any], rel: Path, mask: int) -> Node | None:
+        """``{use: name}``: the named condition, compiled where it is defined (its problems and
+        its explanation's labels, ``conditions.name...``, point there) within this scope."""
+        others = [k for k in raw if k != "use"]
+        if others:
+            self.fail(rel + (others[0],), f"'use' stands alone: {excerpt(str(others[0]))} cannot go with it (put "
+                      "the named condition in an all/any/none list next to the other conditions)", key=True)
+            return None
+        name = raw["use"]
+        if not isinstance(name, str) or not name.strip():
+            self.fail(rel + ("use",), f"expected the name of a condition, got {kind_of(name)}")
+            return None
+        definition = self.ns.conditions.get(name.strip())
+        if definition is None:
+            known = list(self.ns.conditions)
+            if self.ns.broken:
+                self.ns.unchecked += 1
+            else:
+                hint = did_you_mean(name, known) or f" (known: {listing(known) or 'none defined'})"
+                self.fail(rel + ("use",), f"unknown condition {excerpt(name)}{hint}")
+            return None
+        if definition.name in self.using:
+            cycle = " -> ".join((*self.using[self.using.index(definition.name):], definition.name))
+            self.fail(rel + ("use",), f"named conditions use each other in a cycle ({cycle})")
+            return None
+        self.used_conditions.add(definition.name)
+        saved = self.doc, self.base, self.label, self.using
+        self.doc, self.base, self.label = definition.doc, (), ""
+        self.using = (*self.using, definition.name)
+        try:
+            return self.node(definition.raw, definition.path, mask)
+        finally:
+            self.doc, self.base, self.label, self.using = saved
 
     def items(self, raw: Any, rel: Path, mask: int) -> tuple[Any, ...] | None:
         if isinstance(raw, (str, dict)):

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from watcher.errors import Problem
 from watcher.messages import excerpt, loc_text
-from watcher.ruleset.compile import ListDef, Namespace
+from watcher.ruleset.compile import ConditionDef, ListDef, Namespace
 from watcher.ruleset.files import RuleFiles
 from watcher.ruleset.spec import ListFileSpec, spec_problems, yaml11_bool_problems
 from watcher.validation import SLUG
@@ -33,19 +33,22 @@ class ListImports:
         self.flagged: set[str] = set()
         self.broken: list[str] = []       # imports of the current rule file that did not load
 
-    def namespace(self, doc: YamlDoc, lists: dict[str, Any], imports: list[str], path: Path) -> Namespace:
-        """The lists ``doc`` (the rule file at ``path``) defines and imports."""
+    def namespace(self, doc: YamlDoc, lists: dict[str, Any], imports: list[str], path: Path,
+                  conditions: dict[str, Any] | None = None) -> Namespace:
+        """The lists and named conditions ``doc`` (the rule file at ``path``) defines and imports."""
         ns = Namespace()
         self.collect_lists(doc, lists, ns)
+        self.merge_conditions(doc, conditions or {}, ns)
         self.broken = []
-        for imported in self.resolve_imports(doc, imports, path, (path.resolve(),)):
-            self.merge_lists(imported, ns)
+        for inner, inner_lists, inner_conditions in self.resolve_imports(doc, imports, path, (path.resolve(),)):
+            self.merge_lists((inner, inner_lists), ns)
+            self.merge_conditions(inner, inner_conditions, ns)
         ns.broken = tuple(dict.fromkeys(self.broken))
         return ns
 
     def resolve_imports(self, doc: YamlDoc, imports: list[str], path: Path,
-                        stack: tuple[Path, ...]) -> list[tuple[YamlDoc, dict[str, Any]]]:
-        out: list[tuple[YamlDoc, dict[str, Any]]] = []
+                        stack: tuple[Path, ...]) -> list[tuple[YamlDoc, dict[str, Any], dict[str, Any]]]:
+        out: list[tuple[YamlDoc, dict[str, Any], dict[str, Any]]] = []
         for i, name in enumerate(imports):
             target = (path.parent / name).resolve()
             where = ("imports", i)
@@ -77,7 +80,8 @@ class ListImports:
                 spec = ListFileSpec.model_validate(inner.data)
             except ValidationError as e:
                 if any(err["loc"] and err["loc"][0] == "rules" for err in e.errors()):
-                    self.problems.append(inner.problem(("rules",), "rules: an imported file may only define lists", key=True))
+                    self.problems.append(inner.problem(("rules",), "rules: an imported file may only define lists "
+                                                                   "and conditions", key=True))
                 else:
                     self.problems.extend(spec_problems(inner, (), "", e, ListFileSpec))
                 self.broken.append(name)
@@ -86,7 +90,7 @@ class ListImports:
                 self.flagged.add(inner.source)
                 self.problems.extend(yaml11_bool_problems(inner, inner.data))
             out.extend(self.resolve_imports(inner, spec.imports, target, (*stack, target)))
-            out.append((inner, spec.lists))
+            out.append((inner, spec.lists, spec.conditions))
         return out
 
     def collect_lists(self, doc: YamlDoc, lists: dict[str, Any], ns: Namespace) -> None:
@@ -97,6 +101,23 @@ class ListImports:
                     key=True))
                 continue
             ns.defs[name] = ListDef(name, items, doc, ("lists", name))
+
+    def merge_conditions(self, doc: YamlDoc, conditions: dict[str, Any], ns: Namespace) -> None:
+        """Named conditions: defined once across a rule file and its imports, like lists."""
+        for name, raw in conditions.items():
+            where = ("conditions", name)
+            if not _SLUG.match(name):
+                self.problems.append(doc.problem(where, f"{loc_text(where)}: condition names use letters, digits, "
+                                                        "'-', '_' and '.'", key=True))
+                continue
+            existing = ns.conditions.get(name)
+            if existing is not None:
+                if existing.doc is not doc:
+                    line, _ = existing.doc.mark(existing.path, key=True)
+                    self.problems.append(doc.problem(where, f"conditions.{name}: condition '{name}' is also defined "
+                                                            f"in {existing.doc.source}:{line}", key=True))
+                continue
+            ns.conditions[name] = ConditionDef(name, raw, doc, where)
 
     def merge_lists(self, imported: tuple[YamlDoc, dict[str, Any]], ns: Namespace) -> None:
         inner, lists = imported

@@ -78,7 +78,7 @@ class _Loader:
         data = {} if doc.data is None else doc.data
         if not isinstance(data, dict):
             self.problems.append(doc.problem((), "a rule file must be a mapping with 'rules' (and optionally "
-                                                 f"'lists', 'imports'), got {kind_of(data)}"))
+                                                 f"'lists', 'conditions', 'imports'), got {kind_of(data)}"))
             return
         self.problems.extend(yaml11_bool_problems(doc, data))
         try:
@@ -90,10 +90,11 @@ class _Loader:
         if "rules" in data and not isinstance(data["rules"], list):
             self.problems.append(doc.problem(("rules",), f"rules: expected a list of rules, got {kind_of(data['rules'])}"))
             return
-        ns = self.lists.namespace(doc, envelope.lists, envelope.imports, path)
+        ns = self.lists.namespace(doc, envelope.lists, envelope.imports, path, envelope.conditions)
         file = recorded_path(path, self.base_dir)
         for i, raw_rule in enumerate(data.get("rules") or []):
             self.load_rule(doc, raw_rule, i, ns, file)
+        self.check_conditions(doc, ns)
         if ns.unchecked:
             self.problems.append(doc.problem(("imports",), f"imports: {listing(ns.broken)} did not load, so "
                                              f"{counted(ns.unchecked, 'reference')} to lists not checked: fix "
@@ -132,11 +133,17 @@ class _Loader:
             id=spec.id, title=spec.title, condition=condition, severity=spec.severity,
             description=spec.description.strip(), tags=tuple(spec.tags), enabled=spec.enabled,
             mask=scope, feeds=frozenset(spec.feeds), source=doc.source, line=doc.mark(base)[0],
-            hash=_rule_hash(raw, compiler.used_lists, ns), terms=compiler.terms,
+            hash=_rule_hash(raw, compiler.used_lists, compiler.used_conditions, ns), terms=compiler.terms,
             must_match=tuple(_examples(doc, base, "match", examples["match"], scope)),
             must_not_match=tuple(_examples(doc, base, "no_match", examples["no_match"], scope)),
             file=file,
         ))
+
+    def check_conditions(self, doc: YamlDoc, ns: Namespace) -> None:
+        """Every named condition the file sees compiled once on its own, so one no rule uses yet
+        reports its problems too (a problem found again through a rule is the same, reported once)."""
+        for name in ns.conditions:
+            Compiler(self.table, doc, ns, self.problems, "", ()).use({"use": name}, (), ALL_FIELDS)
 
     def note_ids(self, rules: Any) -> None:
         """Remember rule ids and tags as written, so a subscriber naming a rule that has a
@@ -207,14 +214,16 @@ def _examples(doc: YamlDoc, base: tuple[Any, ...], kind: str, items: list[str | 
     return out
 
 
-def _rule_hash(raw: dict[str, Any], used_lists: set[str], ns: Namespace) -> str:
+def _rule_hash(raw: dict[str, Any], used_lists: set[str], used_conditions: set[str], ns: Namespace) -> str:
     lists: dict[str, list[Any]] = {}
     for name in sorted(used_lists):
         compiled = ns.compiled.get(name)
         items = ns.defs[name].items if name in ns.defs else None
         options: dict[str, Any] = {k: v for k, v in items.items() if k != "terms"} if isinstance(items, dict) else {}
         lists[name] = ([m.display for m in compiled.members] if compiled else []) + ([options] if options else [])
-    payload = json.dumps({"rule": raw, "lists": lists}, sort_keys=True, ensure_ascii=False, default=str)
+    conditions = {name: ns.conditions[name].raw for name in sorted(used_conditions)}
+    payload = json.dumps({"rule": raw, "lists": lists} | ({"conditions": conditions} if conditions else {}),
+                         sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 

@@ -60,14 +60,17 @@ class RuleSpec(_Model):
 class RuleFileSpec(_Model):
     imports: list[str] = []
     lists: dict[str, Any] = {}
+    conditions: dict[str, Any] = {}
     rules: list[Any] = []
 
 
 class ListFileSpec(_Model):
-    """A file brought in with ``imports``: it may only define lists (and import others)."""
+    """A file brought in with ``imports``: it may only define lists and named conditions (and
+    import others)."""
 
     imports: list[str] = []
     lists: dict[str, Any] = {}
+    conditions: dict[str, Any] = {}
 
 
 def spec_problems(doc: YamlDoc, base: tuple[Any, ...], label: str, error: ValidationError,
@@ -78,7 +81,7 @@ def spec_problems(doc: YamlDoc, base: tuple[Any, ...], label: str, error: Valida
 
 def yaml11_bool_problems(doc: YamlDoc, value: Any, path: tuple[Any, ...] = ()) -> list[Problem]:
     """``yes``/``no``/``on``/``off`` outside match trees and lists (those report themselves)."""
-    if path and path[0] == "lists" or "match" in path:
+    if path and path[0] in ("lists", "conditions") or "match" in path:
         return []
     if isinstance(value, dict):
         return [p for k, v in value.items() for p in yaml11_bool_problems(doc, v, path + (k,))]
