@@ -217,3 +217,30 @@ def test_a_spelling_both_stemmed_and_exact_stays_listed(tmp_path):
     assert result.ok, result.problems
     (match,) = result.ruleset.match(Document("Guatemala y EEUU firman acuerdo migratorio"))
     assert match.terms == ("acuerdo", "firman", "Guatemala")
+
+
+def test_a_held_near_names_the_words_that_held_it_in_their_field(tmp_path):
+    """The near clause holds in the summary ("impidió su ingreso"); "niega" in the title is the
+    list's first occurrence, 2 fields away: the explanation used to name it (and the title), so it
+    read as if terms of two fields were 2 words apart."""
+    import os
+    from pathlib import Path
+
+    from watcher.ruleset.explain import explain_tree
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "watch.yaml").write_text(
+        "lists:\n  deny: [niega, impidió]\n  entry: [ingreso, entrada]\n"
+        "rules:\n  - id: refused\n    title: Refused\n    match:\n      all: [Nicaragua]\n"
+        "      near: {terms: ['@deny', '@entry'], within: 4}\n", encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        ruleset = load_rules(Path("rules")).ruleset
+    finally:
+        os.chdir(cwd)
+    rule = ruleset.rules[0]
+    scanned = ruleset.scan(Document("Nicaragua niega acceso a un grupo de visitantes",
+                                    "El gobierno impidió su ingreso al país por la frontera sur."))
+    assert explain_tree(rule.condition, scanned, rule.mask)[-1] == (
+        "  ✓ match.near: @deny \"impidió\" in summary and @entry \"ingreso\" in summary, 2 words apart (within 4)")

@@ -232,8 +232,32 @@ def _near(clause: Near, scanned: ScannedDocument, m: int, where: str) -> str:
     if span > clause.within:
         return (f"{FAILED} {where}: the terms are {int(span)} words apart at the closest; "
                 f"within {clause.within} is required")
-    found = " and ".join(_found(item, scanned, m) for item in clause.items)
+    window = _closest(clause, scanned, m)
+    found = " and ".join(_at(item, scanned, *spot) for item, spot in zip(clause.items, window))
     return f"{HELD} {where}: {found}, {int(span)} words apart (within {clause.within})"
+
+
+def _closest(clause: Near, scanned: ScannedDocument, m: int) -> list[tuple[int, int, int]]:
+    """One occurrence (field, token, pattern) of each of the clause's items in its closest window:
+    the words that made it hold, all in one field (the first occurrence of each item may be in
+    another field, or far from the others)."""
+    spots = sorted((fld, tok, idx, pid) for idx, item in enumerate(clause.items) for pid in item.pids() & scanned.pids
+                   for fld, tok in scanned.positions(pid) if m & (1 << fld))
+    best, chosen, counts, lo = float("inf"), {}, {}, 0   # type: ignore[var-annotated]
+    for hi, (fld, tok, idx, _) in enumerate(spots):
+        if spots[lo][0] != fld:
+            counts.clear()
+            lo = hi
+        counts[idx] = counts.get(idx, 0) + 1
+        while len(counts) == len(clause.items):
+            if tok - spots[lo][1] < best:
+                best = tok - spots[lo][1]
+                chosen = {i: (f, t, p) for f, t, i, p in spots[lo:hi + 1]}
+            counts[spots[lo][2]] -= 1
+            if not counts[spots[lo][2]]:
+                del counts[spots[lo][2]]
+            lo += 1
+    return [chosen[i] for i in range(len(clause.items))]
 
 
 def _found(item: TermItem | ListItem, scanned: ScannedDocument, m: int) -> str:
@@ -242,6 +266,11 @@ def _found(item: TermItem | ListItem, scanned: ScannedDocument, m: int) -> str:
     if not spots:
         return item.describe()
     fld, tok, pid = spots[0]
+    return _at(item, scanned, fld, tok, pid)
+
+
+def _at(item: TermItem | ListItem, scanned: ScannedDocument, fld: int, tok: int, pid: int) -> str:
+    """``@deportation "deportó" in title``: the item's occurrence of pattern ``pid`` at token ``tok``."""
     ntok = max(1, len(_term_words(_display(item, pid))))
     return f"{item.describe()} \"{_as_written(scanned, fld, tok, ntok) or _display(item, pid)}\" in {FIELDS[fld]}"
 
