@@ -52,3 +52,19 @@ def test_it_waits_for_running_threads_then_runs_atexit_functions(tmp_path):
     proc.stdin.close()
     assert proc.stdout.read().splitlines() == ["thread done", "atexit ran"]
     assert proc.wait(timeout=30) == 3
+
+
+def test_idle_executor_threads_do_not_keep_the_process_alive(tmp_path):
+    """An executor's idle worker threads are non-daemon; finalisation wakes them through threading's
+    own exit hooks before joining them. Joining them without those hooks hung `run --once` after a
+    cold cycle (the process never exited)."""
+    script = textwrap.dedent("""
+        from concurrent.futures import ThreadPoolExecutor
+        from watcher.cli.leave import leave
+        pool = ThreadPoolExecutor(2)
+        assert pool.submit(sum, [1, 2]).result() == 3     # its workers now wait for more work
+        print("done", flush=True)
+        leave(4)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert (done.returncode, done.stdout) == (4, "done\n")
