@@ -11,6 +11,7 @@ from test_rule_errors import problems_for
 from storage.records import AlertView, ReportView, StoryView
 from watcher.render import Renderer
 from watcher.ruleset import Document, load_rules
+from watcher.ruleset.explain import explain_tree
 
 NEAR_RULE = """
     rules:
@@ -223,22 +224,13 @@ def test_a_held_near_names_the_words_that_held_it_in_their_field(tmp_path):
     """The near clause holds in the summary ("impidió su ingreso"); "niega" in the title is the
     list's first occurrence, 2 fields away: the explanation used to name it (and the title), so it
     read as if terms of two fields were 2 words apart."""
-    import os
-    from pathlib import Path
-
-    from watcher.ruleset.explain import explain_tree
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "watch.yaml").write_text(
         "lists:\n  deny: [niega, impidió]\n  entry: [ingreso, entrada]\n"
         "rules:\n  - id: refused\n    title: Refused\n    match:\n      all: [Nicaragua]\n"
         "      near: {terms: ['@deny', '@entry'], within: 4}\n", encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        ruleset = load_rules(Path("rules")).ruleset
-    finally:
-        os.chdir(cwd)
+    ruleset = load_rules(rules).ruleset
     rule = ruleset.rules[0]
     scanned = ruleset.scan(Document("Nicaragua niega acceso a un grupo de visitantes",
                                     "El gobierno impidió su ingreso al país por la frontera sur."))
