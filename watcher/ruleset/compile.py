@@ -16,6 +16,7 @@ import re2
 from watcher.errors import Problem
 from watcher.messages import did_you_mean, excerpt, kind_of, listing, loc_text, verbatim
 from watcher.ruleset.conditions import ALL_FIELDS, FIELDS, ListItem, Near, Node, Regex, TermItem
+from watcher.ruleset.named import ConditionDef, use_condition
 from watcher.ruleset.stems import algorithm, languages
 from watcher.ruleset.terms import PatternTable, TermError, parse_term, stem_candidate
 from watcher.textfold import WORD, fold, strip_accents
@@ -35,16 +36,6 @@ _RE2_OPTIONS.max_mem = 8 << 20
 class ListDef:
     name: str
     items: list[Any]
-    doc: YamlDoc
-    path: Path
-
-
-@dataclass
-class ConditionDef:
-    """A named condition (``conditions: {name: ...}``), used in match trees as ``{use: name}``."""
-
-    name: str
-    raw: Any
     doc: YamlDoc
     path: Path
 
@@ -133,7 +124,7 @@ class Compiler:
             self.fail(rel, "empty condition (use all, any, none, near or regex)", key=True)
             return None
         if "use" in raw:
-            return self.use(raw, rel, mask)
+            return use_condition(self, raw, rel, mask)
         ok = True
         for key in raw:
             if key not in NODE_KEYS:
@@ -161,40 +152,6 @@ class Compiler:
             self.fail(rel, "a condition needs all, any, near or regex; 'none' alone would match every entry", key=True)
             return None
         return node
-
-    def use(self, raw: dict[Any, Any], rel: Path, mask: int) -> Node | None:
-        """``{use: name}``: the named condition, compiled where it is defined (its problems and
-        its explanation's labels, ``conditions.name...``, point there) within this scope."""
-        others = [k for k in raw if k != "use"]
-        if others:
-            self.fail(rel + (others[0],), f"'use' stands alone: {excerpt(str(others[0]))} cannot go with it (put "
-                      "the named condition in an all/any/none list next to the other conditions)", key=True)
-            return None
-        name = raw["use"]
-        if not isinstance(name, str) or not name.strip():
-            self.fail(rel + ("use",), f"expected the name of a condition, got {kind_of(name)}")
-            return None
-        definition = self.ns.conditions.get(name.strip())
-        if definition is None:
-            known = list(self.ns.conditions)
-            if self.ns.broken:
-                self.ns.unchecked += 1
-            else:
-                hint = did_you_mean(name, known) or f" (known: {listing(known) or 'none defined'})"
-                self.fail(rel + ("use",), f"unknown condition {excerpt(name)}{hint}")
-            return None
-        if definition.name in self.using:
-            cycle = " -> ".join((*self.using[self.using.index(definition.name):], definition.name))
-            self.fail(rel + ("use",), f"named conditions use each other in a cycle ({cycle})")
-            return None
-        self.used_conditions.add(definition.name)
-        saved = self.doc, self.base, self.label, self.using
-        self.doc, self.base, self.label = definition.doc, (), ""
-        self.using = (*self.using, definition.name)
-        try:
-            return self.node(definition.raw, definition.path, mask)
-        finally:
-            self.doc, self.base, self.label, self.using = saved
 
     def items(self, raw: Any, rel: Path, mask: int) -> tuple[Any, ...] | None:
         if isinstance(raw, (str, dict)):

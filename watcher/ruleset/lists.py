@@ -13,8 +13,9 @@ from pydantic import ValidationError
 
 from watcher.errors import Problem
 from watcher.messages import excerpt, loc_text
-from watcher.ruleset.compile import ConditionDef, ListDef, Namespace
+from watcher.ruleset.compile import ListDef, Namespace
 from watcher.ruleset.files import RuleFiles
+from watcher.ruleset.named import ConditionDef
 from watcher.ruleset.spec import ListFileSpec, spec_problems, yaml11_bool_problems
 from watcher.validation import SLUG
 from watcher.yamldoc import YamlDoc

@@ -26,6 +26,7 @@ from watcher.ruleset.engine import Document
 from watcher.ruleset.files import RuleFiles, recorded_path, scan_rules_dir
 from watcher.ruleset.lists import ListImports
 from watcher.ruleset.matcher import Example, Rule, RuleSet
+from watcher.ruleset.named import use_condition
 from watcher.ruleset.result import LoadResult
 from watcher.ruleset.spec import ExampleSpec, RuleFileSpec, RuleSpec, spec_problems, yaml11_bool_problems
 from watcher.ruleset.terms import PatternTable
@@ -143,7 +144,7 @@ class _Loader:
         """Every named condition the file sees compiled once on its own, so one no rule uses yet
         reports its problems too (a problem found again through a rule is the same, reported once)."""
         for name in ns.conditions:
-            Compiler(self.table, doc, ns, self.problems, "", ()).use({"use": name}, (), ALL_FIELDS)
+            use_condition(Compiler(self.table, doc, ns, self.problems, "", ()), {"use": name}, (), ALL_FIELDS)
 
     def note_ids(self, rules: Any) -> None:
         """Remember rule ids and tags as written, so a subscriber naming a rule that has a
