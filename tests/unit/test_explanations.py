@@ -40,6 +40,16 @@ def test_a_failing_near_example_says_which_term_is_missing_or_how_far_apart_they
     ]
 
 
+def _ruleset(tmp_path, text):
+    """The rule set of one rule file with ``text``, loaded without a problem."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(text, encoding="utf-8")
+    result = load_rules(rules)
+    assert result.ok, result.problems
+    return result.ruleset
+
+
 def _alert(match, rule, now):
     return AlertView(rule.id, rule.title, rule.severity, match.terms, match.fields,
                      match.snippet.to_json() if match.snippet else None, rule.source, rule.hash, now)
@@ -183,21 +193,15 @@ def test_the_summary_of_a_rule_that_did_not_match_is_capped(tmp_path):
 def test_a_term_is_listed_once_and_an_abbreviation_as_written(tmp_path):
     """Matched terms listed 'guatemaltec*' and 'guatemaltecos' for the one word 'guatemaltecos';
     `--explain` showed 'EE. UU.' as "EE UU"."""
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "r.yaml").write_text(
+    ruleset = _ruleset(tmp_path,
         "lists:\n  places: [guatemaltec*, guatemaltecos, Guatemala]\n  usa: [EE. UU., Estados Unidos]\n"
         "  deportation: [deport*]\n"
-        "rules:\n  - id: r\n    title: R\n    match: {all: ['@places', '@usa', '@deportation']}\n", encoding="utf-8")
-    result = load_rules(rules)
-    assert result.ok, result.problems
-    ruleset = result.ruleset
+        "rules:\n  - id: r\n    title: R\n    match: {all: ['@places', '@usa', '@deportation']}\n")
     (match,) = ruleset.match(Document("EE. UU. deportó a 1.200 guatemaltecos y a 30 guatemaltecas"))
     # guatemaltec* stays for 'guatemaltecas', which no exact term lists
     assert match.terms == ("guatemaltec*", "guatemaltecos", "EE. UU.", "deport*")
     (match,) = ruleset.match(Document("EE. UU. deportó a 1.200 guatemaltecos"))
     assert match.terms == ("guatemaltecos", "EE. UU.", "deport*")
-    from watcher.ruleset.explain import explain_tree
     rule = ruleset.by_id["r"]
     lines = explain_tree(rule.condition, ruleset.scan(Document("EE. UU. deportó a 1.200 guatemaltecos")), rule.mask)
     assert [line.strip() for line in lines] == [
@@ -224,13 +228,10 @@ def test_a_held_near_names_the_words_that_held_it_in_their_field(tmp_path):
     """The near clause holds in the summary ("impidió su ingreso"); "niega" in the title is the
     list's first occurrence, 2 fields away: the explanation used to name it (and the title), so it
     read as if terms of two fields were 2 words apart."""
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "watch.yaml").write_text(
+    ruleset = _ruleset(tmp_path,
         "lists:\n  deny: [niega, impidió]\n  entry: [ingreso, entrada]\n"
         "rules:\n  - id: refused\n    title: Refused\n    match:\n      all: [Nicaragua]\n"
-        "      near: {terms: ['@deny', '@entry'], within: 4}\n", encoding="utf-8")
-    ruleset = load_rules(rules).ruleset
+        "      near: {terms: ['@deny', '@entry'], within: 4}\n")
     rule = ruleset.rules[0]
     scanned = ruleset.scan(Document("Nicaragua niega acceso a un grupo de visitantes",
                                     "El gobierno impidió su ingreso al país por la frontera sur."))

@@ -76,15 +76,19 @@ class Near:
 
     def span(self, hits: Hits, mask: int) -> float:
         """Fewest words covering one occurrence of every item inside one field (inf if none)."""
-        labelled: list[tuple[int, int, int]] = []   # (field, position, item index)
+        return closest_window(self.occurrences(hits, mask), len(self.items))[0]
+
+    def occurrences(self, hits: Hits, mask: int) -> list[tuple[int, int, int, int]]:
+        """(field, position, item index, pattern) of every occurrence of the items inside ``mask``, sorted."""
+        labelled = []
         seen = hits.pids
         for idx, item in enumerate(self.items):
             for pid in item.pids() & seen:
                 for fld, pos in hits.positions(pid):
                     if mask & (1 << fld):
-                        labelled.append((fld, pos, idx))
+                        labelled.append((fld, pos, idx, pid))
         labelled.sort()
-        return _min_window(labelled, len(self.items))
+        return labelled
 
     def why_not(self, hits: Hits, mask: int) -> str:
         """What failed: a term that is missing, or how far apart the terms are."""
@@ -100,24 +104,27 @@ class Near:
         return f"near({', '.join(i.describe() for i in self.items)}; within {self.within})"
 
 
-def _min_window(labelled: list[tuple[int, int, int]], need: int) -> float:
-    """Smallest position span in one field covering every item index (sliding window)."""
-    best = float("inf")
+def closest_window(labelled: list[tuple[int, int, int, int]], need: int) -> tuple[float, int, int]:
+    """Smallest position span in one field covering every item index (sliding window over
+    :meth:`Near.occurrences`): (span, first, last) with ``labelled[first:last + 1]`` that window;
+    (inf, 0, -1) when no field holds every item."""
+    best, first, last = float("inf"), 0, -1
     counts: dict[int, int] = {}
     lo = 0
-    for hi, (fld, pos, idx) in enumerate(labelled):
+    for hi, (fld, pos, idx, _) in enumerate(labelled):
         if labelled[lo][0] != fld:
             counts.clear()
             lo = hi
         counts[idx] = counts.get(idx, 0) + 1
         while len(counts) == need:
-            _, lpos, lidx = labelled[lo]
-            best = min(best, pos - lpos)
+            lpos, lidx = labelled[lo][1], labelled[lo][2]
+            if pos - lpos < best:
+                best, first, last = pos - lpos, lo, hi
             counts[lidx] -= 1
             if not counts[lidx]:
                 del counts[lidx]
             lo += 1
-    return best
+    return best, first, last
 
 
 @fast_state

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from watcher.ruleset.conditions import FIELDS, ListItem, Near, Node, Regex, TermItem
+from watcher.ruleset.conditions import FIELDS, ListItem, Near, Node, Regex, TermItem, closest_window
 from watcher.ruleset.engine import ScannedDocument, fields_of
 from watcher.ruleset.stems import common_prefix
 from watcher.textfold import RAW_WORD, WORD, abbreviation_end, fold
@@ -241,22 +241,9 @@ def _closest(clause: Near, scanned: ScannedDocument, m: int) -> list[tuple[int, 
     """One occurrence (field, token, pattern) of each of the clause's items in its closest window:
     the words that made it hold, all in one field (the first occurrence of each item may be in
     another field, or far from the others)."""
-    spots = sorted((fld, tok, idx, pid) for idx, item in enumerate(clause.items) for pid in item.pids() & scanned.pids
-                   for fld, tok in scanned.positions(pid) if m & (1 << fld))
-    best, chosen, counts, lo = float("inf"), {}, {}, 0   # type: ignore[var-annotated]
-    for hi, (fld, tok, idx, _) in enumerate(spots):
-        if spots[lo][0] != fld:
-            counts.clear()
-            lo = hi
-        counts[idx] = counts.get(idx, 0) + 1
-        while len(counts) == len(clause.items):
-            if tok - spots[lo][1] < best:
-                best = tok - spots[lo][1]
-                chosen = {i: (f, t, p) for f, t, i, p in spots[lo:hi + 1]}
-            counts[spots[lo][2]] -= 1
-            if not counts[spots[lo][2]]:
-                del counts[spots[lo][2]]
-            lo += 1
+    spots = clause.occurrences(scanned, m)
+    _, first, last = closest_window(spots, len(clause.items))
+    chosen = {idx: (fld, tok, pid) for fld, tok, idx, pid in spots[first:last + 1]}
     return [chosen[i] for i in range(len(clause.items))]
 
 

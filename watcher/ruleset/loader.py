@@ -49,6 +49,7 @@ class _Loader:
         self.table = PatternTable()
         self.rules: list[Rule] = []
         self.rule_sites: dict[str, str] = {}
+        self.checked: set[tuple[str, str]] = set()     # named conditions checked on their own (file, name)
         self.ids: set[str] = set()
         self.tags: set[str] = set()
 
@@ -141,10 +142,13 @@ class _Loader:
         ))
 
     def check_conditions(self, doc: YamlDoc, ns: Namespace) -> None:
-        """Every named condition the file sees compiled once on its own, so one no rule uses yet
-        reports its problems too (a problem found again through a rule is the same, reported once)."""
-        for name in ns.conditions:
-            use_condition(Compiler(self.table, doc, ns, self.problems, "", ()), {"use": name}, (), ALL_FIELDS)
+        """Every named condition compiled once on its own, so one no rule uses yet reports its
+        problems too (a problem found again through a rule is the same, reported once); one a list
+        file defines for several rule files is checked with the first of them."""
+        for name, definition in ns.conditions.items():
+            if (definition.doc.source, name) not in self.checked:
+                self.checked.add((definition.doc.source, name))
+                use_condition(Compiler(self.table, doc, ns, self.problems, "", ()), {"use": name}, (), ALL_FIELDS)
 
     def note_ids(self, rules: Any) -> None:
         """Remember rule ids and tags as written, so a subscriber naming a rule that has a
