@@ -440,3 +440,35 @@ def test_a_pinned_interval_applies_from_the_next_start(project, feed_server):
     assert again == ["f"], "due five minutes after its last poll, not at the old one-hour slot"
     assert states["f"].interval_seconds == 300
     assert states["err"].next_poll_at - clock() > timedelta(minutes=30), "error backoff is never shortened"
+
+
+def test_a_feed_url_is_parsed_once_and_requested_as_written(feed_server):
+    """The client parses each feed URL once (watcher.fetch.client.request_url) and every poll
+    requests it exactly as aiohttp requested the string: the same path, percent-encoded the same
+    way, the query kept; a URL yarl refuses reaches aiohttp as it is, which reports it."""
+    from watcher.errors import FetchError
+    from watcher.fetch import AddressPolicy, ClientSettings, FetchLimits, Validators, fetch_feed, make_client
+    from watcher.fetch.client import request_url
+
+    path = "/a b/caf\u00e9.xml"
+    feed_server.routes["/a%20b/caf%C3%A9.xml"] = Route(body=rss([]), etag='"v1"')
+    url = feed_server.url(path) + "?q=1"
+    assert request_url(url) is request_url(url)
+    assert request_url("http://[::1/f.xml") == "http://[::1/f.xml"
+
+    async def poll_twice():
+        client = make_client(ClientSettings(policy=AddressPolicy(True)))
+        limits = FetchLimits(deadline=10, policy=AddressPolicy(True))
+        try:
+            first = await fetch_feed(client, url, Validators(), limits)
+            second = await fetch_feed(client, url, first.validators, limits)
+            with pytest.raises(FetchError) as refused:
+                await fetch_feed(client, f"http://127.0.0.1:{feed_server.port}:99999/f.xml", Validators(), limits)
+        finally:
+            await client.aclose()
+        return first, second, refused.value
+
+    first, second, refused = run(poll_twice())
+    assert type(second).__name__ == "NotModified" and first.validators.etag == '"v1"'
+    assert [r.path for r in feed_server.requests] == ["/a%20b/caf%C3%A9.xml?q=1"] * 2
+    assert refused.kind == "url"
