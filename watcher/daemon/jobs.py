@@ -84,15 +84,15 @@ async def _maintenance_due(db: Database, config: Config, now: datetime) -> bool:
 
 async def _poll_every_feed_once(rt: Runtime, config: Config, all_feeds: bool, start: datetime,
                                 created_at: datetime) -> tuple[list[PollReport], set[str]]:
-    """One round over every feed in bounded batches (the free fetch slots and one set ahead),
-    claimed as slots free up, so the slots never wait for the slowest feed of a batch. ``run --once`` runs at the
+    """One round over every feed in bounded batches (the free fetch slots and ``CLAIM_AHEAD``
+    sets ahead), claimed as slots free up, so the slots never wait for the slowest feed of a batch. ``run --once`` runs at the
     same time share one round: a feed another one polls right now (leased) or polled since the
     round began counts as polled, so no feed is fetched twice in a round.
     Returns the reports and the feeds left alone."""
     left = {f.id for f in config.feeds if f.enabled}
     polls: list[PollReport] = []
     slots = rt.polling.slots
-    slots.claiming, slots.ahead = True, slots.size
+    slots.claiming, slots.ahead = True, CLAIM_AHEAD * slots.size
     try:
         await _claim_and_poll(rt, config, all_feeds, start, created_at, left, polls)
     finally:
@@ -131,6 +131,10 @@ async def _claim_and_poll(rt: Runtime, config: Config, all_feeds: bool, start: d
 
 
 ROUND_RENEW = 1.0      # seconds between renewals of this run's round while it claims feeds
+# sets of fetch slots ``run --once`` claims ahead: a claim costs ~2.5 ms of the database
+# thread's CPU whatever its size (its transaction and a scan of the feeds left); 1,000 feeds at
+# 16 slots took 63 claims with one set ahead, 21 with three (bench: 0.21-0.27 -> 0.13-0.14 s)
+CLAIM_AHEAD = 3
 
 
 async def _round_start(db: Database, config: Config, start: datetime, now: datetime, created_at: datetime) -> datetime:
