@@ -46,11 +46,10 @@ def test_private_destinations_are_refused_before_connecting(project, feed_server
     feeds = [{"id": f"f{i}", "url": f"http://{host.format(port=feed_server.port)}/f.xml"}
              for i, host in enumerate(BLOCKED_HOSTS)]
     project.write(feeds=feeds, fetch="allow_private_networks = false")
-    started = time.monotonic()
     (reports,), states, _ = harness_run(project)
-    assert time.monotonic() - started < 5, "refused before any connect attempt"
     for i, host in enumerate(BLOCKED_HOSTS):
         assert reports[f"f{i}"].status == "error", host
+        # the refusal's own message, not a connect timeout or a connection error: no connect was attempted
         assert "refused to connect" in reports[f"f{i}"].error and "allow_private_networks" in reports[f"f{i}"].error
     assert feed_server.connections == 0, "no request reached the local listener"
 
