@@ -198,7 +198,7 @@ def test_a_hit_stays_packed_until_a_rule_is_used(rules: Path, cache: Path, caplo
     fresh, _, _ = load(rules, caplog)
     cached, problems, hit = load(rules, caplog)
     assert (problems, hit) == ([], True)
-    assert cached.ruleset.packed and not fresh.ruleset.packed
+    assert cached.ruleset.packed        # (a fresh load is packed too: compiled in a child, test_load_apart.py)
     assert cached.ruleset.heads == fresh.ruleset.heads and len(cached.ruleset) == 1
     assert cached.ruleset.heads[0][:5] == ("deportations", "Deportations", "normal", True, fresh.ruleset.rules[0].hash)
     assert cached.ruleset.heads[0].examples == 2
@@ -258,5 +258,5 @@ def test_a_damaged_packed_part_is_a_miss(rules: Path, cache: Path, caplog: pytes
     data[len(data) // 2] ^= 0xFF
     entry.write_bytes(bytes(data))
     result, problems, hit = load(rules, caplog)
-    assert (problems, hit, result.ruleset.packed) == ([], False, False)
+    assert (problems, hit) == ([], False) and [r.id for r in result.ruleset.rules] == ["deportations"]
     assert load(rules, caplog)[1:] == ([], True)

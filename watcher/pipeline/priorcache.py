@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+import pickle
 import struct
 import sys
 import time
@@ -34,6 +35,7 @@ from typing import IO, Any
 
 import watcher
 from watcher.errors import display_path
+from watcher.pipeline.apart import spawned
 from watcher.pipeline.cachefiles import cache_dir, code_fingerprint, dependency_versions, prune, touch, write_atomic
 from watcher.stories.weights import WORDLIST, FrozenFloats, Prior, PriorInputs, WordfreqPrior, default_inputs
 
@@ -60,11 +62,39 @@ def load_or_build(inputs: PriorInputs) -> Prior:
     prior = cache.load() if cache is not None else None
     if prior is None:
         started = time.perf_counter()
-        prior = inputs.build()
+        prior = build_apart(inputs) or inputs.build()
         log.debug("word-frequency prior built in %.2f s", time.perf_counter() - started)
         if cache is not None:
             cache.store(prior)
     return prior
+
+
+# the child of build_apart: what the prior is built from on stdin (the lexicon's stemmer names,
+# not the lexicon: it holds its stemmers once used, which do not pickle), its tables on stdout
+BUILD = """
+import dataclasses, pickle, sys
+from watcher.pipeline.priorcache import ANSWER, encode
+from watcher.stories.lexicon import default_lexicon
+from watcher.stories.weights import PriorInputs
+names, concepts, countries = pickle.load(sys.stdin.buffer)
+lexicon = dataclasses.replace(default_lexicon(), stemmer_names=names)
+encode(PriorInputs(lexicon, concepts, countries).build(), ANSWER, sys.stdout.buffer)
+"""
+ANSWER = bytes(DIGEST)      # the key a child's answer is written under
+
+
+def build_apart(inputs: PriorInputs) -> WordfreqPrior | None:
+    """The prior built by a new interpreter (apart.py): wordfreq's modules and lists and the
+    build's garbage (~20 MiB when built here) stay out of this process, which reads the flat
+    tables (as from the cache); None when the child did not answer."""
+    try:
+        given = pickle.dumps((dict(inputs.lexicon.stemmer_names), dict(inputs.concepts), inputs.countries),
+                             protocol=pickle.HIGHEST_PROTOCOL)
+        data = spawned(BUILD, given)
+        return decode(data, ANSWER) if data is not None else None
+    except Exception as e:  # noqa: BLE001 - built here instead
+        log.debug("the prior built apart could not be read (%s: %s)", type(e).__name__, e)
+        return None
 
 
 @lru_cache(maxsize=1)

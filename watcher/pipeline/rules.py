@@ -14,12 +14,14 @@ import asyncio
 import gc
 import hashlib
 import logging
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
 from watcher.errors import ConfigError, Problem
 from watcher.messages import excerpt
+from watcher.pipeline.apart import forked
 from watcher.pipeline.rulecache import RuleCache
 from watcher.references import subscriber_rule_problems
 from watcher.ruleset import LoadResult, RuleSet, display_path
@@ -86,7 +88,24 @@ def _loaded_again(rules_dir: Path, feed_ids: tuple[str, ...], feed_tags: tuple[s
 
 def _load_in_full(rules_dir: Path, feed_ids: tuple[str, ...], feed_tags: tuple[str, ...], base_dir: Path | None,
                   ) -> tuple[LoadResult, list[Problem]]:
-    """The rule files read, compiled and their examples run; every problem."""
+    """The rule files read, compiled and their examples run; every problem. In a forked child
+    when that is safe (apart.py: the compiler's garbage never stays in this process, which gets
+    the rule set packed, as from the rule cache), else here."""
+    data = forked(lambda: pickle.dumps(_load_here(rules_dir, feed_ids, feed_tags, base_dir),
+                                       protocol=pickle.HIGHEST_PROTOCOL))
+    if data is not None:
+        try:
+            # our own child's answer, written a moment ago
+            loaded: tuple[LoadResult, list[Problem]] = pickle.loads(data)  # noqa: S301
+            return loaded
+        except Exception as e:  # noqa: BLE001 - loaded here instead
+            log.debug("the rules loaded apart could not be read (%s: %s)", type(e).__name__, e)
+    return _load_here(rules_dir, feed_ids, feed_tags, base_dir)
+
+
+def _load_here(rules_dir: Path, feed_ids: tuple[str, ...], feed_tags: tuple[str, ...], base_dir: Path | None,
+               ) -> tuple[LoadResult, list[Problem]]:
+    """:func:`_load_in_full` in this process."""
     # lazy-for-start-up: a start from the rule cache never imports the loader, schema or compiler
     from watcher.ruleset import load_rules, run_examples
     result = load_rules(rules_dir, feed_ids=feed_ids, feed_tags=feed_tags, base_dir=base_dir)
