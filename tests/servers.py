@@ -254,3 +254,36 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, interval: floa
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         time.sleep(interval)
+
+
+class DaemonLog:
+    """A daemon's stderr read as it is written (by a thread), so that a test can wait for the
+    line that says a step is done ("rules reloaded") instead of guessing how long it takes."""
+
+    def __init__(self, process: Any) -> None:
+        self.lines: list[str] = []
+        self._thread = threading.Thread(target=self._read, args=(process.stderr,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream: Any) -> None:
+        for line in stream:
+            self.lines.append(line)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+    def count(self, text: str) -> int:
+        return self.text.count(text)
+
+    def wait_for_count(self, text: str, count: int, timeout: float = 60.0) -> None:
+        """Until ``text`` has been logged ``count`` times; the log so far in the failure."""
+        try:
+            wait_for(lambda: self.count(text) >= count, timeout=timeout)
+        except AssertionError as e:
+            raise AssertionError(f"{e}: {text!r} logged {self.count(text)} of {count} times; the log:\n{self.text}") from None
+
+    def rest(self, timeout: float = 20.0) -> str:
+        """The whole log, once the process has exited (its stderr closed)."""
+        self._thread.join(timeout=timeout)
+        return self.text

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import dedent, popen_cli
 from feeds import Item, rss
-from servers import Route, wait_for
+from servers import DaemonLog, Route, wait_for
 from watcher.ruleset.loader import load_rules
 
 NEW_RULE = dedent("""
@@ -31,32 +31,35 @@ def test_invalid_rules_keep_the_old_set_and_a_fix_applies_the_new_one(project, f
                   subscribers=[{"id": "desk", "urls": [sink.json_url()], "admin": True}],
                   watch='adaptive = false\npoll_interval = "1s"\nrules_check = "1h"')
     daemon = popen_cli("run", "--config", str(project.config), cwd=project.root)
-    errors: list[str] = []
+    daemon_log = DaemonLog(daemon)
     try:
-        wait_for(lambda: len(sink.posts) == 1, timeout=30)
+        wait_for(lambda: len(sink.posts) == 1, timeout=60)
 
         (project.rules / "broken.yaml").write_text("rules:\n  - id: x\n    title: [unclosed\n", encoding="utf-8")
         daemon.send_signal(signal.SIGHUP)
-        wait_for(lambda: any("rejected" in p["title"] for p in sink.payloads()), timeout=30)
+        wait_for(lambda: any("rejected" in p["title"] for p in sink.payloads()), timeout=60)
         notice = next(p for p in sink.payloads() if "rejected" in p["title"])
         assert "rules/broken.yaml:3:12: YAML syntax error" in notice["message"]
 
         items.append(Item("Llegan 50 hondureños deportados a Tegucigalpa", "https://hn.example/2", "2"))
         feed_server.routes["/f.xml"] = Route(rss(items))
-        wait_for(lambda: any("hn.example/2" in p["message"] for p in sink.payloads()), timeout=30)
+        wait_for(lambda: any("hn.example/2" in p["message"] for p in sink.payloads()), timeout=60)
 
         daemon.send_signal(signal.SIGHUP)   # the same broken set again: no second report
+        daemon_log.wait_for_count("rule files still rejected (1 problem, reported before)", 1)
         (project.rules / "broken.yaml").write_text(NEW_RULE, encoding="utf-8")
         daemon.send_signal(signal.SIGHUP)
+        # an entry polled before the reload is in force is matched by the rules in force then
+        daemon_log.wait_for_count("rules reloaded", 1)
         items.append(Item("Cruceros llegan a Roatán con 5 mil turistas", "https://hn.example/3", "3"))
         feed_server.routes["/f.xml"] = Route(rss(items))
-        wait_for(lambda: any("hn.example/3" in p["message"] for p in sink.payloads()), timeout=30)
+        wait_for(lambda: any("hn.example/3" in p["message"] for p in sink.payloads()), timeout=60)
         assert len([p for p in sink.payloads() if "rejected" in p["title"]]) == 1
     finally:
         daemon.send_signal(signal.SIGTERM)
         assert daemon.wait(timeout=20) == 0
-        errors.append(daemon.stderr.read())
-    log = errors[0]
+        log = daemon_log.rest()
+        print(log)               # shown when the test fails: what the daemon did
     assert log.count("rule files changed but were rejected") == 1
     assert log.count("rules accepted again: the rule files in") == 1, "the fix is acknowledged once"
     shipped = int(re.search(r"feeds?, (\d+) rules", log)[1])
@@ -81,14 +84,15 @@ def test_reload_refuses_deep_oversized_and_orphaning_sets_and_says_what_changed(
                                 "rules": ["extradition", "biometric-data-sharing", "tourism-old"]}],
                   watch='adaptive = false\npoll_interval = "1s"\nrules_check = "1h"')
     daemon = popen_cli("run", "--config", str(project.config), cwd=project.root)
+    daemon_log = DaemonLog(daemon)
 
     def publish(title: str, key: str) -> None:
         items.append(Item(title, f"https://hn.example/{key}", key))
         feed_server.routes["/f.xml"] = Route(rss(items))
-        wait_for(lambda: any(f"hn.example/{key}" in p["message"] for p in sink.payloads()), timeout=30)
+        wait_for(lambda: any(f"hn.example/{key}" in p["message"] for p in sink.payloads()), timeout=60)
 
     try:
-        wait_for(lambda: len(sink.posts) == 1, timeout=30)
+        wait_for(lambda: len(sink.posts) == 1, timeout=60)
         # one SIGHUP per step, each awaited by its outcome: a reload still queued behind another
         # would read the next step's files half-changed (a deleted deep.yaml: a fourth notice)
         deep = "deporta*"
@@ -96,14 +100,14 @@ def test_reload_refuses_deep_oversized_and_orphaning_sets_and_says_what_changed(
             deep = "{all: [Honduras, " + deep + "]}"
         (project.rules / "deep.yaml").write_text(f"rules:\n  - id: deep\n    title: Deep\n    match: {deep}\n")
         daemon.send_signal(signal.SIGHUP)
-        wait_for(lambda: any("conditions nested more than 32 levels deep" in m for m in _rejections(sink)), timeout=30)
+        wait_for(lambda: any("conditions nested more than 32 levels deep" in m for m in _rejections(sink)), timeout=60)
         assert any(re.search(r"rules/deep\.yaml:4:\d+: rule 'deep'", m) for m in _rejections(sink))
         (project.rules / "deep.yaml").unlink()
 
         for i in range(5):
             (project.rules / f"big{i}.yaml").write_text("rules: []\n" + "# padding\n" * 90_000)
         daemon.send_signal(signal.SIGHUP)
-        wait_for(lambda: any(re.search(r"the rule set is too large: \d+ files", m) for m in _rejections(sink)), timeout=30)
+        wait_for(lambda: any(re.search(r"the rule set is too large: \d+ files", m) for m in _rejections(sink)), timeout=60)
         for i in range(5):
             (project.rules / f"big{i}.yaml").unlink()
 
@@ -112,8 +116,9 @@ def test_reload_refuses_deep_oversized_and_orphaning_sets_and_says_what_changed(
         honduras.write_text(original.replace("id: biometric-data-sharing", "id: biometric-sharing"), encoding="utf-8")
         daemon.send_signal(signal.SIGHUP)
         wait_for(lambda: any("subscribers[0].rules[1]: unknown rule id or tag 'biometric-data-sharing' (did you mean "
-                             "'biometric-sharing'?)" in m for m in _rejections(sink)), timeout=30)
+                             "'biometric-sharing'?)" in m for m in _rejections(sink)), timeout=60)
         daemon.send_signal(signal.SIGHUP)                     # nothing changed since: nothing to report
+        daemon_log.wait_for_count("rule files still rejected (1 problem, reported before)", 1)
         publish("Honduras extradita a otro narcotraficante", "2")      # the old rules still match
 
         honduras.write_text(original.replace("title: Deportation of people", "title: Deportations of people"),
@@ -124,11 +129,13 @@ def test_reload_refuses_deep_oversized_and_orphaning_sets_and_says_what_changed(
         (project.rules / "new.yaml").write_text(
             "rules:\n  - {id: tourism-new, title: Tourism in Copán, match: Copán}\n", encoding="utf-8")
         daemon.send_signal(signal.SIGHUP)
+        daemon_log.wait_for_count("rules reloaded", 1)
         publish("Llegan turistas a Utila", "3")                          # the changed rule is active
     finally:
         daemon.send_signal(signal.SIGTERM)
         assert daemon.wait(timeout=20) == 0
-        log = daemon.stderr.read()
+        log = daemon_log.rest()
+        print(log)               # shown when the test fails: what the daemon did
     assert log.count("rules reloaded") == 1, log
     shipped = int(re.search(r"feeds?, (\d+) rules", log)[1])       # the shipped rules and tourism-old
     assert re.search(rf"rules reloaded: {shipped + 1} rules from \S+ \(added: tourism-new; changed: deportation, "
@@ -220,3 +227,27 @@ def test_a_loader_failure_on_reload_is_reported_and_retried(tmp_path, monkeypatc
     monkeypatch.setattr(rules_module, "load_checked", real)
     retried = asyncio.run(holder.reload())          # no file changed since, and still it loads
     assert retried.changed and retried.added == ("b",)
+
+
+def test_a_sighup_reload_says_what_came_of_it_even_when_nothing_changed(project, caplog):
+    """An operator who sends SIGHUP sees an answer in the log: the same rules stay active, or the
+    set reported before is still rejected (no second notice); never 'rules reloaded' for nothing."""
+    import logging
+
+    from harness import Harness, run
+    project.write()
+
+    async def scenario() -> None:
+        async with Harness(project.config) as h:
+            await h.jobs.reload_rules(force=True)
+            (project.rules / "broken.yaml").write_text("rules:\n  - id: x\n    title: [unclosed\n", encoding="utf-8")
+            await h.jobs.reload_rules(force=True)
+            await h.jobs.reload_rules(force=True)
+
+    with caplog.at_level(logging.INFO, logger="newswatch"):
+        run(scenario())
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("rule")]
+    assert re.fullmatch(r"rule files unchanged: the \d+ rules in force stay active", lines[0]), lines
+    assert lines[1].startswith("rule files changed but were rejected; the previous rules stay active:"), lines
+    assert lines[2] == "rule files still rejected (1 problem, reported before); the previous rules stay active", lines
+    assert not any("rules reloaded" in line for line in lines)

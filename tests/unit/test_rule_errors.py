@@ -517,3 +517,53 @@ def test_a_reload_after_a_rejected_one_says_the_rules_are_accepted_again(tmp_pat
     fixed = asyncio.run(reload_with(good))
     assert fixed.recovered and not fixed.changed and not fixed.problems
     assert not asyncio.run(reload_with(good)).recovered, "once"
+
+
+def _holder_with_saves_during_loads(tmp_path, monkeypatch, saves):
+    """A holder on one rule file, and a loader that, after reading the files, sees the next text of
+    ``saves`` saved (an analyst's editor writing while the reload reads); the texts in order."""
+    import watcher.pipeline.rules as rules_module
+    from watcher.pipeline.rules import RulesHolder
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text("rules:\n  - {id: r, title: R, match: Honduras}\n", encoding="utf-8")
+    holder = RulesHolder(rules, (), (), load_rules(rules).ruleset)
+    real = rules_module._load_unpacked
+    pending = list(saves)
+
+    def load_then_save(*args, **kwargs):
+        loaded = real(*args, **kwargs)
+        if pending:
+            (rules / "r.yaml").write_text(pending.pop(0), encoding="utf-8")
+        return loaded
+
+    monkeypatch.setattr(rules_module, "_load_unpacked", load_then_save)
+    return holder, rules
+
+
+def test_a_reload_reads_the_files_again_when_they_are_saved_while_it_reads_them(tmp_path, monkeypatch):
+    """A reload that read a half-saved file (here: still broken, the fix saved a moment later)
+    neither applies nor reports it: it reads the files again and applies the saved set."""
+    import asyncio
+    holder, rules = _holder_with_saves_during_loads(
+        tmp_path, monkeypatch, ["rules:\n  - {id: r, title: R, match: Guatemala}\n"])
+    (rules / "r.yaml").write_text("rules:\n  - id: r\n    title: [unclosed\n", encoding="utf-8")
+    outcome = asyncio.run(holder.reload())
+    assert outcome.problems == () and outcome.changed and outcome.modified == ("r",)
+    assert holder.reported is None, "no rejection was recorded"
+    assert [r.id for r in holder.current.heads] == ["r"]
+    assert holder.current.heads[0].hash == load_rules(rules).ruleset.heads[0].hash, "the saved set is active"
+
+
+def test_a_reload_keeps_the_rules_while_the_files_keep_changing_and_tries_again_later(tmp_path, monkeypatch):
+    import asyncio
+
+    from watcher.pipeline.rules import SETTLE_TRIES
+    holder, rules = _holder_with_saves_during_loads(
+        tmp_path, monkeypatch, [f"rules:\n  - {{id: r, title: R, match: Pais{i}}}\n" for i in range(SETTLE_TRIES)])
+    before = holder.current
+    (rules / "r.yaml").write_text("rules:\n  - {id: r, title: R, match: Mexico}\n", encoding="utf-8")
+    outcome = asyncio.run(holder.reload())
+    assert not outcome.changed and not outcome.settled and outcome.problems == () and holder.current is before
+    settled = asyncio.run(holder.reload())          # not forced: the files still differ from what is active
+    assert settled.changed and settled.modified == ("r",)

@@ -215,6 +215,14 @@ class Jobs:
             digest = rt.rules.reported or ""
             await rt.notices.send(f"rules-invalid:{digest}", "rules-invalid",
                                   "newswatch: rule files rejected, previous rules still active", text)
+        elif not outcome.settled:
+            log.warning("the rule files in %s kept changing while they were read; the %s in force stay active, "
+                        "read again at the next check", self.config.rules_dir, counted(len(rt.rules.current), "rule"))
+        elif force and outcome.problems:      # a SIGHUP on a set already reported: say so, without a notice
+            log.info("rule files still rejected (%s, reported before); the previous rules stay active",
+                     counted(len(outcome.problems), "problem"))
+        elif force and not outcome.recovered:
+            log.info("rule files unchanged: the %s in force stay active", counted(len(rt.rules.current), "rule"))
 
     async def rule_health(self) -> None:
         """Noisy and silent rules: one admin notice each way (pipeline.rulehealth)."""

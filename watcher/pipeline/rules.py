@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("newswatch.rules")
 T = TypeVar("T")
 
+SETTLE_TRIES = 3    # loads of one reload while the files change under it (an editor saving several)
+
 
 @dataclass(frozen=True)
 class ReloadOutcome:
@@ -43,6 +45,7 @@ class ReloadOutcome:
     removed: tuple[str, ...] = ()
     modified: tuple[str, ...] = ()
     recovered: bool = False         # valid again after a rejected reload: the rule files are in force
+    settled: bool = True            # False: the files kept changing while read; nothing was loaded
 
     def summary(self) -> str:
         """``added: a, b; changed: c; removed: d``."""
@@ -162,22 +165,28 @@ class RulesHolder:
 
     async def reload(self, *, force: bool = False) -> ReloadOutcome:
         """Load the rule files again if they changed (always with ``force``), off the event
-        loop; swap them in when they are valid. One reload at a time."""
+        loop; swap them in when they are valid. One reload at a time. Files saved while they
+        were being read are read again (a half-saved set is neither applied nor reported)."""
         self._lock = self._lock or asyncio.Lock()
         async with self._lock:
             signature = await asyncio.to_thread(files_signature, self.rules_dir)
             if signature == self.signature and not force:
                 return ReloadOutcome(False)
-            try:
-                result, problems = await asyncio.to_thread(_without_gc, _load_unpacked, self.rules_dir, self.feed_ids,
-                                                           self.feed_tags, self.config)
-            except Exception as e:  # noqa: BLE001 - a loader bug must not end reloads: report, retry later
-                log.exception("loading the rule files failed")
-                return self._rejected([Problem(display_path(self.rules_dir), None, None,
-                                               f"the rule files could not be loaded ({type(e).__name__}: "
-                                               f"{excerpt(str(e), 120)}); trying again at the next check")])
-            self.signature = signature
-            return self.apply(result, problems)
+            for _ in range(SETTLE_TRIES):
+                try:
+                    result, problems = await asyncio.to_thread(_without_gc, _load_unpacked, self.rules_dir,
+                                                               self.feed_ids, self.feed_tags, self.config)
+                except Exception as e:  # noqa: BLE001 - a loader bug must not end reloads: report, retry later
+                    log.exception("loading the rule files failed")
+                    return self._rejected([Problem(display_path(self.rules_dir), None, None,
+                                                   f"the rule files could not be loaded ({type(e).__name__}: "
+                                                   f"{excerpt(str(e), 120)}); trying again at the next check")])
+                after = await asyncio.to_thread(files_signature, self.rules_dir)
+                if after == signature:
+                    self.signature = signature
+                    return self.apply(result, problems)
+                signature = after      # saved while being read: what was read may be half old, half new
+            return ReloadOutcome(False, settled=False)
 
     def apply(self, result: LoadResult, problems: list[Problem]) -> ReloadOutcome:
         """Swap in a loaded rule set unless it has problems (pure bookkeeping, no I/O)."""
