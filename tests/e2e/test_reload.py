@@ -7,10 +7,10 @@ import re
 import signal
 
 import pytest
-
 from conftest import dedent, popen_cli
 from feeds import Item, rss
 from servers import DaemonLog, Route, wait_for
+
 from watcher.ruleset.loader import load_rules
 
 NEW_RULE = dedent("""
@@ -206,6 +206,7 @@ def test_a_loader_failure_on_reload_is_reported_and_retried(tmp_path, monkeypatc
     import asyncio
 
     from harness import run
+
     from watcher.pipeline import rules as rules_module
     from watcher.ruleset import load_rules
 

@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import dedent, run_cli
+
 from watcher.ruleset import load_rules, run_examples
 
 
