@@ -177,16 +177,23 @@ def test_an_unwritable_cache_folder_still_loads(rules: Path, tmp_path: Path, mon
         assert (problems, hit) == ([], False) and [r.id for r in result.ruleset.rules] == ["deportations"]
 
 
-def test_other_feed_ids_load_the_files(rules: Path, cache: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_feed_added_keeps_the_entry_and_a_named_feed_removed_loads_the_files(rules: Path, cache: Path,
+                                                                              caplog: pytest.LogCaptureFixture) -> None:
+    """The rule names feed 'bbc': other feeds coming and going change nothing it depends on (an
+    analyst adding a feed to config.toml still starts from the cache); 'bbc' gone is a problem,
+    reported with its line by a load in full."""
     assert load(rules, caplog, ("bbc", "cnn"))[1:] == ([], False)
     assert load(rules, caplog, ("cnn", "bbc"))[1:] == ([], True)      # the same set
+    assert load(rules, caplog, ("bbc", "cnn", "elfaro"))[1:] == ([], True)
     result, problems, hit = load(rules, caplog, ("cnn",))
     assert hit is False and any("unknown feed id or tag 'bbc'" in p for p in problems)
 
 
 def test_old_entries_are_pruned(rules: Path, cache: Path, caplog: pytest.LogCaptureFixture) -> None:
     for i in range(7):
-        load(rules, caplog, ("bbc", f"feed{i}"))
+        (rules / "main.yaml").write_text(RULE.replace("title: Deportations", f"title: Deportations {i}"),
+                                         encoding="utf-8")
+        load(rules, caplog)
     assert len(list(cache.glob("rules-*.pickle"))) == 4
 
 
@@ -260,3 +267,32 @@ def test_a_damaged_packed_part_is_a_miss(rules: Path, cache: Path, caplog: pytes
     result, problems, hit = load(rules, caplog)
     assert (problems, hit) == ([], False) and [r.id for r in result.ruleset.rules] == ["deportations"]
     assert load(rules, caplog)[1:] == ([], True)
+
+
+def test_the_same_rules_in_another_deployment_folder_share_the_entry(tmp_path: Path, cache: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """A deployment copied to another folder (or each test's project) with the rules and config
+    in its working folder loads from the first one's entry, with its own paths: what alerts
+    record and what messages show is relative there. Rules outside the working folder are
+    keyed by their absolute place, as before."""
+    outcomes = []
+    for name in ("one", "two"):
+        project = Project(tmp_path / name)
+        monkeypatch.chdir(project.root)
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="newswatch.rules"):
+            result, problems = load_checked(Path("rules"), (), (), config=None)
+        outcomes.append((result, any("rules from cache" in r.getMessage() for r in caplog.records)))
+        assert problems == []
+    (first, first_hit), (second, second_hit) = outcomes
+    assert (first_hit, second_hit) == (False, True)
+    assert len(list(cache.glob("rules-*.pickle"))) == 1
+    assert [(r.id, r.source) for r in second.ruleset.rules] == [(r.id, r.source) for r in first.ruleset.rules]
+    assert all(not Path(r.source).is_absolute() for r in second.ruleset.rules)
+
+    monkeypatch.chdir(tmp_path / "one")                    # the same files, outside the working folder
+    other = tmp_path / "elsewhere"
+    Project(other)
+    _, _, hit = load(other / "rules", caplog, feeds=())
+    assert not hit

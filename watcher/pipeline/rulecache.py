@@ -10,8 +10,11 @@ problem is always loaded in full, so every problem is reported with its file and
 subscriber check is not part of it (config.toml is not in the key): it runs at every load.
 
 The key is a sha256 over everything the outcome depends on: the bytes (not the mtime) of every
-``*.yaml``/``*.yml`` under the rules folder, the feed ids and tags and base folder given, the
-working folder (messages and ``Rule.source`` are relative to it), newswatch's version, Python's
+``*.yaml``/``*.yml`` under the rules folder, whether feed ids are checked (a hit is used only when
+every feed id or tag the rules name is among the config's: the others do not change the outcome,
+so a feed added to config.toml keeps the entry), the base folder given, the
+working folder (messages and ``Rule.source`` are relative to it: when it holds the rules and the
+config folder, only their places in it count, see :func:`_placement`), newswatch's version, Python's
 version, the versions of the libraries the compiled form is made with, and a fingerprint of the
 code: (path, mtime_ns, size) of every ``.py`` of the ``watcher`` package. The whole package
 rather than a hand-kept list of the modules the loader uses (ruleset, textfold, yamlpos,
@@ -46,7 +49,7 @@ from watcher.yamldoc import MAX_BYTES
 
 log = logging.getLogger("newswatch.rules")
 
-FORMAT = 2           # bump when what is stored changes shape (2: the rule set stays packed until used)
+FORMAT = 3           # bump when what is stored changes shape (2: the rule set stays packed until used; 3: feed_refs)
 KEEP = 4             # newest cache files kept (a few configs or rule folders side by side)
 DEPENDENCIES = ("pyahocorasick", "PyStemmer", "google-re2", "PyYAML", "pydantic")
 
@@ -75,6 +78,25 @@ def _rule_file_hashes(rules_dir: Path) -> dict[str, str] | None:
     return out
 
 
+def _placement(rules_dir: Path, base_dir: Path | None, hashes: dict[str, str]) -> list[Any]:
+    """Where the rule files are, as far as the outcome depends on it. When the working folder holds
+    the rules folder, the config folder and every rule file (no symlink out), every path in the
+    outcome is relative (messages and ``Rule.source`` to the working folder, recorded sources to
+    the config folder): the same layout under another folder (a copied deployment, a test's
+    project) is the same outcome, and shares the entry. Otherwise the absolute paths count."""
+    cwd = os.getcwd()
+    here = Path(cwd)
+    try:
+        if here.resolve() != here:
+            raise ValueError(cwd)
+        return ["relative", rules_dir.resolve().relative_to(here).as_posix(),
+                None if base_dir is None else base_dir.resolve().relative_to(here).as_posix(),
+                sorted((Path(path).relative_to(here).as_posix(), digest) for path, digest in hashes.items())]
+    except (ValueError, OSError):
+        return ["absolute", cwd, str(rules_dir), str(rules_dir.resolve()),
+                None if base_dir is None else (str(base_dir), str(base_dir.resolve())), sorted(hashes.items())]
+
+
 @dataclass(frozen=True)
 class RuleCache:
     """The cache entry one load would use: its file and key, and the hashes of the rule files."""
@@ -82,6 +104,7 @@ class RuleCache:
     path: Path
     digest: str
     hashes: dict[str, str]
+    known_feeds: frozenset[str] | None = None   # the config's feed ids and tags (None: not checked)
 
     @classmethod
     def for_load(cls, rules_dir: Path, feed_ids: tuple[str, ...] | None, feed_tags: tuple[str, ...] | None,
@@ -92,14 +115,11 @@ class RuleCache:
         if folder is None or hashes is None:
             return None
         inputs: list[Any] = [
-            FORMAT, watcher.__version__, sys.version, dependency_versions(DEPENDENCIES), code_fingerprint(), os.getcwd(),
-            str(rules_dir), str(rules_dir.resolve()),
-            None if base_dir is None else (str(base_dir), str(base_dir.resolve())),
-            None if feed_ids is None else sorted(set(feed_ids)),
-            None if feed_tags is None else sorted(set(feed_tags)),
-            sorted(hashes.items())]
+            FORMAT, watcher.__version__, sys.version, dependency_versions(DEPENDENCIES), code_fingerprint(),
+            _placement(rules_dir, base_dir, hashes), feed_ids is None]
         digest = hashlib.sha256(repr(inputs).encode()).hexdigest()
-        return cls(folder / f"rules-{digest[:16]}.pickle", digest, hashes)
+        known = None if feed_ids is None else frozenset(feed_ids) | frozenset(feed_tags or ())
+        return cls(folder / f"rules-{digest[:16]}.pickle", digest, hashes, known)
 
     def load(self) -> LoadResult | None:
         """The cached outcome, or None (absent, unreadable, foreign, stale: load in full)."""
@@ -117,12 +137,18 @@ class RuleCache:
             log.debug("ignoring the rule cache %s (%s: %s)", self.path, type(e).__name__, e)
             return None
         if not (isinstance(entry, tuple) and len(entry) == 3 and entry[:2] == (FORMAT, self.digest)
-                and isinstance(entry[2], LoadResult) and self.read_same(entry[2])):
+                and isinstance(entry[2], LoadResult) and self.read_same(entry[2]) and self.feeds_known(entry[2])):
             return None
         result: LoadResult = entry[2]
         touch(self.path)             # pruning keeps the most recently used
         log.debug("rules from cache %s", self.path)
         return result
+
+    def feeds_known(self, result: LoadResult) -> bool:
+        """Whether every feed id or tag the rules name is one of this config's: the outcome then
+        does not depend on the others (a feed added to config.toml keeps the entry); a name
+        missing is a problem, which a load in full reports."""
+        return self.known_feeds is None or result.feed_refs <= self.known_feeds
 
     def read_same(self, result: LoadResult) -> bool:
         """Whether every file the loader read still has the bytes it read."""

@@ -43,6 +43,7 @@ class _Loader:
         self.base_dir = base_dir
         self.feed_ids = None if feed_ids is None else set(feed_ids)
         self.feed_tags = None if feed_tags is None else set(feed_tags)
+        self.feed_refs: set[str] = set()       # what the rules' ``feeds`` name (the rule cache checks them)
         self.problems: list[Problem] = []
         self.reader = RuleFiles(self.problems)
         self.lists = ListImports(self.reader, self.rules_dir, self.problems)
@@ -71,7 +72,7 @@ class _Loader:
         self.problems.sort(key=lambda p: (p.source, p.line or 0, p.col or 0))
         files = self.reader.files
         return LoadResult(RuleSet(self.rules, self.table, files=files), self.problems, dict(files),
-                          frozenset(self.ids), frozenset(self.tags), self.reader.complete)
+                          frozenset(self.ids), frozenset(self.tags), self.reader.complete, frozenset(self.feed_refs))
 
     def load_rule_file(self, path: Path) -> None:
         doc = self.reader.read(path)
@@ -183,6 +184,7 @@ class _Loader:
         return out
 
     def check_feeds(self, doc: YamlDoc, base: tuple[Any, ...], label: str, feeds: list[str]) -> None:
+        self.feed_refs.update(feeds)
         if self.feed_ids is None:
             return
         known = self.feed_ids | (self.feed_tags or set())

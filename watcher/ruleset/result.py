@@ -17,6 +17,7 @@ class LoadResult:
     ids: frozenset[str] = frozenset()        # every rule id written, even in rules with problems
     tags: frozenset[str] = frozenset()       # every rule tag written
     complete: bool = True                    # False when a rule file could not be read or parsed
+    feed_refs: frozenset[str] = frozenset()  # every feed id or tag a rule's ``feeds`` names
 
     @property
     def ok(self) -> bool:
