@@ -13,10 +13,10 @@ import os
 import select
 import stat
 import sys
-import threading
 import time
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from watcher.apart import fork_child
 from watcher.apprise_plugins import load_for
 from watcher.errors import Problem, TemplateError, display_path
 from watcher.redact import STDOUT, mask_url, url_secrets
@@ -219,27 +219,10 @@ def ask_apart(config: Config) -> AskedApart | None:
     when there is nothing to ask, Apprise is loaded already, or forking is not safe (a process
     with other threads: the child could inherit a lock held by one of them)."""
     urls = sorted({u for urls in config.subscriber_urls.values() for u in urls if u != STDOUT} - set(_verdicts))
-    if not urls or "apprise" in sys.modules or threading.active_count() > 1 or not hasattr(os, "fork"):
+    if not urls or "apprise" in sys.modules:
         return None
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return None
-    if pid == 0:   # the child: answer, never return into the caller's code
-        status = 1
-        try:
-            os.close(read)
-            payload = json.dumps({u: list(_ask(u)) for u in urls}).encode()
-            with os.fdopen(write, "wb") as out:
-                out.write(payload)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
-    return AskedApart(pid, read)
+    child = fork_child(lambda: json.dumps({u: list(_ask(u)) for u in urls}).encode())
+    return None if child is None else AskedApart(*child)
 
 
 def _reap(pid: int, answered: bool) -> None:

@@ -57,7 +57,7 @@ def test_a_start_from_the_rule_cache_loads_no_rule_loader_schema_or_compiler(pro
     load = ("from watcher.config import check_config\nfrom watcher.pipeline.rules import load_checked\n"
             f"c, _ = check_config({str(project.config)!r})\n"
             "r, p = load_checked(c.rules_dir, c.feed_refs, c.feed_tags(), config=c)\nassert not p\n")
-    # the files read and compiled in a child (watcher/pipeline/apart.py), the cache filled
+    # the files read and compiled in a child (watcher/apart.py), the cache filled
     assert loaded_after(load, names) == []
     here = load.replace("load_checked(c.rules_dir, c.feed_refs, c.feed_tags(), config=c)",
                         "_load_here(c.rules_dir, tuple(c.feed_refs), tuple(c.feed_tags()), c.base_dir)") \
@@ -132,8 +132,9 @@ def test_a_start_with_the_destinations_of_the_last_one_asks_apprise_nothing(proj
     project.write(subscribers=[{"id": "desk", "urls": [good]}, {"id": "other", "urls": [bad]}])
     env = {**os.environ, "NEWSWATCH_CACHE_DIR": str(tmp_path / "cache")}
     code = (f"import os, sys, json\nforks = []\nfork = os.fork\n"
-            # Apprise's child only (a cold rule cache forks one of its own: watcher/pipeline/apart.py)
-            f"os.fork = lambda: (sys._getframe(1).f_code.co_name == 'ask_apart' and forks.append(1)) or fork()\n"
+            # Apprise's child only, forked by apart.fork_child for ask_apart (a cold rule cache forks one
+            # of its own through apart.forked)
+            f"os.fork = lambda: (sys._getframe(2).f_code.co_name == 'ask_apart' and forks.append(1)) or fork()\n"
             f"from watcher.cli.loading import validate\nfrom watcher import destinations as d\n"
             f"config, rules, problems = validate({str(project.config)!r})\n"
             f"labels = [d.privacy_url(u) for u in ({good!r}, {bad!r})]\n"

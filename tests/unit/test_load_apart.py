@@ -1,4 +1,4 @@
-"""Rules compiled and the prior built in a child process (watcher/pipeline/apart.py, issue 13):
+"""Rules compiled and the prior built in a child process (watcher/apart.py, issue 13):
 this process gets the same rule set (packed, as from the rule cache) and the same prior tables,
 never the compiler's or wordfreq's modules and garbage; where a child cannot be used or fails,
 the work is done here as before. Real rule files, real child processes, a cache in tmp_path."""

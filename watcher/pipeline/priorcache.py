@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import watcher
+from watcher.apart import spawned
 from watcher.errors import display_path
-from watcher.pipeline.apart import spawned
 from watcher.pipeline.cachefiles import cache_dir, code_fingerprint, dependency_versions, prune, touch, write_atomic
 from watcher.stories.weights import WORDLIST, FrozenFloats, Prior, PriorInputs, WordfreqPrior, default_inputs
 

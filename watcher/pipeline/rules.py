@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
+from watcher.apart import forked
 from watcher.errors import ConfigError, Problem
 from watcher.messages import excerpt
-from watcher.pipeline.apart import forked
 from watcher.pipeline.rulecache import RuleCache
 from watcher.references import subscriber_rule_problems
 from watcher.ruleset import LoadResult, RuleSet, display_path
@@ -92,7 +92,7 @@ def _loaded_again(rules_dir: Path, feed_ids: tuple[str, ...], feed_tags: tuple[s
 def _load_in_full(rules_dir: Path, feed_ids: tuple[str, ...], feed_tags: tuple[str, ...], base_dir: Path | None,
                   ) -> tuple[LoadResult, list[Problem]]:
     """The rule files read, compiled and their examples run; every problem. In a forked child
-    when that is safe (apart.py: the compiler's garbage never stays in this process, which gets
+    when that is safe (watcher/apart.py: the compiler's garbage never stays in this process, which gets
     the rule set packed, as from the rule cache), else here."""
     data = forked(lambda: pickle.dumps(_load_here(rules_dir, feed_ids, feed_tags, base_dir),
                                        protocol=pickle.HIGHEST_PROTOCOL))

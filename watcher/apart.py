@@ -11,7 +11,8 @@ would, nothing else.
 
 - :func:`forked`: a fork of this process, when that is safe (no other thread runs: the child
   could inherit a lock one of them holds); the child runs the given function on the state it
-  inherited (the rule loader's arguments, monkeypatches alike).
+  inherited (the rule loader's arguments, monkeypatches alike). :func:`fork_child` starts one
+  without waiting (destinations.ask_apart: Apprise asked while the rules load).
 - :func:`spawned`: a new interpreter (safe whatever threads run: the prior is built in a DB
   worker thread), given its input on stdin and answering on stdout.
 
@@ -33,9 +34,11 @@ log = logging.getLogger("newswatch")
 SPAWN_TIMEOUT = 300.0      # seconds a spawned child may take (the prior: ~2 s)
 
 
-def forked(work: Callable[[], bytes]) -> bytes | None:
-    """``work()``'s bytes, computed in a forked child; None when forking is not safe here or the
-    child did not answer."""
+def fork_child(work: Callable[[], bytes]) -> tuple[int, int] | None:
+    """A forked child started on ``work()``, which writes its bytes to a pipe and exits (never
+    returning into the caller's code): (pid, the pipe's read end), or None when forking is not
+    safe here (another thread runs: the child could inherit a lock one of them holds) or fails.
+    The caller reads the answer and reaps the child."""
     if threading.active_count() > 1 or not hasattr(os, "fork"):
         return None
     read, write = os.pipe()
@@ -56,6 +59,16 @@ def forked(work: Callable[[], bytes]) -> bytes | None:
         finally:
             os._exit(status)
     os.close(write)
+    return pid, read
+
+
+def forked(work: Callable[[], bytes]) -> bytes | None:
+    """``work()``'s bytes, computed in a forked child (:func:`fork_child`), waited for; None when
+    forking is not safe here or the child did not answer."""
+    child = fork_child(work)
+    if child is None:
+        return None
+    pid, read = child
     data, status = b"", 1
     try:
         with os.fdopen(read, "rb") as source:
