@@ -63,6 +63,14 @@ def _rule_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
         os.environ["NEWSWATCH_CACHE_DIR"] = before
 
 
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of this test's own (rules, prior, Apprise's verdicts), not the session's."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NEWSWATCH_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def _no_apprise_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
     """Apprise waits 5.5 s between e-mails from one plugin instance; tests must not."""

@@ -16,7 +16,8 @@ import pytest
 from conftest import Project, dedent
 
 from watcher.config import check_config
-from watcher.pipeline import priorcache, rules as rules_module
+from watcher.pipeline import priorcache
+from watcher.pipeline import rules as rules_module
 from watcher.pipeline.priorcache import build_apart, load_or_build
 from watcher.pipeline.rules import _load_here, load_checked
 from watcher.ruleset import Document
@@ -37,13 +38,6 @@ BROKEN = dedent("""
         tests:
           match: ["Mexico deportation flights resume"]
 """)
-
-
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("NEWSWATCH_CACHE_DIR", str(folder))
-    return folder
 
 
 @pytest.fixture

@@ -26,13 +26,6 @@ from watcher.stories.weights import (
 )
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("NEWSWATCH_CACHE_DIR", str(folder))
-    return folder
-
-
 @pytest.fixture(scope="module")
 def small() -> PriorInputs:
     """Inputs whose prior builds quickly: English only, three concepts, two countries."""

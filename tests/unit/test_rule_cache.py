@@ -40,13 +40,6 @@ RULE = dedent("""
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("NEWSWATCH_CACHE_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def rules(tmp_path: Path) -> Path:
     folder = tmp_path / "rules"
     folder.mkdir()
