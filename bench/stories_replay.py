@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from farm_content import FarmSpec, description, initial_items  # noqa: E402
 
 from watcher.stories import EntryText, Features, Limits, StoryIndex, extract_features  # noqa: E402
-from watcher.stories.index import Pending  # noqa: E402
+from watcher.stories.pending import Pending  # noqa: E402
 from watcher.stories.weights import default_prior  # noqa: E402
 
 Poll = tuple[datetime, list[EntryText], list[Features]]
