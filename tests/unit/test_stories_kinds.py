@@ -90,6 +90,24 @@ def test_only_counts_of_100_or_more_are_tallies_and_years_never_are():
     assert agree("170", "177") and not agree("26", "29") and not agree("2025", "2026")
 
 
+def test_a_headline_number_is_unmatched_only_when_no_number_of_the_other_side_agrees():
+    """The numbers check keeps exactly the numbers that agree (``agree``) with none of the other
+    side's: a tally with a near one, a small count or a year only with an equal number (written
+    out in a loop for speed: it must say what the pairwise rule says)."""
+    from itertools import combinations
+
+    from watcher.stories.score import _unmatched, agree
+    numbers = ["0", "3", "26", "29", "99.9", "100", "104.9", "105", "170", "177", "1899", "1900", "1950.5",
+               "2025", "2026", "2100", "2101", "2100.5", "1000000", "1050000", "100.0"]
+    for mine in combinations(numbers, 2):
+        for size in range(4):
+            for theirs in combinations(numbers, size):
+                expected = frozenset(n for n in mine if n not in theirs and not any(agree(n, m) for m in theirs))
+                assert _unmatched(mine, theirs) == expected, (mine, theirs)
+    assert _unmatched(("170", "26"), ("177", "2026")) == {"26"}
+    assert _unmatched(("2025",), ("2025.0",)) == frozenset()
+
+
 def test_a_preview_two_days_before_is_not_the_event():
     """Mulino's press conference as Rubio "prepares to visit" (s0354, 31 Jan 2025) and the visit
     itself (s0337, s0338, 2 Feb): the same names, the canal, the same country; the preview is its

@@ -290,17 +290,28 @@ def next_day(f: Features, s: Story, hours: float) -> tuple[str, ...]:
 
 
 def _unmatched(numbers: Iterable[str], others: Collection[str]) -> frozenset[str]:
-    """The numbers no other number agrees with (``others``: a tuple or a set)."""
-    out = [n for n in numbers if n not in others]
-    if not out:
-        return frozenset()
-    theirs = [float(m) for m in others]
-    return frozenset(n for n in out if not _agrees(float(n), theirs))
+    """The numbers no other number agrees with (``others``: a tuple or a set). A plain loop: it
+    runs for each member of each candidate story, most often one number against one."""
+    found = []
+    theirs: list[float] | None = None
+    for n in numbers:
+        if n not in others:
+            if theirs is None:
+                theirs = list(map(float, others))
+            if not _agrees(float(n), theirs):
+                found.append(n)
+    return frozenset(found)
 
 
 def _agrees(x: float, theirs: list[float]) -> bool:
+    """``any(_agree(x, y) for y in theirs)``, written out (a call per pair was most of its cost):
+    a small count or a year agrees only with an equal number; a tally, with an equal one or a
+    tally within the tolerance."""
+    if x < 100 or (1900 <= x <= 2100 and x.is_integer()):
+        return x in theirs
     for y in theirs:
-        if _agree(x, y):
+        if x == y or (y >= 100 and not (1900 <= y <= 2100 and y.is_integer())
+                      and abs(x - y) <= NUMBER_TOLERANCE * (x if x > y else y)):
             return True
     return False
 
