@@ -262,3 +262,16 @@ def test_an_agreement_and_its_first_flight_days_later_are_two_stories():
     ids = [a.story_id for a in placed]
     assert ids[0] == ids[1] != ids[2]
     assert placed[2].placement.explanation.text().startswith("new story: nearest is story")
+
+
+def test_a_storys_keys_are_entities_concepts_numbers_words_then_others_each_in_key_order():
+    """kind_sorted (a story's key order, which decides the keys kept past its cap) sorts by kind,
+    then by the key itself, whatever the keys: the same as sorting on (kind, key)."""
+    from watcher.stories.features import kind_sorted
+    order = {"e": 0, "c": 1, "n": 2, "t": 3}
+    assert kind_sorted(["t:deport", "n:170", "x:1", "c:hn", "e:noem", "e:kristi", "a:2", "t:flight"]) == (
+        "e:kristi", "e:noem", "c:hn", "n:170", "t:deport", "t:flight", "a:2", "x:1")
+    rnd = random.Random(13)
+    for _ in range(3000):
+        keys = {"".join(rnd.choice("abcdefnotuzé:Ñ_0") for _ in range(rnd.randint(1, 5))) for _ in range(rnd.randint(0, 40))}
+        assert kind_sorted(keys) == tuple(sorted(keys, key=lambda k: (order.get(k[0], 4), k)))
