@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Project, dedent
@@ -69,12 +71,33 @@ def test_a_cold_load_compiles_in_a_child(project: Project, cache: Path) -> None:
     assert (problems, packed, compiler) == ("0", "True", "False") and int(count) >= 4
 
 
-def test_the_child_loads_the_rules_this_process_would(project: Project, cache: Path) -> None:
+def loaded_in_a_fresh_process(code: str, cwd: Path, cache: Path) -> tuple[bool, tuple[Any, list[Any]]]:
+    """(whether the rule set came back packed, the (LoadResult, problems)) of ``code``'s
+    ``load_checked`` call, made in a new interpreter: no thread of an earlier test is running
+    there, so the load may fork (in this worker a leftover thread would make it load here)."""
+    out = cwd / "loaded.pickle"
+    fresh_process(code + f"""
+        import pickle
+        with open({str(out)!r}, "wb") as f:
+            pickle.dump((loaded[0].ruleset.packed, loaded), f)
+    """, cwd, cache)
+    # written a moment ago by our own child
+    return pickle.loads(out.read_bytes())  # type: ignore[no-any-return]  # noqa: S301
+
+
+def test_the_child_loads_the_rules_this_process_would(project: Project, cache: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    packed, (apart, found) = loaded_in_a_fresh_process(f"""
+        from watcher.config import check_config
+        from watcher.pipeline.rules import load_checked
+        config, _ = check_config({str(project.config)!r})
+        loaded = load_checked(config.rules_dir, ["bbc"], config.feed_tags(), config=config)
+    """, project.root, cache)
+    monkeypatch.chdir(project.root)              # the same working folder: the same display paths
     config, problems = check_config(project.config)
     assert config is not None and not problems
-    apart, found = load_checked(config.rules_dir, ["bbc"], config.feed_tags(), config=config)
     here, here_found = _load_here(config.rules_dir, ("bbc",), config.feed_tags(), config.base_dir)
-    assert found == here_found == [] and apart.ruleset.packed and not here.ruleset.packed
+    assert found == here_found == [] and packed and not here.ruleset.packed
     assert [(r.id, r.file, r.hash, r.source, r.line, r.must_match, r.must_not_match) for r in apart.ruleset.rules] \
         == [(r.id, r.file, r.hash, r.source, r.line, r.must_match, r.must_not_match) for r in here.ruleset.rules]
     assert (apart.files, apart.ids, apart.tags) == (here.files, here.ids, here.tags)
@@ -86,14 +109,20 @@ def test_the_child_loads_the_rules_this_process_would(project: Project, cache: P
     assert len(fired) >= 2
 
 
-def test_problems_from_the_child_are_the_problems_found_here(tmp_path: Path, cache: Path) -> None:
+def test_problems_from_the_child_are_the_problems_found_here(tmp_path: Path, cache: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "rules"
     folder.mkdir()
     (folder / "main.yaml").write_text(BROKEN, encoding="utf-8")
-    result, problems = load_checked(folder, (), ())
+    packed, (_, problems) = loaded_in_a_fresh_process(f"""
+        from pathlib import Path
+        from watcher.pipeline.rules import load_checked
+        loaded = load_checked(Path({str(folder)!r}), (), ())
+    """, tmp_path, cache)
+    monkeypatch.chdir(tmp_path)
     here, here_problems = _load_here(folder, (), (), None)
     assert problems and [str(p) for p in problems] == [str(p) for p in here_problems]
-    assert "invalid regex" in str(problems[0]) and result.ruleset.packed
+    assert "invalid regex" in str(problems[0]) and packed
 
 
 def test_with_another_thread_running_the_rules_load_here(project: Project, cache: Path) -> None:
