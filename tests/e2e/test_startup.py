@@ -37,6 +37,13 @@ def test_check_loads_neither_the_story_tables_nor_the_daemon_stack():
     assert loaded_after("import watcher.cli.run, watcher.cli.loading", names) == []
 
 
+def test_the_database_check_begins_before_the_daemon_stack_is_loaded():
+    """`run` begins the SQLite file's quick check (watcher.preflight, in a thread) as soon as
+    config.toml is read: importing what starts it loads neither SQLAlchemy nor aiohttp, so the
+    check runs while the main thread imports them (~0.05 s less start-up on a 66 MB database)."""
+    assert loaded_after("import watcher.preflight", ("sqlalchemy", "aiohttp", "storage")) == []
+
+
 def test_pyyaml_loads_only_when_a_rule_file_is_read(project):
     """The rule engine's modules (and the daemon stack) need the YAML document types, not PyYAML
     (~11 ms of every start): it loads when a rule file is read, so not when the rules come from

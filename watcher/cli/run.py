@@ -21,7 +21,8 @@ from watcher.messages import counted
 
 if TYPE_CHECKING:
     from watcher.config import Config
-    from watcher.daemon import Daemon, OnceSummary, Preflight
+    from watcher.daemon import Daemon, OnceSummary
+    from watcher.preflight import Preflight
 
 log = logging.getLogger("newswatch")
 T = TypeVar("T")
@@ -82,7 +83,7 @@ def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
 
 def _daemon(args: argparse.Namespace) -> Daemon:
     """The daemon for the validated config and rules (CommandError with every problem)."""
-    begun: list[Preflight | None] = []
+    begun: list[Preflight] = []
     config, ruleset, problems = validate(args.config, lambda c: begun.append(_begin(c)))
     from watcher.daemon import Daemon, prepare_renderer
     preflight = begun[0] if begun else None
@@ -103,13 +104,17 @@ def _daemon(args: argparse.Namespace) -> Daemon:
     return Daemon(config, ruleset, preflight=preflight)
 
 
-def _begin(config: Config) -> Preflight | None:
+def _begin(config: Config) -> Preflight:
     """Once config.toml is read, while the rules are validated (and Apprise reads the destination
-    URLs in its child): load the daemon's stack (lazy-for-start-up: storage, fetch and templates
-    are not needed by `check`; ~0.2 s of imports, so the child's work is hidden behind it) and
-    begin the database file's checks."""
-    from watcher.daemon import Preflight
-    return Preflight.start(config)
+    URLs in its child): begin the database file's checks (watcher.preflight: in a thread, which
+    goes on while this one imports the daemon's stack) and load the daemon's stack (lazy-for-start-up:
+    storage, fetch and templates are not needed by `check`; ~0.2 s of imports, so the child's work
+    is hidden behind it)."""
+    from watcher.preflight import Preflight
+
+    preflight = Preflight(config.database_url)
+    importlib.import_module("watcher.daemon")
+    return preflight
 
 
 def _report_once(summary: OnceSummary) -> int:

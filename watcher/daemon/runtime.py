@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import random
-import threading
 import uuid
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Sequence
 
 from storage import InstanceLock, StorageError, Store, check_integrity, on_network_filesystem, open_store, sqlite_path
@@ -47,6 +44,7 @@ from watcher.pipeline import (
 )
 from watcher.pipeline.leases import LeaseKeeper, poll_lease
 from watcher.pipeline.poll import Parser
+from watcher.preflight import Preflight
 from watcher.redact import mask_url, url_secrets
 from watcher.render import Renderer
 from watcher.routing import Subscriber, build_subscribers
@@ -166,50 +164,6 @@ async def open_runtime(config: Config, ruleset: RuleSet, hooks: Hooks | None = N
             lock.release()
 
 
-class Preflight:
-    """The SQLite file's quick check (``PRAGMA quick_check``) begun in a thread as soon as
-    config.toml is read, so it runs while the rules are validated (SQLite releases the GIL while
-    it reads the file: ~0.06 s for a 66 MB database, at every start). Only a file that needs no
-    repair is checked early (every file writable as it is: :func:`check_writable` would change
-    nothing and log nothing); :func:`lock_database` takes the outcome where it made the check
-    itself, after taking the lock, so what is reported and in which order stays the same."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.complete: bool | None = None       # None: not checked here (lock_database checks)
-        self.error: StorageError | None = None
-        self._thread = threading.Thread(target=self._run, name="newswatch-preflight", daemon=True)
-        self._thread.start()
-
-    @classmethod
-    def start(cls, config: Config) -> Preflight | None:
-        """None for PostgreSQL and for a file on a network filesystem (refused by lock_database)."""
-        path = sqlite_path(config.database_url)
-        return cls(path) if path is not None and not on_network_filesystem(path) else None
-
-    def _run(self) -> None:
-        if not _writable_as_is(self.path):
-            return
-        try:
-            self.complete = check_integrity(self.path)
-        except StorageError as e:      # raised in the caller's thread by outcome()
-            self.error = e
-
-    def outcome(self) -> bool | None:
-        """True when the quick check passed, False when it ran out of time, None when it was
-        not made here; raises the damage it found."""
-        self._thread.join()
-        if self.error is not None:
-            raise self.error
-        return self.complete
-
-
-def _writable_as_is(path: Path) -> bool:
-    """The database, its folder and side files exist as :func:`check_writable` leaves them."""
-    files = [path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))]
-    return os.access(path.parent, os.W_OK | os.X_OK) and all(not f.exists() or os.access(f, os.W_OK) for f in files)
-
-
 def lock_database(config: Config, preflight: Preflight | None = None) -> InstanceLock | None:
     """One daemon per SQLite file, on a local disk, writable and sound; None for PostgreSQL."""
     path = sqlite_path(config.database_url)
@@ -221,7 +175,7 @@ def lock_database(config: Config, preflight: Preflight | None = None) -> Instanc
                            "does not work there. Put it on a local disk or use PostgreSQL.")
     lock = InstanceLock(path)
     lock.acquire()
-    complete = preflight.outcome() if preflight is not None and preflight.path == path else None
+    complete = preflight.outcome(path) if preflight is not None else None
     if complete is None:
         check_writable(path)        # before anything opens it (a read-only open leaves read-only -shm files)
         complete = check_integrity(path)
