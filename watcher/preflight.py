@@ -43,6 +43,10 @@ class Preflight:
         except StorageError as e:      # raised in the caller's thread by outcome()
             self.error = e
 
+    def wait(self) -> None:
+        """Until the check is over (its outcome unread: a start refused for other reasons)."""
+        self._thread.join()
+
     def outcome(self, path: Path) -> bool | None:
         """For the database at ``path``: True when the quick check passed, False when it ran out of
         time, None when it was not made here; raises the damage it found."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import gc
 import importlib
 import logging
@@ -89,8 +88,7 @@ def _daemon(args: argparse.Namespace) -> Daemon:
     preflight = begun[0] if begun else None
     if problems or config is None or ruleset is None:
         if preflight is not None:       # its outcome is not reported: the config's problems are
-            with contextlib.suppress(Exception):
-                preflight.outcome()
+            preflight.wait()
         raise CommandError("\n".join(str(p) for p in problems), EXIT_CONFIG)
     setup_logging(args.log_level or config.watch.log_level, config.secrets, fmt=config.watch.log_format)
     for warning in config_warnings(config):

@@ -16,8 +16,9 @@ import logging
 
 from watcher.config import Config
 from watcher.daemon.jobs import Jobs, OnceSummary, run_once
-from watcher.daemon.runtime import Hooks, Preflight, default_client, default_parser, open_runtime, prepare_renderer
+from watcher.daemon.runtime import Hooks, default_client, default_parser, open_runtime, prepare_renderer
 from watcher.daemon.scheduler import DRAIN_SECONDS, POLL_TICK, Scheduler
+from watcher.preflight import Preflight
 from watcher.ruleset import RuleSet
 
 log = logging.getLogger("newswatch")
